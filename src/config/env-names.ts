@@ -1,0 +1,31 @@
+/**
+ * The one place that names every environment variable newsbrief reads.
+ * The CDK constructs set them and the runtime config reads them through these constants,
+ * so the two cannot drift apart.
+ */
+export const ENV = {
+  /** S3 bucket that holds briefs (briefs/), rendered artifacts (rendered/), reports (reports/) and the archive (archive/). */
+  briefsBucket: 'NEWSBRIEF_BRIEFS_BUCKET',
+  /** DynamoDB table of subscribers (pk list, sk normalized email). */
+  subscribersTable: 'NEWSBRIEF_SUBSCRIBERS_TABLE',
+  /** DynamoDB table of the ledger (issues and deliveries). */
+  ledgerTable: 'NEWSBRIEF_LEDGER_TABLE',
+  /** SQS queue URL of plan pages (each message plans one page of subscribers and enqueues its continuation). */
+  planQueueUrl: 'NEWSBRIEF_PLAN_QUEUE_URL',
+  /** SQS queue URL of send jobs (≤ 50 recipients each). */
+  sendQueueUrl: 'NEWSBRIEF_SEND_QUEUE_URL',
+  /** SES configuration set used for every send. */
+  configurationSet: 'NEWSBRIEF_CONFIGURATION_SET',
+  /** Optional override of the SES maximum send rate (messages per second, whole account). */
+  maxSendRate: 'NEWSBRIEF_MAX_SEND_RATE',
+  /** Reserved concurrency of the send function: the account rate is shared between this many workers. */
+  sendConcurrency: 'NEWSBRIEF_SEND_CONCURRENCY',
+  /** The lists configuration as JSON (the same document as config/lists.json). */
+  listsJson: 'NEWSBRIEF_LISTS_JSON',
+  /** Secrets Manager ARN of the token signing keyring: JSON { "current": "<kid>", "<kid>": "<secret>", … } (old kids stay to verify old links). */
+  keysSecretArn: 'NEWSBRIEF_KEYS_SECRET_ARN',
+  /** Local path of the token signing keyring (local mode and CLI). */
+  keysFile: 'NEWSBRIEF_KEYS_FILE',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
