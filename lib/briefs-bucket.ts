@@ -1,0 +1,75 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+/** Key prefixes of the briefs bucket: editors write `briefs/`, the system writes only the others. */
+export const BRIEF_PREFIXES = {
+  /** Briefs dropped by editors; the only prefix that triggers intake. */
+  briefs: 'briefs/',
+  /** Rendered HTML/text per issue, read by the send function. */
+  rendered: 'rendered/',
+  /** Validation problem reports written beside refused briefs. */
+  reports: 'reports/',
+  /** Web archive pages. */
+  archive: 'archive/',
+} as const;
+
+/** Suffix of keys that are briefs (anything else under `briefs/` is ignored by S3 before Lambda runs). */
+export const BRIEF_SUFFIX = '.json';
+
+/** Options of the briefs bucket. */
+export interface BriefsBucketProps {
+  /** Days to keep server access logs. @default 365 */
+  readonly accessLogRetentionDays?: number;
+}
+
+/** The briefs bucket (versioned, encrypted, TLS-only, private) with its server access logs bucket. */
+export class BriefsBucket extends Construct {
+  /** Holds briefs, rendered issues, reports and the archive. */
+  readonly bucket: s3.Bucket;
+  /** Receives the briefs bucket's server access logs. */
+  readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: BriefsBucketProps = {}) {
+    super(scope, id);
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      // Server access logging can only deliver to SSE-S3 buckets, not SSE-KMS ones.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Ownership left to CDK: with @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (cdk.json) it grants the
+      // logging service by bucket policy; without it, by the LogDeliveryWrite ACL that needs ObjectWriter.
+      versioned: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
+    });
+    // No access logs of its own: logging the log bucket would only log log deliveries (cdk-nag's S1 exempts
+    // a bucket that is another bucket's log destination, so no acknowledgement is needed).
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versioning keeps every edit of a brief and lets an overwritten issue be recovered.
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'briefs-bucket/',
+    });
+  }
+
+  /**
+   * Sends ObjectCreated events for `briefs/**.json` to the intake function.
+   * The system writes only under rendered/, reports/ and archive/, so nothing it writes re-triggers intake.
+   */
+  notifyIntake(intake: lambda.IFunction): void {
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(intake), {
+      prefix: BRIEF_PREFIXES.briefs,
+      suffix: BRIEF_SUFFIX,
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+/** The subscribers and ledger tables (on-demand, point-in-time recovery, retained on stack deletion). */
+export class DeliveryTables extends Construct {
+  /** Subscribers: partition key `list`, sort key normalized `email`. */
+  readonly subscribers: dynamodb.Table;
+  /** Ledger: partition key `pk` only (`issue#<list>#<id>`, `delivery#<list>#<id>#<subscriberId>`). */
+  readonly ledger: dynamodb.Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // dynamodb.Table (not TableV2) so the same template also deploys to AWS-compatible emulators.
+    const common = {
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Subscribers and delivery history are the product's memory: never lose them with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    } as const;
+
+    this.subscribers = new dynamodb.Table(this, 'Subscribers', {
+      ...common,
+      partitionKey: { name: 'list', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'email', type: dynamodb.AttributeType.STRING },
+    });
+
+    // One partition key per delivery spreads a million conditional writes across partitions.
+    this.ledger = new dynamodb.Table(this, 'Ledger', {
+      ...common,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { BriefsBucket } from './briefs-bucket.js';
+import { DeliveryTables } from './delivery-tables.js';
+import { ListsFileError, readListsFile, type ListsForStack } from './lists-file.js';
+import { METRIC_NAMES, PipelineAlarms } from './pipeline-alarms.js';
+import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
+import { SigningKeys } from './signing-keys.js';
+import type { StackConfig } from './stack-config.js';
+
+/** Handler modules used by the stack unless told otherwise (paths relative to the project root). */
+export const DEFAULT_ENTRIES: PipelineEntries = {
+  intake: 'lambdas/intake.ts',
+  plan: 'lambdas/plan.ts',
+  send: 'lambdas/send.ts',
+};
+
+/** Options of the newsbrief stack. */
+export interface NewsbriefStackProps extends StackProps {
+  /** Validated deploy-time configuration (see loadStackConfig). */
+  readonly config: StackConfig;
+  /** The lists document; read from config.listsFile when omitted. */
+  readonly lists?: ListsForStack;
+  /** Handler modules. @default DEFAULT_ENTRIES */
+  readonly entries?: PipelineEntries;
+}
+
+/** The whole production path: briefs bucket → intake → plan → send → SES, with tables, keys, alarms and outputs. */
+export class NewsbriefStack extends Stack {
+  /** Briefs bucket and its access logs. */
+  readonly briefs: BriefsBucket;
+  /** Subscribers and ledger tables. */
+  readonly tables: DeliveryTables;
+  /** Functions and queues. */
+  readonly pipeline: SendPipeline;
+  /**
+   * SES configuration set every message is sent with. Extension point: the subscriber-lifecycle work adds
+   * its event destination here (`configurationSet.addEventDestination(...)` to an SNS topic for bounces and complaints).
+   */
+  readonly configurationSet: ses.ConfigurationSet;
+  /** Alarm topic and alarms. */
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: NewsbriefStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const lists = props.lists ?? readListsFile(config.listsFile);
+    assertFromDomainsUnderIdentity(lists, config.senderDomain, config.listsFile);
+
+    this.briefs = new BriefsBucket(this, 'Briefs');
+    this.tables = new DeliveryTables(this, 'Tables');
+    const keys = new SigningKeys(this, 'SigningKeys');
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+    });
+
+    this.pipeline = new SendPipeline(this, 'Pipeline', {
+      bucket: this.briefs.bucket,
+      subscribers: this.tables.subscribers,
+      ledger: this.tables.ledger,
+      keys: keys.secret,
+      configurationSet: this.configurationSet,
+      senderDomain: config.senderDomain,
+      fromDomains: lists.fromDomains,
+      listsJson: lists.json,
+      sendConcurrency: config.sendConcurrency,
+      ...(config.maxSendRate !== undefined ? { maxSendRate: config.maxSendRate } : {}),
+      entries: props.entries ?? DEFAULT_ENTRIES,
+    });
+    this.briefs.notifyIntake(this.pipeline.intake.function);
+    acknowledgeBucketNotificationsHandler(this);
+
+    this.alarms = new PipelineAlarms(this, 'Alarms', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
+    const { intake, plan, send, planQueue, sendQueue } = this.pipeline;
+    const oneMinute = { period: Duration.minutes(1) };
+    this.alarms.alarmWhenAbove(
+      'IntakeDeadLetters',
+      this.pipeline.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'Intake failed on a brief event 3 times; the S3 event is in the intake dead-letter queue. See docs/deploy.md.',
+    );
+    this.alarms.alarmWhenAbove(
+      'PlanDeadLetters',
+      planQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'A plan page failed 5 times and is in the plan dead-letter queue: part of a list was not planned. See docs/deploy.md.',
+    );
+    this.alarms.alarmWhenAbove(
+      'SendDeadLetters',
+      sendQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'A send job failed 5 times and is in the send dead-letter queue: its recipients may not have been mailed. See docs/deploy.md.',
+    );
+    this.alarms.alarmWhenAbove('IntakeErrors', intake.function.metricErrors(oneMinute), 'The intake function failed.');
+    this.alarms.alarmWhenAbove('PlanErrors', plan.function.metricErrors(oneMinute), 'The plan function failed.');
+    this.alarms.alarmWhenAbove('SendErrors', send.function.metricErrors(oneMinute), 'The send function failed (whole invocations).');
+    this.alarms.alarmWhenAbove(
+      'BriefsRefused',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.briefsRefused),
+      'A brief was refused by validation; its problems are in reports/ beside it in the briefs bucket.',
+    );
+    this.alarms.alarmWhenAbove(
+      'SendsFailed',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.sendsFailed),
+      'Recipients could not be mailed (rejected by SES, or sending paused/quota exhausted).',
+    );
+
+    new CfnOutput(this, 'BriefsBucketName', { value: this.briefs.bucket.bucketName, description: 'Drop briefs under briefs/' });
+    new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });
+    new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });
+    new CfnOutput(this, 'SendQueueUrl', { value: sendQueue.queue.queueUrl });
+    new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+  }
+}
+
+// The IAM policy names the SES identity; a from address on another domain would be refused at send time, so refuse it now.
+function assertFromDomainsUnderIdentity(lists: ListsForStack, senderDomain: string, source: string): void {
+  const outside = lists.fromDomains.filter((domain) => domain !== senderDomain && !domain.endsWith(`.${senderDomain}`));
+  if (outside.length > 0) {
+    throw new ListsFileError(
+      `Lists file "${source}" sends from ${outside.join(', ')}, outside context "senderDomain" (${senderDomain}); set senderDomain to the verified domain of every list's from address.`,
+    );
+  }
+}
+
+// S3 bucket notifications are configured by a CDK-provided singleton Lambda that we do not control.
+function acknowledgeBucketNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+  if (!handler) return;
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'CDK-provided singleton that saves the bucket notification configuration at deploy time; its role is defined by aws-cdk-lib.',
+  });
+}

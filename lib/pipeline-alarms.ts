@@ -1,0 +1,70 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+/** CloudWatch namespace of the custom metrics the functions emit (Powertools metrics, EMF). */
+export const METRICS_NAMESPACE = 'newsbrief';
+
+/** Names of the custom metrics the alarms watch; the handlers must emit exactly these names. */
+export const METRIC_NAMES = {
+  /** Emitted by intake (count 1) for each brief refused by validation. */
+  briefsRefused: 'BriefsRefused',
+  /** Emitted by send (count) for each recipient whose send failed for good (rejected, or job given up). */
+  sendsFailed: 'SendsFailed',
+} as const;
+
+/** Options of the pipeline alarms. */
+export interface PipelineAlarmsProps {
+  /** Subscribed to the alarm topic when set (SNS asks the address to confirm). */
+  readonly alarmEmail?: string;
+}
+
+/** The alarm topic and a small helper that wires alarms to it, so every alarm notifies the same people. */
+export class PipelineAlarms extends Construct {
+  /** Every alarm publishes here (on ALARM and back to OK). */
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps = {}) {
+    super(scope, id);
+
+    // Not KMS-encrypted on purpose: alarm notifications carry only alarm names and metric values, and
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key (a customer key would be needed for no gain).
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'newsbrief alarms', enforceSSL: true });
+    if (props.alarmEmail) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
+  }
+
+  /** Alarms when the metric's value in one period is above `threshold` (default 0: any occurrence is news). */
+  alarmWhenAbove(id: string, metric: cloudwatch.IMetric, description: string, threshold = 0): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // No data means nothing happened: a quiet pipeline is healthy.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    return alarm;
+  }
+
+  /**
+   * Sum of a custom metric across all its dimension sets (a Metrics Insights query), so the alarm
+   * still fires if a handler adds dimensions such as the list id.
+   */
+  static customMetricSum(metricName: string, period = Duration.minutes(5)): cloudwatch.IMetric {
+    return new cloudwatch.MathExpression({
+      expression: `SELECT SUM(${metricName}) FROM "${METRICS_NAMESPACE}"`,
+      usingMetrics: {},
+      period,
+      label: metricName,
+    });
+  }
+}
