@@ -1,0 +1,30 @@
+/**
+ * The only module that imports mjml. It knows MJML 5's quirks: mjml2html is async; includes must stay off
+ * (brief text must never make it read a file); web fonts must stay off (our stack is system fonts, and
+ * "Roboto" in it would otherwise pull a Google Fonts stylesheet); validation is strict so that a template
+ * mistake fails loudly in tests instead of rendering a broken email.
+ */
+import mjml2html from 'mjml';
+
+/** A template produced MJML that MJML refuses: a bug in newsbrief, never in the brief. */
+export class MjmlRenderError extends Error {
+  override readonly name = 'MjmlRenderError';
+}
+
+/** Compiles MJML markup to HTML. */
+export async function compileMjml(markup: string): Promise<string> {
+  try {
+    const result = await mjml2html(markup, {
+      validationLevel: 'strict',
+      ignoreIncludes: true,
+      fonts: {},
+      keepComments: false,
+      minify: false,
+      beautify: false,
+    });
+    return result.html;
+  } catch (error) {
+    const details = (error as { errors?: { formattedMessage?: string }[] }).errors?.map((e) => e.formattedMessage).join('; ');
+    throw new MjmlRenderError(`MJML refused the generated markup: ${details || (error as Error).message}`, { cause: error });
+  }
+}

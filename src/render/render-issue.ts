@@ -1,0 +1,144 @@
+/**
+ * Brief → email, once per issue: MJML from the templates, compiled to HTML, plus the plain-text part and
+ * the subject, each split at its personalization slots. What comes out is all that sending needs.
+ */
+import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
+import type { ListConfig } from '../config/lists.js';
+import { emailLayout } from '../../templates/email-layout.js';
+import { announcementBlock, bannerBlock, footerBlock, storyBlock } from '../../templates/partials.js';
+import { themeFor, type Theme } from '../../templates/theme.js';
+import { escapeHtml } from './escape.js';
+import { inlineToHtml, plainToHtml, plainToText } from './inline-render.js';
+import { compileMjml } from './mjml-engine.js';
+import { phrasesFor } from './phrases.js';
+import { buildPlainText } from './plain-text.js';
+import { compileTemplate, SlotTable, type Template } from './slots.js';
+
+/** An issue rendered once: the templates every recipient's message is filled from. Serializable as JSON. */
+export interface RenderedIssue {
+  readonly format: 'newsbrief/rendered-issue@1';
+  readonly list: string;
+  readonly id: string;
+  readonly locale: string;
+  readonly subject: Template;
+  readonly html: Template;
+  readonly text: Template;
+  /** The public web copy of this issue ("view in browser"). */
+  readonly webUrl: string;
+  readonly sendAt?: string | undefined;
+}
+
+/** The web archive address of an issue. */
+export function webUrlOf(list: ListConfig, issueId: string): string {
+  return `${list.archiveBaseUrl.replace(/\/+$/, '')}/${list.id}/${issueId}.html`;
+}
+
+/** Builds the issue's MJML; `slots` collects the personalization slots it uses. Pure and synchronous. */
+export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable): string {
+  const locale = brief.locale ?? 'en';
+  const rtl = isRightToLeft(locale);
+  const theme = themeFor(list.accentColor);
+  const phrases = phrasesFor(locale);
+  const linkStyle = `color:${theme.accent};text-decoration:underline;`;
+  const inline = (text: string) => inlineToHtml(text, slots, linkStyle);
+  const plain = (text: string) => plainToHtml(text, slots);
+  const singleStory = brief.stories.length === 1;
+
+  const card = [
+    brief.announcement
+      ? announcementBlock({ textHtml: plain(brief.announcement.text), hrefHtml: escapeHtml(brief.announcement.href), theme, arrow: rtl ? '←' : '→' })
+      : '',
+    ...brief.stories.map((story, index) =>
+      storyBlock({
+        kickerHtml: story.kicker ? plain(story.kicker) : undefined,
+        headlineHtml: plain(story.headline),
+        headlineTag: singleStory ? 'h1' : 'h2',
+        standfirstHtml: story.standfirst ? inline(story.standfirst) : undefined,
+        image: story.image
+          ? { urlHtml: escapeHtml(story.image.url), altHtml: plain(story.image.alt), hrefHtml: story.image.href ? escapeHtml(story.image.href) : undefined }
+          : undefined,
+        bodyHtml: storyBodyHtml(story, { inline, plain, theme, rtl, sectionTag: singleStory ? 'h2' : 'h3' }),
+        link: story.link ? { textHtml: plain(story.link.text), hrefHtml: escapeHtml(story.link.href) } : undefined,
+        theme,
+        separated: index > 0,
+      }),
+    ),
+  ].join('\n');
+
+  // Without a banner, the list's name stands in: every issue shows whose newsletter it is.
+  const banner = bannerBlock({
+    textHtml: brief.banner ? plain(brief.banner.text) : escapeHtml(list.displayName),
+    hrefHtml: brief.banner?.href ? escapeHtml(brief.banner.href) : undefined,
+    imageUrlHtml: brief.banner?.imageUrl ? escapeHtml(brief.banner.imageUrl) : undefined,
+    altHtml: brief.banner?.alt ? plain(brief.banner.alt) : undefined,
+    theme,
+  });
+
+  const footer = footerBlock({
+    whyHtml: brief.footer?.text ? inline(brief.footer.text) : phrases.whyReceiving(escapeHtml(list.displayName)),
+    postalAddressHtml: plain(brief.footer?.postalAddress ?? list.postalAddress),
+    viewInBrowserHtml: escapeHtml(phrases.viewInBrowser),
+    webUrlHtml: escapeHtml(webUrlOf(list, brief.id)),
+    unsubscribeHtml: escapeHtml(phrases.unsubscribe),
+    unsubscribeUrlHtml: slots.marker({ kind: 'unsubscribeUrl' }),
+    theme,
+  });
+
+  return emailLayout({
+    lang: escapeHtml(locale),
+    dir: rtl ? 'rtl' : 'ltr',
+    theme,
+    titleHtml: plain(brief.subject),
+    preheaderHtml: plain(brief.preheader ?? ''),
+    bannerMjml: banner,
+    cardMjml: card,
+    footerMjml: footer,
+  });
+}
+
+interface BodyStyle {
+  inline: (text: string) => string;
+  plain: (text: string) => string;
+  theme: Theme;
+  rtl: boolean;
+  sectionTag: 'h2' | 'h3';
+}
+
+function storyBodyHtml(story: ValidBrief['stories'][number], s: BodyStyle): string | undefined {
+  const paragraph = (text: string) => `<p style="margin:0 0 16px;">${s.inline(text)}</p>`;
+  // Hanging indent on the reading side; bullets move to the right in right-to-left languages.
+  const listStyle = s.rtl ? 'margin:0 0 16px;padding:0 22px 0 0;' : 'margin:0 0 16px;padding:0 0 0 22px;';
+  const itemStyle = s.rtl ? 'margin:0 0 10px;padding:0 4px 0 0;' : 'margin:0 0 10px;padding:0 0 0 4px;';
+  const parts = [
+    ...(story.paragraphs ?? []).map(paragraph),
+    ...(story.sections ?? []).map(
+      (section) =>
+        `<${s.sectionTag} style="margin:24px 0 10px;font-size:19px;line-height:1.3;font-weight:700;color:${s.theme.text};">${s.plain(section.heading)}</${s.sectionTag}>` +
+        `<ul style="${listStyle}">${section.bullets.map((b) => `<li style="${itemStyle}">${s.inline(b)}</li>`).join('')}</ul>` +
+        (section.paragraphs ?? []).map(paragraph).join(''),
+    ),
+  ];
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+/** Renders an issue once: MJML → HTML, plain text and subject, split at their slots. */
+export async function renderIssue(brief: ValidBrief, list: ListConfig): Promise<RenderedIssue> {
+  const slots = new SlotTable();
+  const locale = brief.locale ?? 'en';
+  const webUrl = webUrlOf(list, brief.id);
+  const html = await compileMjml(buildMjml(brief, list, slots));
+  const text = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl, slots });
+  // Validation refuses CR/LF in subjects; fillTemplate's header escape guards the recipients' values.
+  const subject = plainToText(brief.subject, slots);
+  return {
+    format: 'newsbrief/rendered-issue@1',
+    list: list.id,
+    id: brief.id,
+    locale,
+    subject: compileTemplate(subject, slots, 'header'),
+    html: compileTemplate(html, slots, 'html'),
+    text: compileTemplate(text, slots, 'text'),
+    webUrl,
+    sendAt: brief.sendAt,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Render once, personalize per recipient. The renderer writes a marker (U+E000 index U+E001) wherever a
+ * recipient's value belongs; `compileTemplate` splits the output at the markers, and `fillTemplate`
+ * joins the pieces with each recipient's values, escaped for where they land. No MJML per recipient.
+ */
+import { escapeHeader, escapeHtml } from './escape.js';
+
+/** What a slot holds. */
+export type Slot =
+  | { readonly kind: 'firstName'; readonly fallback: string }
+  | { readonly kind: 'email' }
+  | { readonly kind: 'unsubscribeUrl' };
+
+/** Where a template's output lands, which decides how values are escaped. */
+export type SlotContext = 'html' | 'text' | 'header';
+
+/** A rendered output split at its slots: parts.length === slots.length + 1. Serializable as JSON. */
+export interface Template {
+  readonly context: SlotContext;
+  readonly parts: readonly string[];
+  readonly slots: readonly Slot[];
+}
+
+/** The values a recipient brings to the slots (unescaped). */
+export interface SlotValues {
+  readonly firstName?: string | undefined;
+  readonly email: string;
+  readonly unsubscribeUrl: string;
+}
+
+/** Collects slots while rendering and hands out their markers. */
+export class SlotTable {
+  readonly slots: Slot[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The marker to write where this slot's value belongs. */
+  marker(slot: Slot): string {
+    const key = JSON.stringify(slot);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.slots.push(slot) - 1;
+      this.index.set(key, i);
+    }
+    return `\uE000${i}\uE001`;
+  }
+}
+
+const MARKER = /\uE000(\d+)\uE001/g;
+
+/** Splits rendered output at its markers. Throws if the output holds a marker the table never issued. */
+export function compileTemplate(rendered: string, table: SlotTable, context: SlotContext): Template {
+  const parts: string[] = [];
+  const slots: Slot[] = [];
+  let last = 0;
+  for (const match of rendered.matchAll(MARKER)) {
+    const slot = table.slots[Number(match[1])];
+    if (!slot) throw new Error(`rendered output holds an unknown slot marker ${match[1]}`);
+    parts.push(rendered.slice(last, match.index));
+    slots.push(slot);
+    last = match.index + match[0].length;
+  }
+  parts.push(rendered.slice(last));
+  if (parts.some((p) => p.includes('\uE000') || p.includes('\uE001'))) {
+    throw new Error('rendered output holds a damaged slot marker (the template engine changed it)');
+  }
+  return { context, parts, slots };
+}
+
+/** Fills a template with one recipient's values, escaped for the template's context. */
+export function fillTemplate(template: Template, values: SlotValues): string {
+  const { parts, slots, context } = template;
+  let out = parts[0]!;
+  for (let i = 0; i < slots.length; i++) out += escapeFor(context, valueOf(slots[i]!, values)) + parts[i + 1]!;
+  return out;
+}
+
+function valueOf(slot: Slot, values: SlotValues): string {
+  switch (slot.kind) {
+    case 'firstName':
+      return values.firstName?.trim() || slot.fallback;
+    case 'email':
+      return values.email;
+    case 'unsubscribeUrl':
+      return values.unsubscribeUrl;
+  }
+}
+
+function escapeFor(context: SlotContext, value: string): string {
+  return context === 'html' ? escapeHtml(value) : context === 'header' ? escapeHeader(value) : value;
+}

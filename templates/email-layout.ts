@@ -1,0 +1,64 @@
+/**
+ * The MJML skeleton of every newsbrief email: head (title, colour scheme, dark-mode and phone styles),
+ * the hidden preheader, then banner, card and footer. Every `…Html` argument is already escaped markup.
+ */
+import { FONT_STACK, type Theme } from './theme.js';
+
+export interface LayoutParts {
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+  readonly theme: Theme;
+  readonly titleHtml: string;
+  readonly preheaderHtml: string;
+  readonly bannerMjml: string;
+  readonly cardMjml: string;
+  readonly footerMjml: string;
+}
+
+/** The whole email as MJML. */
+export function emailLayout(p: LayoutParts): string {
+  const { theme } = p;
+  const align = p.dir === 'rtl' ? 'right' : 'left';
+  return `<mjml lang="${p.lang}" dir="${p.dir}">
+  <mj-head>
+    <mj-title>${p.titleHtml}</mj-title>
+    <mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
+    <mj-attributes>
+      <mj-all font-family="${FONT_STACK}" />
+      <mj-text font-size="17px" line-height="1.55" color="${theme.text}" padding="0 24px" align="${align}" />
+      <mj-button align="${align}" />
+      <mj-image align="${align}" />
+      <mj-section padding="0" direction="${p.dir}" text-align="${align}" />
+      <mj-wrapper padding="0" direction="${p.dir}" text-align="${align}" />
+      <mj-column direction="${p.dir}" />
+    </mj-attributes>
+    <mj-style>
+      :root { color-scheme: light dark; supported-color-schemes: light dark; }
+      .nb-text p, .nb-text li, .nb-text h1, .nb-text h2, .nb-text h3 { overflow-wrap: break-word; word-wrap: break-word; }
+      .nb-text a { text-underline-offset: 2px; }
+      @media only screen and (max-width: 480px) {
+        .nb-headline h1, .nb-headline h2 { font-size: 25px !important; }
+        .nb-text div { font-size: 17px !important; }
+      }
+      @media (prefers-color-scheme: dark) {
+        body, .nb-page, .nb-page > div { background-color: #121212 !important; }
+        .nb-card, .nb-card > table { background-color: #1d1e20 !important; }
+        .nb-text div, .nb-text h1, .nb-text h2, .nb-text h3, .nb-text p, .nb-text li, .nb-text strong, .nb-text em { color: #e8e8e8 !important; }
+        .nb-text .nb-standfirst { color: #c4c7cb !important; }
+        .nb-muted div, .nb-muted p { color: #aeb3b9 !important; }
+        .nb-text a, .nb-muted a, .nb-text .nb-kicker, .nb-banner a { color: ${theme.accentOnDark} !important; }
+        .nb-button table, .nb-button td, .nb-button a, .nb-button p { background-color: ${theme.accentOnDark} !important; color: #111111 !important; }
+        .nb-rule p { border-color: #3a3d41 !important; }
+      }
+    </mj-style>
+  </mj-head>
+  <mj-body width="600px" background-color="${theme.page}" css-class="nb-page">
+    <mj-raw><div class="nb-preheader" style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;opacity:0;font-size:1px;line-height:1px;">${p.preheaderHtml}${'&#847;&zwnj;&nbsp;'.repeat(60)}</div></mj-raw>
+    ${p.bannerMjml}
+    <mj-wrapper background-color="${theme.card}" border-radius="10px" padding="28px 0 32px" css-class="nb-card">
+      ${p.cardMjml}
+    </mj-wrapper>
+    ${p.footerMjml}
+  </mj-body>
+</mjml>`;
+}

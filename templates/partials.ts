@@ -1,0 +1,68 @@
+/**
+ * The blocks of an email, as MJML. Each takes markup that is already escaped (the `…Html` names) and
+ * attribute values that are already escaped; none of them sees raw brief text.
+ */
+import type { Theme } from './theme.js';
+
+/** The newsletter's identity: an image with its alt text, or the name set in type. */
+export function bannerBlock(b: { textHtml: string; hrefHtml?: string | undefined; imageUrlHtml?: string | undefined; altHtml?: string | undefined; theme: Theme }): string {
+  if (b.imageUrlHtml) {
+    const href = b.hrefHtml ? ` href="${b.hrefHtml}"` : '';
+    return `<mj-section padding="24px 0 16px"><mj-column><mj-image src="${b.imageUrlHtml}" alt="${b.altHtml ?? b.textHtml}"${href} width="200px" padding="0 24px" css-class="nb-banner" /></mj-column></mj-section>`;
+  }
+  const name = b.hrefHtml
+    ? `<a href="${b.hrefHtml}" style="color:${b.theme.accent};text-decoration:none;">${b.textHtml}</a>`
+    : `<span style="color:${b.theme.accent};">${b.textHtml}</span>`;
+  return `<mj-section padding="24px 0 16px"><mj-column><mj-text css-class="nb-banner" font-size="22px" line-height="1.2" font-weight="800" letter-spacing="-0.01em" color="${b.theme.accent}">${name}</mj-text></mj-column></mj-section>`;
+}
+
+/** A single quiet link above the first headline. */
+export function announcementBlock(a: { textHtml: string; hrefHtml: string; theme: Theme; arrow: string }): string {
+  return `<mj-section padding="0 0 20px"><mj-column><mj-text css-class="nb-text" font-size="15px" line-height="1.4"><a href="${a.hrefHtml}" style="color:${a.theme.accent};font-weight:600;text-decoration:none;">${a.textHtml}&nbsp;${a.arrow}</a></mj-text></mj-column></mj-section>`;
+}
+
+export interface StoryParts {
+  readonly kickerHtml?: string | undefined;
+  readonly headlineHtml: string;
+  readonly headlineTag: 'h1' | 'h2';
+  readonly standfirstHtml?: string | undefined;
+  readonly image?: { urlHtml: string; altHtml: string; hrefHtml?: string | undefined } | undefined;
+  /** Paragraphs and sections, already laid out as HTML. */
+  readonly bodyHtml?: string | undefined;
+  readonly link?: { textHtml: string; hrefHtml: string } | undefined;
+  readonly theme: Theme;
+  readonly separated: boolean;
+}
+
+/** One story: kicker, headline, standfirst, image, body and one button. */
+export function storyBlock(s: StoryParts): string {
+  const { theme } = s;
+  const rule = s.separated
+    ? `<mj-divider css-class="nb-rule" border-width="1px" border-color="${theme.rule}" padding="8px 24px 28px" />`
+    : '';
+  const kicker = s.kickerHtml
+    ? `<p class="nb-kicker" style="margin:0 0 8px;font-size:14px;line-height:1.3;font-weight:700;letter-spacing:0.08em;text-transform:uppercase;color:${theme.accent};">${s.kickerHtml}</p>`
+    : '';
+  const standfirst = s.standfirstHtml
+    ? `<p class="nb-standfirst" style="margin:14px 0 0;font-size:19px;line-height:1.45;color:#3c4043;">${s.standfirstHtml}</p>`
+    : '';
+  const head = `<mj-text css-class="nb-text nb-headline" padding="0 24px 20px">${kicker}<${s.headlineTag} style="margin:0;font-size:28px;line-height:1.2;font-weight:800;letter-spacing:-0.015em;color:${theme.text};">${s.headlineHtml}</${s.headlineTag}>${standfirst}</mj-text>`;
+  const image = s.image
+    ? `<mj-image src="${s.image.urlHtml}" alt="${s.image.altHtml}"${s.image.hrefHtml ? ` href="${s.image.hrefHtml}"` : ''} padding="0 24px 22px" border-radius="6px" fluid-on-mobile="true" />`
+    : '';
+  const body = s.bodyHtml ? `<mj-text css-class="nb-text" padding="0 24px 8px">${s.bodyHtml}</mj-text>` : '';
+  const button = s.link
+    ? `<mj-button href="${s.link.hrefHtml}" css-class="nb-button" background-color="${theme.accent}" color="#ffffff" font-size="16px" font-weight="700" line-height="20px" inner-padding="12px 24px" border-radius="6px" padding="12px 24px 8px">${s.link.textHtml}</mj-button>`
+    : '';
+  return `<mj-section><mj-column>${rule}${head}${image}${body}${button}</mj-column></mj-section>`;
+}
+
+/** Why the reader gets this, the postal address, "view in browser" and a plainly visible unsubscribe link. */
+export function footerBlock(f: { whyHtml: string; postalAddressHtml: string; viewInBrowserHtml: string; webUrlHtml: string; unsubscribeHtml: string; unsubscribeUrlHtml: string; theme: Theme }): string {
+  const link = `color:${f.theme.muted};text-decoration:underline;`;
+  return `<mj-section padding="24px 0 36px"><mj-column><mj-text css-class="nb-muted" font-size="14px" line-height="1.5" color="${f.theme.muted}">
+<p style="margin:0 0 10px;">${f.whyHtml}</p>
+<p style="margin:0 0 10px;">${f.postalAddressHtml}</p>
+<p style="margin:0;"><a href="${f.webUrlHtml}" style="${link}">${f.viewInBrowserHtml}</a> &nbsp;·&nbsp; <a href="${f.unsubscribeUrlHtml}" style="${link}">${f.unsubscribeHtml}</a></p>
+</mj-text></mj-column></mj-section>`;
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LISTS_JSON_MAX_BYTES, ListsFileError, parseListsDocument, readListsFile } from '../../lib/lists-file.js';
+import { buildStack } from './synth-stack.js';
+
+const list = (id: string, from: string) => ({ id, displayName: id, from });
+
+describe('readListsFile', () => {
+  it('compacts the example lists file and collects its from domains', () => {
+    const lists = readListsFile('config/lists.json');
+    expect(lists.json).toBe(JSON.stringify(JSON.parse(readFileSync('config/lists.json', 'utf8'))));
+    expect(lists.fromDomains).toEqual(['news.example.com']);
+  });
+
+  it('refuses a file that is not JSON, naming the file', () => {
+    expect(() => parseListsDocument('{ "lists": [', 'broken.json')).toThrow(/^Lists file "broken.json" is not valid JSON/);
+  });
+
+  it('refuses a document without lists', () => {
+    expect(() => parseListsDocument('{}', 'empty.json')).toThrow(/non-empty "lists" array/);
+  });
+
+  it('refuses a list whose from is not an address, with its pointer', () => {
+    const text = JSON.stringify({ lists: [list('a', 'A <a@example.com>'), list('b', 'nobody')] });
+    expect(() => parseListsDocument(text, 'l.json')).toThrow(/\/lists\/1\/from must be an address/);
+  });
+
+  it('refuses lists that would overflow the 4 KB Lambda environment', () => {
+    const lists = Array.from({ length: 40 }, (_, i) => list(`list-${i}`, `List ${i} <list-${i}@news.example.com>`));
+    const text = JSON.stringify({ lists });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(LISTS_JSON_MAX_BYTES);
+    expect(() => parseListsDocument(text, 'big.json')).toThrow(/4 KB environment/);
+  });
+
+  it('fails synth with a clear message when the lists file is invalid', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsbrief-lists-'));
+    const file = join(dir, 'lists.json');
+    writeFileSync(file, '{ not json');
+    expect(() => buildStack({ listsFile: file })).toThrow(ListsFileError);
+    expect(() => buildStack({ listsFile: join(dir, 'missing.json') })).toThrow(/cannot be read/);
+  });
+
+  it('fails synth when a list sends from outside the SES identity', () => {
+    expect(() => buildStack({ senderDomain: 'other.example.org' })).toThrow(/outside context "senderDomain" \(other.example.org\)/);
+  });
+});
