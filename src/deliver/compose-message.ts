@@ -1,0 +1,77 @@
+/**
+ * One MIME message per reader, built by nodemailer's MailComposer (RFC-correct encoding, folding and
+ * RFC 2047 words), never by hand. SendEmail cannot set List-Unsubscribe, hence raw messages for SES.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodeWords, quoteString } from 'nodemailer/lib/mime-funcs';
+import { addressOf, domainOf, type ListConfig } from '../config/lists.js';
+import type { RenderedIssue } from '../render/render-issue.js';
+import { escapeHeader } from '../render/escape.js';
+import type { PersonalizedContent, UnsubscribeLinks } from './personalize.js';
+import type { Recipient } from './recipient.js';
+
+/** A message ready for SES SendRawEmail. */
+export interface OutboundMessage {
+  readonly from: string;
+  readonly to: string;
+  readonly messageId: string;
+  readonly raw: Buffer;
+}
+
+/** Raised when a header value would carry CR or LF: a bug or an attack, never sent. */
+export class HeaderInjectionError extends Error {
+  override readonly name = 'HeaderInjectionError';
+}
+
+export interface ComposeInput {
+  readonly issue: RenderedIssue;
+  readonly list: ListConfig;
+  readonly recipient: Recipient;
+  readonly content: PersonalizedContent;
+  readonly unsubscribe: UnsubscribeLinks;
+  /** The Date header; passed in so that the core never reads the clock. */
+  readonly date: Date;
+}
+
+/** Builds the complete raw message for one reader. */
+export async function composeMessage(input: ComposeInput): Promise<OutboundMessage> {
+  const { issue, list, recipient, content, unsubscribe, date } = input;
+  const domain = domainOf(list.from);
+  const messageId = `<${headerToken(issue.list)}.${headerToken(issue.id)}.${headerToken(recipient.id)}@${domain}>`;
+  const listUnsubscribe = [unsubscribe.url, unsubscribe.mailto].filter(Boolean).map((u) => `<${u}>`).join(', ');
+  const headers = {
+    'List-Unsubscribe': listUnsubscribe,
+    // RFC 8058: mail clients may POST "List-Unsubscribe=One-Click" to the URL above.
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'List-Id': `${listIdPhrase(list.displayName)} <${list.id}.${domain}>`,
+  };
+  for (const [name, value] of Object.entries({ ...headers, from: list.from, to: recipient.email, subject: content.subject, replyTo: list.replyTo ?? '' })) {
+    if (/[\r\n]/.test(value)) throw new HeaderInjectionError(`the ${name} header would contain a line break`);
+  }
+  const firstName = recipient.firstName ? escapeHeader(recipient.firstName).trim() : '';
+  const composer = new MailComposer({
+    from: list.from,
+    to: firstName ? { name: firstName, address: recipient.email } : recipient.email,
+    replyTo: list.replyTo,
+    subject: content.subject,
+    date,
+    messageId,
+    text: content.text,
+    html: content.html,
+    // List-Id is prepared by hand: left to MailComposer, a non-ASCII name would encode the <id> with it.
+    headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
+  });
+  const raw = await composer.compile().build();
+  return { from: addressOf(list.from), to: recipient.email, messageId, raw };
+}
+
+// Message-ID local parts allow only atext; anything else in an id becomes "-".
+function headerToken(value: string): string {
+  return value.replace(/[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]/g, '-');
+}
+
+// The List-Id phrase (RFC 2919): a quoted string when ASCII, RFC 2047 encoded words otherwise.
+function listIdPhrase(displayName: string): string {
+  const name = escapeHeader(displayName);
+  return /^[\x20-\x7e]*$/.test(name) ? quoteString(name) : encodeWords(name, 'Q', 52, true);
+}

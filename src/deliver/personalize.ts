@@ -1,0 +1,38 @@
+/** Per-recipient work, kept to substitution: fill the render-once templates with one reader's values. */
+import type { ListConfig } from '../config/lists.js';
+import type { RenderedIssue } from '../render/render-issue.js';
+import { fillTemplate } from '../render/slots.js';
+import type { Recipient } from './recipient.js';
+import { type Keyring, signToken } from './tokens.js';
+
+/** One reader's copy of an issue: subject (header-safe), HTML and text. */
+export interface PersonalizedContent {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/** The links that let a reader leave: the one-click URL (with a signed token) and, when configured, a mailto. */
+export interface UnsubscribeLinks {
+  readonly url: string;
+  readonly mailto?: string | undefined;
+}
+
+/** Builds a reader's unsubscribe links: the token names the list and the subscriber id, never the address. */
+export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'id'>, keyring: Keyring): UnsubscribeLinks {
+  const token = signToken({ list: list.id, subscriber: recipient.id, purpose: 'unsubscribe' }, keyring);
+  const url = new URL(list.unsubscribeBaseUrl);
+  url.searchParams.set('t', token);
+  const mailto = list.unsubscribeMailto ? `mailto:${list.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}` : undefined;
+  return { url: url.toString(), mailto };
+}
+
+/** Fills an issue's subject, HTML and text for one reader. No MJML here: substitution and escaping only. */
+export function personalize(issue: RenderedIssue, recipient: Recipient, unsubscribeUrl: string): PersonalizedContent {
+  const values = { firstName: recipient.firstName, email: recipient.email, unsubscribeUrl };
+  return {
+    subject: fillTemplate(issue.subject, values),
+    html: fillTemplate(issue.html, values),
+    text: fillTemplate(issue.text, values),
+  };
+}
