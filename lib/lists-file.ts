@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { domainOf, ListsConfigError, parseListsConfig } from '../src/config/lists.js';
 
 /** The lists file as the stack needs it: compact JSON for the functions and the from-address domains for IAM. */
 export interface ListsForStack {
@@ -38,20 +39,15 @@ export function parseListsDocument(text: string, source: string): ListsForStack 
   } catch (error) {
     throw new ListsFileError(`Lists file "${source}" is not valid JSON: ${(error as Error).message}`);
   }
-  const lists = (document as { lists?: unknown } | null)?.lists;
-  if (!Array.isArray(lists) || lists.length === 0) {
-    throw new ListsFileError(`Lists file "${source}" must be an object with a non-empty "lists" array.`);
+  // The runtime's own schema: a list the functions would refuse at cold start is refused at synth instead.
+  let config: ReturnType<typeof parseListsConfig>;
+  try {
+    config = parseListsConfig(document, `Lists file "${source}"`);
+  } catch (error) {
+    if (error instanceof ListsConfigError) throw new ListsFileError(error.message.replace(/\s*\n\s*/g, ' '));
+    throw error;
   }
-
-  const fromDomains = new Set<string>();
-  lists.forEach((list: unknown, index) => {
-    const from = (list as { from?: unknown } | null)?.from;
-    const domain = typeof from === 'string' ? domainOf(from) : undefined;
-    if (!domain) {
-      throw new ListsFileError(`Lists file "${source}": /lists/${index}/from must be an address such as "Name <news@example.com>".`);
-    }
-    fromDomains.add(domain);
-  });
+  const fromDomains = new Set([...config.lists.values()].map((list) => domainOf(list.from)));
 
   const json = JSON.stringify(document);
   const bytes = Buffer.byteLength(json, 'utf8');
@@ -61,11 +57,4 @@ export function parseListsDocument(text: string, source: string): ListsForStack 
     );
   }
   return { json, fromDomains: [...fromDomains].sort() };
-}
-
-// Accepts `addr@domain` and `Display Name <addr@domain>`.
-function domainOf(from: string): string | undefined {
-  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
-  const match = /^[^\s@<>]+@([a-z0-9.-]+\.[a-z]{2,63})$/i.exec(address.trim());
-  return match?.[1]?.toLowerCase();
 }

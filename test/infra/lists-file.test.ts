@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { LISTS_JSON_MAX_BYTES, ListsFileError, parseListsDocument, readListsFile } from '../../lib/lists-file.js';
 import { buildStack } from './synth-stack.js';
 
-const list = (id: string, from: string) => ({ id, displayName: id, from });
+const example = (JSON.parse(readFileSync('config/lists.json', 'utf8')) as { lists: Record<string, unknown>[] }).lists[0]!;
+const list = (id: string, from: string) => ({ ...example, id, displayName: id, from });
 
 describe('readListsFile', () => {
   it('compacts the example lists file and collects its from domains', () => {
@@ -19,12 +20,17 @@ describe('readListsFile', () => {
   });
 
   it('refuses a document without lists', () => {
-    expect(() => parseListsDocument('{}', 'empty.json')).toThrow(/non-empty "lists" array/);
+    expect(() => parseListsDocument('{}', 'empty.json')).toThrow(/^Lists file "empty.json": \/lists /);
   });
 
   it('refuses a list whose from is not an address, with its pointer', () => {
     const text = JSON.stringify({ lists: [list('a', 'A <a@example.com>'), list('b', 'nobody')] });
     expect(() => parseListsDocument(text, 'l.json')).toThrow(/\/lists\/1\/from must be an address/);
+  });
+
+  it('refuses what the runtime lists schema refuses, so a bad list fails synth, not a cold start', () => {
+    const text = JSON.stringify({ lists: [{ ...list('a', 'A <a@news.example.com>'), archiveBaseUrl: 'javascript:alert(1)' }] });
+    expect(() => parseListsDocument(text, 'l.json')).toThrow(/\/lists\/0\/archiveBaseUrl/);
   });
 
   it('refuses lists that would overflow the 4 KB Lambda environment', () => {
