@@ -1,0 +1,67 @@
+/** `newsbrief render FILE --out DIR`: the HTML, the text and the complete .eml for one sample reader. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatProblems } from '../../brief/problems.js';
+import { parseBrief } from '../../brief/parse-brief.js';
+import { loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../../adapters/local/files.js';
+import { composeMessage } from '../../deliver/compose-message.js';
+import { personalize, unsubscribeLinks } from '../../deliver/personalize.js';
+import { renderIssue } from '../../render/render-issue.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+export const renderCommand: Command = {
+  name: 'render',
+  summary: 'render a brief to DIR/<id>.html, .txt and .eml (the message as SES would get it)',
+  help: `Usage: newsbrief render FILE --out DIR [--to EMAIL] [--first-name NAME]
+
+Validates the brief, renders it once and writes, for one sample reader:
+  DIR/<id>.html   the HTML part
+  DIR/<id>.txt    the plain-text part
+  DIR/<id>.eml    the complete MIME message, exactly as it would be handed to SES
+
+Options:
+  --out DIR          where to write (created if missing)
+  --to EMAIL         the sample reader's address (default: reader@example.com)
+  --first-name NAME  the sample reader's first name (default: Alex)
+  --lists FILE       lists configuration (default: config/lists.json of this project)
+  --keys FILE        token signing keyring (default: .newsbrief/keys.json, created on first use)
+  -h, --help         show this help`,
+  options: {
+    out: { type: 'string' },
+    to: { type: 'string' },
+    'first-name': { type: 'string' },
+    lists: { type: 'string' },
+    keys: { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one brief file');
+    if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out DIR is required');
+    const email = (values.to as string | undefined) ?? 'reader@example.com';
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email)) throw new UsageError(`--to "${email}" is not an e-mail address (for example ada@example.com)`);
+    const file = positionals[0]!;
+    const lists = loadListsFile(values.lists as string | undefined);
+    const result = parseBrief(readBriefFile(file), { knownLists: [...lists.lists.keys()], sourceName: file });
+    if (!result.ok) {
+      io.out(formatProblems(file, result.problems));
+      return EXIT.refused;
+    }
+    const brief = result.brief;
+    const list = lists.lists.get(brief.list)!;
+    const keyring = loadOrCreateKeyringFile(resolve(io.cwd, (values.keys as string | undefined) ?? '.newsbrief/keys.json'));
+    const recipient = { id: 'sample-reader', email, firstName: (values['first-name'] as string | undefined) ?? 'Alex' };
+    const issue = await renderIssue(brief, list);
+    const links = unsubscribeLinks(list, recipient, keyring);
+    const content = personalize(issue, recipient, links.url);
+    const message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: new Date() });
+    const outDir = resolve(io.cwd, values.out);
+    mkdirSync(outDir, { recursive: true });
+    const written = [
+      [`${brief.id}.html`, content.html],
+      [`${brief.id}.txt`, content.text],
+      [`${brief.id}.eml`, message.raw],
+    ] as const;
+    for (const [name, body] of written) writeFileSync(join(outDir, name), body);
+    io.out(`${file}: rendered issue ${brief.id} of ${list.id} for ${email}\n${written.map(([name]) => `  ${join(values.out as string, name)}`).join('\n')}`);
+    return EXIT.ok;
+  },
+};

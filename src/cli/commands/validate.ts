@@ -1,0 +1,43 @@
+/** `newsbrief validate FILE...`: every problem of every file, exit 1 when any is refused. */
+import { formatProblems } from '../../brief/problems.js';
+import { parseBrief } from '../../brief/parse-brief.js';
+import { loadListsFile, readBriefFile } from '../../adapters/local/files.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check briefs against the format; report every problem with its JSON Pointer',
+  help: `Usage: newsbrief validate FILE... [--lists FILE]
+
+Checks each brief and prints every problem with its JSON Pointer. Nothing is sent.
+
+Options:
+  --lists FILE   lists configuration (default: config/lists.json of this project)
+  -h, --help     show this help
+
+Exit status: 0 all valid, 1 any refused, 2 usage error.`,
+  options: { lists: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length === 0) throw new UsageError('give at least one brief file');
+    const lists = loadListsFile(values.lists as string | undefined);
+    const knownLists = [...lists.lists.keys()];
+    let refused = 0;
+    for (const file of positionals) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readBriefFile(file);
+      } catch (error) {
+        io.err((error as Error).message);
+        refused++;
+        continue;
+      }
+      const result = parseBrief(bytes, { knownLists, sourceName: file });
+      if (result.ok) io.out(`${file}: valid (list ${result.brief.list}, issue ${result.brief.id})`);
+      else {
+        refused++;
+        io.out(formatProblems(file, result.problems));
+      }
+    }
+    return refused > 0 ? EXIT.refused : EXIT.ok;
+  },
+};
