@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -230,6 +230,7 @@ function acknowledgeGrantWildcards(fn: NewsbriefFunction, findings: readonly str
   }
 }
 
+// cdk-nag names resources in findings by logical id, e.g. `<BriefsBucketACE8D61A.Arn>/briefs/*`.
 function logicalIdOf(bucket: s3.IBucket): string {
-  return Stack.of(bucket).getLogicalId(bucket.node.defaultChild as import('aws-cdk-lib').CfnElement);
+  return Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
 }
