@@ -77,7 +77,8 @@ export function fillTemplate(template: Template, values: SlotValues): string {
 function valueOf(slot: Slot, values: SlotValues): string {
   switch (slot.kind) {
     case 'firstName':
-      return values.firstName?.trim() || slot.fallback;
+      // A name is one line wherever it lands; stray controls from an import never reach a reader.
+      return values.firstName?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || slot.fallback;
     case 'email':
       return values.email;
     case 'unsubscribeUrl':
