@@ -1,0 +1,91 @@
+/**
+ * Intake: a brief dropped under briefs/ becomes a claimed, rendered issue with its first plan page enqueued,
+ * or a problem report and nothing sent. Renders (MJML) here and only here: the send side never imports this.
+ */
+import { MAX_BRIEF_BYTES } from '../brief/brief-schema.js';
+import { parseBrief } from '../brief/parse-brief.js';
+import { formatProblems, type Problem } from '../brief/problems.js';
+import type { ListsConfig } from '../config/lists.js';
+import { personalize } from '../deliver/personalize.js';
+import { renderIssue, type RenderedIssue } from '../render/render-issue.js';
+import type { BlobStore, Clock, IssueRef, JobQueue, Ledger } from '../ports.js';
+import { archiveKeyOf, isBriefKey, renderedKeyOf, renderedPrefixOf, reportKeyOf } from './blob-keys.js';
+
+/** What intake needs. */
+export interface IntakeDeps {
+  readonly blobs: BlobStore;
+  readonly ledger: Ledger;
+  readonly queue: JobQueue;
+  readonly lists: ListsConfig;
+  readonly clock: Clock;
+}
+
+/** How one brief event ended. */
+export type IntakeResult =
+  /** Not a brief (another prefix or suffix, or the object is gone): nothing done. */
+  | { readonly status: 'ignored'; readonly key: string; readonly reason: string }
+  /** Invalid: a report was written, nothing sent. */
+  | { readonly status: 'refused'; readonly key: string; readonly reportKey: string; readonly problems: readonly Problem[] }
+  /** The issue was claimed before (a duplicate event or a re-upload): nothing sent again. */
+  | { readonly status: 'duplicate'; readonly key: string; readonly issue: IssueRef }
+  /** Claimed and planning started. */
+  | { readonly status: 'accepted'; readonly key: string; readonly issue: IssueRef; readonly renderedKey: string };
+
+/** The JSON document written to reports/ when a brief is refused. */
+export interface ProblemReport {
+  readonly format: 'newsbrief/problem-report@1';
+  readonly source: string;
+  readonly at: string;
+  readonly problems: readonly Problem[];
+  /** The same problems as the CLI prints them. */
+  readonly text: string;
+}
+
+/** Handles one created object; `key` is already decoded (see decodeEventKey). */
+export async function intakeBrief(deps: IntakeDeps, key: string): Promise<IntakeResult> {
+  if (!isBriefKey(key)) return { status: 'ignored', key, reason: 'not a briefs/**.json key' };
+  // One byte over the limit is enough to tell that a brief is too large without reading all of it.
+  const bytes = await deps.blobs.get(key, { maxBytes: MAX_BRIEF_BYTES + 1 });
+  if (!bytes) return { status: 'ignored', key, reason: 'the object no longer exists' };
+
+  const at = new Date(deps.clock.now()).toISOString();
+  const parsed = parseBrief(bytes, { knownLists: [...deps.lists.lists.keys()], sourceName: key });
+  if (!parsed.ok) {
+    const reportKey = reportKeyOf(key);
+    const report: ProblemReport = { format: 'newsbrief/problem-report@1', source: key, at, problems: parsed.problems, text: formatProblems(key, parsed.problems) };
+    await deps.blobs.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+    return { status: 'refused', key, reportKey, problems: parsed.problems };
+  }
+
+  const brief = parsed.brief;
+  const list = deps.lists.lists.get(brief.list)!;
+  const issue: IssueRef = { list: brief.list, id: brief.id };
+  // Checked before rendering so that a re-upload never overwrites the artifacts of an issue being sent.
+  if (await deps.ledger.getIssue(issue)) return { status: 'duplicate', key, issue };
+
+  const rendered = await renderIssue(brief, list);
+  const renderedKey = renderedKeyOf(issue);
+  await storeArtifacts(deps.blobs, issue, rendered, list.unsubscribeBaseUrl);
+
+  if (!(await deps.ledger.claimIssue(issue, { renderedKey, source: key, at }))) return { status: 'duplicate', key, issue };
+  try {
+    await deps.queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey, page: 0 });
+  } catch (error) {
+    // Without its first plan page a claimed issue would never be sent: drop the claim so the retried event starts over.
+    await deps.ledger.releaseIssue(issue);
+    throw error;
+  }
+  return { status: 'accepted', key, issue, renderedKey };
+}
+
+// The issue JSON is what send jobs read; the HTML/text copies (filled for nobody in particular) are for people.
+async function storeArtifacts(blobs: BlobStore, issue: IssueRef, rendered: RenderedIssue, unsubscribeUrl: string): Promise<void> {
+  const prefix = renderedPrefixOf(issue);
+  const publicCopy = personalize(rendered, { id: 'web', email: '' }, unsubscribeUrl);
+  await Promise.all([
+    blobs.put(renderedKeyOf(issue), JSON.stringify(rendered), 'application/json'),
+    blobs.put(`${prefix}email.html`, publicCopy.html, 'text/html; charset=utf-8'),
+    blobs.put(`${prefix}email.txt`, publicCopy.text, 'text/plain; charset=utf-8'),
+    blobs.put(archiveKeyOf(issue), publicCopy.html, 'text/html; charset=utf-8'),
+  ]);
+}

@@ -1,0 +1,68 @@
+/**
+ * Planning in pages that continue themselves: one plan message reads one page of a list's subscribed
+ * members, enqueues jobs of at most 50 recipients and then the next page. A million subscribers are a
+ * thousand short invocations, never one that nears Lambda's 15-minute limit.
+ */
+import type { JobQueue, Ledger, PlanMessage, SendJob, SubscriberStore } from '../ports.js';
+
+/** What planning needs. */
+export interface PlanDeps {
+  readonly subscribers: SubscriberStore;
+  readonly ledger: Ledger;
+  readonly queue: JobQueue;
+}
+
+/** Page and job sizes. */
+export interface PlanOptions {
+  /** Subscribers read per plan message. */
+  readonly pageSize?: number;
+  /** Recipients per send job (≤ 50). */
+  readonly jobSize?: number;
+  /** True when the queue delivers this message again (SQS ApproximateReceiveCount > 1). */
+  readonly redelivered?: boolean;
+}
+
+/** How one plan page ended. */
+export type PlanResult =
+  | { readonly status: 'planned'; readonly page: number; readonly recipients: number; readonly jobs: number; readonly last: boolean }
+  /** This page was planned before (a redelivered or duplicated message): nothing enqueued again. */
+  | { readonly status: 'already-planned'; readonly page: number; readonly resumed: boolean }
+  /** No such issue in the ledger: nothing to plan. */
+  | { readonly status: 'unknown-issue'; readonly page: number };
+
+export const DEFAULT_PAGE_SIZE = 1000;
+export const MAX_JOB_SIZE = 50;
+
+/** Plans one page: jobs first, then the ledger's page mark, then the continuation. */
+export async function planPage(deps: PlanDeps, message: PlanMessage, options: PlanOptions = {}): Promise<PlanResult> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const jobSize = Math.min(options.jobSize ?? MAX_JOB_SIZE, MAX_JOB_SIZE);
+  const { issue, page } = message;
+
+  const record = await deps.ledger.getIssue(issue);
+  if (!record) return { status: 'unknown-issue', page };
+  if (record.planComplete || record.plannedPage >= page) {
+    // A page marked but whose continuation never left (a crash in between) shows up as a redelivery: resume.
+    // Fresh duplicates do not resume, so that a duplicate never grows into a second chain.
+    const resume = options.redelivered === true && record.plannedPage === page && !record.planComplete && record.nextCursor !== undefined;
+    if (resume) await deps.queue.enqueuePlan({ ...message, page: page + 1, cursor: record.nextCursor });
+    return { status: 'already-planned', page, resumed: resume };
+  }
+
+  const { subscribers, next } = await deps.subscribers.pageSubscribed(issue.list, message.cursor, pageSize);
+  const jobs: SendJob[] = [];
+  for (let i = 0; i < subscribers.length; i += jobSize) {
+    jobs.push({
+      format: 'newsbrief/send-job@1',
+      issue,
+      renderedKey: message.renderedKey,
+      recipients: subscribers.slice(i, i + jobSize).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })),
+    });
+  }
+  // Jobs enqueued twice (this page redelivered before its mark) are harmless: each delivery is claimed before sending.
+  if (jobs.length > 0) await deps.queue.enqueueSendJobs(jobs);
+  const marked = await deps.ledger.markPagePlanned(issue, page, subscribers.length, next);
+  if (!marked) return { status: 'already-planned', page, resumed: false };
+  if (next !== undefined) await deps.queue.enqueuePlan({ ...message, page: page + 1, cursor: next });
+  return { status: 'planned', page, recipients: subscribers.length, jobs: jobs.length, last: next === undefined };
+}

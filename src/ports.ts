@@ -1,0 +1,184 @@
+/**
+ * What the pipeline's core needs from the world, named for the need rather than the service.
+ * AWS adapters live in src/adapters/aws, local ones in src/adapters/local; tests pass in-memory fakes.
+ */
+import type { OutboundMessage } from './deliver/compose-message.js';
+import type { Recipient } from './deliver/recipient.js';
+
+/** Objects by key: briefs in, rendered artifacts and reports out. */
+export interface BlobStore {
+  /** Reads an object, at most `maxBytes` bytes of it when given; undefined when there is no such key. */
+  get(key: string, options?: { readonly maxBytes?: number }): Promise<Uint8Array | undefined>;
+  /** Writes (replaces) an object. */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+}
+
+/** Where a subscriber stands with a list. Only `subscribed` members are planned and sent to. */
+export type SubscriberStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained';
+
+/** One member of one list. `id` is opaque and stable (it goes into links); the address is the key. */
+export interface Subscriber extends Recipient {
+  readonly list: string;
+  readonly status: SubscriberStatus;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  /** ISO 8601. */
+  readonly updatedAt: string;
+}
+
+/** What an import or a sign-up writes; the store keeps an existing id and creation time. */
+export interface SubscriberInput {
+  readonly list: string;
+  /** Normalized (trimmed, domain lower-cased). */
+  readonly email: string;
+  readonly firstName?: string | undefined;
+  readonly attributes?: Readonly<Record<string, string>> | undefined;
+  readonly status: SubscriberStatus;
+}
+
+/** One page of a list's subscribed members, and where the next page starts (undefined: the last page). */
+export interface SubscriberPage {
+  readonly subscribers: readonly Subscriber[];
+  readonly next?: string | undefined;
+}
+
+/** The subscribers of every list. */
+export interface SubscriberStore {
+  /** One page of `subscribed` members in a stable order; `cursor` is the previous page's `next`. */
+  pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage>;
+  /** One subscriber by normalized address. */
+  get(list: string, email: string): Promise<Subscriber | undefined>;
+  /** Statuses of several addresses at once (absent addresses are missing from the map). */
+  statuses(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, SubscriberStatus>>;
+  /** Creates or updates a subscriber; returns it with its (kept or new) id. `at` is ISO 8601. */
+  upsert(input: SubscriberInput, at: string): Promise<Subscriber>;
+  /** Changes a status; false when there is no such subscriber. */
+  setStatus(list: string, email: string, status: SubscriberStatus, at: string): Promise<boolean>;
+}
+
+/** An issue: one brief for one list. */
+export interface IssueRef {
+  readonly list: string;
+  readonly id: string;
+}
+
+/** Delivery counts of an issue. */
+export interface IssueCounts {
+  readonly planned: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** Claimed but never confirmed (a crash between the claim and SES's answer): never re-sent automatically. */
+  readonly unknown: number;
+}
+
+/** The ledger's record of an issue. */
+export interface IssueRecord extends IssueRef {
+  /** Key of the RenderedIssue JSON in the blob store. */
+  readonly renderedKey: string;
+  /** The brief's object key. */
+  readonly source: string;
+  /** ISO 8601. */
+  readonly claimedAt: string;
+  /** Highest plan page already enqueued (-1: none yet). */
+  readonly plannedPage: number;
+  /** The cursor after plannedPage (undefined once the last page is planned). */
+  readonly nextCursor?: string | undefined;
+  /** True once the last page is planned. */
+  readonly planComplete: boolean;
+  readonly counts: IssueCounts;
+}
+
+/** What `claimIssue` records. */
+export interface IssueClaim {
+  readonly renderedKey: string;
+  readonly source: string;
+  readonly at: string;
+}
+
+/** The outcome of claiming one delivery. */
+export type DeliveryClaim =
+  /** Ours to send now. */
+  | 'claimed'
+  /** Already sent or recorded as failed: skip. */
+  | 'done'
+  /** Claimed earlier and never completed: it may or may not have been sent, so it is never sent again. */
+  | 'in-flight';
+
+/** How a delivery ended. */
+export type DeliveryOutcome =
+  | { readonly status: 'sent'; readonly messageId: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** Issues and deliveries, made idempotent by conditional writes: every side effect is claimed first. */
+export interface Ledger {
+  /** Creates the issue record; false when it already exists (a duplicate event). */
+  claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean>;
+  /** Deletes an issue claim whose plan could not be started, so that a retried event starts it. */
+  releaseIssue(issue: IssueRef): Promise<void>;
+  getIssue(issue: IssueRef): Promise<IssueRecord | undefined>;
+  /** Adds to an issue's counts (atomic increments). */
+  addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void>;
+  /**
+   * Records that plan page `page` is enqueued (only if page - 1 was the last one recorded), adds `planned`
+   * and keeps `next` (undefined: that was the last page); false when this page was recorded before.
+   */
+  markPagePlanned(issue: IssueRef, page: number, planned: number, next: string | undefined): Promise<boolean>;
+  /** Claims one delivery before the side effect. */
+  claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim>;
+  /** Records how a claimed delivery ended. */
+  completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void>;
+  /** Drops a claim whose message we KNOW was not sent (throttled, account paused), so a retry sends it. */
+  releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void>;
+}
+
+/** One send job: at most 50 recipients of one issue. The queue body is this, as JSON. */
+export interface SendJob {
+  readonly format: 'newsbrief/send-job@1';
+  readonly issue: IssueRef;
+  /** Key of the RenderedIssue JSON. */
+  readonly renderedKey: string;
+  readonly recipients: readonly Pick<Recipient, 'id' | 'email' | 'firstName'>[];
+}
+
+/** One plan page to do. The queue body is this, as JSON. */
+export interface PlanMessage {
+  readonly format: 'newsbrief/plan-page@1';
+  readonly issue: IssueRef;
+  readonly renderedKey: string;
+  /** 0 for the first page. */
+  readonly page: number;
+  /** The subscriber store's cursor where this page starts (undefined: from the start). */
+  readonly cursor?: string | undefined;
+}
+
+/** The work queues between intake, plan and send. */
+export interface JobQueue {
+  /** Enqueues send jobs (in batches, retrying entries the queue refused); resolves once all are accepted. */
+  enqueueSendJobs(jobs: readonly SendJob[]): Promise<void>;
+  /** Enqueues one plan page (the first, or a continuation). */
+  enqueuePlan(message: PlanMessage): Promise<void>;
+}
+
+/** What SES (or a local stand-in) says when it accepted a message. */
+export interface SendReceipt {
+  readonly messageId: string;
+}
+
+/**
+ * Sends one message. Throws TransientSendError (retry helps), PermanentSendError (this address will not
+ * take it: record and skip) or AccountSendingPausedError (stop everything; nothing was sent).
+ */
+export interface Mailer {
+  send(message: OutboundMessage): Promise<SendReceipt>;
+}
+
+/** The time, passed in so that the core never reads the clock. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Waiting, passed in so that rate control is testable without sleeping. */
+export interface Sleeper {
+  sleep(ms: number): Promise<void>;
+}
