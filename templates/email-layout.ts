@@ -46,7 +46,7 @@ export function emailLayout(p: LayoutParts): string {
         .nb-text div, .nb-text h1, .nb-text h2, .nb-text h3, .nb-text p, .nb-text li, .nb-text strong, .nb-text em { color: #e8e8e8 !important; }
         .nb-text .nb-standfirst { color: #c4c7cb !important; }
         .nb-muted div, .nb-muted p { color: #aeb3b9 !important; }
-        .nb-text a, .nb-muted a, .nb-text .nb-kicker, .nb-banner a { color: ${theme.accentOnDark} !important; }
+        .nb-text a, .nb-muted a, .nb-text .nb-kicker, .nb-banner a, .nb-banner span, .nb-banner div { color: ${theme.accentOnDark} !important; }
         .nb-button table, .nb-button td, .nb-button a, .nb-button p { background-color: ${theme.accentOnDark} !important; color: #111111 !important; }
         .nb-rule p { border-color: #3a3d41 !important; }
       }
