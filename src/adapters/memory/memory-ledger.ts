@@ -1,0 +1,124 @@
+/** A Ledger in memory with DynamoDB's conditional-write semantics: for tests, the benchmark and the studio. */
+import type { DeliveryClaim, DeliveryOutcome, IssueClaim, IssueCounts, IssueRecord, IssueRef, Ledger } from '../../ports.js';
+
+/** One delivery as the ledger keeps it. */
+export interface DeliveryRecord {
+  readonly status: 'claimed' | 'sent' | 'failed';
+  readonly claimedAt: string;
+  readonly completedAt?: string;
+  readonly messageId?: string;
+  readonly reason?: string;
+}
+
+/** The in-memory ledger. Every method yields once, like a network call, so that races are exercised. */
+export class MemoryLedger implements Ledger {
+  readonly issues = new Map<string, IssueRecord>();
+  readonly deliveries = new Map<string, DeliveryRecord>();
+
+  /** Creates the issue record unless it exists. */
+  async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
+    await tick();
+    const key = issueKey(issue);
+    if (this.issues.has(key)) return false;
+    this.issues.set(key, {
+      ...issue,
+      renderedKey: claim.renderedKey,
+      source: claim.source,
+      claimedAt: claim.at,
+      plannedPage: -1,
+      planComplete: false,
+      counts: { planned: 0, sent: 0, failed: 0, unknown: 0 },
+    });
+    return true;
+  }
+
+  /** Deletes an issue record. */
+  async releaseIssue(issue: IssueRef): Promise<void> {
+    await tick();
+    this.issues.delete(issueKey(issue));
+  }
+
+  /** The issue record, if any. */
+  async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
+    await tick();
+    return this.issues.get(issueKey(issue));
+  }
+
+  /** Adds to the counts. */
+  async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
+    await tick();
+    const record = this.issues.get(issueKey(issue));
+    if (!record) return;
+    const c = record.counts;
+    this.issues.set(issueKey(issue), {
+      ...record,
+      counts: {
+        planned: c.planned + (delta.planned ?? 0),
+        sent: c.sent + (delta.sent ?? 0),
+        failed: c.failed + (delta.failed ?? 0),
+        unknown: c.unknown + (delta.unknown ?? 0),
+      },
+    });
+  }
+
+  /** Marks a plan page when it follows the last marked one. */
+  async markPagePlanned(issue: IssueRef, page: number, planned: number, next: string | undefined): Promise<boolean> {
+    await tick();
+    const record = this.issues.get(issueKey(issue));
+    if (!record || record.plannedPage !== page - 1) return false;
+    this.issues.set(issueKey(issue), {
+      ...record,
+      plannedPage: page,
+      nextCursor: next,
+      planComplete: next === undefined,
+      counts: { ...record.counts, planned: record.counts.planned + planned },
+    });
+    return true;
+  }
+
+  /** Claims a delivery unless one exists. */
+  async claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim> {
+    await tick();
+    const key = deliveryKey(issue, subscriberId);
+    const existing = this.deliveries.get(key);
+    if (existing) return existing.status === 'claimed' ? 'in-flight' : 'done';
+    this.deliveries.set(key, { status: 'claimed', claimedAt: at });
+    return 'claimed';
+  }
+
+  /** Records the outcome of a claimed delivery. */
+  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void> {
+    await tick();
+    const key = deliveryKey(issue, subscriberId);
+    const existing = this.deliveries.get(key);
+    this.deliveries.set(key, {
+      claimedAt: existing?.claimedAt ?? at,
+      completedAt: at,
+      ...(outcome.status === 'sent' ? { status: 'sent', messageId: outcome.messageId } : { status: 'failed', reason: outcome.reason }),
+    });
+  }
+
+  /** Drops a claim that is still only claimed. */
+  async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {
+    await tick();
+    const key = deliveryKey(issue, subscriberId);
+    if (this.deliveries.get(key)?.status === 'claimed') this.deliveries.delete(key);
+  }
+
+  /** The delivery record of one subscriber (for assertions). */
+  delivery(issue: IssueRef, subscriberId: string): DeliveryRecord | undefined {
+    return this.deliveries.get(deliveryKey(issue, subscriberId));
+  }
+}
+
+function issueKey(issue: IssueRef): string {
+  return `issue#${issue.list}#${issue.id}`;
+}
+
+function deliveryKey(issue: IssueRef, subscriberId: string): string {
+  return `delivery#${issue.list}#${issue.id}#${subscriberId}`;
+}
+
+function tick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
