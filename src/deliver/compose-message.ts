@@ -56,8 +56,10 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     subject: content.subject,
     date,
     messageId,
-    text: content.text,
-    html: content.html,
+    // Base64 parts: quoted-printable encoding ~20 KB in JS costs more than everything else per message
+    // (measured on the seed brief: ~1,000 vs ~1,800 messages/s); base64 is native and every client decodes it.
+    text: { content: content.text, contentTransferEncoding: 'base64' },
+    html: { content: content.html, contentTransferEncoding: 'base64' },
     // List-Id is prepared by hand: left to MailComposer, a non-ASCII name would encode the <id> with it.
     headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
   });
