@@ -12,7 +12,7 @@ export interface CliIo {
 }
 
 export interface ParsedArgs {
-  readonly values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   readonly positionals: string[];
 }
 
