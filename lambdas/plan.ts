@@ -1,1 +1,26 @@
-export const handler = async (): Promise<void> => { throw new Error('not implemented yet'); };
+/** Plan queue → planPage: one page of subscribers per message, then its continuation. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchResponse, SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import { parsePlanMessage } from '../src/pipeline/job-messages.js';
+import { planPage } from '../src/pipeline/plan-page.js';
+import { awsRuntime } from '../src/wiring/aws.js';
+import { logger, METRIC, metrics } from './observability.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const planRecord = async (record: SQSRecord): Promise<void> => {
+  const message = parsePlanMessage(record.body);
+  const result = await planPage(awsRuntime().plan, message, { redelivered: Number(record.attributes.ApproximateReceiveCount) > 1 });
+  logger.info(`plan page ${result.status}`, { issue: message.issue, ...result });
+  if (result.status === 'planned') metrics.addMetric(METRIC.planned, MetricUnit.Count, result.recipients);
+};
+
+/** Failed records go back to the queue (and to its dead-letter queue after maxReceiveCount). */
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  try {
+    return await processPartialResponse(event, planRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,1 +1,43 @@
-export const handler = async (): Promise<void> => { throw new Error('not implemented yet'); };
+/**
+ * Send queue → sendJob. A job that could not finish (throttled, account paused, poison) is reported as a
+ * batch item failure: it comes back later, and its claims make the recipients already done skip.
+ * No MJML in this bundle: the rendered issue is only a type here.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseSendJob } from '../src/pipeline/job-messages.js';
+import { newSendRun, type SendRun, sendJob } from '../src/pipeline/send-job.js';
+import { PoisonJobError } from '../src/pipeline/send-errors.js';
+import { awsRuntime } from '../src/wiring/aws.js';
+import { logger, METRIC, metrics } from './observability.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const sendRecord = (run: SendRun) => async (record: SQSRecord): Promise<void> => {
+  let job;
+  try {
+    job = parseSendJob(record.body);
+  } catch (error) {
+    if (error instanceof PoisonJobError) metrics.addMetric(METRIC.poisonJobs, MetricUnit.Count, 1);
+    logger.error('poison send job', { messageId: record.messageId, error: error as Error });
+    throw error;
+  }
+  const result = await sendJob(await awsRuntime().send(), job, run);
+  logger.info(`send job ${result.outcome}`, { messageId: record.messageId, issue: job.issue, ...result });
+  metrics.addMetric(METRIC.sent, MetricUnit.Count, result.sent);
+  if (result.failed) metrics.addMetric(METRIC.sendFailures, MetricUnit.Count, result.failed);
+  if (result.unknown.length) metrics.addMetric(METRIC.unknownDeliveries, MetricUnit.Count, result.unknown.length);
+  if (result.outcome === 'retry') metrics.addMetric(METRIC.throttledJobs, MetricUnit.Count, 1);
+  if (result.outcome === 'paused') metrics.addMetric(METRIC.sendingPaused, MetricUnit.Count, 1);
+  if (result.outcome !== 'complete') throw new Error(`job ${record.messageId} goes back to the queue: ${result.reason ?? result.outcome}`);
+};
+
+/** One SendRun per invocation: once the account is paused, the remaining jobs are not tried. */
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  try {
+    return await processPartialResponse(event, sendRecord(newSendRun()), processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

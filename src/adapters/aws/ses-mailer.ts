@@ -1,0 +1,85 @@
+/**
+ * Mailer on SES v1 SendRawEmail (SendEmail cannot set List-Unsubscribe). Every SES answer is mapped to
+ * an error that says whether a retry helps. The client is built with maxAttempts 1 (see wiring): an SDK
+ * retry after a timeout could send a message twice, so retries are the queue's job, after a release.
+ */
+import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { OutboundMessage } from '../../deliver/compose-message.js';
+import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../../pipeline/send-errors.js';
+import type { Mailer, SendReceipt } from '../../ports.js';
+
+/** Sends through SES with the configuration set (its event destination feeds bounces and complaints back). */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly configurationSet: string | undefined,
+  ) {}
+
+  /** One raw message to one recipient. */
+  async send(message: OutboundMessage): Promise<SendReceipt> {
+    try {
+      const out = await this.ses.send(
+        new SendRawEmailCommand({
+          // Source is what the ses:FromAddress IAM condition checks.
+          Source: message.from,
+          Destinations: [message.to],
+          RawMessage: { Data: message.raw },
+          ConfigurationSetName: this.configurationSet,
+        }),
+      );
+      return { messageId: out.MessageId! };
+    } catch (error) {
+      throw classifySesError(error);
+    }
+  }
+}
+
+// Codes that mean "this account (or this deployment) may not send now": stopping loses nothing.
+const ACCOUNT_WIDE = new Set([
+  'AccountSendingPausedException',
+  'ConfigurationSetSendingPausedException',
+  'ConfigurationSetDoesNotExistException',
+  'ProductionAccessNotGrantedException',
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+// Network failures before the request left: SES never saw the message.
+const NOT_SENT_NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Maps an SES (SDK) error to TransientSendError, PermanentSendError or AccountSendingPausedError.
+ * Anything else is returned unchanged: SES may or may not have sent it, and the caller must not resend.
+ */
+export function classifySesError(error: unknown): unknown {
+  const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  const name = e?.name ?? '';
+  const message = e?.message ?? '';
+  const options = { cause: error };
+  if (/daily message quota exceeded/i.test(message)) return new AccountSendingPausedError(`SES daily quota exhausted: ${message}`, options);
+  if (ACCOUNT_WIDE.has(name)) return new AccountSendingPausedError(`SES refuses to send for this account: ${name}: ${message}`, options);
+  if (name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message)) {
+    return new TransientSendError(`SES throttled: ${message || name}`, options);
+  }
+  if (name === 'MessageRejected' || name === 'MailFromDomainNotVerifiedException' || name === 'InvalidParameterValue') {
+    return new PermanentSendError(`SES rejected the message: ${name}: ${message}`, options);
+  }
+  const status = e?.$metadata?.httpStatusCode;
+  // An error response is SES saying it did not send; a 5xx is worth a retry, a 4xx is not.
+  if (status !== undefined && status >= 500) return new TransientSendError(`SES failed (${status}): ${name}: ${message}`, options);
+  if (status !== undefined && status >= 400) return new PermanentSendError(`SES refused (${status}): ${name}: ${message}`, options);
+  if (NOT_SENT_NETWORK.has(e?.code ?? '') || NOT_SENT_NETWORK.has(name)) return new TransientSendError(`SES unreachable: ${e.code ?? name}`, options);
+  return error;
+}
+
+/** The account's maximum send rate (messages per second) from GetSendQuota. */
+export async function readMaxSendRate(ses: SESClient): Promise<number> {
+  const out = await ses.send(new GetSendQuotaCommand({}));
+  const rate = out.MaxSendRate ?? 0;
+  if (!(rate > 0)) throw new Error(`SES GetSendQuota returned no usable MaxSendRate (${String(out.MaxSendRate)})`);
+  return rate;
+}
