@@ -36,9 +36,9 @@ export function emailLayout(p: LayoutParts): string {
       :root { color-scheme: light dark; supported-color-schemes: light dark; }
       .nb-text p, .nb-text li, .nb-text h1, .nb-text h2, .nb-text h3 { overflow-wrap: break-word; word-wrap: break-word; }
       .nb-text a { text-underline-offset: 2px; }
+      img { font-family: ${FONT_STACK}; font-size: 14px; color: ${theme.muted}; }
       @media only screen and (max-width: 480px) {
         .nb-headline h1, .nb-headline h2 { font-size: 25px !important; }
-        .nb-text div { font-size: 17px !important; }
       }
       @media (prefers-color-scheme: dark) {
         body, .nb-page, .nb-page > div { background-color: #121212 !important; }

@@ -12,6 +12,8 @@ import { exampleFiles, LISTS, validExample } from '../support/fixtures.js';
 const runBrowser = chromiumAvailable() || process.env.CI === 'true';
 const reader = { firstName: 'Maximiliana-Alexandrina', email: 'maximiliana.alexandrina@example.com', unsubscribeUrl: 'https://news.example.com/unsubscribe?t=v1.k1.eyJsIjoid2Vla2x5IiwicyI6InN1Yi0xIn0.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 
+const STRESS = ['../stress/long-words.json'];
+
 async function htmlOf(file: string): Promise<string> {
   const brief = validExample(file);
   return fillTemplate((await renderIssue(brief, LISTS.lists.get(brief.list)!)).html, reader);
@@ -53,7 +55,7 @@ describe.skipIf(!runBrowser)('rendered emails in Chromium', () => {
   });
   afterAll(async () => browser?.close());
 
-  describe.each(exampleFiles('valid'))('%s', (file) => {
+  describe.each([...exampleFiles('valid'), ...STRESS])('%s', (file) => {
     it.each([320, 375, 600, 800])('has no horizontal overflow at %i px', async (width) => {
       const page = await browser.newPage({ viewport: { width, height: 700 } });
       await page.setContent(await htmlOf(file));
