@@ -1,0 +1,127 @@
+/**
+ * The local runner: what S3 events, SQS and Lambda do on AWS, done in this process. It drops the brief in
+ * the local blob store and runs the same use-cases — intakeBrief, planPage, sendJob — draining an
+ * in-process queue, and reports progress as it goes.
+ */
+import type { Problem } from '../brief/problems.js';
+import type { ListsConfig } from '../config/lists.js';
+import type { Keyring } from '../deliver/tokens.js';
+import type { RenderedIssue } from '../render/render-issue.js';
+import type { BlobStore, Clock, IssueRef, Ledger, Mailer, SendJob, Sleeper, SubscriberStore } from '../ports.js';
+import { InProcessQueue } from '../adapters/local/in-process-queue.js';
+import { PREFIX } from '../pipeline/blob-keys.js';
+import { intakeBrief } from '../pipeline/intake-brief.js';
+import { MAX_JOB_SIZE, planPage } from '../pipeline/plan-page.js';
+import type { RateLimiter } from '../pipeline/rate-limiter.js';
+import { newSendRun, sendJob } from '../pipeline/send-job.js';
+
+/** What the local runner needs: the ports of local mode, as src/wiring/local.ts builds them. */
+export interface LocalRunnerDeps {
+  readonly blobs: BlobStore;
+  readonly ledger: Ledger;
+  readonly subscribers: SubscriberStore & { members(list: string): Promise<readonly { status: string }[]> };
+  readonly mailer: Mailer;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly sleeper: Sleeper;
+  readonly limiter: RateLimiter;
+}
+
+/** Where a send stands; `total` is known once planning is done. */
+export interface SendProgress {
+  readonly total: number;
+  readonly sent: number;
+  /** Already sent before (a second run, or a resumed one). */
+  readonly skipped: number;
+  /** Unsubscribed, bounced or complained members of the list: never sent to. */
+  readonly suppressed: number;
+  readonly failed: number;
+  /** Claimed earlier without an outcome (a crash mid-send): possibly sent, never sent again. */
+  readonly unknown: number;
+}
+
+/** How a local send ended. */
+export type LocalSendResult =
+  | { readonly status: 'refused'; readonly problems: readonly Problem[] }
+  /** `again`: the issue had been claimed before, so only what was missing was sent. */
+  | { readonly status: 'sent'; readonly issue: IssueRef; readonly again: boolean; readonly progress: SendProgress }
+  | { readonly status: 'stopped'; readonly issue: IssueRef; readonly reason: string; readonly progress: SendProgress };
+
+const MAX_RETRIES_PER_JOB = 8;
+
+/** Sends a brief file's issue to its list through the local pipeline. */
+export async function sendBriefLocally(
+  deps: LocalRunnerDeps,
+  brief: { readonly bytes: Uint8Array; readonly fileName: string },
+  onProgress: (progress: SendProgress) => void = () => {},
+): Promise<LocalSendResult> {
+  const queue = new InProcessQueue();
+  const key = `${PREFIX.briefs}${brief.fileName}`;
+  await deps.blobs.put(key, brief.bytes, 'application/json');
+  const intake = await intakeBrief({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock }, key);
+  if (intake.status === 'refused') return { status: 'refused', problems: intake.problems };
+  if (intake.status === 'ignored') throw new Error(`${brief.fileName}: ${intake.reason}`);
+  const issue = intake.issue;
+
+  const members = await deps.subscribers.members(issue.list);
+  const progress = { total: 0, sent: 0, skipped: 0, suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length, failed: 0, unknown: 0 };
+  const again = intake.status === 'duplicate';
+  if (again) {
+    // Claimed before: on AWS the queue still holds any unfinished jobs; here they died with the process,
+    // so every current member is planned again and the delivery claims skip whoever already has it.
+    const record = await deps.ledger.getIssue(issue);
+    if (!record) throw new Error(`issue ${issue.list}/${issue.id} vanished from the ledger`);
+    await planAll(deps.subscribers, queue, issue, record.renderedKey, progress);
+  }
+
+  const sendDeps = { ...deps, issues: new Map<string, Promise<RenderedIssue>>() };
+  const run = newSendRun();
+  const retries = new Map<SendJob, number>();
+  onProgress({ ...progress });
+  for (let next = queue.take(); next; next = queue.take()) {
+    if (next.kind === 'plan') {
+      const planned = await planPage({ subscribers: deps.subscribers, ledger: deps.ledger, queue }, next.message);
+      if (planned.status === 'planned') progress.total += planned.recipients;
+      onProgress({ ...progress });
+      continue;
+    }
+    const result = await sendJob(sendDeps, next.job, run);
+    progress.sent += result.sent;
+    progress.skipped += result.skipped;
+    progress.suppressed += result.unsubscribed;
+    progress.failed += result.failed;
+    progress.unknown += result.unknown.length;
+    onProgress({ ...progress });
+    if (result.outcome === 'paused') return { status: 'stopped', issue, reason: result.reason ?? 'sending is paused', progress };
+    if (result.outcome === 'retry') {
+      const tries = (retries.get(next.job) ?? 0) + 1;
+      if (tries > MAX_RETRIES_PER_JOB) return { status: 'stopped', issue, reason: result.reason ?? 'too many retries', progress };
+      retries.set(next.job, tries);
+      // Only the recipients not yet done come back; the claims make re-running the whole job safe.
+      await deps.sleeper.sleep(Math.min(5_000, 100 * 2 ** tries));
+      queue.requeue(next.job);
+    }
+  }
+  return { status: 'sent', issue, again, progress };
+}
+
+/** The summary line of the CLI and the studio. */
+export function summarize(progress: SendProgress): string {
+  const parts = [`${progress.sent} sent`, `${progress.skipped} skipped as already sent`, `${progress.suppressed} suppressed`, `${progress.failed} failed`];
+  if (progress.unknown > 0) parts.push(`${progress.unknown} unknown (claimed by a run that stopped mid-send; not re-sent)`);
+  return parts.join(', ');
+}
+
+async function planAll(subscribers: SubscriberStore, queue: InProcessQueue, issue: IssueRef, renderedKey: string, progress: { total: number }): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await subscribers.pageSubscribed(issue.list, cursor, 1000);
+    for (let i = 0; i < page.subscribers.length; i += MAX_JOB_SIZE) {
+      const recipients = page.subscribers.slice(i, i + MAX_JOB_SIZE).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName }));
+      await queue.enqueueSendJobs([{ format: 'newsbrief/send-job@1', issue, renderedKey, recipients }]);
+    }
+    progress.total += page.subscribers.length;
+    cursor = page.next;
+  } while (cursor !== undefined);
+}

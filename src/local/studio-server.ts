@@ -1,0 +1,296 @@
+/**
+ * The studio's HTTP side on plain node:http: pages, the rendered email, the .eml, live updates over
+ * Server-Sent Events, the "send to list" action and the unsubscribe endpoint (GET page, RFC 8058 POST).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ListsConfig } from '../config/lists.js';
+import { type Keyring, verifyToken } from '../deliver/tokens.js';
+import type { BlobStore, Clock } from '../ports.js';
+import type { LocalStore } from '../adapters/local/local-store.js';
+import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
+import { html } from './html-template.js';
+import { summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
+import { type BriefRow, type BriefStatus, briefPage, indexPage, messagePage, type StudioLinks, subscribersPage } from './studio-pages.js';
+
+/** What the studio's handler works with. */
+export interface StudioContext {
+  readonly catalog: BriefCatalog;
+  readonly store: LocalStore;
+  readonly blobs: BlobStore;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly links: StudioLinks;
+  /** Shown on the pages: where briefs and state live. */
+  readonly briefsDir: string;
+  readonly stateDir: string;
+  /** Sends the brief file's issue through the local pipeline (the same runner as `newsbrief send`). */
+  readonly send: (file: string, onProgress: (progress: SendProgress) => void) => Promise<LocalSendResult>;
+}
+
+/** A progress event as the pages receive it. */
+export interface ProgressEvent extends SendProgress {
+  readonly file: string;
+  readonly phase: 'start' | 'progress' | 'done';
+  readonly done: boolean;
+  readonly summary?: string;
+  readonly error?: string;
+}
+
+/** The studio's request handler, and how to tell open pages that something changed. */
+export interface StudioHandler {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  broadcast(event: 'brief', data: { file: string }): void;
+  broadcast(event: 'progress', data: ProgressEvent): void;
+  /** Ends the open event streams (before the server closes). */
+  closeStreams(): void;
+  /** Sends still running (the studio waits for them on shutdown). */
+  readonly running: ReadonlyMap<string, Promise<unknown>>;
+}
+
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+// The email documents get no script at all; their images and fonts may come from anywhere, as in a mail client.
+const EMAIL_CSP = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; font-src * data:; frame-ancestors 'self'";
+const PAGE_CSP = "default-src 'self'; img-src * data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/** Builds the handler over the studio's context. */
+export function createStudioHandler(ctx: StudioContext): StudioHandler {
+  const streams = new Set<ServerResponse>();
+  const running = new Map<string, Promise<unknown>>();
+  const lastProgress = new Map<string, ProgressEvent>();
+
+  const broadcast = (event: string, data: unknown) => {
+    const chunk = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const stream of streams) stream.write(chunk);
+  };
+
+  const statusOf = async (entry: CatalogEntry): Promise<{ status: BriefStatus; sentSummary?: string }> => {
+    if (!entry.preview.ok) return { status: 'invalid' };
+    if (running.has(entry.file)) return { status: 'sending' };
+    const record = await ctx.store.getIssue({ list: entry.preview.brief.list, id: entry.preview.brief.id });
+    if (!record) return { status: 'valid' };
+    const when = record.claimedAt.slice(0, 16).replace('T', ' ');
+    return { status: 'sent', sentSummary: `sent to ${record.counts.sent} on ${when} UTC${record.counts.failed ? `, ${record.counts.failed} failed` : ''}` };
+  };
+
+  const rowOf = async (entry: CatalogEntry): Promise<BriefRow> => {
+    const { status, sentSummary } = await statusOf(entry);
+    const p = entry.preview;
+    return {
+      file: entry.file,
+      status,
+      sentSummary,
+      subject: p.ok ? p.subject : undefined,
+      issueId: p.ok ? p.brief.id : undefined,
+      listName: p.ok ? p.list.displayName : undefined,
+      problemCount: p.ok ? 0 : p.problems.length,
+      renderMs: p.renderMs,
+    };
+  };
+
+  const startSend = (file: string): { status: number; body: string } => {
+    const entry = ctx.catalog.get(file);
+    if (!entry) return { status: 404, body: 'No such brief.' };
+    if (!entry.preview.ok) return { status: 409, body: 'This brief has problems; fix them first.' };
+    if (running.has(file)) return { status: 409, body: 'This brief is being sent already.' };
+    const zero: SendProgress = { total: 0, sent: 0, skipped: 0, suppressed: 0, failed: 0, unknown: 0 };
+    const emit = (progress: SendProgress, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) => {
+      const event: ProgressEvent = { file, phase, done: phase === 'done', ...progress, ...extra };
+      lastProgress.set(file, event);
+      broadcast('progress', event);
+    };
+    emit(zero, 'start');
+    const job = ctx
+      .send(file, (progress) => emit(progress, 'progress'))
+      .then(
+        (result) => {
+          if (result.status === 'refused') emit(zero, 'done', { error: `${result.problems.length} problem(s) in the brief` });
+          else if (result.status === 'stopped') emit(result.progress, 'done', { error: result.reason, summary: summarize(result.progress) });
+          else emit(result.progress, 'done', { summary: summarize(result.progress) });
+        },
+        (error: unknown) => emit(zero, 'done', { error: (error as Error).message }),
+      )
+      .finally(() => running.delete(file));
+    running.set(file, job);
+    return { status: 202, body: 'Sending.' };
+  };
+
+  const routes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/') {
+      const rows = await Promise.all(ctx.catalog.list().map(rowOf));
+      return send(response, 200, 'text/html; charset=utf-8', indexPage(ctx.briefsDir, rows, ctx.links));
+    }
+    if (method === 'GET' && path === '/events') return openStream(request, response);
+    if (method === 'GET' && path === '/subscribers') {
+      const views = await Promise.all([...ctx.lists.lists.values()].map(async (list) => ({ id: list.id, displayName: list.displayName, members: await ctx.store.members(list.id) })));
+      return send(response, 200, 'text/html; charset=utf-8', subscribersPage(views, ctx.stateDir, ctx.links));
+    }
+    if (path === '/unsubscribe') return unsubscribe(request, response, url, method);
+    const archive = /^\/archive\/([a-z0-9-]+)\/([a-z0-9-]+)\.html$/.exec(path);
+    if (method === 'GET' && archive) {
+      const stored = await ctx.blobs.get(`archive/${archive[1]}/${archive[2]}.html`);
+      if (stored) return send(response, 200, 'text/html; charset=utf-8', Buffer.from(stored), { 'content-security-policy': EMAIL_CSP });
+      return notFound(response);
+    }
+    const brief = /^\/brief\/([^/]+)(\/[a-z.]+)?$/.exec(path);
+    if (!brief) return notFound(response);
+    const file = safeDecode(brief[1]!);
+    const entry = file === undefined ? undefined : ctx.catalog.get(file);
+    if (!entry || file === undefined) return notFound(response);
+    const part = brief[2] ?? '';
+    if (method === 'POST' && part === '/send') {
+      // A cross-site form cannot set this header, so a page elsewhere cannot make the studio send.
+      if (request.headers['x-newsbrief-studio'] !== '1') return send(response, 403, 'text/plain; charset=utf-8', 'Use the studio page to send.');
+      const started = startSend(file);
+      return send(response, started.status, 'text/plain; charset=utf-8', started.body);
+    }
+    if (method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    const preview = entry.preview;
+    if (part === '') {
+      const row = await rowOf(entry);
+      const scheme = url.searchParams.get('scheme') === 'dark' ? 'dark' : 'light';
+      const subscriberCount = preview.ok ? (await ctx.store.members(preview.brief.list)).filter((m) => m.status === 'subscribed').length : undefined;
+      const page = briefPage(
+        {
+          ...row,
+          version: entry.updatedAt,
+          scheme,
+          problems: preview.ok ? [] : preview.problems,
+          text: preview.ok ? preview.text : undefined,
+          listId: preview.ok ? preview.list.id : undefined,
+          subscriberCount,
+        },
+        ctx.links,
+      );
+      return send(response, 200, 'text/html; charset=utf-8', page);
+    }
+    if (!preview.ok) return notFound(response);
+    if (part === '/email.html') {
+      const body = url.searchParams.get('scheme') === 'dark' ? forceDarkScheme(preview.html) : preview.html;
+      return send(response, 200, 'text/html; charset=utf-8', body, { 'content-security-policy': EMAIL_CSP });
+    }
+    if (part === '/email.txt') return send(response, 200, 'text/plain; charset=utf-8', preview.text);
+    if (part === '/message.eml') {
+      return send(response, 200, 'message/rfc822', preview.eml, { 'content-disposition': `attachment; filename="${preview.brief.id}.eml"` });
+    }
+    return notFound(response);
+  };
+
+  const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> => {
+    const page = (status: number, title: string, message: ReturnType<typeof html>, form?: { action: string; button: string }) =>
+      send(response, status, 'text/html; charset=utf-8', messagePage(title, message, ctx.links, form));
+    if (method !== 'GET' && method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    if (method === 'POST') await readBody(request, 16 * 1024);
+    const token = url.searchParams.get('t') ?? '';
+    const verified = verifyToken(token, ctx.keyring, { purpose: 'unsubscribe', nowSeconds: Math.floor(ctx.clock.now() / 1000) });
+    const invalid = () => page(400, 'This link is not valid', html`It may have been copied incompletely. Nothing was changed.`);
+    if (!verified.ok) return invalid();
+    const list = ctx.lists.lists.get(verified.claims.list);
+    const subscriber = list ? await ctx.store.findById(list.id, verified.claims.subscriber) : undefined;
+    if (!list || !subscriber) {
+      if (verified.claims.subscriber === 'sample-reader') return page(200, 'Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`);
+      return invalid();
+    }
+    if (method === 'GET') {
+      // A GET changes nothing: mail scanners follow links, and only a person (or RFC 8058's POST) may unsubscribe.
+      if (subscriber.status !== 'subscribed') return page(200, 'You are not subscribed', html`${maskEmail(subscriber.email)} gets no more issues of ${list.displayName}.`);
+      return page(200, `Unsubscribe from ${list.displayName}?`, html`${maskEmail(subscriber.email)} will get no more issues.`, {
+        action: `/unsubscribe?t=${encodeURIComponent(token)}`,
+        button: 'Unsubscribe',
+      });
+    }
+    await ctx.store.setStatus(list.id, subscriber.email, 'unsubscribed', new Date(ctx.clock.now()).toISOString());
+    return page(200, 'You are unsubscribed', html`${maskEmail(subscriber.email)} will get no more issues of ${list.displayName}.`);
+  };
+
+  const openStream = (request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', ...SECURITY_HEADERS });
+    response.write('retry: 1000\n\n');
+    // A page opened mid-send catches up with the progress so far.
+    for (const event of lastProgress.values()) if (!event.done) response.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+    streams.add(response);
+    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+    request.on('close', () => {
+      clearInterval(keepAlive);
+      streams.delete(response);
+    });
+  };
+
+  return {
+    handle(request, response) {
+      const url = new URL(request.url ?? '/', 'http://studio.invalid');
+      routes(request, response, url).catch((error: unknown) => {
+        if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `The studio failed: ${(error as Error).message}`);
+        else response.end();
+      });
+    },
+    broadcast,
+    closeStreams() {
+      for (const stream of streams) stream.end();
+      streams.clear();
+    },
+    running,
+  };
+}
+
+/**
+ * Chromium gives an iframe's document the embedder's prefers-color-scheme whatever the iframe's own
+ * color-scheme says, so the dark preview rewrites the email's dark media queries to always match, and its
+ * light ones never, and sets the canvas dark: what a mail client in dark mode applies.
+ */
+export function forceDarkScheme(emailHtml: string): string {
+  const rewritten = emailHtml
+    .replace(/\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi, '(min-width: 0px)')
+    .replace(/\(\s*prefers-color-scheme\s*:\s*light\s*\)/gi, '(max-width: -1px)');
+  const style = '<style>:root { color-scheme: dark !important; }</style>';
+  return /<\/head>/i.test(rewritten) ? rewritten.replace(/<\/head>/i, `${style}</head>`) : style + rewritten;
+}
+
+/** `ada@example.com` → `a••@example.com`: enough for the reader to recognize, little for a passer-by. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}${'•'.repeat(Math.min(6, Math.max(2, at - 1)))}${email.slice(at)}`;
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-security-policy': PAGE_CSP,
+    ...SECURITY_HEADERS,
+    ...headers,
+  });
+  response.end(body);
+}
+
+function notFound(response: ServerResponse): void {
+  send(response, 404, 'text/plain; charset=utf-8', 'Not found.');
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(value);
+    return decoded.includes('/') || decoded.includes('\\') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('request body too large'));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

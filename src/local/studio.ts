@@ -1,0 +1,161 @@
+/**
+ * The studio: the embedded SES emulator, the local adapters, the watched briefs folder and the preview
+ * server, started together and stopped together. `npm start` runs it through studio-main.ts; tests start
+ * it in-process on free ports with temporary folders.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readBriefFile } from '../adapters/local/files.js';
+import { startSesEmulator } from '../adapters/local/ses-emulator.js';
+import { parseSubscribersCsv } from '../subscribers/parse-csv.js';
+import { createLocalDeps, type LocalDeps } from '../wiring/local.js';
+import { BriefCatalog } from './brief-catalog.js';
+import { buildPreview } from './build-preview.js';
+import { importSubscribers } from './import-subscribers.js';
+import { sendBriefLocally } from './local-runner.js';
+import { createStudioHandler } from './studio-server.js';
+
+/** How to start the studio. */
+export interface StudioOptions {
+  readonly briefsDir: string;
+  readonly stateDir: string;
+  /** 0: any free port. When the port is taken, a free one is used instead. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly listsFile?: string;
+  /** Subscribers imported into every list on the first start; null: none. */
+  readonly seedCsv?: string | null;
+  readonly ratePerSecond?: number;
+}
+
+/** A running studio. */
+export interface Studio {
+  readonly url: string;
+  readonly inboxUrl: string;
+  readonly sesEndpoint: string;
+  readonly deps: LocalDeps;
+  /** Lines worth printing about the first start (the demo seed). */
+  readonly notes: readonly string[];
+  close(): Promise<void>;
+}
+
+/** What a running studio records in its state folder, so that `newsbrief send` can join it. */
+export interface StudioFile {
+  readonly pid: number;
+  readonly url: string;
+  readonly sesEndpoint: string;
+  readonly inboxUrl: string;
+}
+
+/** The demo subscribers shipped with the project. */
+export const DEMO_SUBSCRIBERS_CSV = new URL('../../config/demo-subscribers.csv', import.meta.url).pathname;
+const STUDIO_FILE = 'studio.json';
+const SEEDED_MARKER = 'seeded';
+
+/** Starts everything; resolves once the studio answers. */
+export async function startStudio(options: StudioOptions): Promise<Studio> {
+  const stateDir = resolve(options.stateDir);
+  const host = options.host ?? '127.0.0.1';
+  const emulator = await startSesEmulator({ host });
+  const server = createServer();
+  try {
+    await listen(server, options.port ?? 4300, host);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+
+  const deps = createLocalDeps({ stateDir, sesEndpoint: emulator.endpoint, publicUrl: url, listsFile: options.listsFile, ratePerSecond: options.ratePerSecond });
+  const notes = await seedOnce(deps, stateDir, options.seedCsv === undefined ? DEMO_SUBSCRIBERS_CSV : options.seedCsv);
+  const briefsDir = resolve(options.briefsDir);
+  const catalog = new BriefCatalog(briefsDir, (bytes, file) => buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }));
+  const handler = createStudioHandler({
+    catalog,
+    store: deps.store,
+    blobs: deps.blobs,
+    lists: deps.lists,
+    keyring: deps.keyring,
+    clock: deps.clock,
+    links: { inboxUrl: emulator.inboxUrl },
+    briefsDir: options.briefsDir,
+    stateDir: options.stateDir,
+    // Read from disk at send time, exactly as `newsbrief send` would.
+    send: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
+  });
+  catalog.on('change', (file) => handler.broadcast('brief', { file }));
+  catalog.on('error', () => {});
+  await catalog.start();
+  server.on('request', (request, response) => handler.handle(request, response));
+  const studioFile: StudioFile = { pid: process.pid, url, sesEndpoint: emulator.endpoint, inboxUrl: emulator.inboxUrl };
+  writeFileSync(join(stateDir, STUDIO_FILE), JSON.stringify(studioFile, null, 2) + '\n');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      catalog.close();
+      // A send in progress finishes its current jobs' bookkeeping rather than leaving claims without outcomes.
+      await Promise.race([Promise.allSettled(handler.running.values()), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      handler.closeStreams();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      deps.ses.destroy();
+      await emulator.close();
+      if (readStudioFile(stateDir)?.pid === process.pid) rmSync(join(stateDir, STUDIO_FILE), { force: true });
+    })());
+
+  return { url, inboxUrl: emulator.inboxUrl, sesEndpoint: emulator.endpoint, deps, notes, close };
+}
+
+/** The studio recorded in a state folder, if its process is still alive. */
+export function findRunningStudio(stateDir: string): StudioFile | undefined {
+  const file = readStudioFile(resolve(stateDir));
+  if (!file) return undefined;
+  try {
+    process.kill(file.pid, 0);
+    return file;
+  } catch (error) {
+    // EPERM: alive but someone else's; ESRCH: gone, and its record is stale.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? file : undefined;
+  }
+}
+
+function readStudioFile(stateDir: string): StudioFile | undefined {
+  try {
+    return JSON.parse(readFileSync(join(stateDir, STUDIO_FILE), 'utf8')) as StudioFile;
+  } catch {
+    return undefined;
+  }
+}
+
+// The demo list goes in once: a reader who unsubscribes (or an editor who cleans the list) stays that way.
+async function seedOnce(deps: LocalDeps, stateDir: string, csvPath: string | null): Promise<string[]> {
+  const marker = join(stateDir, SEEDED_MARKER);
+  if (csvPath === null || existsSync(marker)) return [];
+  const parsed = parseSubscribersCsv(readFileSync(csvPath, 'utf8'));
+  const at = new Date(deps.clock.now()).toISOString();
+  for (const list of deps.lists.lists.keys()) await importSubscribers(deps.store, list, parsed.subscribers, at);
+  writeFileSync(marker, `${at}\n`);
+  return [`seeded ${parsed.subscribers.length} demo subscribers into every list (${[...deps.lists.lists.keys()].join(', ')})`];
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' && port !== 0) {
+        // Another studio (or anything else) has the port: take any free one and say so in the printed URL.
+        server.off('error', onError);
+        listen(server, 0, host).then(resolvePromise, reject);
+      } else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolvePromise();
+    });
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The composition root of local mode (studio and CLI): the same use-cases as on AWS, with the embedded
+ * store, blobs on disk, and the real SES adapter pointed at the embedded SES emulator. Every local client
+ * and path is built here and nowhere else.
+ */
+import { join, resolve } from 'node:path';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { ListConfig, ListsConfig } from '../config/lists.js';
+import { ENV } from '../config/env-names.js';
+import type { Keyring } from '../deliver/tokens.js';
+import type { Clock, Mailer, Sleeper } from '../ports.js';
+import { SesMailer } from '../adapters/aws/ses-mailer.js';
+import { FileBlobStore } from '../adapters/local/file-blob-store.js';
+import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../adapters/local/files.js';
+import { LocalStore } from '../adapters/local/local-store.js';
+import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
+import { type RateLimiter, systemClock, TokenBucket } from '../pipeline/rate-limiter.js';
+
+/** The state folder when none is given. */
+export const DEFAULT_STATE_DIR = '.newsbrief';
+
+/** Local sends default to a pace a person can watch in the studio; NEWSBRIEF_MAX_SEND_RATE overrides it. */
+export const DEFAULT_LOCAL_RATE = 50;
+
+/** How local mode is set up. */
+export interface LocalConfig {
+  /** The state folder (store, blobs, keyring). */
+  readonly stateDir: string;
+  /** The SES endpoint (the embedded emulator's). */
+  readonly sesEndpoint: string;
+  /** The studio's own URL: unsubscribe links and "view in browser" point at it. */
+  readonly publicUrl: string;
+  readonly listsFile?: string | undefined;
+  /** Also write every sent message as an .eml file here. */
+  readonly outboxDir?: string | undefined;
+  readonly ratePerSecond?: number | undefined;
+}
+
+/** Everything the local runner, the studio and the CLI commands need. */
+export interface LocalDeps {
+  /** Subscribers and ledger in one embedded store; also given as the two ports the use-cases take. */
+  readonly store: LocalStore;
+  readonly subscribers: LocalStore;
+  readonly ledger: LocalStore;
+  readonly blobs: FileBlobStore;
+  readonly mailer: Mailer;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly sleeper: Sleeper;
+  readonly limiter: RateLimiter;
+  readonly ses: SESClient;
+}
+
+/** Reads local configuration from the environment, once. */
+export function localRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env[ENV.maxSendRate];
+  if (value === undefined || value === '') return undefined;
+  const rate = Number(value);
+  if (!(rate > 0)) throw new Error(`${ENV.maxSendRate} must be a positive number of messages per second, got "${value}"`);
+  return rate;
+}
+
+/** Builds local mode's adapters. */
+export function createLocalDeps(config: LocalConfig): LocalDeps {
+  const stateDir = resolve(config.stateDir);
+  const lists = localLists(loadListsFile(config.listsFile ?? DEFAULT_LISTS_FILE), config.publicUrl);
+  const ses = new SESClient({
+    endpoint: config.sesEndpoint,
+    region: 'us-east-1',
+    // The emulator wants some credentials and checks none; these keep the SDK from looking for real ones.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    // As on AWS: a retried timeout could send twice; retries belong to the runner, after a release.
+    maxAttempts: 1,
+  });
+  const sesMailer = new SesMailer(ses, undefined);
+  const store = new LocalStore(stateDir);
+  return {
+    store,
+    subscribers: store,
+    ledger: store,
+    blobs: new FileBlobStore(join(stateDir, 'blobs')),
+    mailer: config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
+    lists,
+    keyring: loadOrCreateKeyringFile(join(stateDir, 'keys.json')),
+    clock: systemClock,
+    sleeper: systemClock,
+    limiter: new TokenBucket({ ratePerSecond: config.ratePerSecond ?? DEFAULT_LOCAL_RATE, burst: 5 }, systemClock, systemClock),
+    ses,
+  };
+}
+
+/**
+ * The configured lists with their links pointed at the studio: locally, unsubscribing and "view in
+ * browser" must work against the local store, not the production site. The mailto goes (it reaches nobody).
+ */
+export function localLists(lists: ListsConfig, publicUrl: string): ListsConfig {
+  const base = publicUrl.replace(/\/+$/, '');
+  const local = new Map<string, ListConfig>();
+  for (const [id, list] of lists.lists) {
+    local.set(id, { ...list, unsubscribeBaseUrl: `${base}/unsubscribe`, archiveBaseUrl: `${base}/archive`, unsubscribeMailto: undefined });
+  }
+  return { lists: local };
+}
