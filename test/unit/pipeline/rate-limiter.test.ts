@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket, workerRate } from '../../../src/pipeline/rate-limiter.js';
+import { FakeClock } from '../../support/fakes.js';
+
+describe('TokenBucket', () => {
+  it.each([
+    { rate: 10, burst: 1, n: 5, expected: [0, 100, 200, 300, 400] },
+    { rate: 4, burst: 1, n: 3, expected: [0, 250, 500] },
+    { rate: 10, burst: 3, n: 5, expected: [0, 0, 0, 100, 200] },
+    { rate: 1000, burst: 1, n: 4, expected: [0, 1, 2, 3] },
+  ])('paces $n acquisitions at $rate/s with burst $burst', async ({ rate, burst, n, expected }) => {
+    const clock = new FakeClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: rate, burst }, clock, clock);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      await bucket.acquire();
+      times.push(clock.now());
+    }
+    expect(times).toEqual(expected);
+  });
+
+  it('serves concurrent callers in call order without exceeding the rate', async () => {
+    const clock = new FakeClock(0);
+    const slept: number[] = [];
+    const bucket = new TokenBucket({ ratePerSecond: 20 }, clock, { sleep: async (ms) => void slept.push(ms) });
+    await Promise.all(Array.from({ length: 4 }, () => bucket.acquire()));
+    expect(slept).toEqual([50, 100, 150]);
+  });
+
+  it('refills after an idle spell only up to its burst', async () => {
+    const clock = new FakeClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 2 }, clock, clock);
+    await bucket.acquire();
+    clock.ms = 10_000;
+    const times: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await bucket.acquire();
+      times.push(clock.now());
+    }
+    expect(times).toEqual([10_000, 10_000, 10_100, 10_200]);
+  });
+
+  it('holds every permission back after a throttle', async () => {
+    const clock = new FakeClock(0);
+    const bucket = new TokenBucket({ ratePerSecond: 10, backoffMs: 500 }, clock, clock);
+    await bucket.acquire();
+    bucket.backoff();
+    await bucket.acquire();
+    expect(clock.now()).toBe(600);
+  });
+
+  it('refuses a rate that is not positive', () => {
+    const clock = new FakeClock(0);
+    expect(() => new TokenBucket({ ratePerSecond: 0 }, clock, clock)).toThrow(/positive/);
+  });
+});
+
+describe('workerRate', () => {
+  it.each([
+    { account: 500, workers: 10, expected: 48.5 },
+    { account: 200, workers: 4, expected: 48.5 },
+    { account: 14, workers: 1, expected: 13 },
+  ])('splits $account/s between $workers workers with headroom for their bursts', ({ account, workers, expected }) => {
+    const rate = workerRate(account, workers);
+    expect(rate).toBeCloseTo(expected, 5);
+    // Worst second: every worker spends its one-message burst and then its steady rate.
+    expect(workers + rate * workers).toBeLessThanOrEqual(account + 1e-9);
+  });
+});
