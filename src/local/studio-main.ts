@@ -3,8 +3,6 @@ import { ENV } from '../config/env-names.js';
 import { DEFAULT_LOCAL_RATE, localRateFromEnv } from '../wiring/local.js';
 import { startStudio } from './studio.js';
 
-// Local mode talks to the embedded emulator only; the SDK's Node-version notice is for deployments.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const port = process.env.PORT ? Number(process.env.PORT) : 4300;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`newsbrief studio: PORT must be a port number, got "${process.env.PORT}"`);

@@ -5,16 +5,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readBriefFile } from '../adapters/local/files.js';
 import { startSesEmulator } from '../adapters/local/ses-emulator.js';
-import { parseSubscribersCsv } from '../subscribers/parse-csv.js';
 import { createLocalDeps, type LocalDeps } from '../wiring/local.js';
 import { BriefCatalog } from './brief-catalog.js';
 import { buildPreview } from './build-preview.js';
-import { importSubscribers } from './import-subscribers.js';
 import { sendBriefLocally } from './local-runner.js';
+import { isNewStateDir, seedDemoSubscribers } from './seed-demo.js';
 import { createStudioHandler } from './studio-server.js';
 
 /** How to start the studio. */
@@ -25,7 +24,7 @@ export interface StudioOptions {
   readonly port?: number;
   readonly host?: string;
   readonly listsFile?: string;
-  /** Subscribers imported into every list on the first start; null: none. */
+  /** Subscribers imported into every list when the state folder is new (default: the demo CSV); null: none. */
   readonly seedCsv?: string | null;
   readonly ratePerSecond?: number;
 }
@@ -49,10 +48,7 @@ export interface StudioFile {
   readonly inboxUrl: string;
 }
 
-/** The demo subscribers shipped with the project. */
-export const DEMO_SUBSCRIBERS_CSV = new URL('../../config/demo-subscribers.csv', import.meta.url).pathname;
 const STUDIO_FILE = 'studio.json';
-const SEEDED_MARKER = 'seeded';
 
 /** Starts everything; resolves once the studio answers. */
 export async function startStudio(options: StudioOptions): Promise<Studio> {
@@ -68,8 +64,9 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   }
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
+  const fresh = isNewStateDir(stateDir);
   const deps = createLocalDeps({ stateDir, sesEndpoint: emulator.endpoint, publicUrl: url, listsFile: options.listsFile, ratePerSecond: options.ratePerSecond });
-  const notes = await seedOnce(deps, stateDir, options.seedCsv === undefined ? DEMO_SUBSCRIBERS_CSV : options.seedCsv);
+  const notes = fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : [];
   const briefsDir = resolve(options.briefsDir);
   const catalog = new BriefCatalog(briefsDir, (bytes, file) => buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }));
   const handler = createStudioHandler({
@@ -130,17 +127,6 @@ function readStudioFile(stateDir: string): StudioFile | undefined {
   } catch {
     return undefined;
   }
-}
-
-// The demo list goes in once: a reader who unsubscribes (or an editor who cleans the list) stays that way.
-async function seedOnce(deps: LocalDeps, stateDir: string, csvPath: string | null): Promise<string[]> {
-  const marker = join(stateDir, SEEDED_MARKER);
-  if (csvPath === null || existsSync(marker)) return [];
-  const parsed = parseSubscribersCsv(readFileSync(csvPath, 'utf8'));
-  const at = new Date(deps.clock.now()).toISOString();
-  for (const list of deps.lists.lists.keys()) await importSubscribers(deps.store, list, parsed.subscribers, at);
-  writeFileSync(marker, `${at}\n`);
-  return [`seeded ${parsed.subscribers.length} demo subscribers into every list (${[...deps.lists.lists.keys()].join(', ')})`];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

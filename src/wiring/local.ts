@@ -64,6 +64,8 @@ export function localRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 /** Builds local mode's adapters. */
 export function createLocalDeps(config: LocalConfig): LocalDeps {
   const stateDir = resolve(config.stateDir);
+  // Local mode talks to the embedded emulator only; the SDK's Node-version notice is about deployments.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const lists = localLists(loadListsFile(config.listsFile ?? DEFAULT_LISTS_FILE), config.publicUrl);
   const ses = new SESClient({
     endpoint: config.sesEndpoint,

@@ -1,0 +1,106 @@
+/** `newsbrief send FILE`: validate, render once and send to the brief's list through the local pipeline. */
+import { basename, resolve } from 'node:path';
+import { formatProblems } from '../../brief/problems.js';
+import { readBriefFile } from '../../adapters/local/files.js';
+import { startSesEmulator, type SesEmulator } from '../../adapters/local/ses-emulator.js';
+import { sendBriefLocally, summarize, type SendProgress } from '../../local/local-runner.js';
+import { isNewStateDir, seedDemoSubscribers } from '../../local/seed-demo.js';
+import { findRunningStudio } from '../../local/studio.js';
+import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv } from '../../wiring/local.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+/** Where unsubscribe links point when no studio is running: where `npm start` listens by default. */
+const DEFAULT_STUDIO_URL = 'http://127.0.0.1:4300';
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'send a brief to its list through the local pipeline (embedded store and SES emulator)',
+  help: `Usage: newsbrief send FILE [--state DIR] [--outbox DIR]
+
+Validates the brief, renders it once and sends one personalized message to every subscribed member of
+its list, through the same use-cases as the AWS pipeline with local adapters: the store in the state
+folder, and the SES adapter pointed at an SES emulator. Each delivery is recorded first, so running the
+same brief again sends nothing new and says so.
+
+When a studio (npm start) is running on the same state folder, the mail goes to its local inbox and the
+unsubscribe links work against it; otherwise an emulator runs for the length of this command.
+
+Options:
+  --state DIR    state folder: subscribers, ledger, keys (default: ${DEFAULT_STATE_DIR})
+  --outbox DIR   also write each message as DIR/<list>.<issue>.<subscriber>.eml
+  --lists FILE   lists configuration (default: config/lists.json of this project)
+  -h, --help     show this help
+
+Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
+  options: {
+    state: { type: 'string' },
+    outbox: { type: 'string' },
+    lists: { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one brief file');
+    const file = positionals[0]!;
+    const stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
+    const bytes = readBriefFile(resolve(io.cwd, file));
+
+    const fresh = isNewStateDir(stateDir);
+    const studio = findRunningStudio(stateDir);
+    let emulator: SesEmulator | undefined;
+    if (!studio) emulator = await startSesEmulator();
+    const deps = createLocalDeps({
+      stateDir,
+      sesEndpoint: studio?.sesEndpoint ?? emulator!.endpoint,
+      publicUrl: studio?.url ?? DEFAULT_STUDIO_URL,
+      listsFile: values.lists === undefined ? undefined : resolve(io.cwd, values.lists as string),
+      outboxDir: values.outbox === undefined ? undefined : resolve(io.cwd, values.outbox as string),
+      ratePerSecond: localRateFromEnv(io.env),
+    });
+    if (fresh) io.out(await seedDemoSubscribers(deps, stateDir));
+    const bar = io.isTty ? progressBar() : undefined;
+    try {
+      const result = await sendBriefLocally(deps, { bytes, fileName: basename(file) }, bar);
+      bar?.(undefined);
+      if (result.status === 'refused') {
+        io.out(formatProblems(file, result.problems));
+        return EXIT.refused;
+      }
+      const where = `${result.issue.list}/${result.issue.id}`;
+      if (result.status === 'stopped') {
+        io.err(`${file}: issue ${where} stopped: ${result.reason}\n${summarize(result.progress)}`);
+        return EXIT.refused;
+      }
+      const p = result.progress;
+      const nothingNew = result.again && p.sent === 0 && p.failed === 0;
+      io.out(`${file}: issue ${where}: ${summarize(p)}${nothingNew ? ' — nothing new to send: this issue went out before' : ''}`);
+      if (p.total === 0 && !result.again) io.out(`  the list ${result.issue.list} has no subscribed members: add some with newsbrief subscribers import FILE.csv --list ${result.issue.list}`);
+      if (p.sent > 0) {
+        io.out(
+          studio
+            ? `  in the studio's local inbox: ${studio.inboxUrl}`
+            : `  no studio is running on ${stateDir}, so the emulator's inbox closed with this command${values.outbox ? '' : ' (use --outbox DIR to keep the messages, or npm start)'}`,
+        );
+      }
+      return p.failed > 0 ? EXIT.refused : EXIT.ok;
+    } finally {
+      deps.ses.destroy();
+      await emulator?.close();
+    }
+  },
+};
+
+// One line redrawn in place on a terminal: [██████░░░░]  12/40 sent.
+function progressBar(): (progress: SendProgress | undefined) => void {
+  const width = 28;
+  let drawn = false;
+  return (progress) => {
+    if (!progress) {
+      if (drawn) process.stdout.write('\n');
+      return;
+    }
+    const handled = progress.sent + progress.skipped + progress.failed + progress.unknown;
+    const fraction = progress.total > 0 ? Math.min(1, handled / progress.total) : 0;
+    const filled = Math.round(fraction * width);
+    process.stdout.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(handled).padStart(String(progress.total).length)}/${progress.total}  ${progress.sent} sent, ${progress.skipped} skipped`);
+    drawn = true;
+  };
+}
