@@ -1,0 +1,86 @@
+/** `newsbrief subscribers import|export`: subscriber CSV in and out of a list in the local store. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseSubscribersCsv } from '../../subscribers/parse-csv.js';
+import { importSubscribers } from '../../local/import-subscribers.js';
+import { subscribersToCsv } from '../../local/subscribers-csv.js';
+import { LocalStore } from '../../adapters/local/local-store.js';
+import { DEFAULT_LISTS_FILE, loadListsFile } from '../../adapters/local/files.js';
+import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
+
+export const subscribersCommand: Command = {
+  name: 'subscribers',
+  summary: 'import subscribers from CSV into a list, or export a list as CSV',
+  help: `Usage: newsbrief subscribers import FILE.csv --list L [--state DIR]
+       newsbrief subscribers export --list L [--state DIR] [--out FILE.csv]
+
+import  reads columns email (required), firstName, and any others as attributes; addresses are trimmed
+        and their domain lower-cased; repeated addresses are merged; invalid rows are reported with their
+        line numbers and nothing else is held up by them. Someone who unsubscribed, bounced or complained
+        is never subscribed again by an import.
+export  writes email, firstName, status and the attribute columns (to stdout unless --out is given).
+
+Options:
+  --list L       the list id (see config/lists.json)
+  --state DIR    local state folder (default: ${DEFAULT_STATE_DIR})
+  --out FILE     export: write here instead of stdout
+  --lists FILE   lists configuration (default: config/lists.json of this project)
+  -h, --help     show this help`,
+  options: {
+    list: { type: 'string' },
+    state: { type: 'string' },
+    out: { type: 'string' },
+    lists: { type: 'string' },
+  },
+  async run(args, io) {
+    const [action, ...rest] = args.positionals;
+    if (action === 'import') return runImport(args, rest, io);
+    if (action === 'export') return runExport(args, rest, io);
+    throw new UsageError(action === undefined ? 'say import or export' : `unknown action "${action}" (import or export)`);
+  },
+};
+
+function listOf(args: ParsedArgs, io: CliIo): string {
+  const list = args.values.list;
+  if (typeof list !== 'string' || list === '') throw new UsageError('--list L is required');
+  const lists = loadListsFile(args.values.lists === undefined ? DEFAULT_LISTS_FILE : resolve(io.cwd, args.values.lists as string));
+  if (!lists.lists.has(list)) throw new UsageError(`unknown list "${list}" (configured lists: ${[...lists.lists.keys()].join(', ')})`);
+  return list;
+}
+
+function storeOf(args: ParsedArgs, io: CliIo): LocalStore {
+  return new LocalStore(resolve(io.cwd, (args.values.state as string | undefined) ?? DEFAULT_STATE_DIR));
+}
+
+async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): Promise<number> {
+  if (rest.length !== 1) throw new UsageError('give exactly one CSV file');
+  const file = rest[0]!;
+  const list = listOf(args, io);
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  const parsed = parseSubscribersCsv(text);
+  const counts = await importSubscribers(storeOf(args, io), list, parsed.subscribers, new Date().toISOString());
+  const lines = [
+    `${file}: ${counts.added} added, ${counts.updated} updated, ${parsed.merged} duplicate row(s) merged, ${parsed.problems.length} invalid row(s), ${counts.refused.length} kept as they were (left the list) — list ${list}`,
+    ...parsed.problems.map((p) => `  line ${p.line}: ${p.message}`),
+    ...counts.refused.map((r) => `  line ${r.line}: ${r.email} not re-subscribed: ${r.reason}`),
+  ];
+  io.out(lines.join('\n'));
+  return parsed.problems.length > 0 ? EXIT.refused : EXIT.ok;
+}
+
+async function runExport(args: ParsedArgs, rest: readonly string[], io: CliIo): Promise<number> {
+  if (rest.length !== 0) throw new UsageError('export takes no file; use --out FILE.csv');
+  const list = listOf(args, io);
+  const csv = subscribersToCsv(await storeOf(args, io).members(list));
+  if (typeof args.values.out === 'string') {
+    writeFileSync(resolve(io.cwd, args.values.out), csv);
+    io.err(`wrote ${args.values.out}`);
+  } else io.out(csv.replace(/\r\n$/, ''));
+  return EXIT.ok;
+}
