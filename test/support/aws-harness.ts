@@ -1,0 +1,94 @@
+/**
+ * Drives the real handlers the way Lambda's SQS poller does: receive, invoke, delete what succeeded,
+ * and make what failed visible again at once (instead of waiting for the visibility timeout).
+ */
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+/** An S3 ObjectCreated event as S3 delivers it: the key URL-encoded (spaces as `+`). */
+export function s3Event(bucket: string, encodedKey: string): { Records: unknown[] } {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:TEST' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'intake',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodedKey, size: 100, eTag: 'etag', sequencer: '0' },
+        },
+      },
+    ],
+  };
+}
+
+/** S3's URL encoding of a key in events: like encodeURIComponent, `/` kept, spaces as `+`. */
+export function encodeEventKey(key: string): string {
+  return key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
+    .join('/');
+}
+
+/** What draining a queue saw. */
+export interface DrainReport {
+  invocations: number;
+  failures: number;
+}
+
+/** Feeds a queue's messages to a handler until the queue stays empty. */
+export async function drainQueue(
+  sqs: SQSClient,
+  queueUrl: string,
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  options: { batchSize?: number; maxInvocations?: number } = {},
+): Promise<DrainReport> {
+  const report: DrainReport = { invocations: 0, failures: 0 };
+  let empty = 0;
+  while (empty < 2 && report.invocations < (options.maxInvocations ?? 500)) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: options.batchSize ?? 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }),
+    );
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) {
+      empty++;
+      continue;
+    }
+    empty = 0;
+    const records: SQSRecord[] = messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body!,
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
+        SenderId: 'TEST',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:test',
+      awsRegion: 'us-east-1',
+    }));
+    report.invocations++;
+    const response = await handler({ Records: records });
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    report.failures += failed.size;
+    for (const record of records) {
+      if (failed.has(record.messageId)) {
+        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: 0 }));
+      } else {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }));
+      }
+    }
+  }
+  return report;
+}

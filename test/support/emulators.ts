@@ -1,0 +1,124 @@
+/**
+ * Emulators for integration tests, each on a free port so that test files can run in parallel:
+ * s3rver (S3), dynalite (DynamoDB), aws-ses-v2-local (SES) in-process; moto_server (SQS, Secrets Manager,
+ * SES that refuses unverified senders, S3 → SQS notifications) as a child process.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Server } from 'node:net';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** A running emulator. */
+export interface Emulator {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Fake credentials and region, set in-process so that nothing can reach real AWS. */
+export function useFakeAwsCredentials(): void {
+  // s3rver checks signatures against its fixed S3RVER/S3RVER pair; the other emulators accept any key.
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_DEFAULT_REGION = 'us-east-1';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = process.env.NEWSBRIEF_TEST_LOG_LEVEL ?? 'SILENT';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+/** s3rver on a temporary folder, with the given buckets. */
+export async function startS3rver(buckets: readonly string[]): Promise<Emulator> {
+  const S3rver = require('s3rver') as new (options: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+  const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** dynalite in memory; tables are created by the test. */
+export async function startDynalite(): Promise<Emulator> {
+  const dynalite = require('dynalite') as (options: object) => Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
+}
+
+/** aws-ses-v2-local; sent mail at GET /store. Its store is module-global: one per test file (vitest isolates files). */
+export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Array<{ destination: { to: string[] }; subject: string }>> }> {
+  const mod = require('aws-ses-v2-local') as { default?: (config: object) => Promise<Server> };
+  const start = (mod.default ?? mod) as (config: object) => Promise<Server>;
+  const server = await start({ port: 0, host: '127.0.0.1' });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    stop: () => closeServer(server),
+    async emails() {
+      const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> };
+      return store.emails;
+    },
+  };
+}
+
+/** moto_server as a child process on a free port; resolves once it answers. */
+export async function startMoto(): Promise<Emulator & { data(): Promise<Record<string, unknown>> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error('moto_server did not start within 20 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    endpoint,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async data() {
+      return (await (await fetch(`${endpoint}/moto-api/data.json`)).json()) as Record<string, unknown>;
+    },
+  };
+}
