@@ -75,7 +75,17 @@ export async function sendBriefLocally(
     await planAll(deps.subscribers, queue, issue, record.renderedKey, progress);
   }
 
-  const sendDeps = { ...deps, issues: new Map<string, Promise<RenderedIssue>>() };
+  // Jobs report when they end; counting accepted messages as they go lets progress move within a job.
+  let inJob = 0;
+  const mailer: Mailer = {
+    send: async (message) => {
+      const receipt = await deps.mailer.send(message);
+      inJob++;
+      onProgress({ ...progress, sent: progress.sent + inJob });
+      return receipt;
+    },
+  };
+  const sendDeps = { ...deps, mailer, issues: new Map<string, Promise<RenderedIssue>>() };
   const run = newSendRun();
   const retries = new Map<SendJob, number>();
   onProgress({ ...progress });
@@ -86,7 +96,9 @@ export async function sendBriefLocally(
       onProgress({ ...progress });
       continue;
     }
+    inJob = 0;
     const result = await sendJob(sendDeps, next.job, run);
+    inJob = 0;
     progress.sent += result.sent;
     progress.skipped += result.skipped;
     progress.suppressed += result.unsubscribed;

@@ -143,8 +143,8 @@ export function indexPage(folder: string, rows: readonly BriefRow[], links: Stud
           (row) => html`<tr data-file="${row.file}"><td class="file"><a href="/brief/${encodeURIComponent(row.file)}">${row.file}</a>${
             row.issueId ? html`<div class="muted small mono">${row.issueId}</div>` : ''
           }</td>
-<td>${row.subject ?? html`<span class="muted">${row.problemCount === 1 ? '1 problem' : `${row.problemCount} problems`}</span>`}</td>
-<td>${row.listName ?? html`<span class="muted">—</span>`}</td>
+<td dir="auto">${row.subject ?? html`<span class="muted">${row.problemCount === 1 ? '1 problem' : `${row.problemCount} problems`}</span>`}</td>
+<td dir="auto">${row.listName ?? html`<span class="muted">—</span>`}</td>
 <td><span class="badge ${row.status}">${row.status}</span>${row.sentSummary ? html`<div class="muted small">${row.sentSummary}</div>` : ''}</td>
 <td class="muted small">${row.renderMs} ms</td></tr>`,
         )}</tbody></table>`
@@ -166,7 +166,8 @@ export function briefPage(view: BriefView, links: StudioLinks): string {
 ${
   view.problems.length > 0
     ? html`<section class="card problems" data-testid="problems"><h2>${view.problems.length === 1 ? '1 problem' : `${view.problems.length} problems`} — nothing can be sent until they are fixed</h2>
-<table>${view.problems.map((p) => html`<tr><td class="pointer"><code>${p.pointer || '(document)'}</code></td><td>${p.message}</td></tr>`)}</table></section>`
+<table>${view.problems.map((p) => html`<tr><td class="pointer"><code>${p.pointer || '(document)'}</code></td><td>${p.message}</td></tr>`)}</table>
+<p class="small muted" style="margin:10px 0 0">Edit <code>${view.file}</code> and save: this page checks it again by itself.</p></section>`
     : ''
 }${
     view.text !== undefined
@@ -212,9 +213,12 @@ const SEND_SCRIPT = (base: string, inboxUrl: string) => `<script>
       const link = document.createElement('a');
       link.href = ${JSON.stringify(inboxUrl)};
       link.target = '_blank';
-      link.textContent = ' Open the local inbox ↗';
+      link.style.marginLeft = '10px';
+      link.textContent = 'Open the local inbox ↗';
       text.append(link);
       button.disabled = false;
+      const badge = document.querySelector('[data-testid=status]');
+      if (badge && !p.error) { badge.textContent = 'sent'; badge.className = 'badge sent'; }
     }
   };
   if (button) button.addEventListener('click', async () => {
