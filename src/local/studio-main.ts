@@ -9,10 +9,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const briefsDir = process.env.NEWSBRIEF_BRIEFS_DIR ?? 'briefs';
+const stateDir = process.env.NEWSBRIEF_STATE_DIR ?? '.newsbrief';
+
 try {
   const studio = await startStudio({
-    briefsDir: process.env.NEWSBRIEF_BRIEFS_DIR ?? 'briefs',
-    stateDir: process.env.NEWSBRIEF_STATE_DIR ?? '.newsbrief',
+    briefsDir,
+    stateDir,
     port,
     ratePerSecond: localRateFromEnv(process.env),
   });
@@ -24,7 +27,7 @@ try {
     `  Local inbox    ${studio.inboxUrl}   (the embedded SES emulator; mail sent from the studio lands here)`,
     `  Subscribers    ${studio.url}/subscribers`,
     '',
-    `  Watching briefs/ — save a brief and its preview updates. State is kept in .newsbrief/.`,
+    `  Watching ${briefsDir}/ — save a brief and its preview updates. State is kept in ${stateDir}/.`,
     ...studio.notes.map((note) => `  ${note}`),
     `  Sends go at ${process.env[ENV.maxSendRate] ?? DEFAULT_LOCAL_RATE} messages/s (${ENV.maxSendRate} changes it). Press Ctrl-C to stop.`,
   ];
@@ -36,7 +39,7 @@ try {
     console.log(`\n${signal}: stopping the studio…`);
     studio.close().then(
       () => {
-        console.log('stopped; state saved in .newsbrief/');
+        console.log(`stopped; state saved in ${stateDir}/`);
         process.exit(0);
       },
       (error: unknown) => {
