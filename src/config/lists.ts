@@ -24,6 +24,8 @@ const ListConfigSchema = z.strictObject({
   archiveBaseUrl: httpsUrl,
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0').default('#1565c0'),
   proofRecipients: z.array(z.email()).default([]),
+  /** Where the public web copy's footer sends readers to join; the list's archive index when absent. */
+  archiveSubscribeUrl: httpsUrl.optional(),
 });
 
 const ListsFileSchema = z.object({ lists: z.array(ListConfigSchema).min(1) });

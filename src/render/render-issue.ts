@@ -79,7 +79,8 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable)
     postalAddressHtml: plain(brief.footer?.postalAddress ?? list.postalAddress),
     viewInBrowserHtml: escapeHtml(phrases.viewInBrowser),
     webUrlHtml: escapeHtml(webUrlOf(list, brief.id)),
-    unsubscribeHtml: escapeHtml(phrases.unsubscribe),
+    // A slot, not text: the same render becomes the archive page, where the link invites readers to subscribe.
+    unsubscribeHtml: slots.marker({ kind: 'listActionLabel', unsubscribe: phrases.unsubscribe, subscribe: phrases.subscribe }),
     unsubscribeUrlHtml: slots.marker({ kind: 'unsubscribeUrl' }),
     theme,
   });

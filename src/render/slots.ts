@@ -9,7 +9,12 @@ import { escapeHeader, escapeHtml } from './escape.js';
 export type Slot =
   | { readonly kind: 'firstName'; readonly fallback: string }
   | { readonly kind: 'email' }
-  | { readonly kind: 'unsubscribeUrl' };
+  | { readonly kind: 'unsubscribeUrl' }
+  /**
+   * The label of the footer's list link: a subscriber is offered to leave, a reader of the public web copy
+   * to join. A slot, so that the archive page is the same single render filled for nobody, not a second one.
+   */
+  | { readonly kind: 'listActionLabel'; readonly unsubscribe: string; readonly subscribe: string };
 
 /** Where a template's output lands, which decides how values are escaped. */
 export type SlotContext = 'html' | 'text' | 'header';
@@ -21,11 +26,17 @@ export interface Template {
   readonly slots: readonly Slot[];
 }
 
+/** Who a filled copy is for: one subscriber, or the public web archive (no personal data, a subscribe link). */
+export type Audience = 'subscriber' | 'public';
+
 /** The values a recipient brings to the slots (unescaped). */
 export interface SlotValues {
   readonly firstName?: string | undefined;
   readonly email: string;
+  /** The subscriber's unsubscribe link; for the public audience, the list's subscribe page. */
   readonly unsubscribeUrl: string;
+  /** @default 'subscriber' */
+  readonly audience?: Audience | undefined;
 }
 
 /** Collects slots while rendering and hands out their markers. */
@@ -83,6 +94,8 @@ function valueOf(slot: Slot, values: SlotValues): string {
       return values.email;
     case 'unsubscribeUrl':
       return values.unsubscribeUrl;
+    case 'listActionLabel':
+      return values.audience === 'public' ? slot.subscribe : slot.unsubscribe;
   }
 }
 
