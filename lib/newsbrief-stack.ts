@@ -8,6 +8,7 @@ import { METRIC_NAMES, PipelineAlarms } from './pipeline-alarms.js';
 import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
+import { WebArchive } from './web-archive.js';
 
 /** Handler modules used by the stack unless told otherwise (paths relative to the project root). */
 export const DEFAULT_ENTRIES: PipelineEntries = {
@@ -41,6 +42,8 @@ export class NewsbriefStack extends Stack {
   readonly configurationSet: ses.ConfigurationSet;
   /** Alarm topic and alarms. */
   readonly alarms: PipelineAlarms;
+  /** The public web archive: CloudFront over archive/ of the briefs bucket. */
+  readonly archive: WebArchive;
 
   constructor(scope: Construct, id: string, props: NewsbriefStackProps) {
     super(scope, id, props);
@@ -49,6 +52,7 @@ export class NewsbriefStack extends Stack {
     assertFromDomainsUnderIdentity(lists, config.senderDomain, config.listsFile);
 
     this.briefs = new BriefsBucket(this, 'Briefs');
+    this.archive = new WebArchive(this, 'Archive', { bucket: this.briefs.bucket });
     this.tables = new DeliveryTables(this, 'Tables');
     const keys = new SigningKeys(this, 'SigningKeys');
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
@@ -104,6 +108,7 @@ export class NewsbriefStack extends Stack {
       'Recipients could not be mailed (rejected by SES, or sending paused/quota exhausted).',
     );
 
+    new CfnOutput(this, 'ArchiveUrl', { value: this.archive.url, description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)" });
     new CfnOutput(this, 'BriefsBucketName', { value: this.briefs.bucket.bucketName, description: 'Drop briefs under briefs/' });
     new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });

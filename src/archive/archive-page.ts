@@ -6,10 +6,12 @@
 import type { ListConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate, type SlotValues } from '../render/slots.js';
+import { archiveIndexUrl } from './archive-urls.js';
 
 /** Where the public copy's footer link leads: the configured subscribe page, else the list's archive index. */
 export function subscribePageOf(list: ListConfig): string {
-  return list.archiveSubscribeUrl ?? `${list.archiveBaseUrl.replace(/\/+$/, '')}/${list.id}/`;
+  // index.html by name: CloudFront's default root object applies to the root only, not to folders.
+  return list.archiveSubscribeUrl ?? archiveIndexUrl(list);
 }
 
 /** The slot values of the public audience: no name, no address, the subscribe page instead of a token. */

@@ -46,7 +46,7 @@ describe('archivePage', () => {
 
   it('uses the configured subscribe page when the list has one, else the archive index', () => {
     const list = LISTS.lists.get('weekly')!;
-    expect(subscribePageOf(list)).toBe('https://news.example.com/archive/weekly/');
+    expect(subscribePageOf(list)).toBe('https://news.example.com/archive/weekly/index.html');
     expect(subscribePageOf({ ...list, archiveSubscribeUrl: 'https://news.example.com/join' })).toBe('https://news.example.com/join');
   });
 });
