@@ -20,4 +20,6 @@ export const METRIC = {
   throttledJobs: 'ThrottledJobs',
   sendingPaused: 'SendingPaused',
   poisonJobs: 'PoisonJobs',
+  unsubscribed: 'Unsubscribed',
+  breakerTripped: 'CircuitBreakerTripped',
 } as const;

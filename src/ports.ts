@@ -182,3 +182,53 @@ export interface Clock {
 export interface Sleeper {
   sleep(ms: number): Promise<void>;
 }
+
+/** Finding a subscriber by the opaque id that links carry (on AWS: the subscribers table's `byId` index). */
+export interface SubscriberLookup {
+  /** The subscriber of `list` with this id; undefined when there is none. */
+  getById(list: string, id: string): Promise<Subscriber | undefined>;
+}
+
+/** What happened to an issue's messages after SES took them, and what sending skipped. */
+export interface FeedbackCounts {
+  /** Recipients planned but no longer subscribed when their job ran. */
+  readonly suppressed: number;
+  /** Recipients not mailed because the issue's circuit breaker had tripped. */
+  readonly held: number;
+  readonly delivered: number;
+  /** Permanent bounces. */
+  readonly bounced: number;
+  /** Transient (and undetermined) bounces: counted, nothing else changes. */
+  readonly softBounced: number;
+  readonly complained: number;
+  /** SES rejected the message (virus), after accepting the request. */
+  readonly rejected: number;
+}
+
+/** Names of the feedback counters. */
+export type FeedbackCounter = keyof FeedbackCounts;
+
+/** Why an issue's remaining sends stopped. */
+export interface BreakerTrip {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly reason: string;
+}
+
+/** An issue's feedback counts and circuit-breaker state. */
+export interface IssueHealth {
+  readonly counts: FeedbackCounts;
+  readonly breaker?: BreakerTrip | undefined;
+}
+
+/** Per-issue feedback in the ledger, each SES event counted once however often SNS delivers it. */
+export interface FeedbackLedger {
+  /** Claims `eventKey` and adds one to `counter`; false when the key was counted before (a redelivery). */
+  countFeedbackOnce(issue: IssueRef, eventKey: string, counter: FeedbackCounter): Promise<boolean>;
+  /** Adds to counters without a claim (send-time counts, which the delivery claims already make exact). */
+  addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void>;
+  /** The issue's feedback counts and breaker (zero counts when nothing came yet). */
+  issueHealth(issue: IssueRef): Promise<IssueHealth>;
+  /** Trips the issue's breaker once; false when it had tripped before. */
+  tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean>;
+}

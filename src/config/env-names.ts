@@ -26,6 +26,14 @@ export const ENV = {
   keysSecretArn: 'NEWSBRIEF_KEYS_SECRET_ARN',
   /** Local path of the token signing keyring (local mode and CLI). */
   keysFile: 'NEWSBRIEF_KEYS_FILE',
+  /** SNS topic ARN that SES feedback (bounces, complaints, deliveries, rejects) arrives on; others are ignored. */
+  feedbackTopicArn: 'NEWSBRIEF_FEEDBACK_TOPIC_ARN',
+  /** Circuit breaker: permanent bounces per message sent above which an issue stops (default 0.05; lists may override). */
+  maxBounceRate: 'NEWSBRIEF_MAX_BOUNCE_RATE',
+  /** Circuit breaker: complaints per message sent above which an issue stops (default 0.001; lists may override). */
+  maxComplaintRate: 'NEWSBRIEF_MAX_COMPLAINT_RATE',
+  /** Circuit breaker: messages sent before the rates count (default 200; lists may override). */
+  breakerMinSample: 'NEWSBRIEF_BREAKER_MIN_SAMPLE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

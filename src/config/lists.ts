@@ -24,6 +24,14 @@ const ListConfigSchema = z.strictObject({
   archiveBaseUrl: httpsUrl,
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0').default('#1565c0'),
   proofRecipients: z.array(z.email()).default([]),
+  /** Overrides of the circuit breaker's limits for this list (see src/feedback/circuit-breaker.ts). */
+  breaker: z
+    .strictObject({
+      maxBounceRate: z.number().gt(0).lt(1).optional(),
+      maxComplaintRate: z.number().gt(0).lt(1).optional(),
+      minSample: z.number().int().min(1).optional(),
+    })
+    .optional(),
   /** Where the public web copy's footer sends readers to join; the list's archive index when absent. */
   archiveSubscribeUrl: httpsUrl.optional(),
 });

@@ -6,19 +6,26 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type {
+  BreakerTrip,
   DeliveryClaim,
   DeliveryOutcome,
+  FeedbackCounter,
+  FeedbackCounts,
+  FeedbackLedger,
   IssueClaim,
   IssueCounts,
+  IssueHealth,
   IssueRecord,
   IssueRef,
   Ledger,
   Subscriber,
   SubscriberInput,
+  SubscriberLookup,
   SubscriberPage,
   SubscriberStatus,
   SubscriberStore,
 } from '../../ports.js';
+import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import { AppendLog } from './append-log.js';
 
 /** One delivery as the ledger keeps it. */
@@ -35,7 +42,10 @@ type LogRecord =
   | { readonly t: 'issue'; readonly r: IssueRecord }
   | { readonly t: 'delivery'; readonly k: string; readonly d: DeliveryRecord }
   | { readonly t: 'release'; readonly k: string }
-  | { readonly t: 'drop-issue'; readonly k: string };
+  | { readonly t: 'drop-issue'; readonly k: string }
+  /** Feedback counted (`e`: the event key claimed, when counted once) or a breaker tripped, on issue `k`. */
+  | { readonly t: 'fb'; readonly k: string; readonly d: Partial<FeedbackCounts>; readonly e?: string }
+  | { readonly t: 'trip'; readonly k: string; readonly b: BreakerTrip };
 
 /** File name of the log inside the state folder. */
 export const STORE_FILE = 'store.jsonl';
@@ -45,10 +55,12 @@ const deliveryKey = (issue: IssueRef, subscriberId: string) => `${issue.list}#${
 const subscriberKey = (list: string, email: string) => `${list}#${email}`;
 
 /** Subscribers and ledger of local mode, persisted under `stateDir`. */
-export class LocalStore implements SubscriberStore, Ledger {
+export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, FeedbackLedger {
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly issues = new Map<string, IssueRecord>();
   private readonly deliveries = new Map<string, DeliveryRecord>();
+  private readonly health = new Map<string, IssueHealth>();
+  private readonly feedbackKeys = new Set<string>();
   private readonly log: AppendLog<LogRecord>;
 
   constructor(stateDir: string) {
@@ -112,6 +124,37 @@ export class LocalStore implements SubscriberStore, Ledger {
   /** A subscriber by the opaque id that links carry. */
   async findById(list: string, id: string): Promise<Subscriber | undefined> {
     return this.read(() => this.membersOf(list).find((s) => s.id === id));
+  }
+
+  /** A subscriber by the opaque id that links carry (SubscriberLookup). */
+  async getById(list: string, id: string): Promise<Subscriber | undefined> {
+    return this.findById(list, id);
+  }
+
+  // ── FeedbackLedger ───────────────────────────────────────────────────────────
+
+  async countFeedbackOnce(issue: IssueRef, eventKey: string, counter: FeedbackCounter): Promise<boolean> {
+    return this.log.transact(() => {
+      const k = issueKey(issue);
+      if (this.feedbackKeys.has(`${k}#${eventKey}`)) return { result: false };
+      return { append: [{ t: 'fb', k, d: { [counter]: 1 }, e: eventKey }], result: true };
+    });
+  }
+
+  async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
+    this.log.transact(() => ({ append: [{ t: 'fb', k: issueKey(issue), d: delta }], result: undefined }));
+  }
+
+  async issueHealth(issue: IssueRef): Promise<IssueHealth> {
+    return this.read(() => this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK });
+  }
+
+  async tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean> {
+    return this.log.transact(() => {
+      const k = issueKey(issue);
+      if (this.health.get(k)?.breaker) return { result: false };
+      return { append: [{ t: 'trip', k, b: trip }], result: true };
+    });
   }
 
   // ── Ledger ───────────────────────────────────────────────────────────────────
@@ -228,6 +271,15 @@ export class LocalStore implements SubscriberStore, Ledger {
         break;
       case 'drop-issue':
         this.issues.delete(record.k);
+        break;
+      case 'fb': {
+        const current = this.health.get(record.k) ?? { counts: ZERO_FEEDBACK };
+        if (record.e !== undefined) this.feedbackKeys.add(`${record.k}#${record.e}`);
+        this.health.set(record.k, { ...current, counts: addFeedback(current.counts, record.d) });
+        break;
+      }
+      case 'trip':
+        this.health.set(record.k, { ...(this.health.get(record.k) ?? { counts: ZERO_FEEDBACK }), breaker: record.b });
         break;
     }
   }

@@ -1,5 +1,19 @@
 /** A Ledger in memory with DynamoDB's conditional-write semantics: for tests, the benchmark and the studio. */
-import type { DeliveryClaim, DeliveryOutcome, IssueClaim, IssueCounts, IssueRecord, IssueRef, Ledger } from '../../ports.js';
+import type {
+  BreakerTrip,
+  DeliveryClaim,
+  DeliveryOutcome,
+  FeedbackCounter,
+  FeedbackCounts,
+  FeedbackLedger,
+  IssueClaim,
+  IssueCounts,
+  IssueHealth,
+  IssueRecord,
+  IssueRef,
+  Ledger,
+} from '../../ports.js';
+import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 
 /** One delivery as the ledger keeps it. */
 export interface DeliveryRecord {
@@ -11,9 +25,11 @@ export interface DeliveryRecord {
 }
 
 /** The in-memory ledger. Every method yields once, like a network call, so that races are exercised. */
-export class MemoryLedger implements Ledger {
+export class MemoryLedger implements Ledger, FeedbackLedger {
   readonly issues = new Map<string, IssueRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
+  readonly health = new Map<string, IssueHealth>();
+  readonly feedbackKeys = new Set<string>();
 
   /** Creates the issue record unless it exists. */
   async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
@@ -103,6 +119,42 @@ export class MemoryLedger implements Ledger {
     await tick();
     const key = deliveryKey(issue, subscriberId);
     if (this.deliveries.get(key)?.status === 'claimed') this.deliveries.delete(key);
+  }
+
+  /** Claims the event key, then counts. */
+  async countFeedbackOnce(issue: IssueRef, eventKey: string, counter: FeedbackCounter): Promise<boolean> {
+    await tick();
+    const key = `${issueKey(issue)}#${eventKey}`;
+    if (this.feedbackKeys.has(key)) return false;
+    this.feedbackKeys.add(key);
+    this.bump(issue, { [counter]: 1 });
+    return true;
+  }
+
+  /** Adds to feedback counters. */
+  async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
+    await tick();
+    this.bump(issue, delta);
+  }
+
+  /** Feedback counts and breaker. */
+  async issueHealth(issue: IssueRef): Promise<IssueHealth> {
+    await tick();
+    return this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK };
+  }
+
+  /** Trips once. */
+  async tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean> {
+    await tick();
+    const current = this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK };
+    if (current.breaker) return false;
+    this.health.set(issueKey(issue), { ...current, breaker: trip });
+    return true;
+  }
+
+  private bump(issue: IssueRef, delta: Partial<FeedbackCounts>): void {
+    const current = this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK };
+    this.health.set(issueKey(issue), { ...current, counts: addFeedback(current.counts, delta) });
   }
 
   /** The delivery record of one subscriber (for assertions). */

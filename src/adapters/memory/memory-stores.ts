@@ -9,6 +9,7 @@ import type {
   SubscriberInput,
   SubscriberPage,
   SubscriberStatus,
+  SubscriberLookup,
   SubscriberStore,
 } from '../../ports.js';
 
@@ -35,7 +36,7 @@ export class MemoryBlobStore implements BlobStore {
 }
 
 /** Subscribers in a sorted map; cursors are the last address of the previous page. */
-export class MemorySubscriberStore implements SubscriberStore {
+export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup {
   private readonly byKey = new Map<string, Subscriber>();
 
   constructor(private readonly newId: () => string = randomUUID) {}
@@ -53,6 +54,11 @@ export class MemorySubscriberStore implements SubscriberStore {
   /** One subscriber. */
   async get(list: string, email: string): Promise<Subscriber | undefined> {
     return this.byKey.get(`${list}#${email}`);
+  }
+
+  /** One subscriber by id (a scan: fine for tests and the studio). */
+  async getById(list: string, id: string): Promise<Subscriber | undefined> {
+    return [...this.byKey.values()].find((s) => s.list === list && s.id === id);
   }
 
   /** Several statuses. */

@@ -1,0 +1,27 @@
+/**
+ * The unsubscribe link behind a Lambda function URL: GET shows the page, RFC 8058's one-click POST
+ * unsubscribes. No authentication by design (RFC 8058 forbids requiring any); the signed token is the key.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { functionUrlResult, readFunctionUrlRequest } from '../src/adapters/aws/function-url-request.js';
+import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../src/subscribers/lifecycle-page.js';
+import { type UnsubscribeDeps, unsubscribe } from '../src/subscribers/unsubscribe.js';
+import { createUnsubscribeDeps } from '../src/wiring/aws-lifecycle.js';
+import { logger, METRIC, metrics } from './observability.js';
+
+let deps: Promise<UnsubscribeDeps> | undefined;
+
+/** One request: parse, run the use-case, render the page. */
+export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+  deps ??= createUnsubscribeDeps(process.env).catch((error: unknown) => ((deps = undefined), Promise.reject(error)));
+  const request = readFunctionUrlRequest(event);
+  const outcome = await unsubscribe(await deps, { method: request.method, token: request.query.t ?? '', body: request.body });
+  if (outcome.kind === 'invalid') logger.warn('unsubscribe link refused', { reason: outcome.reason });
+  if (outcome.kind === 'unsubscribed') {
+    metrics.addMetric(METRIC.unsubscribed, MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  }
+  const page = unsubscribePage(outcome);
+  return functionUrlResult(page.status, LIFECYCLE_PAGE_HEADERS, page.html);
+};

@@ -1,0 +1,93 @@
+/**
+ * FeedbackLedger on the ledger table: counters and breaker live on the issue item (`issue#<list>#<id>`),
+ * and each SES event is claimed by a `feedback#<list>#<id>#<event key>` item before its counter moves.
+ * DynamoDB Local emulators lack transactions, so claim and count are two writes: a crash between them
+ * loses one count rather than counting a redelivered event twice.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
+import type { BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
+import { isConditionFailed, issuePk } from './dynamo-ledger.js';
+
+/** Feedback counts and the circuit breaker in the ledger table. */
+export class DynamoFeedbackLedger implements FeedbackLedger {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Conditional put of the event's claim, then an atomic increment. */
+  async countFeedbackOnce(issue: IssueRef, eventKey: string, counter: FeedbackCounter): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `feedback#${issue.list}#${issue.id}#${eventKey}`, kind: 'feedback' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+    await this.addFeedbackCounts(issue, { [counter]: 1 });
+    return true;
+  }
+
+  /** Atomic increments on the issue item (nothing when the issue is unknown, e.g. a proof). */
+  async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
+    const entries = Object.entries(delta).filter(([, n]) => n);
+    if (entries.length === 0) return;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: issuePk(issue) },
+          UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
+  /** Strongly consistent read of the counters and breaker attributes. */
+  async issueHealth(issue: IssueRef): Promise<IssueHealth> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: issuePk(issue) },
+        ConsistentRead: true,
+        ProjectionExpression: [...FEEDBACK_COUNTERS, 'breakerAt', 'breakerReason'].map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries([...FEEDBACK_COUNTERS, 'breakerAt', 'breakerReason'].map((name, i) => [`#a${i}`, name])),
+      }),
+    );
+    const item = out.Item ?? {};
+    const counts = { ...ZERO_FEEDBACK };
+    for (const name of FEEDBACK_COUNTERS) counts[name] = Number(item[name] ?? 0);
+    const breaker = typeof item.breakerAt === 'string' ? { at: item.breakerAt, reason: String(item.breakerReason ?? '') } : undefined;
+    return { counts, ...(breaker ? { breaker } : {}) };
+  }
+
+  /** Sets the breaker attributes unless they are set. */
+  async tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: issuePk(issue) },
+          UpdateExpression: 'SET breakerAt = :at, breakerReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(breakerAt)',
+          ExpressionAttributeValues: { ':at': trip.at, ':reason': trip.reason },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** Names of the DynamoDB indexes that the CDK tables declare and the adapters query, so that they cannot drift. */
+
+/** Subscribers table GSI on the opaque subscriber `id` (partition key only, all attributes projected). */
+export const SUBSCRIBERS_BY_ID_INDEX = 'byId';

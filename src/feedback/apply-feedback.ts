@@ -1,0 +1,96 @@
+/**
+ * SES feedback into subscriber statuses and per-issue counts. Status changes go through the status table,
+ * which only ever moves an address towards suppression here (a bounce or complaint is never undone), so a
+ * notification applied twice changes nothing the second time; counts are claimed per event key, so a
+ * redelivered notification is not counted twice. A bounce or complaint then re-checks the issue's breaker.
+ */
+import type { ListsConfig } from '../config/lists.js';
+import type { Clock, FeedbackCounter, FeedbackLedger, IssueRef, Ledger, SubscriberStore } from '../ports.js';
+import { type SubscriberEvent, transition } from '../subscribers/status-transitions.js';
+import { type BreakerPolicy, breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
+import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
+
+/** What applying feedback needs. */
+export interface FeedbackDeps {
+  readonly subscribers: Pick<SubscriberStore, 'get' | 'setStatus'>;
+  readonly ledger: Pick<Ledger, 'getIssue'>;
+  readonly feedback: FeedbackLedger;
+  readonly lists: ListsConfig;
+  readonly clock: Clock;
+  /** The breaker limits before any list's overrides. */
+  readonly breaker: BreakerPolicy;
+}
+
+/** What one SES event did. */
+export interface FeedbackResult {
+  /** Recipients counted on the issue (0 for a redelivery, or without issue tags). */
+  readonly counted: number;
+  /** Recipients already counted before (a redelivered notification). */
+  readonly duplicates: number;
+  /** Subscribers whose status changed. */
+  readonly statusChanges: number;
+  /** Set when this event tripped the issue's circuit breaker. */
+  readonly tripped?: { readonly issue: IssueRef; readonly reason: string } | undefined;
+}
+
+const COUNTER: Record<SesFeedbackKind, FeedbackCounter> = {
+  'bounce-permanent': 'bounced',
+  'bounce-transient': 'softBounced',
+  complaint: 'complained',
+  delivery: 'delivered',
+  reject: 'rejected',
+};
+
+const STATUS_EVENT: Partial<Record<SesFeedbackKind, SubscriberEvent>> = {
+  'bounce-permanent': 'bounce-permanent',
+  'bounce-transient': 'bounce-transient',
+  complaint: 'complaint',
+};
+
+/** Applies one SES event to statuses and counts. */
+export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<FeedbackResult> {
+  const at = new Date(deps.clock.now()).toISOString();
+  const issue = feedback.issue && deps.lists.lists.has(feedback.issue.list) ? feedback.issue : undefined;
+  let counted = 0;
+  let duplicates = 0;
+  let statusChanges = 0;
+  const event = STATUS_EVENT[feedback.kind];
+  // Without a list tag (e.g. a notification on the identity) the address is suppressed on every list it is on.
+  const lists = feedback.list !== undefined ? (deps.lists.lists.has(feedback.list) ? [feedback.list] : []) : [...deps.lists.lists.keys()];
+
+  for (const email of feedback.recipients) {
+    if (issue) {
+      if (await deps.feedback.countFeedbackOnce(issue, `${feedback.messageId}#${feedback.kind}#${email}`, COUNTER[feedback.kind])) counted++;
+      else duplicates++;
+    }
+    if (!event) continue;
+    for (const list of lists) {
+      const subscriber = await deps.subscribers.get(list, email);
+      if (!subscriber) continue;
+      const next = transition(subscriber.status, event);
+      // Read-then-write: a concurrent change can only be another step towards suppression, which the table allows.
+      if (next.status !== undefined && next.status !== subscriber.status) {
+        if (await deps.subscribers.setStatus(list, email, next.status, at)) statusChanges++;
+      }
+    }
+  }
+
+  let tripped: FeedbackResult['tripped'];
+  if (issue && counted > 0 && (feedback.kind === 'bounce-permanent' || feedback.kind === 'complaint')) {
+    tripped = await checkBreaker(deps, issue, at);
+  }
+  return { counted, duplicates, statusChanges, ...(tripped ? { tripped } : {}) };
+}
+
+/** Trips the issue's breaker when its rates passed the list's limits; returns the trip when this call made it. */
+export async function checkBreaker(
+  deps: Pick<FeedbackDeps, 'ledger' | 'feedback' | 'lists' | 'breaker'>,
+  issue: IssueRef,
+  at: string,
+): Promise<{ issue: IssueRef; reason: string } | undefined> {
+  const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
+  if (!record || health.breaker) return undefined;
+  const verdict = evaluateBreaker(record.counts.sent, health.counts, breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker));
+  if (!verdict.trip) return undefined;
+  return (await deps.feedback.tripBreaker(issue, { at, reason: verdict.reason })) ? { issue, reason: verdict.reason } : undefined;
+}

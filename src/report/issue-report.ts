@@ -1,0 +1,80 @@
+/**
+ * The per-issue report ops read: what was planned and sent, what SES said afterwards, and whether the
+ * circuit breaker stopped the issue. Built from the ledger (pure), written to `reports/<list>/<id>.json`
+ * in the bucket, printed by `newsbrief report`.
+ */
+import type { ListsConfig } from '../config/lists.js';
+import { type BreakerPolicy, breakerPolicyFor, feedbackRates, percent } from '../feedback/circuit-breaker.js';
+import type { BlobStore, BreakerTrip, Clock, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger } from '../ports.js';
+
+/** The report document (`format` versions its shape). */
+export interface IssueReport {
+  readonly format: 'newsbrief/issue-report@1';
+  readonly list: string;
+  readonly id: string;
+  /** ISO 8601. */
+  readonly generatedAt: string;
+  readonly planComplete: boolean;
+  readonly counts: IssueRecord['counts'] & FeedbackCounts;
+  readonly rates: { readonly bounce: number; readonly complaint: number };
+  readonly breaker: { readonly policy: BreakerPolicy; readonly tripped?: BreakerTrip | undefined };
+}
+
+/** Where an issue's report lives in the bucket: `reports/<list>/<id>.json`. */
+export function issueReportKeyOf(issue: IssueRef): string {
+  return `reports/${issue.list}/${issue.id}.json`;
+}
+
+/** Builds the report from the ledger's records. */
+export function buildIssueReport(record: IssueRecord, health: IssueHealth, policy: BreakerPolicy, generatedAt: string): IssueReport {
+  const rates = feedbackRates(record.counts.sent, health.counts);
+  return {
+    format: 'newsbrief/issue-report@1',
+    list: record.list,
+    id: record.id,
+    generatedAt,
+    planComplete: record.planComplete,
+    counts: { ...record.counts, ...health.counts },
+    rates: { bounce: rates.bounceRate, complaint: rates.complaintRate },
+    breaker: { policy, ...(health.breaker ? { tripped: health.breaker } : {}) },
+  };
+}
+
+/** The report as a few lines for a terminal. */
+export function formatIssueReport(report: IssueReport): string {
+  const c = report.counts;
+  const lines = [
+    `${report.list}/${report.id}${report.planComplete ? '' : ' (still planning)'}`,
+    `  planned ${c.planned}  sent ${c.sent}  failed ${c.failed}  unknown ${c.unknown}  skipped (suppressed) ${c.suppressed}  held ${c.held}`,
+    `  delivered ${c.delivered}  bounced ${c.bounced}  soft bounces ${c.softBounced}  complained ${c.complained}  rejected ${c.rejected}`,
+    `  bounce rate ${percent(report.rates.bounce)} (limit ${percent(report.breaker.policy.maxBounceRate)})  complaint rate ${percent(report.rates.complaint)} (limit ${percent(report.breaker.policy.maxComplaintRate)})`,
+    report.breaker.tripped
+      ? `  PAUSED by the circuit breaker at ${report.breaker.tripped.at}: ${report.breaker.tripped.reason}`
+      : '  circuit breaker: not tripped',
+  ];
+  return lines.join('\n');
+}
+
+/** What reading and publishing a report needs. */
+export interface ReportDeps {
+  readonly ledger: Pick<Ledger, 'getIssue'>;
+  readonly feedback: Pick<FeedbackLedger, 'issueHealth'>;
+  readonly lists: ListsConfig;
+  readonly clock: Clock;
+  /** The breaker limits before any list's overrides. */
+  readonly breaker: BreakerPolicy;
+}
+
+/** Reads an issue's report from the ledger; undefined when the ledger does not know the issue. */
+export async function readIssueReport(deps: ReportDeps, issue: IssueRef): Promise<IssueReport | undefined> {
+  const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
+  if (!record) return undefined;
+  return buildIssueReport(record, health, breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker), new Date(deps.clock.now()).toISOString());
+}
+
+/** Reads the report and writes it to the bucket; undefined (nothing written) for an unknown issue. */
+export async function publishIssueReport(deps: ReportDeps & { readonly blobs: BlobStore }, issue: IssueRef): Promise<IssueReport | undefined> {
+  const report = await readIssueReport(deps, issue);
+  if (report) await deps.blobs.put(issueReportKeyOf(issue), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+  return report;
+}

@@ -1,0 +1,70 @@
+/**
+ * The unsubscribe link's use-case, the same on AWS (function URL) and in the local studio. A GET only
+ * shows what a POST would do: link scanners and mail previews follow GETs. A POST carrying RFC 8058's
+ * `List-Unsubscribe=One-Click` (the mail client's one-click, or the page's own form) unsubscribes at once,
+ * and again harmlessly. Every bad token gets the same answer, and nothing changes.
+ */
+import type { ListConfig, ListsConfig } from '../config/lists.js';
+import { type Keyring, verifyToken } from '../deliver/tokens.js';
+import type { Clock, SubscriberLookup, SubscriberStore } from '../ports.js';
+import { maskEmail } from './mask-email.js';
+import { transition } from './status-transitions.js';
+
+/** What unsubscribing needs. */
+export interface UnsubscribeDeps {
+  readonly subscribers: SubscriberLookup & Pick<SubscriberStore, 'setStatus'>;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+}
+
+/** One request to the unsubscribe endpoint, as any HTTP front end sees it. */
+export interface UnsubscribeRequest {
+  readonly method: string;
+  /** The `t` query parameter ('' when absent). */
+  readonly token: string;
+  /** The POST body, form-encoded ('' for a GET). */
+  readonly body?: string | undefined;
+}
+
+/** How the request ended; `maskedEmail` lets the reader recognize their address on a public page. */
+export type UnsubscribeOutcome =
+  /** GET by a subscribed reader: the page with the confirm button. */
+  | { readonly kind: 'confirm'; readonly list: ListConfig; readonly maskedEmail: string; readonly token: string }
+  /** POST done, or repeated, or the address was never going to be mailed anyway. */
+  | { readonly kind: 'unsubscribed'; readonly list: ListConfig; readonly maskedEmail: string }
+  /** GET by someone already off the list. */
+  | { readonly kind: 'not-subscribed'; readonly list: ListConfig; readonly maskedEmail: string }
+  /** Forged, tampered, truncated, unknown key or subscriber: one answer for all. `reason` is for logs only. */
+  | { readonly kind: 'invalid'; readonly reason: string }
+  | { readonly kind: 'method-not-allowed' };
+
+/** Handles one request to the unsubscribe link. */
+export async function unsubscribe(deps: UnsubscribeDeps, request: UnsubscribeRequest): Promise<UnsubscribeOutcome> {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') return { kind: 'method-not-allowed' };
+  const verified = verifyToken(request.token, deps.keyring, { purpose: 'unsubscribe', nowSeconds: Math.floor(deps.clock.now() / 1000) });
+  if (!verified.ok) return { kind: 'invalid', reason: verified.reason };
+  const list = deps.lists.lists.get(verified.claims.list);
+  if (!list) return { kind: 'invalid', reason: 'unknown list' };
+  const subscriber = await deps.subscribers.getById(list.id, verified.claims.subscriber);
+  if (!subscriber) return { kind: 'invalid', reason: 'unknown subscriber' };
+  const maskedEmail = maskEmail(subscriber.email);
+
+  if (method === 'GET') {
+    return subscriber.status === 'subscribed' || subscriber.status === 'pending'
+      ? { kind: 'confirm', list, maskedEmail, token: request.token }
+      : { kind: 'not-subscribed', list, maskedEmail };
+  }
+  if (!isOneClick(request.body ?? '')) return { kind: 'invalid', reason: 'POST without List-Unsubscribe=One-Click' };
+  const next = transition(subscriber.status, 'unsubscribe');
+  if (next.status !== undefined && next.status !== subscriber.status) {
+    await deps.subscribers.setStatus(list.id, subscriber.email, next.status, new Date(deps.clock.now()).toISOString());
+  }
+  return { kind: 'unsubscribed', list, maskedEmail };
+}
+
+/** True when a form-encoded body carries RFC 8058's `List-Unsubscribe=One-Click`. */
+export function isOneClick(body: string): boolean {
+  return new URLSearchParams(body).getAll('List-Unsubscribe').includes('One-Click');
+}

@@ -1,0 +1,116 @@
+/**
+ * The AWS composition root of the subscriber-lifecycle functions (unsubscribe, feedback) and of the
+ * `newsbrief report --table` command. Each function reads only the variables it is given (names from ENV),
+ * once per cold start; SDK clients come from the same factory as the pipeline's (src/wiring/aws.ts).
+ */
+import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
+import { DynamoFeedbackLedger } from '../adapters/aws/dynamo-feedback-ledger.js';
+import { DynamoLedger } from '../adapters/aws/dynamo-ledger.js';
+import { DynamoSubscriberLookup } from '../adapters/aws/dynamo-subscriber-lookup.js';
+import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
+import { loadKeyringSecret } from '../adapters/aws/secrets-keyring.js';
+import { ENV } from '../config/env-names.js';
+import { type ListsConfig, parseListsConfig } from '../config/lists.js';
+import type { FeedbackDeps } from '../feedback/apply-feedback.js';
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../feedback/circuit-breaker.js';
+import { systemClock } from '../pipeline/rate-limiter.js';
+import type { BlobStore, Clock, Subscriber, SubscriberLookup, SubscriberStore } from '../ports.js';
+import type { ReportDeps } from '../report/issue-report.js';
+import type { UnsubscribeDeps } from '../subscribers/unsubscribe.js';
+import { type AwsClients, ConfigError, createAwsClients } from './aws.js';
+
+/** What the feedback function works with. */
+export interface FeedbackRuntime {
+  /** Only SNS messages from this topic are read. */
+  readonly topicArn: string;
+  readonly deps: FeedbackDeps & ReportDeps & { readonly blobs: BlobStore };
+}
+
+/** Builds the unsubscribe function's deps; the keyring is read from Secrets Manager once. */
+export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock, clients: AwsClients = createAwsClients(env)): Promise<UnsubscribeDeps> {
+  const lists = listsFrom(env);
+  const table = required(env, ENV.subscribersTable);
+  const keysSecretArn = required(env, ENV.keysSecretArn);
+  return {
+    subscribers: subscriberDirectory(new DynamoSubscriberStore(clients.dynamo, table, noNewIds), new DynamoSubscriberLookup(clients.dynamo, table)),
+    lists,
+    keyring: await loadKeyringSecret(clients.secrets, keysSecretArn),
+    clock,
+  };
+}
+
+/** Builds the feedback function's deps. */
+export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = systemClock, clients: AwsClients = createAwsClients(env)): FeedbackRuntime {
+  const ledgerTable = required(env, ENV.ledgerTable);
+  return {
+    topicArn: required(env, ENV.feedbackTopicArn),
+    deps: {
+      subscribers: new DynamoSubscriberStore(clients.dynamo, required(env, ENV.subscribersTable), noNewIds),
+      ledger: new DynamoLedger(clients.dynamo, ledgerTable),
+      feedback: new DynamoFeedbackLedger(clients.dynamo, ledgerTable),
+      blobs: new S3BlobStore(clients.s3, required(env, ENV.briefsBucket)),
+      lists: listsFrom(env),
+      clock,
+      breaker: breakerPolicyFromEnv(env),
+    },
+  };
+}
+
+/** Report deps over a ledger table (the CLI's `--table`); the breaker limits come from the environment. */
+export function createAwsReportDeps(env: NodeJS.ProcessEnv, ledgerTable: string, lists: ListsConfig, clients: AwsClients = createAwsClients(env)): ReportDeps {
+  return {
+    ledger: new DynamoLedger(clients.dynamo, ledgerTable),
+    feedback: new DynamoFeedbackLedger(clients.dynamo, ledgerTable),
+    lists,
+    clock: systemClock,
+    breaker: breakerPolicyFromEnv(env),
+  };
+}
+
+/** The breaker limits from the environment, over the defaults; a bad value fails the cold start. */
+export function breakerPolicyFromEnv(env: NodeJS.ProcessEnv): BreakerPolicy {
+  const rate = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!(n > 0 && n < 1)) throw new ConfigError(`environment variable ${name} must be a rate between 0 and 1 (e.g. 0.05), got "${raw}"`);
+    return n;
+  };
+  const rawSample = env[ENV.breakerMinSample]?.trim();
+  const minSample = rawSample ? Number(rawSample) : DEFAULT_BREAKER_POLICY.minSample;
+  if (!Number.isInteger(minSample) || minSample < 1) throw new ConfigError(`environment variable ${ENV.breakerMinSample} must be a whole number ≥ 1, got "${rawSample}"`);
+  return {
+    maxBounceRate: rate(ENV.maxBounceRate, DEFAULT_BREAKER_POLICY.maxBounceRate),
+    maxComplaintRate: rate(ENV.maxComplaintRate, DEFAULT_BREAKER_POLICY.maxComplaintRate),
+    minSample,
+  };
+}
+
+// These functions never create subscribers; an upsert from them would be a bug, so it fails loudly.
+function noNewIds(): string {
+  throw new Error('the lifecycle functions do not create subscribers');
+}
+
+function subscriberDirectory(store: SubscriberStore, lookup: SubscriberLookup): SubscriberLookup & Pick<SubscriberStore, 'setStatus'> {
+  return {
+    getById: (list: string, id: string): Promise<Subscriber | undefined> => lookup.getById(list, id),
+    setStatus: (list, email, status, at) => store.setStatus(list, email, status, at),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is not set`);
+  return value;
+}
+
+function listsFrom(env: NodeJS.ProcessEnv): ListsConfig {
+  let document: unknown;
+  try {
+    document = JSON.parse(required(env, ENV.listsJson));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`environment variable ${ENV.listsJson} is not JSON: ${(error as Error).message}`);
+  }
+  return parseListsConfig(document, ENV.listsJson);
+}

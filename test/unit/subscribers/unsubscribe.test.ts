@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
+import { parseKeyring, signToken } from '../../../src/deliver/tokens.js';
+import { unsubscribePage } from '../../../src/subscribers/lifecycle-page.js';
+import { isOneClick, unsubscribe, type UnsubscribeDeps } from '../../../src/subscribers/unsubscribe.js';
+import { FakeClock, testKeyring, testLists } from '../../support/fakes.js';
+
+const ONE_CLICK = 'List-Unsubscribe=One-Click';
+
+describe('unsubscribe', () => {
+  let store: MemorySubscriberStore;
+  let deps: UnsubscribeDeps;
+  let token: string;
+
+  beforeEach(async () => {
+    store = new MemorySubscriberStore(() => 'sub-1');
+    deps = { subscribers: store, lists: testLists, keyring: testKeyring, clock: new FakeClock() };
+    await store.upsert({ list: 'weekly', email: 'ada@example.org', status: 'subscribed' }, '2026-03-01T00:00:00Z');
+    token = signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring);
+  });
+
+  it('GET shows the confirm page and changes nothing', async () => {
+    const outcome = await unsubscribe(deps, { method: 'GET', token });
+    expect(outcome).toMatchObject({ kind: 'confirm', maskedEmail: 'a••@example.org', token });
+    expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
+    const page = unsubscribePage(outcome);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('a••@example.org will receive no more issues of The Weekly Brief.');
+    expect(page.html).toContain('The Weekly Brief');
+    expect(page.html).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">');
+  });
+
+  it('one-click POST unsubscribes at once; a repeated POST is a harmless 200', async () => {
+    const first = await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK });
+    expect(first.kind).toBe('unsubscribed');
+    expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('unsubscribed');
+    const again = await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK });
+    expect(unsubscribePage(again).status).toBe(200);
+    expect((await unsubscribe(deps, { method: 'GET', token })).kind).toBe('not-subscribed');
+  });
+
+  it('never turns a bounced or complained address into unsubscribed', async () => {
+    await store.setStatus('weekly', 'ada@example.org', 'complained', '2026-03-02T00:00:00Z');
+    expect((await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK })).kind).toBe('unsubscribed');
+    expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('complained');
+  });
+
+  it.each([
+    ['forged signature', () => `${token.slice(0, -4)}AAAA`],
+    ['truncated', () => token.slice(0, 20)],
+    ['unknown key id', () => signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, parseKeyring({ current: 'zz', zz: 'another-key-0123456789-0123456789-abc' }))],
+    ['confirmation token', () => signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'confirm' }, testKeyring)],
+    ['unknown subscriber', () => signToken({ list: 'weekly', subscriber: 'sub-404', purpose: 'unsubscribe' }, testKeyring)],
+    ['unknown list', () => signToken({ list: 'nope', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring)],
+    ['empty', () => ''],
+  ])('refuses a %s token with the one generic page and no change', async (_, make) => {
+    const outcome = await unsubscribe(deps, { method: 'POST', token: make(), body: ONE_CLICK });
+    expect(outcome.kind).toBe('invalid');
+    const page = unsubscribePage(outcome);
+    expect([page.status, page.html.includes('This link is not valid')]).toEqual([400, true]);
+    expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
+  });
+
+  it('refuses a POST without the one-click body, and other methods', async () => {
+    expect((await unsubscribe(deps, { method: 'POST', token, body: '' })).kind).toBe('invalid');
+    expect((await unsubscribe(deps, { method: 'DELETE', token })).kind).toBe('method-not-allowed');
+    expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
+  });
+
+  it('escapes everything on the page', async () => {
+    const page = unsubscribePage({
+      kind: 'confirm',
+      list: { ...testLists.lists.get('weekly')!, displayName: '<script>alert(1)</script>' },
+      maskedEmail: 'a••@example.org',
+      token: '"><img src=x>',
+    });
+    expect(page.html).not.toContain('<script>alert');
+    expect(page.html).not.toContain('<img src=x>');
+    expect(page.html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('isOneClick', () => {
+  it('accepts the RFC 8058 body among other fields, nothing else', () => {
+    expect(isOneClick('List-Unsubscribe=One-Click')).toBe(true);
+    expect(isOneClick('a=b&List-Unsubscribe=One-Click')).toBe(true);
+    expect(isOneClick('List-Unsubscribe=Yes')).toBe(false);
+    expect(isOneClick('')).toBe(false);
+  });
+});
