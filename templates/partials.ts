@@ -66,3 +66,8 @@ export function footerBlock(f: { whyHtml: string; postalAddressHtml: string; vie
 <p style="margin:0;"><a href="${f.webUrlHtml}" style="${link}">${f.viewInBrowserHtml}</a> &nbsp;·&nbsp; <a href="${f.unsubscribeUrlHtml}" style="${link}">${f.unsubscribeHtml}</a></p>
 </mj-text></mj-column></mj-section>`;
 }
+
+/** A loud strip above everything in a proof: nobody may mistake it for the real send. */
+export function proofNoticeBlock(p: { textHtml: string }): string {
+  return `<mj-section padding="0" background-color="#ffd54f"><mj-column><mj-text css-class="nb-proof" font-size="15px" line-height="1.4" font-weight="700" color="#1a1a1a" padding="12px 24px" align="center">${p.textHtml}</mj-text></mj-column></mj-section>`;
+}

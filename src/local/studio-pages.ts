@@ -176,6 +176,7 @@ ${
 <a class="btn" href="${base}/message.eml" download>Download .eml</a>
 <a class="btn" href="${base}/email.txt" target="_blank">Plain text</a>
 <span class="spacer"></span>
+<button class="btn" id="proof" ${sendable ? '' : 'disabled'}>Send proof</button>
 <button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)</button>
 </div>
 <section class="card progress" id="progress" aria-live="polite"><strong id="progress-title">Sending…</strong><div class="bar"><div id="progress-bar"></div></div><div class="small muted" id="progress-text"></div></section>
@@ -221,6 +222,17 @@ const SEND_SCRIPT = (base: string, inboxUrl: string) => `<script>
       if (badge && !p.error) { badge.textContent = 'sent'; badge.className = 'badge sent'; }
     }
   };
+  const proof = document.getElementById('proof');
+  if (proof) proof.addEventListener('click', async () => {
+    proof.disabled = true;
+    box.classList.add('on');
+    title.textContent = 'Sending a proof…';
+    bar.style.width = '0%';
+    const response = await fetch(${JSON.stringify(base)} + '/proof', { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
+    title.textContent = response.ok ? 'Proof' : 'Proof not sent';
+    text.textContent = await response.text();
+    proof.disabled = false;
+  });
   if (button) button.addEventListener('click', async () => {
     button.disabled = true;
     box.classList.add('on');

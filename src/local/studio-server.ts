@@ -26,6 +26,8 @@ export interface StudioContext {
   readonly stateDir: string;
   /** Sends the brief file's issue through the local pipeline (the same runner as `newsbrief send`). */
   readonly send: (file: string, onProgress: (progress: SendProgress) => void) => Promise<LocalSendResult>;
+  /** Sends a proof of the brief file to its list's proof recipients; returns one line for the page. */
+  readonly sendProof?: ((file: string) => Promise<string>) | undefined;
 }
 
 /** A progress event as the pages receive it. */
@@ -128,11 +130,14 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
       return send(response, 200, 'text/html; charset=utf-8', subscribersPage(views, ctx.stateDir, ctx.links));
     }
     if (path === '/unsubscribe') return unsubscribe(request, response, url, method);
-    const archive = /^\/archive\/([a-z0-9-]+)\/([a-z0-9-]+)\.html$/.exec(path);
+    // The same archive/ keys CloudFront serves on AWS; a folder gets its index.html, as a reader would expect.
+    const archive = /^\/archive\/([a-z0-9-]+)\/(?:([a-z0-9-]+\.html|feed\.xml))?$/.exec(path);
     if (method === 'GET' && archive) {
-      const stored = await ctx.blobs.get(`archive/${archive[1]}/${archive[2]}.html`);
-      if (stored) return send(response, 200, 'text/html; charset=utf-8', Buffer.from(stored), { 'content-security-policy': EMAIL_CSP });
-      return notFound(response);
+      const name = archive[2] ?? 'index.html';
+      const stored = await ctx.blobs.get(`archive/${archive[1]}/${name}`);
+      if (!stored) return notFound(response);
+      if (name === 'feed.xml') return send(response, 200, 'application/atom+xml; charset=utf-8', Buffer.from(stored));
+      return send(response, 200, 'text/html; charset=utf-8', Buffer.from(stored), { 'content-security-policy': EMAIL_CSP });
     }
     const brief = /^\/brief\/([^/]+)(\/[a-z.]+)?$/.exec(path);
     if (!brief) return notFound(response);
@@ -145,6 +150,10 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
       if (request.headers['x-newsbrief-studio'] !== '1') return send(response, 403, 'text/plain; charset=utf-8', 'Use the studio page to send.');
       const started = startSend(file);
       return send(response, started.status, 'text/plain; charset=utf-8', started.body);
+    }
+    if (method === 'POST' && part === '/proof' && ctx.sendProof) {
+      if (request.headers['x-newsbrief-studio'] !== '1') return send(response, 403, 'text/plain; charset=utf-8', 'Use the studio page to send a proof.');
+      return send(response, 200, 'text/plain; charset=utf-8', await ctx.sendProof(file));
     }
     if (method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
     const preview = entry.preview;

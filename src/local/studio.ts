@@ -13,6 +13,7 @@ import { createLocalDeps, type LocalDeps } from '../wiring/local.js';
 import { BriefCatalog } from './brief-catalog.js';
 import { buildPreview } from './build-preview.js';
 import { sendBriefLocally } from './local-runner.js';
+import { describeProof, proofBriefLocally } from './proof-locally.js';
 import { isNewStateDir, seedDemoSubscribers } from './seed-demo.js';
 import { createStudioHandler } from './studio-server.js';
 
@@ -81,6 +82,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     stateDir: options.stateDir,
     // Read from disk at send time, exactly as `newsbrief send` would.
     send: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
+    sendProof: async (file) => describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
   });
   catalog.on('change', (file) => handler.broadcast('brief', { file }));
   catalog.on('error', () => {});

@@ -5,7 +5,7 @@
 import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
 import type { ListConfig } from '../config/lists.js';
 import { emailLayout } from '../../templates/email-layout.js';
-import { announcementBlock, bannerBlock, footerBlock, storyBlock } from '../../templates/partials.js';
+import { announcementBlock, bannerBlock, footerBlock, proofNoticeBlock, storyBlock } from '../../templates/partials.js';
 import { themeFor, type Theme } from '../../templates/theme.js';
 import { escapeHtml } from './escape.js';
 import { inlineToHtml, plainToHtml, plainToText } from './inline-render.js';
@@ -33,8 +33,19 @@ export function webUrlOf(list: ListConfig, issueId: string): string {
   return `${list.archiveBaseUrl.replace(/\/+$/, '')}/${list.id}/${issueId}.html`;
 }
 
+/** How to render. */
+export interface RenderOptions {
+  /** A proof for the list's proof recipients: `[PROOF] ` before the subject and a banner saying so. */
+  readonly proof?: boolean | undefined;
+}
+
+/** What a proof's subject starts with. */
+export const PROOF_SUBJECT_PREFIX = '[PROOF] ';
+/** What a proof's banner and text part say. */
+export const PROOF_NOTICE = 'PROOF: a test send to the proof recipients of this list. Subscribers have not received this.';
+
 /** Builds the issue's MJML; `slots` collects the personalization slots it uses. Pure and synchronous. */
-export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable): string {
+export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable, options: RenderOptions = {}): string {
   const locale = brief.locale ?? 'en';
   const rtl = isRightToLeft(locale);
   const theme = themeFor(list.accentColor);
@@ -91,7 +102,7 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable)
     theme,
     titleHtml: plain(brief.subject),
     preheaderHtml: plain(brief.preheader ?? ''),
-    bannerMjml: banner,
+    bannerMjml: options.proof ? proofNoticeBlock({ textHtml: escapeHtml(PROOF_NOTICE) }) + banner : banner,
     cardMjml: card,
     footerMjml: footer,
   });
@@ -123,14 +134,15 @@ function storyBodyHtml(story: ValidBrief['stories'][number], s: BodyStyle): stri
 }
 
 /** Renders an issue once: MJML → HTML, plain text and subject, split at their slots. */
-export async function renderIssue(brief: ValidBrief, list: ListConfig): Promise<RenderedIssue> {
+export async function renderIssue(brief: ValidBrief, list: ListConfig, options: RenderOptions = {}): Promise<RenderedIssue> {
   const slots = new SlotTable();
   const locale = brief.locale ?? 'en';
   const webUrl = webUrlOf(list, brief.id);
-  const html = await compileMjml(buildMjml(brief, list, slots));
-  const text = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl, slots });
+  const html = await compileMjml(buildMjml(brief, list, slots, options));
+  const body = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl, slots });
+  const text = options.proof ? `${PROOF_NOTICE}\n\n${body}` : body;
   // Validation refuses CR/LF in subjects; fillTemplate's header escape guards the recipients' values.
-  const subject = plainToText(brief.subject, slots);
+  const subject = (options.proof ? PROOF_SUBJECT_PREFIX : '') + plainToText(brief.subject, slots);
   return {
     format: 'newsbrief/rendered-issue@1',
     list: list.id,

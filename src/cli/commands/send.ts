@@ -4,6 +4,7 @@ import { formatProblems } from '../../brief/problems.js';
 import { readBriefFile } from '../../adapters/local/files.js';
 import { startSesEmulator, type SesEmulator } from '../../adapters/local/ses-emulator.js';
 import { sendBriefLocally, summarize, type SendProgress } from '../../local/local-runner.js';
+import { describeProof, proofBriefLocally } from '../../local/proof-locally.js';
 import { isNewStateDir, seedDemoSubscribers } from '../../local/seed-demo.js';
 import { findRunningStudio } from '../../local/studio.js';
 import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv } from '../../wiring/local.js';
@@ -15,7 +16,7 @@ const DEFAULT_STUDIO_URL = 'http://127.0.0.1:4300';
 export const sendCommand: Command = {
   name: 'send',
   summary: 'send a brief to its list through the local pipeline (embedded store and SES emulator)',
-  help: `Usage: newsbrief send FILE [--state DIR] [--outbox DIR]
+  help: `Usage: newsbrief send FILE [--proof] [--state DIR] [--outbox DIR]
 
 Validates the brief, renders it once and sends one personalized message to every subscribed member of
 its list, through the same use-cases as the AWS pipeline with local adapters: the store in the state
@@ -25,7 +26,12 @@ same brief again sends nothing new and says so.
 When a studio (npm start) is running on the same state folder, the mail goes to its local inbox and the
 unsubscribe links work against it; otherwise an emulator runs for the length of this command.
 
+With --proof, the brief goes only to its list's proofRecipients (lists configuration), with "[PROOF] "
+before the subject and a banner saying it is a proof; proofs can be sent again and again and never claim
+the issue, so the real send is untouched.
+
 Options:
+  --proof        send a proof to the list's proof recipients instead of the issue to its subscribers
   --state DIR    state folder: subscribers, ledger, keys (default: ${DEFAULT_STATE_DIR})
   --outbox DIR   also write each message as DIR/<list>.<issue>.<subscriber>.eml
   --lists FILE   lists configuration (default: config/lists.json of this project)
@@ -33,6 +39,7 @@ Options:
 
 Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
   options: {
+    proof: { type: 'boolean' },
     state: { type: 'string' },
     outbox: { type: 'string' },
     lists: { type: 'string' },
@@ -56,6 +63,17 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
       ratePerSecond: localRateFromEnv(io.env),
     });
     if (fresh) io.out(await seedDemoSubscribers(deps, stateDir));
+    if (values.proof === true) {
+      try {
+        const proof = await proofBriefLocally(deps, { bytes, fileName: basename(file) });
+        if (proof.status === 'refused') io.out(formatProblems(file, proof.problems));
+        else io.out(`${file}: ${describeProof(proof)}${proof.status === 'sent' && studio ? `\n  in the studio's local inbox: ${studio.inboxUrl}` : ''}`);
+        return proof.status === 'sent' && proof.failed.length === 0 ? EXIT.ok : EXIT.refused;
+      } finally {
+        deps.ses.destroy();
+        await emulator?.close();
+      }
+    }
     const bar = io.isTty ? progressBar() : undefined;
     try {
       const result = await sendBriefLocally(deps, { bytes, fileName: basename(file) }, bar);
