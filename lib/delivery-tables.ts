@@ -1,10 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 
 /** The subscribers and ledger tables (on-demand, point-in-time recovery, retained on stack deletion). */
 export class DeliveryTables extends Construct {
-  /** Subscribers: partition key `list`, sort key normalized `email`. */
+  /** Subscribers: partition key `list`, sort key normalized `email`; GSI `byId` on the opaque `id`. */
   readonly subscribers: dynamodb.Table;
   /** Ledger: partition key `pk` only (`issue#<list>#<id>`, `delivery#<list>#<id>#<subscriberId>`). */
   readonly ledger: dynamodb.Table;
@@ -25,6 +26,12 @@ export class DeliveryTables extends Construct {
       ...common,
       partitionKey: { name: 'list', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'email', type: dynamodb.AttributeType.STRING },
+    });
+    // Links carry the opaque subscriber id, never the address: the unsubscribe endpoint finds the subscriber by it.
+    this.subscribers.addGlobalSecondaryIndex({
+      indexName: SUBSCRIBERS_BY_ID_INDEX,
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
     });
 
     // One partition key per delivery spreads a million conditional writes across partitions.

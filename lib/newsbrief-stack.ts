@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BriefsBucket } from './briefs-bucket.js';
@@ -8,6 +8,7 @@ import { METRIC_NAMES, PipelineAlarms } from './pipeline-alarms.js';
 import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
+import { type LifecycleEntries, SubscriberLifecycle } from './subscriber-lifecycle.js';
 import { WebArchive } from './web-archive.js';
 
 /** Handler modules used by the stack unless told otherwise (paths relative to the project root). */
@@ -25,6 +26,8 @@ export interface NewsbriefStackProps extends StackProps {
   readonly lists?: ListsForStack;
   /** Handler modules. @default DEFAULT_ENTRIES */
   readonly entries?: PipelineEntries;
+  /** Handler modules of the unsubscribe and feedback functions. @default DEFAULT_LIFECYCLE_ENTRIES */
+  readonly lifecycleEntries?: LifecycleEntries;
 }
 
 /** The whole production path: briefs bucket → intake → plan → send → SES, with tables, keys, alarms and outputs. */
@@ -42,6 +45,8 @@ export class NewsbriefStack extends Stack {
   readonly configurationSet: ses.ConfigurationSet;
   /** Alarm topic and alarms. */
   readonly alarms: PipelineAlarms;
+  /** Unsubscribe endpoint and SES feedback (bounces, complaints) path. */
+  readonly lifecycle: SubscriberLifecycle;
   /** The public web archive: CloudFront over archive/ of the briefs bucket. */
   readonly archive: WebArchive;
 
@@ -74,7 +79,18 @@ export class NewsbriefStack extends Stack {
       entries: props.entries ?? DEFAULT_ENTRIES,
     });
     this.briefs.notifyIntake(this.pipeline.intake.function);
+    acknowledgeIndexReads([this.pipeline.intake, this.pipeline.plan, this.pipeline.send], this.tables);
     acknowledgeBucketNotificationsHandler(this);
+
+    this.lifecycle = new SubscriberLifecycle(this, 'Lifecycle', {
+      bucket: this.briefs.bucket,
+      subscribers: this.tables.subscribers,
+      ledger: this.tables.ledger,
+      keys: keys.secret,
+      configurationSet: this.configurationSet,
+      listsJson: lists.json,
+      ...(props.lifecycleEntries ? { entries: props.lifecycleEntries } : {}),
+    });
 
     this.alarms = new PipelineAlarms(this, 'Alarms', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
     const { intake, plan, send, planQueue, sendQueue } = this.pipeline;
@@ -109,6 +125,24 @@ export class NewsbriefStack extends Stack {
     );
 
     new CfnOutput(this, 'ArchiveUrl', { value: this.archive.url, description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)" });
+    this.alarms.alarmWhenAbove('FeedbackErrors', this.lifecycle.feedback.function.metricErrors(oneMinute), 'The feedback function failed on an SES event; SNS retries it.');
+    this.alarms.alarmWhenAbove(
+      'FeedbackDeadLetters',
+      this.lifecycle.feedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'SES feedback failed every retry and is in the feedback dead-letter queue: bounces or complaints may not have suppressed their addresses.',
+    );
+    this.alarms.alarmWhenAbove('UnsubscribeErrors', this.lifecycle.unsubscribe.function.metricErrors(oneMinute), 'The unsubscribe endpoint failed: readers may not be able to leave.');
+    this.alarms.alarmWhenAbove(
+      'CircuitBreakerTripped',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.breakerTripped),
+      "An issue's bounce or complaint rate passed its limit and its remaining sends are paused; see reports/<list>/<id>.json and docs/deploy.md.",
+    );
+
+    new CfnOutput(this, 'UnsubscribeUrl', {
+      value: this.lifecycle.unsubscribeUrl.url,
+      description: "Every list's unsubscribeBaseUrl in the lists file (directly, or behind your own domain): see docs/deploy.md",
+    });
+    new CfnOutput(this, 'FeedbackTopicArn', { value: this.lifecycle.feedbackTopic.topicArn });
     new CfnOutput(this, 'BriefsBucketName', { value: this.briefs.bucket.bucketName, description: 'Drop briefs under briefs/' });
     new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });
@@ -124,6 +158,17 @@ function assertFromDomainsUnderIdentity(lists: ListsForStack, senderDomain: stri
     throw new ListsFileError(
       `Lists file "${source}" sends from ${outside.join(', ')}, outside context "senderDomain" (${senderDomain}); set senderDomain to the verified domain of every list's from address.`,
     );
+  }
+}
+
+// grantReadData covers the table's indexes (`<table>/index/*`) since the subscribers table has the byId GSI.
+function acknowledgeIndexReads(functions: readonly { readonly role: Construct }[], tables: DeliveryTables): void {
+  const tableId = Stack.of(tables).getLogicalId(tables.subscribers.node.defaultChild as CfnElement);
+  for (const fn of functions) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      reason: 'Read-only access (grantReadData) to the subscribers table includes its indexes; the only index is byId, holding the same items.',
+    });
   }
 }
 

@@ -14,6 +14,8 @@ export const METRIC_NAMES = {
   briefsRefused: 'BriefsRefused',
   /** Emitted by send (count) for each recipient whose send failed for good (rejected, or job given up). */
   sendsFailed: 'SendsFailed',
+  /** Emitted by feedback (count 1) when an issue's circuit breaker trips. */
+  breakerTripped: 'CircuitBreakerTripped',
 } as const;
 
 /** Options of the pipeline alarms. */

@@ -1,0 +1,149 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../src/config/env-names.js';
+import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
+import { BRIEF_PREFIXES } from './briefs-bucket.js';
+import { NewsbriefFunction } from './newsbrief-function.js';
+import { METRICS_NAMESPACE } from './pipeline-alarms.js';
+
+/** Handler modules of the lifecycle functions (paths relative to the project root). */
+export interface LifecycleEntries {
+  /** Function URL handler: the unsubscribe link (GET page, RFC 8058 POST). */
+  readonly unsubscribe: string;
+  /** SNS handler: SES bounces, complaints, deliveries, rejects. */
+  readonly feedback: string;
+}
+
+/** Handler modules used unless told otherwise. */
+export const DEFAULT_LIFECYCLE_ENTRIES: LifecycleEntries = { unsubscribe: 'lambdas/unsubscribe.ts', feedback: 'lambdas/feedback.ts' };
+
+/** What the lifecycle functions are wired to. */
+export interface SubscriberLifecycleProps {
+  readonly bucket: s3.IBucket;
+  readonly subscribers: dynamodb.ITable;
+  readonly ledger: dynamodb.ITable;
+  readonly keys: secretsmanager.ISecret;
+  /** SES configuration set every message is sent with: its events feed the feedback function. */
+  readonly configurationSet: ses.IConfigurationSet;
+  /** The lists document as compact JSON. */
+  readonly listsJson: string;
+  readonly entries?: LifecycleEntries;
+}
+
+/**
+ * The unsubscribe endpoint (a public function URL) and the feedback path (configuration set → SNS → Lambda),
+ * each function allowed exactly the table actions its use-case performs.
+ */
+export class SubscriberLifecycle extends Construct {
+  readonly unsubscribe: NewsbriefFunction;
+  /** The public unsubscribe URL; lists' `unsubscribeBaseUrl` must point here (directly or through a domain). */
+  readonly unsubscribeUrl: lambda.FunctionUrl;
+  readonly feedback: NewsbriefFunction;
+  /** SES publishes bounce, complaint, delivery and reject events here. */
+  readonly feedbackTopic: sns.Topic;
+  /** Feedback messages the function failed on after SNS's retries. */
+  readonly feedbackDeadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: SubscriberLifecycleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const entries = props.entries ?? DEFAULT_LIFECYCLE_ENTRIES;
+    const common = { POWERTOOLS_SERVICE_NAME: 'newsbrief', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, [ENV.listsJson]: props.listsJson };
+
+    this.unsubscribe = new NewsbriefFunction(this, 'Unsubscribe', {
+      entry: entries.unsubscribe,
+      description: 'newsbrief unsubscribe: the link in every issue (GET shows a page, RFC 8058 one-click POST unsubscribes)',
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      environment: { ...common, [ENV.subscribersTable]: props.subscribers.tableName, [ENV.keysSecretArn]: props.keys.secretArn },
+    });
+    // RFC 8058: the one-click POST comes from the mail provider with no credentials, so the URL cannot require any.
+    // The signed token is the authorization; a request without a valid one changes nothing.
+    this.unsubscribeUrl = this.unsubscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    props.keys.grantRead(this.unsubscribe.role);
+    // Look up by the token's id, then change that one status: nothing else.
+    this.unsubscribe.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindSubscriberById',
+        actions: ['dynamodb:Query'],
+        resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
+      }),
+    );
+    this.unsubscribe.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'SetSubscriberStatus', actions: ['dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
+    );
+
+    // Bounce notifications name the reader's address: encrypted with our own key, which SES may use to publish.
+    const topicKey = new kms.Key(this, 'FeedbackTopicKey', {
+      description: 'newsbrief SES feedback topic',
+      enableKeyRotation: true,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SesPublishesFeedback',
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', { displayName: 'newsbrief SES feedback', masterKey: topicKey, enforceSSL: true });
+    new ses.ConfigurationSetEventDestination(this, 'FeedbackEvents', {
+      configurationSet: props.configurationSet,
+      destination: ses.EventDestination.snsTopic(this.feedbackTopic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.REJECT],
+    });
+
+    this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetter', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.feedback = new NewsbriefFunction(this, 'Feedback', {
+      entry: entries.feedback,
+      description: 'newsbrief feedback: SES bounces and complaints suppress addresses; counts per issue; circuit breaker',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      deadLetterQueue: this.feedbackDeadLetterQueue,
+      environment: {
+        ...common,
+        [ENV.subscribersTable]: props.subscribers.tableName,
+        [ENV.ledgerTable]: props.ledger.tableName,
+        [ENV.briefsBucket]: props.bucket.bucketName,
+        [ENV.feedbackTopicArn]: this.feedbackTopic.topicArn,
+      },
+    });
+    this.feedbackTopic.addSubscription(new subscriptions.LambdaSubscription(this.feedback.function));
+    this.feedback.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'SuppressSubscribers', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
+    );
+    this.feedback.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'CountFeedback',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.ledger.tableArn],
+      }),
+    );
+    props.bucket.grantPut(this.feedback.role, `${BRIEF_PREFIXES.reports}*`);
+    for (const finding of ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`]) {
+      Validations.of(this.feedback.role).acknowledge({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: 'CDK grant helper scoped to the reports/ prefix of the briefs bucket; the feedback function rewrites issue reports there.',
+      });
+    }
+  }
+}
+
+function logicalIdOf(bucket: s3.IBucket): string {
+  return Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
+}

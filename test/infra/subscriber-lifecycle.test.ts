@@ -1,0 +1,87 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ENV } from '../../src/config/env-names.js';
+import { type CfnResourceJson, referencedId, synthTemplate } from './synth-stack.js';
+
+const template = synthTemplate();
+const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const functionIdOf = (name: 'Unsubscribe' | 'Feedback') => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Lifecycle${name}Function`))![0];
+const statementsOf = (fnId: string): any[] => {
+  const roleId = referencedId(resources[fnId]!.Properties!.Role);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties!.Roles as unknown[]).some((r) => referencedId(r) === roleId))
+    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement);
+};
+const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat() as string[]);
+const subscribersId = ofType('AWS::DynamoDB::Table').find(([id]) => id.startsWith('TablesSubscribers'))![0];
+const ledgerId = ofType('AWS::DynamoDB::Table').find(([id]) => id.startsWith('TablesLedger'))![0];
+
+describe('unsubscribe endpoint', () => {
+  const unsubscribeId = functionIdOf('Unsubscribe');
+
+  it('is a function URL without authentication (RFC 8058 one-click POSTs carry no credentials)', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [unsubscribeId, 'Arn'] } });
+    expect(Object.keys(template.toJSON().Outputs)).toContain('UnsubscribeUrl');
+  });
+
+  it('finds subscribers through the byId index of the subscribers table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [{ IndexName: 'byId', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    });
+  });
+
+  it('may only query that index, update subscribers and read the keyring', () => {
+    const statements = statementsOf(unsubscribeId);
+    expect(new Set(actionsOf(statements))).toEqual(
+      new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']),
+    );
+    const query = statements.find((s) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query.Resource)).toContain('/index/byId');
+    const update = statements.find((s) => s.Action === 'dynamodb:UpdateItem');
+    expect(referencedId(update.Resource)).toBe(subscribersId);
+    expect(resources[unsubscribeId]!.Properties!.Environment.Variables).toHaveProperty(ENV.keysSecretArn);
+  });
+});
+
+describe('feedback path', () => {
+  const feedbackId = functionIdOf('Feedback');
+  const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
+
+  it('publishes bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint', 'delivery', 'reject'], SnsDestination: { TopicARN: { Ref: topicId } } },
+    });
+    expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes the feedback function to the topic and tells it the topic', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [feedbackId, 'Arn'] } });
+    expect(resources[feedbackId]!.Properties!.Environment.Variables[ENV.feedbackTopicArn]).toEqual({ Ref: topicId });
+  });
+
+  it('may update subscribers and the ledger and write reports, nothing more', () => {
+    const statements = statementsOf(feedbackId).filter((s) => !String(s.Action).startsWith('logs:'));
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamo.map((s) => [referencedId(s.Resource), [s.Action].flat().sort()])).toEqual([
+      [subscribersId, ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
+      [ledgerId, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    ]);
+    const s3 = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
+    expect(JSON.stringify(s3.map((s) => s.Resource))).toContain('/reports/*');
+    // Its only queue action: dead letters of failed asynchronous invocations (SNS invokes asynchronously).
+    expect(statements.filter((s) => String(s.Action).startsWith('sqs:')).map((s) => [s.Action, referencedId(s.Resource)?.startsWith('LifecycleFeedbackDeadLetter')])).toEqual([
+      ['sqs:SendMessage', true],
+    ]);
+    expect(actionsOf(statements).filter((a) => /Delete|Scan|BatchWrite|ses:/.test(a))).toEqual([]);
+  });
+});
