@@ -232,3 +232,29 @@ export interface FeedbackLedger {
   /** Trips the issue's breaker once; false when it had tripped before. */
   tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean>;
 }
+
+/** What starts a scheduled issue at its time: the schedule's payload, as JSON. */
+export interface StartMessage {
+  readonly format: 'newsbrief/start-issue@1';
+  readonly issue: IssueRef;
+  readonly renderedKey: string;
+  /** The schedule record's version: a message from a replaced schedule finds another version and does nothing. */
+  readonly version: string;
+}
+
+/** A one-time start of an issue at a time. */
+export interface ScheduledStart {
+  /** Unique per issue, so that scheduling an issue again replaces its schedule. */
+  readonly name: string;
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  readonly message: StartMessage;
+}
+
+/** One-time schedules that start issues (EventBridge Scheduler on AWS, a timer locally). */
+export interface IssueScheduler {
+  /** Creates the schedule, or replaces the one of the same name; 'replaced' when one existed. */
+  upsert(start: ScheduledStart): Promise<'created' | 'replaced'>;
+  /** Deletes a schedule; false when there was none (it fired, or never existed). */
+  cancel(name: string): Promise<boolean>;
+}
