@@ -9,10 +9,10 @@ import { DynamoLedger } from '../adapters/aws/dynamo-ledger.js';
 import { DynamoSubscriberLookup } from '../adapters/aws/dynamo-subscriber-lookup.js';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { loadKeyringSecret } from '../adapters/aws/secrets-keyring.js';
+import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import { ENV } from '../config/env-names.js';
 import { type ListsConfig, parseListsConfig } from '../config/lists.js';
 import type { FeedbackDeps } from '../feedback/apply-feedback.js';
-import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../feedback/circuit-breaker.js';
 import { systemClock } from '../pipeline/rate-limiter.js';
 import type { BlobStore, Clock, Subscriber, SubscriberLookup, SubscriberStore } from '../ports.js';
 import type { ReportDeps } from '../report/issue-report.js';
@@ -64,25 +64,6 @@ export function createAwsReportDeps(env: NodeJS.ProcessEnv, ledgerTable: string,
     lists,
     clock: systemClock,
     breaker: breakerPolicyFromEnv(env),
-  };
-}
-
-/** The breaker limits from the environment, over the defaults; a bad value fails the cold start. */
-export function breakerPolicyFromEnv(env: NodeJS.ProcessEnv): BreakerPolicy {
-  const rate = (name: string, fallback: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!(n > 0 && n < 1)) throw new ConfigError(`environment variable ${name} must be a rate between 0 and 1 (e.g. 0.05), got "${raw}"`);
-    return n;
-  };
-  const rawSample = env[ENV.breakerMinSample]?.trim();
-  const minSample = rawSample ? Number(rawSample) : DEFAULT_BREAKER_POLICY.minSample;
-  if (!Number.isInteger(minSample) || minSample < 1) throw new ConfigError(`environment variable ${ENV.breakerMinSample} must be a whole number ≥ 1, got "${rawSample}"`);
-  return {
-    maxBounceRate: rate(ENV.maxBounceRate, DEFAULT_BREAKER_POLICY.maxBounceRate),
-    maxComplaintRate: rate(ENV.maxComplaintRate, DEFAULT_BREAKER_POLICY.maxComplaintRate),
-    minSample,
   };
 }
 

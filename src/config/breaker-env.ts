@@ -1,0 +1,29 @@
+/** The circuit breaker's limits from the environment (names from ENV), over the defaults; read once by each wiring module. */
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../feedback/circuit-breaker.js';
+import { ENV } from './env-names.js';
+
+/** Raised when a breaker variable is unusable; names the variable. Retrying never helps. */
+export class BreakerConfigError extends Error {
+  override readonly name = 'BreakerConfigError';
+}
+
+/** Reads NEWSBRIEF_MAX_BOUNCE_RATE, NEWSBRIEF_MAX_COMPLAINT_RATE and NEWSBRIEF_BREAKER_MIN_SAMPLE. */
+export function breakerPolicyFromEnv(env: NodeJS.ProcessEnv): BreakerPolicy {
+  const rate = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!(n > 0 && n < 1)) throw new BreakerConfigError(`environment variable ${name} must be a rate between 0 and 1 (e.g. 0.05), got "${raw}"`);
+    return n;
+  };
+  const rawSample = env[ENV.breakerMinSample]?.trim();
+  const minSample = rawSample ? Number(rawSample) : DEFAULT_BREAKER_POLICY.minSample;
+  if (!Number.isInteger(minSample) || minSample < 1) {
+    throw new BreakerConfigError(`environment variable ${ENV.breakerMinSample} must be a whole number of at least 1, got "${rawSample}"`);
+  }
+  return {
+    maxBounceRate: rate(ENV.maxBounceRate, DEFAULT_BREAKER_POLICY.maxBounceRate),
+    maxComplaintRate: rate(ENV.maxComplaintRate, DEFAULT_BREAKER_POLICY.maxComplaintRate),
+    minSample,
+  };
+}

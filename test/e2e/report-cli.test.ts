@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalStore } from '../../src/adapters/local/local-store.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const run = promisify(execFile);
+const ISSUE = { list: 'weekly', id: '2026-03-02' };
+
+async function newsbrief(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/newsbrief.js'), ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('newsbrief report (local store)', () => {
+  const state = mkdtempSync(join(tmpdir(), 'nb-report-'));
+
+  beforeAll(async () => {
+    const store = new LocalStore(state);
+    await store.claimIssue(ISSUE, { renderedKey: 'rendered/weekly/2026-03-02/issue.json', source: 'briefs/x.json', at: '2026-03-02T08:00:00Z' });
+    await store.markPagePlanned(ISSUE, 0, 300, undefined);
+    await store.addCounts(ISSUE, { sent: 296, failed: 1 });
+    await store.addFeedbackCounts(ISSUE, { suppressed: 3, delivered: 290 });
+    for (let i = 0; i < 16; i++) await store.countFeedbackOnce(ISSUE, `m-${i}#bounce-permanent#r${i}@example.org`, 'bounced');
+    // The same event again (a redelivery) is not counted twice.
+    await store.countFeedbackOnce(ISSUE, 'm-0#bounce-permanent#r0@example.org', 'bounced');
+    await store.tripBreaker(ISSUE, { at: '2026-03-02T09:00:00Z', reason: 'bounce rate 5.405 % (16 of 296 sent) passed the limit of 5 %' });
+  });
+
+  it('prints the counts, the rates against the limits and the breaker', async () => {
+    const result = await newsbrief('report', 'weekly', '2026-03-02', '--state', state);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('planned 300  sent 296  failed 1  unknown 0  skipped (suppressed) 3  held 0');
+    expect(result.stdout).toContain('delivered 290  bounced 16  soft bounces 0  complained 0  rejected 0');
+    expect(result.stdout).toContain('bounce rate 5.405 % (limit 5 %)');
+    expect(result.stdout).toContain('PAUSED by the circuit breaker at 2026-03-02T09:00:00Z');
+  }, 30_000);
+
+  it('--json prints the document and --write stores it as reports/<list>/<id>.json', async () => {
+    const result = await newsbrief('report', 'weekly', '2026-03-02', '--state', state, '--json', '--write');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ format: 'newsbrief/issue-report@1', counts: { planned: 300, bounced: 16 } });
+    const file = join(state, 'blobs', 'reports', 'weekly', '2026-03-02.json');
+    expect(existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).counts).toEqual(report.counts);
+  }, 30_000);
+
+  it('exits 1 for an unknown issue and 2 for a usage error', async () => {
+    expect((await newsbrief('report', 'weekly', 'nope', '--state', state)).code).toBe(1);
+    const usage = await newsbrief('report', 'weekly');
+    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('give the list id and the issue id')]);
+  }, 30_000);
+});
