@@ -5,6 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListsConfig } from '../config/lists.js';
 import { type Keyring, verifyToken } from '../deliver/tokens.js';
+import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../subscribers/lifecycle-page.js';
+import { unsubscribe as unsubscribeUseCase } from '../subscribers/unsubscribe.js';
 import type { BlobStore, Clock } from '../ports.js';
 import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
@@ -187,31 +189,21 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     return notFound(response);
   };
 
+  // The same use-case and page as the AWS unsubscribe function, so that what a reader sees locally is what they get.
   const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> => {
-    const page = (status: number, title: string, message: ReturnType<typeof html>, form?: { action: string; button: string }) =>
-      send(response, status, 'text/html; charset=utf-8', messagePage(title, message, ctx.links, form));
-    if (method !== 'GET' && method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-    if (method === 'POST') await readBody(request, 16 * 1024);
+    const body = method === 'POST' ? await readBody(request, 16 * 1024) : '';
     const token = url.searchParams.get('t') ?? '';
+    const outcome = await unsubscribeUseCase({ subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock }, { method, token, body });
+    if (outcome.kind === 'invalid' && outcome.reason === 'unknown subscriber' && isSampleReader(token)) {
+      return send(response, 200, 'text/html; charset=utf-8', messagePage('Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`, ctx.links));
+    }
+    const page = unsubscribePage(outcome);
+    return send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
+  };
+
+  const isSampleReader = (token: string): boolean => {
     const verified = verifyToken(token, ctx.keyring, { purpose: 'unsubscribe', nowSeconds: Math.floor(ctx.clock.now() / 1000) });
-    const invalid = () => page(400, 'This link is not valid', html`It may have been copied incompletely. Nothing was changed.`);
-    if (!verified.ok) return invalid();
-    const list = ctx.lists.lists.get(verified.claims.list);
-    const subscriber = list ? await ctx.store.findById(list.id, verified.claims.subscriber) : undefined;
-    if (!list || !subscriber) {
-      if (verified.claims.subscriber === 'sample-reader') return page(200, 'Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`);
-      return invalid();
-    }
-    if (method === 'GET') {
-      // A GET changes nothing: mail scanners follow links, and only a person (or RFC 8058's POST) may unsubscribe.
-      if (subscriber.status !== 'subscribed') return page(200, 'You are not subscribed', html`${maskEmail(subscriber.email)} gets no more issues of ${list.displayName}.`);
-      return page(200, `Unsubscribe from ${list.displayName}?`, html`${maskEmail(subscriber.email)} will get no more issues.`, {
-        action: `/unsubscribe?t=${encodeURIComponent(token)}`,
-        button: 'Unsubscribe',
-      });
-    }
-    await ctx.store.setStatus(list.id, subscriber.email, 'unsubscribed', new Date(ctx.clock.now()).toISOString());
-    return page(200, 'You are unsubscribed', html`${maskEmail(subscriber.email)} will get no more issues of ${list.displayName}.`);
+    return verified.ok && verified.claims.subscriber === 'sample-reader';
   };
 
   const openStream = (request: IncomingMessage, response: ServerResponse) => {
@@ -255,13 +247,6 @@ export function forceDarkScheme(emailHtml: string): string {
     .replace(/\(\s*prefers-color-scheme\s*:\s*light\s*\)/gi, '(max-width: -1px)');
   const style = '<style>:root { color-scheme: dark !important; }</style>';
   return /<\/head>/i.test(rewritten) ? rewritten.replace(/<\/head>/i, `${style}</head>`) : style + rewritten;
-}
-
-/** `ada@example.com` → `a••@example.com`: enough for the reader to recognize, little for a passer-by. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '•••';
-  return `${email[0]}${'•'.repeat(Math.min(6, Math.max(2, at - 1)))}${email.slice(at)}`;
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
