@@ -10,6 +10,7 @@ import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
 import { type LifecycleEntries, SubscriberLifecycle } from './subscriber-lifecycle.js';
 import { WebArchive } from './web-archive.js';
+import { EditorialWorkflow } from './editorial-workflow.js';
 
 /** Handler modules used by the stack unless told otherwise (paths relative to the project root). */
 export const DEFAULT_ENTRIES: PipelineEntries = {
@@ -49,6 +50,8 @@ export class NewsbriefStack extends Stack {
   readonly lifecycle: SubscriberLifecycle;
   /** The public web archive: CloudFront over archive/ of the briefs bucket. */
   readonly archive: WebArchive;
+  /** Proofs and scheduled sends: the start function, the schedule group and Scheduler's role. */
+  readonly workflow: EditorialWorkflow;
 
   constructor(scope: Construct, id: string, props: NewsbriefStackProps) {
     super(scope, id, props);
@@ -79,6 +82,17 @@ export class NewsbriefStack extends Stack {
       entries: props.entries ?? DEFAULT_ENTRIES,
     });
     this.briefs.notifyIntake(this.pipeline.intake.function);
+    this.workflow = new EditorialWorkflow(this, 'Workflow', {
+      bucket: this.briefs.bucket,
+      ledger: this.tables.ledger,
+      planQueue: this.pipeline.planQueue.queue,
+      keys: keys.secret,
+      configurationSet: this.configurationSet,
+      senderDomain: config.senderDomain,
+      fromDomains: lists.fromDomains,
+      intake: this.pipeline.intake,
+      environment: { ...this.pipeline.environment },
+    });
     acknowledgeIndexReads([this.pipeline.intake, this.pipeline.plan, this.pipeline.send], this.tables);
     acknowledgeBucketNotificationsHandler(this);
 

@@ -76,6 +76,8 @@ export class SendPipeline extends Construct {
   readonly plan: NewsbriefFunction;
   /** Consumes the send queue and calls SES. */
   readonly send: NewsbriefFunction;
+  /** The functions' shared environment (names from ENV), for functions added beside the pipeline. */
+  readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: SendPipelineProps) {
     super(scope, id);
@@ -100,6 +102,8 @@ export class SendPipeline extends Construct {
     };
 
     // S3 invokes intake asynchronously: without this queue an event that failed every retry would vanish.
+    this.environment = environment;
+
     this.intakeDeadLetterQueue = new sqs.Queue(this, 'IntakeDeadLetter', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -26,6 +26,14 @@ export const ENV = {
   keysSecretArn: 'NEWSBRIEF_KEYS_SECRET_ARN',
   /** Local path of the token signing keyring (local mode and CLI). */
   keysFile: 'NEWSBRIEF_KEYS_FILE',
+  /** EventBridge Scheduler group of the one-time schedules that start scheduled issues. */
+  scheduleGroup: 'NEWSBRIEF_SCHEDULE_GROUP',
+  /** ARN of the function a schedule invokes to start its issue. */
+  startFunctionArn: 'NEWSBRIEF_START_FUNCTION_ARN',
+  /** ARN of the role EventBridge Scheduler assumes to invoke the start function. */
+  schedulerRoleArn: 'NEWSBRIEF_SCHEDULER_ROLE_ARN',
+  /** ARN of the queue that keeps scheduled starts Scheduler could not deliver. */
+  scheduleDeadLetterArn: 'NEWSBRIEF_SCHEDULE_DEAD_LETTER_ARN',
   /** SNS topic ARN that SES feedback (bounces, complaints, deliveries, rejects) arrives on; others are ignored. */
   feedbackTopicArn: 'NEWSBRIEF_FEEDBACK_TOPIC_ARN',
   /** Circuit breaker: permanent bounces per message sent above which an issue stops (default 0.05; lists may override). */

@@ -59,20 +59,17 @@ describe('briefs bucket', () => {
     template.hasResource('AWS::S3::Bucket', { Properties: Match.objectLike({ VersioningConfiguration: Match.anyValue() }), DeletionPolicy: 'Retain' });
   });
 
-  it('notifies intake only for briefs/**.json created', () => {
+  it('notifies intake for briefs/**.json created or removed and proofs/**.json created, and nothing else', () => {
     const notifications = ofType('Custom::S3BucketNotifications');
     expect(notifications).toHaveLength(1);
     const { BucketName, NotificationConfiguration } = notifications[0]![1].Properties!;
     expect(BucketName).toEqual({ Ref: briefsId });
-    expect(NotificationConfiguration.LambdaFunctionConfigurations).toHaveLength(1);
-    const [config] = NotificationConfiguration.LambdaFunctionConfigurations;
-    expect(config.Events).toEqual(['s3:ObjectCreated:*']);
-    expect(config.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('Intake'), 'Arn'] });
-    const rules = [...config.Filter.Key.FilterRules].sort((a, b) => a.Name.localeCompare(b.Name));
-    expect(rules).toEqual([
-      { Name: 'prefix', Value: 'briefs/' },
-      { Name: 'suffix', Value: '.json' },
-    ]);
+    const configs = NotificationConfiguration.LambdaFunctionConfigurations.map((config: any) => {
+      expect(config.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('Intake'), 'Arn'] });
+      const rules = Object.fromEntries(config.Filter.Key.FilterRules.map((r: { Name: string; Value: string }) => [r.Name, r.Value]));
+      return `${config.Events.join(',')} ${rules.prefix}*${rules.suffix}`;
+    });
+    expect(configs.sort()).toEqual(['s3:ObjectCreated:* briefs/*.json', 's3:ObjectCreated:* proofs/*.json', 's3:ObjectRemoved:* briefs/*.json']);
   });
 });
 
@@ -133,8 +130,8 @@ describe('queues', () => {
   });
 
   it('encrypts every queue and refuses requests without TLS, dead-letter queues included', () => {
-    // intake, plan and send dead letters, plan and send queues, feedback dead letters
-    expect(queues).toHaveLength(6);
+    // intake, plan and send dead letters, plan and send queues, feedback dead letters, scheduled-start dead letters
+    expect(queues).toHaveLength(7);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -213,22 +210,27 @@ describe('least-privilege IAM', () => {
     expect(wildcard.map((s) => s.Action)).toEqual(['ses:GetSendQuota']);
   });
 
-  it('gives SES to send only', () => {
-    expect(sesStatements(functionId('Intake'))).toEqual([]);
+  it('gives SES to send, and to intake for proofs, with the same identity and from-domain limits; plan none', () => {
+    const proofs = sesStatements(functionId('Intake'));
+    expect(proofs).toHaveLength(1);
+    expect([proofs[0].Action].flat()).toEqual(['ses:SendRawEmail']);
+    expect(proofs[0].Condition).toEqual({ StringLike: { 'ses:FromAddress': ['*@news.example.com'] } });
     expect(sesStatements(functionId('Plan'))).toEqual([]);
   });
 
-  it('scopes S3 access to key prefixes: intake reads briefs/ and writes rendered/, reports/, archive/; send reads rendered/', () => {
+  it('scopes S3 access to key prefixes: intake reads briefs/, proofs/, schedules/ and writes rendered/, reports/, archive/, schedules/; send reads rendered/', () => {
     const objectResources = (fnId: string, prefix: string) =>
       policyStatementsOf(fnId)
         .filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)))
         .flatMap((s) => [s.Resource].flat())
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/'));
-    expect(objectResources(functionId('Intake'), 's3:GetObject')).toEqual([expect.stringContaining('/briefs/*')]);
+    const reads = objectResources(functionId('Intake'), 's3:GetObject');
+    expect(reads).toHaveLength(3);
+    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
     const puts = objectResources(functionId('Intake'), 's3:PutObject');
-    expect(puts).toHaveLength(3);
-    for (const prefix of ['/rendered/*', '/reports/*', '/archive/*']) expect(puts.some((r) => r.includes(prefix))).toBe(true);
+    expect(puts).toHaveLength(4);
+    for (const prefix of ['/rendered/*', '/reports/*', '/archive/*', '/schedules/*']) expect(puts.some((r) => r.includes(prefix))).toBe(true);
     expect(objectResources(functionId('Send'), 's3:GetObject')).toEqual([expect.stringContaining('/rendered/*')]);
     expect(actionsOf(policyStatementsOf(functionId('Send'))).filter((a) => a.startsWith('s3:Put'))).toEqual([]);
     expect(actionsOf(policyStatementsOf(functionId('Plan'))).filter((a) => a.startsWith('s3:'))).toEqual([]);

@@ -1,0 +1,138 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../src/config/env-names.js';
+import { BRIEF_PREFIXES, BRIEF_SUFFIX } from './briefs-bucket.js';
+import { NewsbriefFunction } from './newsbrief-function.js';
+
+/** Key prefixes the editorial workflow adds to the bucket. */
+export const WORKFLOW_PREFIXES = {
+  /** Briefs dropped here go to the list's proof recipients only. */
+  proofs: 'proofs/',
+  /** Schedule records and brief-key pointers (private). */
+  schedules: 'schedules/',
+} as const;
+
+/** What the workflow is wired to. */
+export interface EditorialWorkflowProps {
+  readonly bucket: s3.Bucket;
+  readonly ledger: dynamodb.ITable;
+  readonly planQueue: sqs.IQueue;
+  readonly keys: secretsmanager.ISecret;
+  readonly configurationSet: ses.IConfigurationSet;
+  readonly senderDomain: string;
+  readonly fromDomains: readonly string[];
+  /** The intake function: it schedules, cancels and sends proofs. */
+  readonly intake: NewsbriefFunction;
+  /** The pipeline functions' environment (the start function reads the same configuration). */
+  readonly environment: Record<string, string>;
+  /** The start handler module. @default 'lambdas/start.ts' */
+  readonly startEntry?: string;
+}
+
+/**
+ * Proofs and scheduled sends: `proofs/**.json` and deletions under `briefs/` reach intake; intake creates
+ * one-time EventBridge Scheduler schedules (in one group, passing one role) that invoke the start function
+ * at an issue's time; Scheduler's failed invocations land in a dead-letter queue.
+ */
+export class EditorialWorkflow extends Construct {
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  /** Invoked by a schedule: claims, archives and starts planning the issue. */
+  readonly start: NewsbriefFunction;
+  /** The role Scheduler assumes to invoke `start`. */
+  readonly schedulerRole: iam.Role;
+  /** Scheduled starts Scheduler could not deliver after its retries. */
+  readonly scheduleDeadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: EditorialWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { bucket, intake } = props;
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {});
+    this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetter', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.start = new NewsbriefFunction(this, 'Start', {
+      entry: props.startEntry ?? 'lambdas/start.ts',
+      description: 'newsbrief start: a scheduled issue\'s time has come; claims it, publishes its archive page, starts the plan',
+      timeout: Duration.minutes(1),
+      memorySize: 512,
+      environment: props.environment,
+    });
+
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: 'EventBridge Scheduler invokes the newsbrief start function',
+    });
+    this.schedulerRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.start.function.functionArn] }));
+    this.scheduleDeadLetterQueue.grantSendMessages(this.schedulerRole);
+
+    // The start function: read the rendered issue and schedule record, write the archive, claim, enqueue.
+    const startRole = this.start.role;
+    bucket.grantRead(startRole, `${BRIEF_PREFIXES.rendered}*`);
+    bucket.grantReadWrite(startRole, `${WORKFLOW_PREFIXES.schedules}*`);
+    bucket.grantPut(startRole, `${BRIEF_PREFIXES.rendered}*`);
+    bucket.grantPut(startRole, `${BRIEF_PREFIXES.archive}*`);
+    props.ledger.grantReadWriteData(startRole);
+    props.planQueue.grantSendMessages(startRole);
+
+    // Intake: schedules in this group only, passing this role only; schedule records; proofs.
+    const intakeRole = intake.role;
+    intakeRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageIssueSchedules',
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` })],
+      }),
+    );
+    intakeRole.addToPolicy(new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }));
+    bucket.grantReadWrite(intakeRole, `${WORKFLOW_PREFIXES.schedules}*`);
+    bucket.grantRead(intakeRole, `${WORKFLOW_PREFIXES.proofs}*`);
+    const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
+    const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName });
+    // Proofs are a handful of messages, sent by intake itself; same identity and from-domain limits as send.
+    intakeRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendProofsAsListsOnly',
+        actions: ['ses:SendRawEmail'],
+        resources: [identityArn, configurationSetArn],
+        conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
+      }),
+    );
+    intake.function.addEnvironment(ENV.scheduleGroup, this.scheduleGroup.scheduleGroupName);
+    intake.function.addEnvironment(ENV.startFunctionArn, this.start.function.functionArn);
+    intake.function.addEnvironment(ENV.schedulerRoleArn, this.schedulerRole.roleArn);
+    intake.function.addEnvironment(ENV.scheduleDeadLetterArn, this.scheduleDeadLetterQueue.queueArn);
+
+    const destination = new s3n.LambdaDestination(intake.function);
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: WORKFLOW_PREFIXES.proofs, suffix: BRIEF_SUFFIX });
+    // Deleting a brief (a delete marker, the bucket is versioned) cancels its schedule.
+    bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination, { prefix: BRIEF_PREFIXES.briefs, suffix: BRIEF_SUFFIX });
+
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+    const prefixGrant = 'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.';
+    const ack = (role: iam.Role, findings: readonly string[], reason = prefixGrant) =>
+      findings.forEach((finding) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason }));
+    const s3Actions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'];
+    ack(startRole, [...s3Actions, ...[BRIEF_PREFIXES.rendered, WORKFLOW_PREFIXES.schedules, BRIEF_PREFIXES.archive].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
+    ack(intakeRole, [...s3Actions, ...[WORKFLOW_PREFIXES.schedules, WORKFLOW_PREFIXES.proofs].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
+    Validations.of(intakeRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      reason: 'Schedule names are per issue and made at run time; the grant is limited to newsbrief\'s own schedule group.',
+    });
+    Validations.of(this.scheduleDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue: EventBridge Scheduler\'s DeadLetterConfig for starts it could not deliver (set per schedule by intake).',
+    });
+  }
+}
