@@ -258,3 +258,11 @@ export interface IssueScheduler {
   /** Deletes a schedule; false when there was none (it fired, or never existed). */
   cancel(name: string): Promise<boolean>;
 }
+
+/** At most one confirmation mail per address per window (the subscribe form's abuse guard). */
+export interface ConfirmationThrottle {
+  /** Claims the right to mail a confirmation to (list, email) at `atMs` unless one went out less than `windowMs` before. */
+  claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean>;
+  /** Gives the claim back when the mail was known not to go out (so that the person can try again at once). */
+  releaseConfirmation(list: string, email: string, atMs: number): Promise<void>;
+}

@@ -24,6 +24,8 @@ const ListConfigSchema = z.strictObject({
   archiveBaseUrl: httpsUrl,
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0').default('#1565c0'),
   proofRecipients: z.array(z.email()).default([]),
+  /** Where confirmation links of the subscribe form point (`?t=` is added); the subscribe endpoint's own /confirm when absent. */
+  confirmBaseUrl: httpsUrl.optional(),
   /** Overrides of the circuit breaker's limits for this list (see src/feedback/circuit-breaker.ts). */
   breaker: z
     .strictObject({

@@ -4,6 +4,8 @@
  * and runs no script, so it is served with a CSP that forbids both.
  */
 import { escapeHtml } from '../render/escape.js';
+import type { ListsConfig } from '../config/lists.js';
+import type { ConfirmOutcome, FormProblem, SubscribeForm, SubscribeOutcome } from './subscribe.js';
 import type { UnsubscribeOutcome } from './unsubscribe.js';
 
 /** An HTTP answer of the lifecycle endpoints. */
@@ -20,6 +22,9 @@ export const LIFECYCLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 };
+
+/** The honeypot field of the subscribe form: hidden from people by CSS, filled in by bots. */
+export const HONEYPOT_FIELD = 'website';
 
 /** The one answer to every link that does not verify. */
 export const INVALID_LINK_PAGE: LifecyclePage = {
@@ -56,7 +61,52 @@ function page(title: string, message: string, formHtml = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:48px 16px;background:#f5f5f5;color:#1a1a1a}main{max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:32px}h1{font-size:1.4em;margin-top:0}button{font:inherit;padding:10px 20px;border:0;border-radius:6px;background:#1565c0;color:#fff;cursor:pointer}@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}main{background:#1e1e1e}}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:48px 16px;background:#f5f5f5;color:#1a1a1a}main{max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:32px}h1{font-size:1.4em;margin-top:0}label{display:block;margin:12px 0}input,select{font:inherit;width:100%;box-sizing:border-box;padding:8px}.problem{color:#b00020;margin:4px 0}.hp{position:absolute;left:-10000px}button{font:inherit;padding:10px 20px;border:0;border-radius:6px;background:#1565c0;color:#fff;cursor:pointer}@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}main{background:#1e1e1e}}</style>
 </head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${formHtml}</main></body></html>
 `;
+}
+
+/** The page after a subscribe form post (or the form again, with its problems). */
+export function subscribeResultPage(outcome: SubscribeOutcome, lists: ListsConfig, action: string): LifecyclePage {
+  switch (outcome.kind) {
+    case 'invalid':
+      return { status: 400, html: subscribeFormPage(lists, action, outcome.form, outcome.problems) };
+    case 'check-inbox':
+      return {
+        status: 200,
+        html: page('Check your inbox', `If the address can join ${outcome.list.displayName}, a confirmation mail is on its way. Follow its link to start receiving issues.`),
+      };
+    case 'refused':
+      return { status: 409, html: page('This address cannot be subscribed', `Mail to it bounced or was reported as spam, so ${outcome.list.displayName} cannot be sent to it.`) };
+  }
+}
+
+/** The subscribe form, with the problems of a previous post next to their fields. */
+export function subscribeFormPage(lists: ListsConfig, action: string, values: SubscribeForm = {}, problems: readonly FormProblem[] = []): string {
+  const problemOf = (field: FormProblem['field']) => {
+    const found = problems.find((p) => p.field === field);
+    return found ? `<p class="problem" id="${field}-problem">${escapeHtml(found.message)}</p>` : '';
+  };
+  const options = [...lists.lists.values()]
+    .map((l) => `<option value="${escapeHtml(l.id)}"${values.list === l.id ? ' selected' : ''}>${escapeHtml(l.displayName)}</option>`)
+    .join('');
+  const form = `<form method="post" action="${escapeHtml(action)}">
+<label>Newsletter<br><select name="list">${options}</select></label>${problemOf('list')}
+<label>Email<br><input type="email" name="email" required maxlength="254" autocomplete="email" value="${escapeHtml(values.email ?? '')}"></label>${problemOf('email')}
+<label>First name (optional)<br><input type="text" name="firstName" maxlength="100" autocomplete="given-name" value="${escapeHtml(values.firstName ?? '')}"></label>${problemOf('firstName')}
+<label class="hp" aria-hidden="true">Leave this empty<input type="text" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></label>
+<button type="submit">Subscribe</button></form>`;
+  return page(problems.length > 0 ? 'Please check the form' : 'Subscribe', 'We will send you a mail to confirm the address.', form);
+}
+
+/** The page after following a confirmation link. */
+export function confirmPage(outcome: ConfirmOutcome): LifecyclePage {
+  switch (outcome.kind) {
+    case 'confirmed':
+      return { status: 200, html: page('You are subscribed', `Welcome to ${outcome.list.displayName}. The next issue will reach you.`) };
+    case 'not-pending':
+      return { status: 200, html: page('Nothing to confirm', `This address is not waiting to join ${outcome.list.displayName}. To join again, use the subscribe form.`) };
+    case 'invalid':
+      return INVALID_LINK_PAGE;
+  }
 }

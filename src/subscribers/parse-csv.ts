@@ -31,6 +31,11 @@ export interface CsvResult {
 // Deliberately plain: one @, no spaces, a dot in the domain. SES is the final judge.
 const ADDRESS = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+\.[^\s@<>(),;:"\\[\]]+$/;
 
+/** True for a plausible address (one @, no spaces, a dot in the domain, at most 254 characters): forms and imports agree. */
+export function isPlausibleAddress(email: string): boolean {
+  return email.length <= 254 && ADDRESS.test(email);
+}
+
 /** Normalizes an address: trimmed, domain lower-cased (local parts are case-sensitive in principle). */
 export function normalizeEmail(value: string): string {
   const trimmed = value.trim();

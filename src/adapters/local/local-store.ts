@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type {
   BreakerTrip,
+  ConfirmationThrottle,
   DeliveryClaim,
   DeliveryOutcome,
   FeedbackCounter,
@@ -45,7 +46,9 @@ type LogRecord =
   | { readonly t: 'drop-issue'; readonly k: string }
   /** Feedback counted (`e`: the event key claimed, when counted once) or a breaker tripped, on issue `k`. */
   | { readonly t: 'fb'; readonly k: string; readonly d: Partial<FeedbackCounts>; readonly e?: string }
-  | { readonly t: 'trip'; readonly k: string; readonly b: BreakerTrip };
+  | { readonly t: 'trip'; readonly k: string; readonly b: BreakerTrip }
+  /** A confirmation mail claimed for `k` (list#email) at epoch ms `at`; `at: null` gives it back. */
+  | { readonly t: 'confirm'; readonly k: string; readonly at: number | null };
 
 /** File name of the log inside the state folder. */
 export const STORE_FILE = 'store.jsonl';
@@ -55,12 +58,13 @@ const deliveryKey = (issue: IssueRef, subscriberId: string) => `${issue.list}#${
 const subscriberKey = (list: string, email: string) => `${list}#${email}`;
 
 /** Subscribers and ledger of local mode, persisted under `stateDir`. */
-export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, FeedbackLedger {
+export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, FeedbackLedger, ConfirmationThrottle {
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly issues = new Map<string, IssueRecord>();
   private readonly deliveries = new Map<string, DeliveryRecord>();
   private readonly health = new Map<string, IssueHealth>();
   private readonly feedbackKeys = new Set<string>();
+  private readonly confirmations = new Map<string, number>();
   private readonly log: AppendLog<LogRecord>;
 
   constructor(stateDir: string) {
@@ -154,6 +158,24 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
       const k = issueKey(issue);
       if (this.health.get(k)?.breaker) return { result: false };
       return { append: [{ t: 'trip', k, b: trip }], result: true };
+    });
+  }
+
+  // ── ConfirmationThrottle ─────────────────────────────────────────────────────
+
+  async claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean> {
+    return this.log.transact(() => {
+      const k = subscriberKey(list, email);
+      const last = this.confirmations.get(k);
+      if (last !== undefined && last > atMs - windowMs) return { result: false };
+      return { append: [{ t: 'confirm', k, at: atMs }], result: true };
+    });
+  }
+
+  async releaseConfirmation(list: string, email: string, atMs: number): Promise<void> {
+    this.log.transact(() => {
+      const k = subscriberKey(list, email);
+      return this.confirmations.get(k) === atMs ? { append: [{ t: 'confirm', k, at: null }], result: undefined } : { result: undefined };
     });
   }
 
@@ -278,6 +300,10 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
         this.health.set(record.k, { ...current, counts: addFeedback(current.counts, record.d) });
         break;
       }
+      case 'confirm':
+        if (record.at === null) this.confirmations.delete(record.k);
+        else this.confirmations.set(record.k, record.at);
+        break;
       case 'trip':
         this.health.set(record.k, { ...(this.health.get(record.k) ?? { counts: ZERO_FEEDBACK }), breaker: record.b });
         break;

@@ -1,6 +1,7 @@
 /** A Ledger in memory with DynamoDB's conditional-write semantics: for tests, the benchmark and the studio. */
 import type {
   BreakerTrip,
+  ConfirmationThrottle,
   DeliveryClaim,
   DeliveryOutcome,
   FeedbackCounter,
@@ -25,11 +26,12 @@ export interface DeliveryRecord {
 }
 
 /** The in-memory ledger. Every method yields once, like a network call, so that races are exercised. */
-export class MemoryLedger implements Ledger, FeedbackLedger {
+export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottle {
   readonly issues = new Map<string, IssueRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly health = new Map<string, IssueHealth>();
   readonly feedbackKeys = new Set<string>();
+  readonly confirmations = new Map<string, number>();
 
   /** Creates the issue record unless it exists. */
   async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
@@ -155,6 +157,21 @@ export class MemoryLedger implements Ledger, FeedbackLedger {
   private bump(issue: IssueRef, delta: Partial<FeedbackCounts>): void {
     const current = this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK };
     this.health.set(issueKey(issue), { ...current, counts: addFeedback(current.counts, delta) });
+  }
+
+  /** Claims a confirmation slot unless one was claimed within the window. */
+  async claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean> {
+    await tick();
+    const last = this.confirmations.get(`${list}#${email}`);
+    if (last !== undefined && last > atMs - windowMs) return false;
+    this.confirmations.set(`${list}#${email}`, atMs);
+    return true;
+  }
+
+  /** Drops the slot claimed at `atMs`. */
+  async releaseConfirmation(list: string, email: string, atMs: number): Promise<void> {
+    await tick();
+    if (this.confirmations.get(`${list}#${email}`) === atMs) this.confirmations.delete(`${list}#${email}`);
   }
 
   /** The delivery record of one subscriber (for assertions). */

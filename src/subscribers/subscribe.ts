@@ -1,0 +1,151 @@
+/**
+ * Joining a list with double opt-in: the form makes an address `pending` and mails a confirmation link;
+ * only following that link makes it `subscribed`. The status table decides what a form may do (someone who
+ * left may come back only through the link; a bounced or complained address is refused). Abuse guards: a
+ * honeypot field, at most one confirmation mail per address per hour, and every form problem reported at once.
+ */
+import type { ListConfig, ListsConfig } from '../config/lists.js';
+import { composeMessage } from '../deliver/compose-message.js';
+import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
+import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
+import { TransientSendError } from '../pipeline/send-errors.js';
+import type { ConfirmationThrottle, Clock, Mailer, SubscriberLookup, SubscriberStore } from '../ports.js';
+import type { RenderedIssue } from '../render/render-issue.js';
+import { HONEYPOT_FIELD } from './lifecycle-page.js';
+import { isPlausibleAddress, normalizeEmail } from './parse-csv.js';
+import { transition } from './status-transitions.js';
+
+/** One confirmation mail per address per hour. */
+export const CONFIRMATION_WINDOW_MS = 60 * 60 * 1000;
+/** Confirmation links expire after a week. */
+export const CONFIRMATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** A confirmation mail's content: the list and the link, rendered with the newsletter templates. */
+export type RenderConfirmation = (list: ListConfig, confirmUrl: string) => Promise<RenderedIssue>;
+
+/** What the subscribe form needs. */
+export interface SubscribeDeps {
+  readonly subscribers: Pick<SubscriberStore, 'get' | 'upsert'>;
+  readonly throttle: ConfirmationThrottle;
+  readonly mailer: Mailer;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly renderConfirmation: RenderConfirmation;
+  /** Where confirmation links point when the list names no `confirmBaseUrl` (e.g. this endpoint's own /confirm). */
+  readonly defaultConfirmBaseUrl: string;
+}
+
+/** The form's fields, as posted. */
+export interface SubscribeForm {
+  readonly list?: string | undefined;
+  readonly email?: string | undefined;
+  readonly firstName?: string | undefined;
+  readonly honeypot?: string | undefined;
+}
+
+/** A form problem: which field, and what to do about it. */
+export interface FormProblem {
+  readonly field: 'list' | 'email' | 'firstName';
+  readonly message: string;
+}
+
+/** How a form post ended. The answer never tells a stranger whether an address is already on the list. */
+export type SubscribeOutcome =
+  | { readonly kind: 'invalid'; readonly problems: readonly FormProblem[]; readonly form: SubscribeForm }
+  /** A confirmation mail went out, or did not need to (already subscribed, throttled, honeypot): the same answer. */
+  | { readonly kind: 'check-inbox'; readonly list: ListConfig; readonly mailed: boolean }
+  /** The address bounced or complained: a form cannot add it. */
+  | { readonly kind: 'refused'; readonly list: ListConfig; readonly reason: string };
+
+/** Reads a form-encoded body. */
+export function parseSubscribeForm(body: string, listFromQuery?: string): SubscribeForm {
+  const params = new URLSearchParams(body);
+  return {
+    list: params.get('list') ?? listFromQuery,
+    email: params.get('email') ?? undefined,
+    firstName: params.get('firstName') ?? undefined,
+    honeypot: params.get(HONEYPOT_FIELD) ?? undefined,
+  };
+}
+
+/** Checks the form; every problem at once. */
+export function validateSubscribeForm(form: SubscribeForm, lists: ListsConfig): FormProblem[] {
+  const problems: FormProblem[] = [];
+  if (!form.list || !lists.lists.has(form.list)) problems.push({ field: 'list', message: 'Choose one of the newsletters.' });
+  const email = normalizeEmail(form.email ?? '');
+  if (email === '') problems.push({ field: 'email', message: 'Enter your email address.' });
+  else if (!isPlausibleAddress(email)) problems.push({ field: 'email', message: 'Enter an address such as name@example.com.' });
+  const firstName = (form.firstName ?? '').trim();
+  if (firstName.length > 100) problems.push({ field: 'firstName', message: 'Keep the first name under 100 characters.' });
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f<>]/.test(firstName)) problems.push({ field: 'firstName', message: 'Use letters, spaces and punctuation only.' });
+  return problems;
+}
+
+/** Handles one form post. Throws TransientSendError when the mail could not go out now (the person may retry at once). */
+export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promise<SubscribeOutcome> {
+  const problems = validateSubscribeForm(form, deps.lists);
+  if (problems.length > 0) return { kind: 'invalid', problems, form };
+  const list = deps.lists.lists.get(form.list!)!;
+  // Bots that fill every field get the ordinary answer and nothing happens.
+  if (form.honeypot) return { kind: 'check-inbox', list, mailed: false };
+
+  const email = normalizeEmail(form.email!);
+  const firstName = form.firstName?.trim() || undefined;
+  const current = await deps.subscribers.get(list.id, email);
+  const next = transition(current?.status, 'subscribe-request');
+  if (next.refused) return { kind: 'refused', list, reason: next.refused };
+  if (!next.sendConfirmation || next.status === undefined) return { kind: 'check-inbox', list, mailed: false };
+
+  const now = deps.clock.now();
+  if (!(await deps.throttle.claimConfirmation(list.id, email, now, CONFIRMATION_WINDOW_MS))) return { kind: 'check-inbox', list, mailed: false };
+  const at = new Date(now).toISOString();
+  const subscriber = await deps.subscribers.upsert({ list: list.id, email, firstName, status: next.status }, at);
+  try {
+    const token = signToken({ list: list.id, subscriber: subscriber.id, purpose: 'confirm', expiresAt: Math.floor(now / 1000) + CONFIRMATION_TTL_SECONDS }, deps.keyring);
+    const confirmUrl = new URL(list.confirmBaseUrl ?? deps.defaultConfirmBaseUrl);
+    confirmUrl.searchParams.set('t', token);
+    const issue = await deps.renderConfirmation(list, confirmUrl.toString());
+    const links = unsubscribeLinks(list, subscriber, deps.keyring);
+    const content = personalize(issue, subscriber, links.url);
+    await deps.mailer.send(await composeMessage({ issue, list, recipient: subscriber, content, unsubscribe: links, date: new Date(now) }));
+  } catch (error) {
+    // Not sent: the person may try again at once rather than in an hour.
+    await deps.throttle.releaseConfirmation(list.id, email, now);
+    if (error instanceof TransientSendError) throw error;
+    throw new TransientSendError(`the confirmation mail could not be sent: ${(error as Error).message}`, { cause: error });
+  }
+  return { kind: 'check-inbox', list, mailed: true };
+}
+
+/** What confirming needs. */
+export interface ConfirmDeps {
+  readonly subscribers: SubscriberLookup & Pick<SubscriberStore, 'setStatus'>;
+  readonly lists: ListsConfig;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+}
+
+/** How following a confirmation link ended. */
+export type ConfirmOutcome =
+  | { readonly kind: 'confirmed'; readonly list: ListConfig }
+  /** The link was fine but the address is not pending any more (unsubscribed since, bounced, complained). */
+  | { readonly kind: 'not-pending'; readonly list: ListConfig }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/** Follows a confirmation link: pending → subscribed, as the status table says; again is harmless. */
+export async function confirmSubscription(deps: ConfirmDeps, token: string): Promise<ConfirmOutcome> {
+  const verified = verifyToken(token, deps.keyring, { purpose: 'confirm', nowSeconds: Math.floor(deps.clock.now() / 1000) });
+  if (!verified.ok) return { kind: 'invalid', reason: verified.reason };
+  const list = deps.lists.lists.get(verified.claims.list);
+  if (!list) return { kind: 'invalid', reason: 'unknown list' };
+  const subscriber = await deps.subscribers.getById(list.id, verified.claims.subscriber);
+  if (!subscriber) return { kind: 'invalid', reason: 'unknown subscriber' };
+  const next = transition(subscriber.status, 'confirm');
+  if (next.status === 'subscribed') {
+    if (subscriber.status !== 'subscribed') await deps.subscribers.setStatus(list.id, subscriber.email, 'subscribed', new Date(deps.clock.now()).toISOString());
+    return { kind: 'confirmed', list };
+  }
+  return { kind: 'not-pending', list };
+}
