@@ -5,11 +5,12 @@ import { renderCommand } from './commands/render.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { sendCommand } from './commands/send.js';
+import { statusCommand } from './commands/status.js';
 import { subscribersCommand } from './commands/subscribers.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Every command, in the order `--help` lists them. Add new commands here. */
-export const COMMANDS: readonly Command[] = [validateCommand, renderCommand, sendCommand, subscribersCommand, reportCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, renderCommand, sendCommand, statusCommand, subscribersCommand, reportCommand, schemaCommand];
 
 const USAGE = `newsbrief: turn a brief (JSON) into one beautiful email per subscriber
 

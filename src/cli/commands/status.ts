@@ -1,0 +1,50 @@
+/** `newsbrief status LIST ID`: whether an issue is scheduled, cancelled, sending or sent, with its times. */
+import { join, resolve } from 'node:path';
+import { FileBlobStore } from '../../adapters/local/file-blob-store.js';
+import { LocalStore } from '../../adapters/local/local-store.js';
+import { describeStatus, issueStatus } from '../../schedule/issue-status.js';
+import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show whether an issue is scheduled, cancelled, sending or sent, with its times',
+  help: `Usage: newsbrief status LIST ID [--state DIR]
+       newsbrief status LIST ID --table LEDGER_TABLE --bucket BRIEFS_BUCKET
+
+Prints one line: scheduled (for when, and how long from now), cancelled (its brief was deleted),
+sending or sent (when it started, counts), or unknown. Exit 0 when the issue is known, 1 when not.
+
+Options:
+  --state DIR       local state folder (default: ${DEFAULT_STATE_DIR})
+  --table NAME      the deployed ledger table (output LedgerTableName); needs --bucket
+  --bucket NAME     the deployed briefs bucket (output BriefsBucketName)
+  --json            print the status as JSON
+  -h, --help        show this help`,
+  options: {
+    state: { type: 'string' },
+    table: { type: 'string' },
+    bucket: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 2) throw new UsageError('give the list and the issue id');
+    const [list, id] = positionals as [string, string];
+    const table = values.table as string | undefined;
+    const bucket = values.bucket as string | undefined;
+    if ((table === undefined) !== (bucket === undefined)) throw new UsageError('--table and --bucket go together');
+    if (table && values.state !== undefined) throw new UsageError('use either --state or --table/--bucket');
+    let deps;
+    if (table && bucket) {
+      // Loaded only for this path: the local CLI never needs the AWS SDK.
+      const { createAwsStatusDeps } = await import('../../wiring/aws-workflow.js');
+      deps = createAwsStatusDeps(io.env, { table, bucket });
+    } else {
+      const stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
+      deps = { ledger: new LocalStore(stateDir), blobs: new FileBlobStore(join(stateDir, 'blobs')) };
+    }
+    const status = await issueStatus(deps, { list, id });
+    io.out(values.json ? JSON.stringify(status, null, 2) : describeStatus(status, Date.now()));
+    return status.state === 'unknown' ? EXIT.refused : EXIT.ok;
+  },
+};
