@@ -75,6 +75,21 @@ export async function sendBriefLocally(
     await planAll(deps.subscribers, queue, issue, record.renderedKey, progress);
   }
 
+  const stopped = await drainLocally(deps, queue, progress, onProgress);
+  if (stopped) return { status: 'stopped', issue, reason: stopped, progress };
+  return { status: 'sent', issue, again, progress };
+}
+
+/**
+ * Runs an in-process queue to the end, as SQS and the plan and send functions do on AWS: plan pages, then
+ * send jobs, retrying a job that asks for it. Updates `progress`; returns why it stopped, or undefined.
+ */
+export async function drainLocally(
+  deps: LocalRunnerDeps,
+  queue: InProcessQueue,
+  progress: { total: number; sent: number; skipped: number; suppressed: number; failed: number; unknown: number },
+  onProgress: (progress: SendProgress) => void = () => {},
+): Promise<string | undefined> {
   // Jobs report when they end; counting accepted messages as they go lets progress move within a job.
   let inJob = 0;
   const mailer: Mailer = {
@@ -105,17 +120,17 @@ export async function sendBriefLocally(
     progress.failed += result.failed;
     progress.unknown += result.unknown.length;
     onProgress({ ...progress });
-    if (result.outcome === 'paused') return { status: 'stopped', issue, reason: result.reason ?? 'sending is paused', progress };
+    if (result.outcome === 'paused') return result.reason ?? 'sending is paused';
     if (result.outcome === 'retry') {
       const tries = (retries.get(next.job) ?? 0) + 1;
-      if (tries > MAX_RETRIES_PER_JOB) return { status: 'stopped', issue, reason: result.reason ?? 'too many retries', progress };
+      if (tries > MAX_RETRIES_PER_JOB) return result.reason ?? 'too many retries';
       retries.set(next.job, tries);
       // Only the recipients not yet done come back; the claims make re-running the whole job safe.
       await deps.sleeper.sleep(Math.min(5_000, 100 * 2 ** tries));
       queue.requeue(next.job);
     }
   }
-  return { status: 'sent', issue, again, progress };
+  return undefined;
 }
 
 /** The summary line of the CLI and the studio. */

@@ -1,0 +1,38 @@
+/**
+ * Scheduled issues in local mode: the studio's timer asks the FileScheduler for the schedules that are due
+ * and starts each through the same use-case the AWS start function runs, then drains its plan and sends.
+ */
+import type { FileScheduler } from '../adapters/local/file-scheduler.js';
+import { InProcessQueue } from '../adapters/local/in-process-queue.js';
+import type { IssueRef } from '../ports.js';
+import { startScheduledIssue, type StartResult } from '../schedule/start-issue.js';
+import { drainLocally, type LocalRunnerDeps, type SendProgress } from './local-runner.js';
+
+/** How one due schedule ended. */
+export interface ScheduledRun {
+  readonly issue: IssueRef;
+  readonly start: StartResult['status'];
+  readonly progress?: SendProgress | undefined;
+  /** Why sending stopped early. */
+  readonly stopped?: string | undefined;
+}
+
+/** Starts every schedule due now, one after another; `onProgress` follows the sending. */
+export async function startDueLocally(
+  deps: LocalRunnerDeps & { readonly scheduler: FileScheduler },
+  onProgress: (issue: IssueRef, progress: SendProgress) => void = () => {},
+): Promise<ScheduledRun[]> {
+  const runs: ScheduledRun[] = [];
+  for (const due of deps.scheduler.takeDue(deps.clock.now())) {
+    const queue = new InProcessQueue();
+    const started = await startScheduledIssue({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock }, due.message);
+    if (started.status !== 'started') {
+      runs.push({ issue: due.message.issue, start: started.status });
+      continue;
+    }
+    const progress = { total: 0, sent: 0, skipped: 0, suppressed: 0, failed: 0, unknown: 0 };
+    const stopped = await drainLocally(deps, queue, progress, (p) => onProgress(started.issue, p));
+    runs.push({ issue: started.issue, start: 'started', progress: { ...progress }, stopped });
+  }
+  return runs;
+}
