@@ -5,9 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListsConfig } from '../config/lists.js';
 import { type Keyring, verifyToken } from '../deliver/tokens.js';
-import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../subscribers/lifecycle-page.js';
 import { unsubscribe as unsubscribeUseCase } from '../subscribers/unsubscribe.js';
-import type { BlobStore, Clock } from '../ports.js';
+import { renderConfirmation } from '../subscribers/confirmation-brief.js';
+import { confirmPage, LIFECYCLE_PAGE_HEADERS, subscribeFormPage, subscribeResultPage, unsubscribePage } from '../subscribers/lifecycle-page.js';
+import { confirmSubscription, parseSubscribeForm, subscribe } from '../subscribers/subscribe.js';
+import type { BlobStore, Clock, Mailer } from '../ports.js';
 import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
 import { html } from './html-template.js';
@@ -30,6 +32,8 @@ export interface StudioContext {
   readonly send: (file: string, onProgress: (progress: SendProgress) => void) => Promise<LocalSendResult>;
   /** Sends a proof of the brief file to its list's proof recipients; returns one line for the page. */
   readonly sendProof?: ((file: string) => Promise<string>) | undefined;
+  /** Mails subscribe confirmations (double opt-in); without it the studio has no subscribe form. */
+  readonly mailer?: Mailer | undefined;
 }
 
 /** A progress event as the pages receive it. */
@@ -132,6 +136,7 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
       return send(response, 200, 'text/html; charset=utf-8', subscribersPage(views, ctx.stateDir, ctx.links));
     }
     if (path === '/unsubscribe') return unsubscribe(request, response, url, method);
+    if ((path === '/subscribe' || path === '/confirm') && ctx.mailer) return lifecycle(request, response, url, method, ctx.mailer);
     // The same archive/ keys CloudFront serves on AWS; a folder gets its index.html, as a reader would expect.
     const archive = /^\/archive\/([a-z0-9-]+)\/(?:([a-z0-9-]+\.html|feed\.xml))?$/.exec(path);
     if (method === 'GET' && archive) {
@@ -199,6 +204,23 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     }
     const page = unsubscribePage(outcome);
     return send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
+  };
+
+  // Double opt-in with the same use-cases and pages as on AWS; confirmation mail goes to the local inbox.
+  const lifecycle = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string, mailer: Mailer): Promise<void> => {
+    const answer = (page: { status: number; html: string }) => send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
+    const base = { subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock };
+    if (url.pathname === '/confirm') {
+      if (method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+      return answer(confirmPage(await confirmSubscription(base, url.searchParams.get('t') ?? '')));
+    }
+    if (method === 'GET') {
+      return answer({ status: 200, html: subscribeFormPage(ctx.lists, '/subscribe', { list: url.searchParams.get('list') ?? undefined }) });
+    }
+    if (method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    const form = parseSubscribeForm(await readBody(request, 16 * 1024), url.searchParams.get('list') ?? undefined);
+    const deps = { ...base, throttle: ctx.store, mailer, renderConfirmation, defaultConfirmBaseUrl: new URL('/confirm', `http://${request.headers.host ?? 'localhost'}`).toString() };
+    return answer(subscribeResultPage(await subscribe(deps, form), ctx.lists, '/subscribe'));
   };
 
   const isSampleReader = (token: string): boolean => {

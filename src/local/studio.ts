@@ -82,6 +82,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     stateDir: options.stateDir,
     // Read from disk at send time, exactly as `newsbrief send` would.
     send: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
+    mailer: deps.mailer,
     sendProof: async (file) => describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
   });
   catalog.on('change', (file) => handler.broadcast('brief', { file }));

@@ -100,7 +100,7 @@ export function localLists(lists: ListsConfig, publicUrl: string): ListsConfig {
   const base = publicUrl.replace(/\/+$/, '');
   const local = new Map<string, ListConfig>();
   for (const [id, list] of lists.lists) {
-    local.set(id, { ...list, unsubscribeBaseUrl: `${base}/unsubscribe`, archiveBaseUrl: `${base}/archive`, unsubscribeMailto: undefined });
+    local.set(id, { ...list, unsubscribeBaseUrl: `${base}/unsubscribe`, archiveBaseUrl: `${base}/archive`, confirmBaseUrl: `${base}/confirm`, unsubscribeMailto: undefined });
   }
   return { lists: local };
 }
