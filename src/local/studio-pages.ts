@@ -133,7 +133,17 @@ ${liveFile === null ? '' : html`<span class="live" title="Live reload (Server-Se
 }
 
 /** The index: every brief of the watched folder with its status. */
-export function indexPage(folder: string, rows: readonly BriefRow[], links: StudioLinks): string {
+/** A scheduled issue as the index page shows it. */
+export interface ScheduledView {
+  readonly list: string;
+  readonly id: string;
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  /** Milliseconds from now (the server's clock), for the countdown. */
+  readonly inMs: number;
+}
+
+export function indexPage(folder: string, rows: readonly BriefRow[], links: StudioLinks, scheduled: readonly ScheduledView[] = []): string {
   const body = html`<h1>Briefs</h1>
 <p class="sub">Watching <code>${folder}</code> — save a brief and it is validated and rendered again at once.</p>
 <div class="card">${
@@ -148,8 +158,30 @@ export function indexPage(folder: string, rows: readonly BriefRow[], links: Stud
 <td><span class="badge ${row.status}">${row.status}</span>${row.sentSummary ? html`<div class="muted small">${row.sentSummary}</div>` : ''}</td>
 <td class="muted small">${row.renderMs} ms</td></tr>`,
         )}</tbody></table>`
-  }</div>`;
+  }</div>${scheduled.length > 0 ? scheduledSection(scheduled) : ''}`;
   return layout('Briefs', links, body, undefined);
+}
+
+// The countdown runs in the page from the server's "in ms" (so a wrong laptop clock cannot skew it).
+function scheduledSection(scheduled: readonly ScheduledView[]): SafeHtml {
+  return html`<h2>Scheduled</h2>
+<div class="card"><table class="rows" data-testid="scheduled"><thead><tr><th>Issue</th><th>Sends at (UTC)</th><th>In</th></tr></thead><tbody>${scheduled.map(
+    (s) => html`<tr><td class="mono">${s.list}/${s.id}</td><td class="mono">${s.at}</td><td class="mono" data-countdown-ms="${String(s.inMs)}">…</td></tr>`,
+  )}</tbody></table></div>
+${trusted(`<script>
+(() => {
+  const loaded = Date.now();
+  const cells = [...document.querySelectorAll('[data-countdown-ms]')];
+  const fmt = (ms) => {
+    if (ms <= 0) return 'starting…';
+    const s = Math.ceil(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+    return d ? d + 'd ' + h + 'h' : h ? h + 'h ' + String(m).padStart(2, '0') + 'm' : m ? m + 'm ' + String(r).padStart(2, '0') + 's' : r + 's';
+  };
+  const tick = () => { for (const c of cells) c.textContent = fmt(Number(c.dataset.countdownMs) - (Date.now() - loaded)); };
+  tick();
+  setInterval(tick, 1000);
+})();
+</script>`)}`;
 }
 
 /** One brief: problems, or its render at desktop and phone widths, the text part and downloads. */

@@ -14,7 +14,7 @@ import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
 import { html } from './html-template.js';
 import { summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
-import { type BriefRow, type BriefStatus, briefPage, indexPage, messagePage, type StudioLinks, subscribersPage } from './studio-pages.js';
+import { type BriefRow, type BriefStatus, briefPage, indexPage, messagePage, type ScheduledView, type StudioLinks, subscribersPage } from './studio-pages.js';
 
 /** What the studio's handler works with. */
 export interface StudioContext {
@@ -30,6 +30,8 @@ export interface StudioContext {
   readonly stateDir: string;
   /** Sends the brief file's issue through the local pipeline (the same runner as `newsbrief send`). */
   readonly send: (file: string, onProgress: (progress: SendProgress) => void) => Promise<LocalSendResult>;
+  /** Issues waiting for their scheduled time, soonest first. */
+  readonly scheduled?: (() => ScheduledView[]) | undefined;
   /** Sends a proof of the brief file to its list's proof recipients; returns one line for the page. */
   readonly sendProof?: ((file: string) => Promise<string>) | undefined;
   /** Mails subscribe confirmations (double opt-in); without it the studio has no subscribe form. */
@@ -128,7 +130,7 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/') {
       const rows = await Promise.all(ctx.catalog.list().map(rowOf));
-      return send(response, 200, 'text/html; charset=utf-8', indexPage(ctx.briefsDir, rows, ctx.links));
+      return send(response, 200, 'text/html; charset=utf-8', indexPage(ctx.briefsDir, rows, ctx.links, ctx.scheduled?.() ?? []));
     }
     if (method === 'GET' && path === '/events') return openStream(request, response);
     if (method === 'GET' && path === '/subscribers') {

@@ -14,6 +14,7 @@ import { BriefCatalog } from './brief-catalog.js';
 import { buildPreview } from './build-preview.js';
 import { sendBriefLocally } from './local-runner.js';
 import { describeProof, proofBriefLocally } from './proof-locally.js';
+import { startDueLocally } from './scheduled-locally.js';
 import { isNewStateDir, seedDemoSubscribers } from './seed-demo.js';
 import { createStudioHandler } from './studio-server.js';
 
@@ -83,9 +84,21 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     // Read from disk at send time, exactly as `newsbrief send` would.
     send: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
     mailer: deps.mailer,
+    scheduled: () =>
+      deps.scheduler.pending().map((s) => ({ list: s.message.issue.list, id: s.message.issue.id, at: s.at, inMs: Date.parse(s.at) - deps.clock.now() })),
     sendProof: async (file) => describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
   });
   catalog.on('change', (file) => handler.broadcast('brief', { file }));
+  // The local stand-in for EventBridge Scheduler: each second, start what is due (made here or by `newsbrief send`).
+  let ticking: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    ticking ??= startDueLocally(deps)
+      // Open pages refresh: the index drops the started issue from "Scheduled" and shows it sent.
+      .then((runs) => runs.forEach((run) => handler.broadcast('brief', { file: `${run.issue.list}/${run.issue.id}` })))
+      .catch((error: unknown) => console.error(`newsbrief studio: a scheduled start failed: ${(error as Error).message}`))
+      .finally(() => (ticking = undefined));
+  }, 1000);
+  timer.unref();
   catalog.on('error', () => {});
   await catalog.start();
   server.on('request', (request, response) => handler.handle(request, response));
@@ -96,6 +109,8 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const close = () =>
     (closing ??= (async () => {
       catalog.close();
+      clearInterval(timer);
+      await ticking;
       // A send in progress finishes its current jobs' bookkeeping rather than leaving claims without outcomes.
       await Promise.race([Promise.allSettled(handler.running.values()), new Promise((r) => setTimeout(r, 10_000).unref())]);
       handler.closeStreams();

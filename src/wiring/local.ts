@@ -11,6 +11,7 @@ import type { Keyring } from '../deliver/tokens.js';
 import type { Clock, Mailer, Sleeper } from '../ports.js';
 import { SesMailer } from '../adapters/aws/ses-mailer.js';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
+import { FileScheduler } from '../adapters/local/file-scheduler.js';
 import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../adapters/local/files.js';
 import { LocalStore } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
@@ -50,6 +51,8 @@ export interface LocalDeps {
   readonly sleeper: Sleeper;
   readonly limiter: RateLimiter;
   readonly ses: SESClient;
+  /** Schedules of scheduled issues, as files in the state folder; the studio's timer starts the due ones. */
+  readonly scheduler: FileScheduler;
 }
 
 /** Reads local configuration from the environment, once. */
@@ -89,6 +92,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     sleeper: systemClock,
     limiter: new TokenBucket({ ratePerSecond: config.ratePerSecond ?? DEFAULT_LOCAL_RATE, burst: 5 }, systemClock, systemClock),
     ses,
+    scheduler: new FileScheduler(join(stateDir, 'schedules')),
   };
 }
 
