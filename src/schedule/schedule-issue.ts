@@ -60,3 +60,11 @@ export async function cancelScheduledBrief(deps: ScheduleDeps, key: string): Pro
   await deps.scheduler.cancel(scheduleNameOf(issue));
   return { status: 'cancelled', issue, at: record.at };
 }
+
+/** Retires an issue's schedule after it started another way (a re-upload that sends now): never leave one behind. */
+export async function retireSchedule(deps: ScheduleDeps, issue: IssueRef): Promise<void> {
+  const record = parseScheduleRecord(await deps.blobs.get(SCHEDULE_KEYS.record(issue)));
+  if (record?.state !== 'scheduled') return;
+  await deps.scheduler.cancel(scheduleNameOf(issue));
+  await deps.blobs.put(SCHEDULE_KEYS.record(issue), JSON.stringify({ ...record, state: 'started', updatedAt: new Date(deps.clock.now()).toISOString() }), 'application/json');
+}
