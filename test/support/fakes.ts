@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { MemoryLedger } from '../../src/adapters/memory/memory-ledger.js';
 import { MemoryBlobStore, MemoryJobQueue, MemorySubscriberStore } from '../../src/adapters/memory/memory-stores.js';
+import { MemoryScheduler } from '../../src/adapters/memory/memory-scheduler.js';
 import { parseListsConfig, type ListsConfig } from '../../src/config/lists.js';
 import type { OutboundMessage } from '../../src/deliver/compose-message.js';
 import { parseKeyring } from '../../src/deliver/tokens.js';
@@ -71,7 +72,8 @@ export function memoryWorld(mailer: Mailer = new ScriptedMailer()) {
     issues: new Map(),
     parallelism: 4,
   };
-  return { clock, blobs, ledger, subscribers, queue, mailer, sendDeps, intakeDeps: { blobs, ledger, queue, lists: testLists, clock }, planDeps: { subscribers, ledger, queue } };
+  const scheduler = new MemoryScheduler();
+  return { clock, blobs, ledger, subscribers, queue, mailer, scheduler, sendDeps, intakeDeps: { blobs, ledger, queue, lists: testLists, clock, scheduler }, planDeps: { subscribers, ledger, queue } };
 }
 
 /** Adds `n` subscribed members to a list: reader000@example.org … */

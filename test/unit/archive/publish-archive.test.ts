@@ -20,6 +20,8 @@ async function sampleSend(fixture: string, key: string) {
   const mailer = new ScriptedMailer();
   const world = memoryWorld(mailer);
   for (const r of READERS) await world.subscribers.upsert({ list: 'morning-digest', ...r, status: 'subscribed' }, '2026-03-01T00:00:00Z');
+  // After the fixture's sendAt, so that it sends at once rather than being scheduled.
+  world.clock.ms = Date.parse('2026-12-01T09:00:00Z');
   await world.blobs.put(key, fixtureBrief(fixture), 'application/json');
   const intake = await intakeBrief(world.intakeDeps, key);
   if (intake.status !== 'accepted') throw new Error(JSON.stringify(intake));
