@@ -103,6 +103,8 @@ export class NewsbriefStack extends Stack {
       keys: keys.secret,
       configurationSet: this.configurationSet,
       listsJson: lists.json,
+      senderDomain: config.senderDomain,
+      fromDomains: lists.fromDomains,
       ...(props.lifecycleEntries ? { entries: props.lifecycleEntries } : {}),
     });
 
@@ -156,6 +158,11 @@ export class NewsbriefStack extends Stack {
       value: this.lifecycle.unsubscribeUrl.url,
       description: "Every list's unsubscribeBaseUrl in the lists file (directly, or behind your own domain): see docs/deploy.md",
     });
+    new CfnOutput(this, 'SubscribeUrl', {
+      value: this.lifecycle.subscribeUrl.url,
+      description: 'The public subscribe form (<url>subscribe?list=<id>) and confirmation links (<url>confirm?t=…)',
+    });
+    this.alarms.alarmWhenAbove('SubscribeErrors', this.lifecycle.subscribe.function.metricErrors(oneMinute), 'The subscribe endpoint failed.');
     new CfnOutput(this, 'FeedbackTopicArn', { value: this.lifecycle.feedbackTopic.topicArn });
     new CfnOutput(this, 'BriefsBucketName', { value: this.briefs.bucket.bucketName, description: 'Drop briefs under briefs/' });
     new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });

@@ -11,7 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
-import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
+import { CONFIRM_KEY_PREFIX, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 import { BRIEF_PREFIXES } from './briefs-bucket.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
@@ -22,10 +22,12 @@ export interface LifecycleEntries {
   readonly unsubscribe: string;
   /** SNS handler: SES bounces, complaints, deliveries, rejects. */
   readonly feedback: string;
+  /** Function URL handler: the subscribe form, double opt-in, the confirmation link. */
+  readonly subscribe: string;
 }
 
 /** Handler modules used unless told otherwise. */
-export const DEFAULT_LIFECYCLE_ENTRIES: LifecycleEntries = { unsubscribe: 'lambdas/unsubscribe.ts', feedback: 'lambdas/feedback.ts' };
+export const DEFAULT_LIFECYCLE_ENTRIES: LifecycleEntries = { unsubscribe: 'lambdas/unsubscribe.ts', feedback: 'lambdas/feedback.ts', subscribe: 'lambdas/subscribe.ts' };
 
 /** What the lifecycle functions are wired to. */
 export interface SubscriberLifecycleProps {
@@ -37,6 +39,10 @@ export interface SubscriberLifecycleProps {
   readonly configurationSet: ses.IConfigurationSet;
   /** The lists document as compact JSON. */
   readonly listsJson: string;
+  /** The verified SES domain identity (confirmation mails are sent as the lists). */
+  readonly senderDomain: string;
+  /** Domains of the lists' from addresses. */
+  readonly fromDomains: readonly string[];
   readonly entries?: LifecycleEntries;
 }
 
@@ -53,6 +59,9 @@ export class SubscriberLifecycle extends Construct {
   readonly feedbackTopic: sns.Topic;
   /** Feedback messages the function failed on after SNS's retries. */
   readonly feedbackDeadLetterQueue: sqs.Queue;
+  readonly subscribe: NewsbriefFunction;
+  /** The public subscribe form (GET /subscribe, POST /subscribe) and confirmation links (GET /confirm). */
+  readonly subscribeUrl: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: SubscriberLifecycleProps) {
     super(scope, id);
@@ -135,6 +144,50 @@ export class SubscriberLifecycle extends Construct {
       }),
     );
     props.bucket.grantPut(this.feedback.role, `${BRIEF_PREFIXES.reports}*`);
+
+    this.subscribe = new NewsbriefFunction(this, 'Subscribe', {
+      entry: entries.subscribe,
+      description: 'newsbrief subscribe: the public form (double opt-in) and the confirmation link',
+      timeout: Duration.seconds(15),
+      // The confirmation mail is rendered by MJML; memory buys CPU.
+      memorySize: 1024,
+      environment: {
+        ...common,
+        [ENV.subscribersTable]: props.subscribers.tableName,
+        [ENV.ledgerTable]: props.ledger.tableName,
+        [ENV.keysSecretArn]: props.keys.secretArn,
+        [ENV.configurationSet]: props.configurationSet.configurationSetName,
+      },
+    });
+    // A public form cannot require credentials; abuse is bounded by the honeypot and one mail per address per hour.
+    this.subscribeUrl = this.subscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    props.keys.grantRead(this.subscribe.role);
+    this.subscribe.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'FindSubscriberById', actions: ['dynamodb:Query'], resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`] }),
+    );
+    this.subscribe.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'AddSubscribers', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
+    );
+    // Only the confirmation slots (`confirm#…` items) of the ledger, never issues or deliveries.
+    this.subscribe.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfirmationSlotsOnly',
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.ledger.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CONFIRM_KEY_PREFIX}*`] } },
+      }),
+    );
+    this.subscribe.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendConfirmationsAsListsOnly',
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain }),
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName }),
+        ],
+        conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
+      }),
+    );
     for (const finding of ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`]) {
       Validations.of(this.feedback.role).acknowledge({
         id: `AwsSolutions-IAM5[${finding}]`,

@@ -2,3 +2,6 @@
 
 /** Subscribers table GSI on the opaque subscriber `id` (partition key only, all attributes projected). */
 export const SUBSCRIBERS_BY_ID_INDEX = 'byId';
+
+/** Ledger key prefix of confirmation slots (`confirm#<list>#<email>`); the subscribe function may write only these. */
+export const CONFIRM_KEY_PREFIX = 'confirm#';

@@ -7,8 +7,8 @@ import type { ListsConfig } from '../config/lists.js';
 import { type Keyring, verifyToken } from '../deliver/tokens.js';
 import { unsubscribe as unsubscribeUseCase } from '../subscribers/unsubscribe.js';
 import { renderConfirmation } from '../subscribers/confirmation-brief.js';
-import { confirmPage, LIFECYCLE_PAGE_HEADERS, subscribeFormPage, subscribeResultPage, unsubscribePage } from '../subscribers/lifecycle-page.js';
-import { confirmSubscription, parseSubscribeForm, subscribe } from '../subscribers/subscribe.js';
+import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../subscribers/lifecycle-page.js';
+import { subscribeEndpoint } from '../subscribers/subscribe-endpoint.js';
 import type { BlobStore, Clock, Mailer } from '../ports.js';
 import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
@@ -208,21 +208,21 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     return send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
   };
 
-  // Double opt-in with the same use-cases and pages as on AWS; confirmation mail goes to the local inbox.
+  // Double opt-in with the same endpoint as on AWS; the confirmation mail goes to the local inbox.
   const lifecycle = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string, mailer: Mailer): Promise<void> => {
-    const answer = (page: { status: number; html: string }) => send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
-    const base = { subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock };
-    if (url.pathname === '/confirm') {
-      if (method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-      return answer(confirmPage(await confirmSubscription(base, url.searchParams.get('t') ?? '')));
-    }
-    if (method === 'GET') {
-      return answer({ status: 200, html: subscribeFormPage(ctx.lists, '/subscribe', { list: url.searchParams.get('list') ?? undefined }) });
-    }
-    if (method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-    const form = parseSubscribeForm(await readBody(request, 16 * 1024), url.searchParams.get('list') ?? undefined);
-    const deps = { ...base, throttle: ctx.store, mailer, renderConfirmation, defaultConfirmBaseUrl: new URL('/confirm', `http://${request.headers.host ?? 'localhost'}`).toString() };
-    return answer(subscribeResultPage(await subscribe(deps, form), ctx.lists, '/subscribe'));
+    const deps = {
+      subscribers: ctx.store,
+      throttle: ctx.store,
+      mailer,
+      lists: ctx.lists,
+      keyring: ctx.keyring,
+      clock: ctx.clock,
+      renderConfirmation,
+      defaultConfirmBaseUrl: new URL('/confirm', `http://${request.headers.host ?? 'localhost'}`).toString(),
+    };
+    const body = method === 'POST' ? await readBody(request, 16 * 1024) : '';
+    const page = await subscribeEndpoint(deps, { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
+    return send(response, page.status, 'text/html; charset=utf-8', page.html, LIFECYCLE_PAGE_HEADERS);
   };
 
   const isSampleReader = (token: string): boolean => {

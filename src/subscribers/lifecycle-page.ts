@@ -110,3 +110,8 @@ export function confirmPage(outcome: ConfirmOutcome): LifecyclePage {
       return INVALID_LINK_PAGE;
   }
 }
+
+/** A page with a title and one sentence (errors and other short answers). */
+export function messageOnlyPage(status: number, title: string, message: string): LifecyclePage {
+  return { status, html: page(title, message) };
+}

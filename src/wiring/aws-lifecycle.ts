@@ -1,5 +1,6 @@
 /**
- * The AWS composition root of the subscriber-lifecycle functions (unsubscribe, feedback) and of the
+ * The AWS composition root of the subscriber-lifecycle functions (unsubscribe, feedback; subscribe in
+ * aws-subscribe.ts, which alone loads MJML) and of the
  * `newsbrief report --table` command. Each function reads only the variables it is given (names from ENV),
  * once per cold start; SDK clients come from the same factory as the pipeline's (src/wiring/aws.ts).
  */
@@ -79,13 +80,15 @@ function subscriberDirectory(store: SubscriberStore, lookup: SubscriberLookup): 
   };
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+/** Reads a required variable; names it when missing. */
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(`environment variable ${name} is not set`);
   return value;
 }
 
-function listsFrom(env: NodeJS.ProcessEnv): ListsConfig {
+/** The lists configuration from NEWSBRIEF_LISTS_JSON. */
+export function listsFrom(env: NodeJS.ProcessEnv): ListsConfig {
   let document: unknown;
   try {
     document = JSON.parse(required(env, ENV.listsJson));

@@ -6,7 +6,7 @@ import { type CfnResourceJson, referencedId, synthTemplate } from './synth-stack
 const template = synthTemplate();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const functionIdOf = (name: 'Unsubscribe' | 'Feedback') => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Lifecycle${name}Function`))![0];
+const functionIdOf = (name: 'Unsubscribe' | 'Feedback' | 'Subscribe') => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Lifecycle${name}Function`))![0];
 const statementsOf = (fnId: string): any[] => {
   const roleId = referencedId(resources[fnId]!.Properties!.Role);
   return ofType('AWS::IAM::Policy')
@@ -83,5 +83,27 @@ describe('feedback path', () => {
       ['sqs:SendMessage', true],
     ]);
     expect(actionsOf(statements).filter((a) => /Delete|Scan|BatchWrite|ses:/.test(a))).toEqual([]);
+  });
+});
+
+describe('subscribe endpoint', () => {
+  const subscribeId = functionIdOf('Subscribe');
+
+  it('is a public function URL with its own output', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [subscribeId, 'Arn'] } });
+    expect(Object.keys(template.toJSON().Outputs)).toContain('SubscribeUrl');
+  });
+
+  it('may write only confirmation slots of the ledger, and send only as the lists', () => {
+    const statements = statementsOf(subscribeId);
+    const ledgerWrites = statements.find((s) => s.Sid === 'ConfirmationSlotsOnly');
+    expect(ledgerWrites).toMatchObject({
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['confirm#*'] } },
+    });
+    expect(referencedId(ledgerWrites.Resource)).toBe(ledgerId);
+    const send = statements.find((s) => s.Sid === 'SendConfirmationsAsListsOnly');
+    expect(send).toMatchObject({ Action: 'ses:SendRawEmail', Condition: { StringLike: { 'ses:FromAddress': ['*@news.example.com'] } } });
+    expect(actionsOf(statements).filter((a) => /Scan|BatchWrite|Delete(?!Item)|sqs:ReceiveMessage/.test(a))).toEqual([]);
   });
 });

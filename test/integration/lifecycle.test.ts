@@ -15,7 +15,7 @@ import { DynamoLedger } from '../../src/adapters/aws/dynamo-ledger.js';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { ENV } from '../../src/config/env-names.js';
 import { parseKeyring, signToken } from '../../src/deliver/tokens.js';
-import { startDynalite, startMoto, startS3rver, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { startDynalite, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { type FunctionUrlServer, serveFunctionUrl } from '../support/function-url-server.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 import { sesFixture, snsEvent } from '../support/ses-events.js';
@@ -30,11 +30,13 @@ const AT = '2026-03-01T00:00:00Z';
 let dynalite: Emulator, s3rver: Emulator, moto: Emulator;
 let store: DynamoSubscriberStore, ledger: DynamoLedger, feedback: DynamoFeedbackLedger, s3: S3Client;
 let front: FunctionUrlServer;
+let subscribeFront: FunctionUrlServer;
+let ses: Awaited<ReturnType<typeof startSesLocal>>;
 let feedbackHandler: typeof import('../../lambdas/feedback.js').handler;
 
 beforeAll(async () => {
   useFakeAwsCredentials();
-  [dynalite, s3rver, moto] = await Promise.all([startDynalite(), startS3rver([BUCKET]), startMoto()]);
+  [dynalite, s3rver, moto, ses] = await Promise.all([startDynalite(), startS3rver([BUCKET]), startMoto(), startSesLocal()]);
   const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint });
   await createNewsbriefTables(dynamo);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
@@ -47,6 +49,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3: s3rver.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+    AWS_ENDPOINT_URL_SES: ses.endpoint,
     [ENV.briefsBucket]: BUCKET,
     [ENV.subscribersTable]: 'subscribers',
     [ENV.ledgerTable]: 'ledger',
@@ -57,10 +60,11 @@ beforeAll(async () => {
   });
   front = await serveFunctionUrl((await import('../../lambdas/unsubscribe.js')).handler);
   feedbackHandler = (await import('../../lambdas/feedback.js')).handler;
+  subscribeFront = await serveFunctionUrl((await import('../../lambdas/subscribe.js')).handler);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([front?.close(), dynalite?.stop(), s3rver?.stop(), moto?.stop()]);
+  await Promise.all([front?.close(), subscribeFront?.close(), dynalite?.stop(), s3rver?.stop(), moto?.stop(), ses?.stop()]);
 });
 
 async function statusOf(list: string, email: string): Promise<string | undefined> {
@@ -172,4 +176,35 @@ describe('feedback handler with SES events in SNS envelopes', () => {
     expect(await statusOf('weekly', 'angry@example.org')).toBe('complained');
     expect((await feedback.issueHealth(issue)).counts.complained).toBe(1);
   });
+});
+
+describe('subscribe endpoint over HTTP', () => {
+  const post = (body: string) => fetch(`${subscribeFront.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+  it('mails one confirmation through SES, and its link subscribes; a bounced address is refused', async () => {
+    expect((await fetch(`${subscribeFront.url}/subscribe?list=weekly`)).status).toBe(200);
+    const first = await post('list=weekly&email=joiner%40example.org&firstName=Jo');
+    expect([first.status, await first.text()]).toEqual([200, expect.stringContaining('Check your inbox')]);
+    expect((await post('list=weekly&email=joiner%40example.org')).status).toBe(200);
+    expect(await statusOf('weekly', 'joiner@example.org')).toBe('pending');
+
+    const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; body: { html: string } }> };
+    const mails = store.emails.filter((m) => m.destination.to.some((to) => to.includes('joiner@example.org')));
+    expect(mails).toHaveLength(1);
+    const link = /href="([^"]+\/confirm\?t=[^"]+)"/.exec(mails[0]!.body.html)![1]!.replace(/&amp;/g, '&');
+    // Function URLs are https on their own domain; the front here is plain http on localhost.
+    const confirmUrl = new URL(link);
+    const confirmed = await fetch(`${subscribeFront.url}${confirmUrl.pathname}${confirmUrl.search}`);
+    expect(confirmed.status).toBe(200);
+    expect(await statusOf('weekly', 'joiner@example.org')).toBe('subscribed');
+
+    await seedBounced();
+    const refused = await post('list=weekly&email=bounced-before%40example.org');
+    expect(refused.status).toBe(409);
+    expect(await statusOf('weekly', 'bounced-before@example.org')).toBe('bounced');
+  });
+
+  async function seedBounced(): Promise<void> {
+    await store.upsert({ list: 'weekly', email: 'bounced-before@example.org', status: 'bounced' }, AT);
+  }
 });

@@ -4,11 +4,9 @@
  * window, so two form posts racing each other still send one mail.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CONFIRM_KEY_PREFIX } from '../../config/table-indexes.js';
 import type { ConfirmationThrottle } from '../../ports.js';
 import { isConditionFailed } from './dynamo-ledger.js';
-
-/** The ledger key of an address's confirmation slot (the subscribe function's IAM policy is limited to this prefix). */
-export const CONFIRM_KEY_PREFIX = 'confirm#';
 
 /** Confirmation slots in the ledger table. */
 export class DynamoConfirmationThrottle implements ConfirmationThrottle {
