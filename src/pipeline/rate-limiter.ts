@@ -21,14 +21,25 @@ export interface TokenBucketOptions {
   readonly burst?: number;
   /** Default pause after a throttle, in milliseconds. */
   readonly backoffMs?: number;
+  /**
+   * A wake-up this late (ms) still counts from its scheduled time, so that timer granularity does not eat
+   * the rate; anything later restarts the schedule from now. Costs at most rate × lag extra in any second.
+   */
+  readonly lagAllowanceMs?: number;
 }
 
-/** A token bucket kept as one number (GCRA's theoretical arrival time); reservations are synchronous, so FIFO. */
+/**
+ * A token bucket kept as one number (GCRA's theoretical arrival time). Permissions are granted one after the
+ * other, each at the time the clock says when it is granted: a waiter woken late (a busy event loop) pushes
+ * the next one back instead of letting two sends through together.
+ */
 export class TokenBucket implements RateLimiter {
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
   private readonly backoffMs: number;
+  private readonly lagMs: number;
   private tat = Number.NEGATIVE_INFINITY;
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     options: TokenBucketOptions,
@@ -38,20 +49,32 @@ export class TokenBucket implements RateLimiter {
     if (!(options.ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be positive, got ${options.ratePerSecond}`);
     this.intervalMs = 1000 / options.ratePerSecond;
     this.toleranceMs = (Math.max(1, options.burst ?? 1) - 1) * this.intervalMs;
-    this.backoffMs = options.backoffMs ?? 1000;
+    this.backoffMs = options.backoffMs ?? 250;
+    this.lagMs = Math.min(options.lagAllowanceMs ?? 3, this.intervalMs);
   }
 
-  /** Resolves when one more message may be sent. */
-  async acquire(): Promise<void> {
-    const now = this.clock.now();
-    const at = Math.max(now, this.tat - this.toleranceMs);
-    this.tat = Math.max(this.tat, now) + this.intervalMs;
-    if (at > now) await this.sleeper.sleep(at - now);
+  /** Resolves when one more message may be sent; callers are served in call order. */
+  acquire(): Promise<void> {
+    const granted = this.chain.then(() => this.grant());
+    this.chain = granted;
+    return granted;
   }
 
   /** Pushes every later permission back by `ms`. */
   backoff(ms: number = this.backoffMs): void {
     this.tat = Math.max(this.tat, this.clock.now()) + ms;
+  }
+
+  private async grant(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const at = this.tat - this.toleranceMs;
+      if (at <= now) {
+        this.tat = (this.tat >= now - this.lagMs ? this.tat : now) + this.intervalMs;
+        return;
+      }
+      await this.sleeper.sleep(at - now);
+    }
   }
 }
 
@@ -59,7 +82,7 @@ export class TokenBucket implements RateLimiter {
  * The rate one of `workers` workers may use. `headroom` < 1 keeps the sum under the account rate even when
  * every worker spends its one-message burst in the same second.
  */
-export function workerRate(accountRate: number, workers: number, headroom = 0.97): number {
+export function workerRate(accountRate: number, workers: number, headroom = 0.98): number {
   if (!(accountRate > 0)) throw new RangeError(`the account send rate must be positive, got ${accountRate}`);
   const n = Math.max(1, Math.floor(workers));
   const burstShare = Math.min(0.5, n / accountRate);

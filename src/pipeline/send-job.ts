@@ -24,18 +24,23 @@ export interface SendDeps {
   readonly clock: Clock;
   readonly limiter: RateLimiter;
   readonly issues: Map<string, Promise<RenderedIssue>>;
-  /** Messages in flight at once within one job (SES answers in ~100 ms; the limiter sets the pace). */
+  /** Deliveries in progress at once per container, across jobs (SES answers in ~100 ms; the limiter sets the pace). */
   readonly parallelism?: number;
 }
 
 /** State shared by the jobs of one invocation: once the account is paused, the rest are not tried. */
 export interface SendRun {
   paused: boolean;
+  /**
+   * Epoch ms after which no new delivery is claimed and claims still waiting for a rate token are released:
+   * a claim left behind by a timed-out Lambda could never be sent again.
+   */
+  readonly deadline?: number | undefined;
 }
 
-/** A fresh run for one invocation. */
-export function newSendRun(): SendRun {
-  return { paused: false };
+/** A fresh run for one invocation, optionally with a deadline (epoch ms). */
+export function newSendRun(deadline?: number): SendRun {
+  return { paused: false, deadline };
 }
 
 /** How one job ended. `complete`: nothing left to do; `retry`: give the job back; `paused`: the account may not send. */
@@ -70,11 +75,18 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
   const statuses = await deps.subscribers.statuses(job.issue.list, job.recipients.map((r) => r.email));
 
   let stop: { outcome: 'retry' | 'paused'; reason: string } | undefined;
+  const pastDeadline = () => run.deadline !== undefined && deps.clock.now() >= run.deadline;
   const pending = [...job.recipients];
 
   const deliver = async (recipient: Recipient): Promise<void> => {
     if (statuses.get(recipient.email) !== 'subscribed') {
       counts.unsubscribed++;
+      return;
+    }
+    if (!stop && run.paused) stop = { outcome: 'paused', reason: 'the account is paused' };
+    if (!stop && pastDeadline()) stop = { outcome: 'retry', reason: 'out of time in this invocation' };
+    if (stop) {
+      counts.remaining++;
       return;
     }
     const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, iso(deps.clock));
@@ -97,7 +109,11 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
       counts.failed++;
       return;
     }
+    // The token is taken last, so that the send follows its grant at once (no bunching behind a busy event loop).
     await deps.limiter.acquire();
+    // Jobs of one invocation run side by side: a pause seen by one stops them all.
+    if (!stop && run.paused) stop = { outcome: 'paused', reason: 'the account is paused' };
+    if (!stop && pastDeadline()) stop = { outcome: 'retry', reason: 'out of time in this invocation' };
     if (stop) {
       await deps.ledger.releaseDelivery(job.issue, recipient.id);
       counts.remaining++;
@@ -129,13 +145,19 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
     }
   };
 
+  const gate = gateOf(deps);
   const worker = async (): Promise<void> => {
     for (let next = pending.shift(); next; next = pending.shift()) {
       if (stop) {
         counts.remaining++;
         continue;
       }
-      await deliver(next);
+      await gate.take();
+      try {
+        await deliver(next);
+      } finally {
+        gate.give();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.parallelism ?? 16, job.recipients.length)) }, worker));
@@ -143,6 +165,36 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
   if (counts.sent > 0 || counts.failed > 0) await deps.ledger.addCounts(job.issue, { sent: counts.sent, failed: counts.failed });
   const outcome = stop?.outcome ?? 'complete';
   return { outcome, ...counts, unknown, ...(stop ? { reason: stop.reason } : {}) };
+}
+
+/** A counting semaphore. */
+class Gate {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+// Deliveries in progress per container (all jobs of a batch together): claims held while waiting for a rate
+// token stay few, so a crash can leave at most `parallelism` deliveries unknown.
+const gates = new WeakMap<SendDeps, Gate>();
+function gateOf(deps: SendDeps): Gate {
+  let gate = gates.get(deps);
+  if (!gate) gates.set(deps, (gate = new Gate(Math.max(1, deps.parallelism ?? 16))));
+  return gate;
 }
 
 // One read per issue per warm container; a failed read is forgotten so that the next job tries again.

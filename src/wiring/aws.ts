@@ -104,7 +104,8 @@ export function createAwsClients(env: NodeJS.ProcessEnv): AwsClients {
     }),
     sqs: new SQSClient({ endpoint: endpoint('SQS') }),
     // One attempt: an SDK retry after a timeout could deliver a message twice; retries go through the queue.
-    ses: new SESClient({ endpoint: endpoint('SES'), maxAttempts: 1 }),
+    // A hung call ends well before the send function's deadline (see lambdas/send.ts).
+    ses: new SESClient({ endpoint: endpoint('SES'), maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }),
     secrets: new SecretsManagerClient({ endpoint: endpoint('SECRETS_MANAGER') }),
   };
 }

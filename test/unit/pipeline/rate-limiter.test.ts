@@ -22,9 +22,20 @@ describe('TokenBucket', () => {
   it('serves concurrent callers in call order without exceeding the rate', async () => {
     const clock = new FakeClock(0);
     const slept: number[] = [];
-    const bucket = new TokenBucket({ ratePerSecond: 20 }, clock, { sleep: async (ms) => void slept.push(ms) });
-    await Promise.all(Array.from({ length: 4 }, () => bucket.acquire()));
-    expect(slept).toEqual([50, 100, 150]);
+    const bucket = new TokenBucket({ ratePerSecond: 20 }, clock, { sleep: async (ms) => void (slept.push(ms), (clock.ms += ms)) });
+    const grants: Array<[number, number]> = [];
+    await Promise.all(Array.from({ length: 4 }, (_, i) => bucket.acquire().then(() => grants.push([i, clock.now()]))));
+    expect(grants).toEqual([[0, 0], [1, 50], [2, 100], [3, 150]]);
+    expect(slept).toEqual([50, 50, 50]);
+  });
+
+  it('spaces grants by the clock at grant time, so a late wake-up never lets two sends through together', async () => {
+    let now = 0;
+    const lateSleeper = { sleep: async (ms: number) => void (now += ms + 30) }; // every wake-up 30 ms late
+    const bucket = new TokenBucket({ ratePerSecond: 10 }, { now: () => now }, lateSleeper);
+    const grants: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, () => bucket.acquire().then(() => grants.push(now))));
+    expect(grants).toEqual([0, 130, 260, 390]);
   });
 
   it('refills after an idle spell only up to its burst', async () => {
@@ -57,8 +68,9 @@ describe('TokenBucket', () => {
 
 describe('workerRate', () => {
   it.each([
-    { account: 500, workers: 10, expected: 48.5 },
-    { account: 200, workers: 4, expected: 48.5 },
+    { account: 500, workers: 10, expected: 49 },
+    { account: 200, workers: 4, expected: 49 },
+    { account: 1000, workers: 5, expected: 196 },
     { account: 14, workers: 1, expected: 13 },
   ])('splits $account/s between $workers workers with headroom for their bursts', ({ account, workers, expected }) => {
     const rate = workerRate(account, workers);

@@ -3,6 +3,7 @@ import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
 import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../../../src/pipeline/send-errors.js';
 import { newSendRun, sendJob, type SendJobResult } from '../../../src/pipeline/send-job.js';
+import { TokenBucket } from '../../../src/pipeline/rate-limiter.js';
 import type { SendJob } from '../../../src/ports.js';
 import { fixtureBrief, memoryWorld, ScriptedMailer, seedSubscribers } from '../../support/fakes.js';
 
@@ -123,6 +124,18 @@ describe('sendJob', () => {
     const again = await sendJob(world.sendDeps, job);
     expect(again).toMatchObject({ outcome: 'complete', unknown: [job.recipients[1]!.id] });
     expect(mailer.countsByRecipient().get(job.recipients[1]!.email)).toBeUndefined();
+  });
+
+  it('claims nothing after the invocation deadline and leaves no claim behind', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 10);
+    const job = world.queue.sendJobs[0]!;
+    // Each rate token costs 100 ms on the fake clock; the deadline falls after the third.
+    const deps = { ...world.sendDeps, parallelism: 1, limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock) };
+    const result = await sendJob(deps, job, newSendRun(world.clock.now() + 250));
+    expect(result).toMatchObject({ outcome: 'retry', sent: 3, remaining: 7, reason: /out of time/ });
+    expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
+    expect(await sendJob(world.sendDeps, job)).toMatchObject({ outcome: 'complete', sent: 7, skipped: 3 });
   });
 
   it('does not send to someone who unsubscribed between planning and sending', async () => {
