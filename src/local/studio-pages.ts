@@ -240,6 +240,14 @@ const SEND_SCRIPT = (base: string, inboxUrl: string) => `<script>
     const total = p.total || 0;
     const handled = p.sent + p.skipped + p.failed;
     bar.style.width = (total ? Math.round(100 * handled / total) : (p.done ? 100 : 0)) + '%';
+    if (p.done && !p.error && p.summary && p.summary.startsWith('scheduled')) {
+      // A future sendAt: nothing went out; the studio's timer starts it (see the index for the countdown).
+      title.textContent = 'Scheduled';
+      text.textContent = p.summary;
+      bar.style.width = '0%';
+      button.disabled = false;
+      return;
+    }
     title.textContent = p.done ? (p.error ? 'Send stopped' : 'Done') : 'Sending…';
     text.textContent = (p.error ? p.error + ' — ' : '') + p.sent + ' sent' + (total ? ' of ' + total : '') + ', ' + p.skipped + ' skipped as already sent, ' + p.suppressed + ' suppressed, ' + p.failed + ' failed';
     if (p.done) {
