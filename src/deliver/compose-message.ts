@@ -16,6 +16,11 @@ export interface OutboundMessage {
   readonly to: string;
   readonly messageId: string;
   readonly raw: Buffer;
+  /**
+   * Which issue this is (`list`, `issue`), for the mailer to pass on: SES returns message tags in its bounce and
+   * complaint events, which is how feedback is counted per issue. Ids are [a-z0-9-], valid as SES tag values.
+   */
+  readonly tags?: Readonly<Record<'list' | 'issue', string>> | undefined;
 }
 
 /** Raised when a header value would carry CR or LF: a bug or an attack, never sent. */
@@ -64,7 +69,7 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
   });
   const raw = await composer.compile().build();
-  return { from: addressOf(list.from), to: recipient.email, messageId, raw };
+  return { from: addressOf(list.from), to: recipient.email, messageId, raw, tags: { list: issue.list, issue: issue.id } };
 }
 
 // Message-ID local parts allow only atext; anything else in an id becomes "-".

@@ -19,6 +19,11 @@ async function build(file: string, recipient = { id: 'sub-7', email: 'ada@exampl
 }
 
 describe('composeMessage', () => {
+  it('tags the message with its list and issue, which SES returns in bounce and complaint events', async () => {
+    const { message } = await build('oracle-tiktok.json');
+    expect(message.tags).toEqual({ list: 'future-50', issue: 'oracle-tiktok-partnership' });
+  });
+
   it('builds multipart/alternative with every header a bulk sender needs', async () => {
     const { message, parsed, links } = await build('oracle-tiktok.json');
     expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
