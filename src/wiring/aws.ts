@@ -110,6 +110,16 @@ export function createAwsClients(env: NodeJS.ProcessEnv): AwsClients {
   };
 }
 
+/** The subscribers table for the CLI (`subscribers import --table`): credentials and region from `env`. */
+export function awsSubscriberStore(env: NodeJS.ProcessEnv, table: string): DynamoSubscriberStore {
+  return new DynamoSubscriberStore(createAwsClients(env).dynamo, table, randomUUID);
+}
+
+/** The briefs bucket for the CLI (`publish`). */
+export function awsBriefsBucket(env: NodeJS.ProcessEnv, bucket: string): S3BlobStore {
+  return new S3BlobStore(createAwsClients(env).s3, bucket);
+}
+
 /** One cold start's worth of configuration, clients and adapters. */
 export interface AwsRuntime {
   readonly config: AwsConfig;

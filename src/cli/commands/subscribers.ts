@@ -7,12 +7,14 @@ import { subscribersToCsv } from '../../local/subscribers-csv.js';
 import { LocalStore } from '../../adapters/local/local-store.js';
 import { DEFAULT_LISTS_FILE, loadListsFile } from '../../adapters/local/files.js';
 import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import { awsSubscriberStore } from '../../wiring/aws.js';
+import type { SubscriberStore } from '../../ports.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
 
 export const subscribersCommand: Command = {
   name: 'subscribers',
   summary: 'import subscribers from CSV into a list, or export a list as CSV',
-  help: `Usage: newsbrief subscribers import FILE.csv --list L [--state DIR]
+  help: `Usage: newsbrief subscribers import FILE.csv --list L [--state DIR | --table T]
        newsbrief subscribers export --list L [--state DIR] [--out FILE.csv]
 
 import  reads columns email (required), firstName, and any others as attributes; addresses are trimmed
@@ -24,6 +26,8 @@ export  writes email, firstName, status and the attribute columns (to stdout unl
 Options:
   --list L       the list id (see config/lists.json)
   --state DIR    local state folder (default: ${DEFAULT_STATE_DIR})
+  --table T      import: the deployed DynamoDB subscribers table instead of local state (AWS credentials and
+                 region from the environment; AWS_ENDPOINT_URL is honoured)
   --out FILE     export: write here instead of stdout
   --lists FILE   lists configuration (default: config/lists.json of this project)
   -h, --help     show this help`,
@@ -32,6 +36,7 @@ Options:
     state: { type: 'string' },
     out: { type: 'string' },
     lists: { type: 'string' },
+    table: { type: 'string' },
   },
   async run(args, io) {
     const [action, ...rest] = args.positionals;
@@ -64,7 +69,10 @@ async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
     throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const parsed = parseSubscribersCsv(text);
-  const counts = await importSubscribers(storeOf(args, io), list, parsed.subscribers, new Date().toISOString());
+  const table = args.values.table;
+  if (table !== undefined && (typeof table !== 'string' || table === '')) throw new UsageError('--table needs a table name');
+  const store: SubscriberStore = typeof table === 'string' ? awsSubscriberStore(io.env, table) : storeOf(args, io);
+  const counts = await importSubscribers(store, list, parsed.subscribers, new Date().toISOString());
   const lines = [
     `${file}: ${counts.added} added, ${counts.updated} updated, ${parsed.merged} duplicate row(s) merged, ${parsed.problems.length} invalid row(s), ${counts.refused.length} kept as they were (left the list) — list ${list}`,
     ...parsed.problems.map((p) => `  line ${p.line}: ${p.message}`),
@@ -76,6 +84,7 @@ async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
 
 async function runExport(args: ParsedArgs, rest: readonly string[], io: CliIo): Promise<number> {
   if (rest.length !== 0) throw new UsageError('export takes no file; use --out FILE.csv');
+  if (args.values.table !== undefined) throw new UsageError('export reads local state only; --table is for import');
   const list = listOf(args, io);
   const csv = subscribersToCsv(await storeOf(args, io).members(list));
   if (typeof args.values.out === 'string') {

@@ -1,0 +1,57 @@
+/** `newsbrief publish FILE`: validates a brief locally, then drops it under briefs/ in the deployed bucket. */
+import { basename, resolve } from 'node:path';
+import { formatProblems } from '../../brief/problems.js';
+import { parseBrief } from '../../brief/parse-brief.js';
+import { loadListsFile } from '../../adapters/local/files.js';
+import { readBriefFile } from '../../adapters/local/files.js';
+import { ENV } from '../../config/env-names.js';
+import { PREFIX } from '../../pipeline/blob-keys.js';
+import { awsBriefsBucket } from '../../wiring/aws.js';
+import { type Command, EXIT, UsageError } from '../command.js';
+
+export const publishCommand: Command = {
+  name: 'publish',
+  summary: 'validate a brief, then upload it to the deployed briefs bucket (which sends it)',
+  help: `Usage: newsbrief publish FILE --bucket B [--key NAME] [--lists FILE] [--dry-run]
+
+Validates FILE as "newsbrief validate" does; only a valid brief is uploaded, to s3://B/briefs/NAME
+(NAME defaults to the file's name). The upload starts the send: intake renders the brief, claims the
+issue and mails every subscribed member of its list once. Uploading the same issue again sends nothing.
+
+Options:
+  --bucket B     the briefs bucket (default: $${ENV.briefsBucket}; the stack's BriefsBucketName output)
+  --key NAME     object name under briefs/ (default: the file name); must end in .json
+  --lists FILE   lists configuration to validate against (default: config/lists.json of this project)
+  --dry-run      validate and show where it would go; upload nothing
+  -h, --help     show this help
+
+AWS credentials and region come from the environment; AWS_ENDPOINT_URL is honoured.
+Exit status: 0 uploaded (or would be), 1 refused, 2 usage error.`,
+  options: { bucket: { type: 'string' }, key: { type: 'string' }, lists: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one brief file');
+    const file = resolve(io.cwd, positionals[0]!);
+    const bucket = (values.bucket as string | undefined) ?? io.env[ENV.briefsBucket];
+    if (!bucket) throw new UsageError(`--bucket B is required (or set ${ENV.briefsBucket})`);
+    const name = (values.key as string | undefined) ?? basename(file);
+    if (!name.toLowerCase().endsWith('.json') || name.startsWith('/')) throw new UsageError(`--key must be a relative name ending in .json, got "${name}"`);
+    const key = `${PREFIX.briefs}${name}`;
+
+    const lists = loadListsFile(values.lists === undefined ? undefined : resolve(io.cwd, values.lists as string));
+    const bytes = readBriefFile(file);
+    // The id comes from the object key when the brief has none, exactly as intake will derive it.
+    const result = parseBrief(bytes, { knownLists: [...lists.lists.keys()], sourceName: key });
+    if (!result.ok) {
+      io.out(formatProblems(positionals[0]!, result.problems));
+      return EXIT.refused;
+    }
+    const where = `s3://${bucket}/${key}`;
+    if (values['dry-run']) {
+      io.out(`${positionals[0]}: valid (list ${result.brief.list}, issue ${result.brief.id}); would upload to ${where}`);
+      return EXIT.ok;
+    }
+    await awsBriefsBucket(io.env, bucket).put(key, bytes, 'application/json');
+    io.out(`${positionals[0]}: uploaded to ${where} (list ${result.brief.list}, issue ${result.brief.id}); intake sends it to the list`);
+    return EXIT.ok;
+  },
+};
