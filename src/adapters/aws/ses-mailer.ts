@@ -25,6 +25,8 @@ export class SesMailer implements Mailer {
           Destinations: [message.to],
           RawMessage: { Data: message.raw },
           ConfigurationSetName: this.configurationSet,
+          // SES hands message tags back in bounce and complaint events: that is how feedback is counted per issue.
+          Tags: message.tags ? Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })) : undefined,
         }),
       );
       return { messageId: out.MessageId! };
