@@ -1,25 +1,13 @@
 /** Powertools logger and metrics shared by the handlers: one service, one namespace. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../src/config/metric-names.js';
 
 /** Structured JSON logs. */
 export const logger = new Logger({ serviceName: 'newsbrief' });
 
 /** CloudWatch EMF metrics in the `newsbrief` namespace (the alarms watch these names). */
-export const metrics = new Metrics({ namespace: 'newsbrief', serviceName: 'newsbrief' });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'newsbrief' });
 
-/** Metric names the alarms and dashboards use. */
-export const METRIC = {
-  briefsRefused: 'BriefsRefused',
-  briefsAccepted: 'BriefsAccepted',
-  duplicateEvents: 'DuplicateBriefEvents',
-  planned: 'RecipientsPlanned',
-  sent: 'MessagesSent',
-  sendFailures: 'SendFailures',
-  unknownDeliveries: 'UnknownDeliveries',
-  throttledJobs: 'ThrottledJobs',
-  sendingPaused: 'SendingPaused',
-  poisonJobs: 'PoisonJobs',
-  unsubscribed: 'Unsubscribed',
-  breakerTripped: 'CircuitBreakerTripped',
-} as const;
+/** Metric names, shared with the CDK alarms. */
+export { METRIC } from '../src/config/metric-names.js';

@@ -26,7 +26,7 @@ const sendRecord = (run: SendRun) => async (record: SQSRecord): Promise<void> =>
   const result = await sendJob(await awsRuntime().send(), job, run);
   logger.info(`send job ${result.outcome}`, { messageId: record.messageId, issue: job.issue, ...result });
   metrics.addMetric(METRIC.sent, MetricUnit.Count, result.sent);
-  if (result.failed) metrics.addMetric(METRIC.sendFailures, MetricUnit.Count, result.failed);
+  if (result.failed) metrics.addMetric(METRIC.sendsFailed, MetricUnit.Count, result.failed);
   if (result.unknown.length) metrics.addMetric(METRIC.unknownDeliveries, MetricUnit.Count, result.unknown.length);
   if (result.outcome === 'retry') metrics.addMetric(METRIC.throttledJobs, MetricUnit.Count, 1);
   if (result.outcome === 'paused') metrics.addMetric(METRIC.sendingPaused, MetricUnit.Count, 1);

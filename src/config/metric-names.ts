@@ -1,0 +1,35 @@
+/**
+ * The one place that names the custom metrics the handlers emit (Powertools EMF). The CDK alarms and the
+ * handlers both import these constants, as they do ENV, so that an alarm never watches a name nobody emits.
+ */
+
+/** CloudWatch namespace of every newsbrief metric. */
+export const METRICS_NAMESPACE = 'newsbrief';
+
+/** Metric names (all counts). */
+export const METRIC = {
+  /** intake: a brief refused by validation (a report was written under reports/). */
+  briefsRefused: 'BriefsRefused',
+  /** intake: a brief accepted (claimed, first plan page enqueued). */
+  briefsAccepted: 'BriefsAccepted',
+  /** intake: an event for an issue claimed before (duplicate event or re-upload). */
+  duplicateEvents: 'DuplicateBriefEvents',
+  /** plan: recipients planned into send jobs. */
+  planned: 'RecipientsPlanned',
+  /** send: messages SES accepted. */
+  sent: 'MessagesSent',
+  /** send: recipients whose send failed for good (rejected address, unverified sender, unbuildable message). */
+  sendsFailed: 'SendsFailed',
+  /** send: deliveries claimed earlier without an outcome (a crash mid-send): never re-sent, look at them. */
+  unknownDeliveries: 'UnknownDeliveries',
+  /** send: jobs given back because SES throttled (or time ran out). */
+  throttledJobs: 'ThrottledJobs',
+  /** send: SES refuses the account (paused, daily quota, credentials): everything stops, nothing is lost. Alarm. */
+  sendingPaused: 'SendingPaused',
+  /** send: queue messages that can never be processed (they go to the dead-letter queue). */
+  poisonJobs: 'PoisonJobs',
+  /** unsubscribe: a reader left a list. */
+  unsubscribed: 'Unsubscribed',
+  /** feedback: an issue's bounce/complaint circuit breaker tripped. Alarm. */
+  breakerTripped: 'CircuitBreakerTripped',
+} as const;
