@@ -11,7 +11,7 @@
  * Default (about 55 s): 15 s of sending per rate (3,000 / 7,500 / 15,000 recipients at 200 / 500 / 1,000 per second)
  * and 10,000 messages for the CPU figure. The 100,000-recipient figure needs --recipients 100000 (200 s at 500/s).
  * Workers model the send function: ceil(rate / 100) of them (its reserved concurrency), each invocation a batch
- * of 10 jobs run in parallel through the container's one token bucket. SQS polling gaps are not modelled.
+ * of 20 jobs run in parallel through the container's one token bucket. SQS polling gaps are not modelled.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -130,7 +130,7 @@ async function world(n: number) {
 }
 
 /** Jobs per invocation (the send queue's batch size), run in parallel through one token bucket. */
-const BATCH_SIZE = 10;
+const BATCH_SIZE = 20;
 
 /** Sends `recipients` at `rate` with ceil(rate / 100) workers, like that many send Lambdas (reserved concurrency). */
 async function runRate(rate: number, recipients: number, latencyMs: number): Promise<RateRun> {

@@ -82,7 +82,7 @@ export class TokenBucket implements RateLimiter {
  * The rate one of `workers` workers may use. `headroom` < 1 keeps the sum under the account rate even when
  * every worker spends its one-message burst in the same second.
  */
-export function workerRate(accountRate: number, workers: number, headroom = 0.98): number {
+export function workerRate(accountRate: number, workers: number, headroom = 0.985): number {
   if (!(accountRate > 0)) throw new RangeError(`the account send rate must be positive, got ${accountRate}`);
   const n = Math.max(1, Math.floor(workers));
   const burstShare = Math.min(0.5, n / accountRate);
