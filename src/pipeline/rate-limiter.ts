@@ -50,7 +50,7 @@ export class TokenBucket implements RateLimiter {
     this.intervalMs = 1000 / options.ratePerSecond;
     this.toleranceMs = (Math.max(1, options.burst ?? 1) - 1) * this.intervalMs;
     this.backoffMs = options.backoffMs ?? 250;
-    this.lagMs = Math.min(options.lagAllowanceMs ?? 3, this.intervalMs);
+    this.lagMs = Math.min(options.lagAllowanceMs ?? 10, this.intervalMs);
   }
 
   /** Resolves when one more message may be sent; callers are served in call order. */
@@ -82,7 +82,7 @@ export class TokenBucket implements RateLimiter {
  * The rate one of `workers` workers may use. `headroom` < 1 keeps the sum under the account rate even when
  * every worker spends its one-message burst in the same second.
  */
-export function workerRate(accountRate: number, workers: number, headroom = 0.985): number {
+export function workerRate(accountRate: number, workers: number, headroom = 0.98): number {
   if (!(accountRate > 0)) throw new RangeError(`the account send rate must be positive, got ${accountRate}`);
   const n = Math.max(1, Math.floor(workers));
   const burstShare = Math.min(0.5, n / accountRate);

@@ -70,7 +70,7 @@ describe('workerRate', () => {
   it.each([
     { account: 500, workers: 10, expected: 49 },
     { account: 200, workers: 4, expected: 49 },
-    { account: 1000, workers: 5, expected: 197 },
+    { account: 1000, workers: 5, expected: 196 },
     { account: 14, workers: 1, expected: 13 },
   ])('splits $account/s between $workers workers with headroom for their bursts', ({ account, workers, expected }) => {
     const rate = workerRate(account, workers);
