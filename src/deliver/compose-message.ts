@@ -61,10 +61,11 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     subject: content.subject,
     date,
     messageId,
-    // Base64 parts: quoted-printable encoding ~20 KB in JS costs more than everything else per message
-    // (measured on the seed brief: ~1,000 vs ~1,800 messages/s); base64 is native and every client decodes it.
-    text: { content: content.text, contentTransferEncoding: 'base64' },
-    html: { content: content.html, contentTransferEncoding: 'base64' },
+    // The parts go in pre-encoded (MailComposer's `raw`): encoding ~20 KB in MailComposer's JS streams cost
+    // more than everything else per message (measured per CPU-second on the seed brief: quoted-printable
+    // ~1,000, streamed base64 ~1,800, native base64 ~3,100 messages). MailComposer still builds the rest.
+    text: { raw: base64Part('text/plain; charset=utf-8', content.text) },
+    html: { raw: base64Part('text/html; charset=utf-8', content.html) },
     // List-Id is prepared by hand: left to MailComposer, a non-ASCII name would encode the <id> with it.
     headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
   });
@@ -75,6 +76,14 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
 // Message-ID local parts allow only atext; anything else in an id becomes "-".
 function headerToken(value: string): string {
   return value.replace(/[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]/g, '-');
+}
+
+/** One MIME body part: text in canonical CRLF form (RFC 2046), base64 in lines of 76 characters (RFC 2045). */
+function base64Part(contentType: string, body: string): string {
+  const encoded = Buffer.from(body.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64');
+  let wrapped = '';
+  for (let i = 0; i < encoded.length; i += 76) wrapped += encoded.slice(i, i + 76) + '\r\n';
+  return `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrapped}`;
 }
 
 // The List-Id phrase (RFC 2919): a quoted string when ASCII, RFC 2047 encoded words otherwise.
