@@ -43,7 +43,7 @@ export interface SubscriberPage {
 }
 
 /** The subscribers of every list. */
-export interface SubscriberStore {
+export interface SubscriberStore extends SubscriberLookup {
   /** One page of `subscribed` members in a stable order; `cursor` is the previous page's `next`. */
   pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage>;
   /** One subscriber by normalized address. */

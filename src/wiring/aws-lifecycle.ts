@@ -7,7 +7,6 @@
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { DynamoFeedbackLedger } from '../adapters/aws/dynamo-feedback-ledger.js';
 import { DynamoLedger } from '../adapters/aws/dynamo-ledger.js';
-import { DynamoSubscriberLookup } from '../adapters/aws/dynamo-subscriber-lookup.js';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { loadKeyringSecret } from '../adapters/aws/secrets-keyring.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
@@ -15,7 +14,7 @@ import { ENV } from '../config/env-names.js';
 import { type ListsConfig, parseListsConfig } from '../config/lists.js';
 import type { FeedbackDeps } from '../feedback/apply-feedback.js';
 import { systemClock } from '../pipeline/rate-limiter.js';
-import type { BlobStore, Clock, Subscriber, SubscriberLookup, SubscriberStore } from '../ports.js';
+import type { BlobStore, Clock } from '../ports.js';
 import type { ReportDeps } from '../report/issue-report.js';
 import type { UnsubscribeDeps } from '../subscribers/unsubscribe.js';
 import { type AwsClients, ConfigError, createAwsClients } from './aws.js';
@@ -33,7 +32,7 @@ export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock
   const table = required(env, ENV.subscribersTable);
   const keysSecretArn = required(env, ENV.keysSecretArn);
   return {
-    subscribers: subscriberDirectory(new DynamoSubscriberStore(clients.dynamo, table, noNewIds), new DynamoSubscriberLookup(clients.dynamo, table)),
+    subscribers: new DynamoSubscriberStore(clients.dynamo, table, noNewIds),
     lists,
     keyring: await loadKeyringSecret(clients.secrets, keysSecretArn),
     clock,
@@ -71,13 +70,6 @@ export function createAwsReportDeps(env: NodeJS.ProcessEnv, ledgerTable: string,
 // These functions never create subscribers; an upsert from them would be a bug, so it fails loudly.
 function noNewIds(): string {
   throw new Error('the lifecycle functions do not create subscribers');
-}
-
-function subscriberDirectory(store: SubscriberStore, lookup: SubscriberLookup): SubscriberLookup & Pick<SubscriberStore, 'setStatus'> {
-  return {
-    getById: (list: string, id: string): Promise<Subscriber | undefined> => lookup.getById(list, id),
-    setStatus: (list, email, status, at) => store.setStatus(list, email, status, at),
-  };
 }
 
 /** Reads a required variable; names it when missing. */

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoConfirmationThrottle } from '../adapters/aws/dynamo-confirmation-throttle.js';
-import { DynamoSubscriberLookup } from '../adapters/aws/dynamo-subscriber-lookup.js';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { loadKeyringSecret } from '../adapters/aws/secrets-keyring.js';
 import { SesMailer } from '../adapters/aws/ses-mailer.js';
@@ -23,10 +22,8 @@ export async function createSubscribeDeps(
   clients: AwsClients = createAwsClients(env),
 ): Promise<Omit<SubscribeEndpointDeps, 'defaultConfirmBaseUrl'>> {
   const table = required(env, ENV.subscribersTable);
-  const lookup = new DynamoSubscriberLookup(clients.dynamo, table);
-  const store = new DynamoSubscriberStore(clients.dynamo, table, randomUUID);
   return {
-    subscribers: { get: (l, e) => store.get(l, e), upsert: (i, at) => store.upsert(i, at), setStatus: (l, e, s, at) => store.setStatus(l, e, s, at), getById: (l, id) => lookup.getById(l, id) },
+    subscribers: new DynamoSubscriberStore(clients.dynamo, table, randomUUID),
     throttle: new DynamoConfirmationThrottle(clients.dynamo, required(env, ENV.ledgerTable)),
     // With the configuration set, so that a confirmation that bounces suppresses the address like any issue.
     mailer: new SesMailer(clients.ses, env[ENV.configurationSet]?.trim() || undefined),

@@ -1,8 +1,10 @@
 /**
  * SubscriberStore on DynamoDB: partition key `list`, sort key `email` (normalized). Cursors are the
- * query's LastEvaluatedKey, base64url-encoded, so that a plan message can carry one.
+ * query's LastEvaluatedKey, base64url-encoded, so that a plan message can carry one. Lookups by the opaque
+ * id that links carry go through the `byId` GSI (partition key `id`, all attributes projected).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SUBSCRIBERS_BY_ID_INDEX } from '../../config/table-indexes.js';
 import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus, SubscriberStore } from '../../ports.js';
 import { isConditionFailed } from './dynamo-ledger.js';
 
@@ -37,6 +39,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
   async get(list: string, email: string): Promise<Subscriber | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { list, email } }));
     return out.Item ? toSubscriber(out.Item) : undefined;
+  }
+
+  /** Queries the byId index (eventually consistent: a link is followed long after its subscriber was written). */
+  async getById(list: string, id: string): Promise<Subscriber | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: SUBSCRIBERS_BY_ID_INDEX,
+        KeyConditionExpression: '#id = :id',
+        ExpressionAttributeNames: { '#id': 'id' },
+        ExpressionAttributeValues: { ':id': id },
+      }),
+    );
+    // Ids are random; the list check only guards against a token signed for another list.
+    const item = (out.Items ?? []).find((i) => i.list === list);
+    return item ? toSubscriber(item) : undefined;
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys. */
