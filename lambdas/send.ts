@@ -30,6 +30,10 @@ const sendRecord = (run: SendRun) => async (record: SQSRecord): Promise<void> =>
   if (result.unknown.length) metrics.addMetric(METRIC.unknownDeliveries, MetricUnit.Count, result.unknown.length);
   if (result.outcome === 'retry') metrics.addMetric(METRIC.throttledJobs, MetricUnit.Count, 1);
   if (result.outcome === 'paused') metrics.addMetric(METRIC.sendingPaused, MetricUnit.Count, 1);
+  if (result.tripped) {
+    metrics.addMetric(METRIC.breakerTripped, MetricUnit.Count, 1);
+    logger.error('circuit breaker tripped: the issue stops sending', { issue: job.issue, reason: result.tripped });
+  }
   if (result.outcome !== 'complete') throw new Error(`job ${record.messageId} goes back to the queue: ${result.reason ?? result.outcome}`);
 };
 

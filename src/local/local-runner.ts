@@ -14,6 +14,7 @@ import { intakeBrief } from '../pipeline/intake-brief.js';
 import { MAX_JOB_SIZE, planPage } from '../pipeline/plan-page.js';
 import type { RateLimiter } from '../pipeline/rate-limiter.js';
 import { newSendRun, sendJob } from '../pipeline/send-job.js';
+import type { SendGateDeps } from '../feedback/send-gate.js';
 
 /** What the local runner needs: the ports of local mode, as src/wiring/local.ts builds them. */
 export interface LocalRunnerDeps {
@@ -23,6 +24,8 @@ export interface LocalRunnerDeps {
   readonly mailer: Mailer;
   readonly lists: ListsConfig;
   readonly keyring: Keyring;
+  /** The issues' circuit breaker, as on AWS; without it every job sends. */
+  readonly gate?: SendGateDeps | undefined;
   readonly clock: Clock;
   readonly sleeper: Sleeper;
   readonly limiter: RateLimiter;
@@ -121,6 +124,7 @@ export async function drainLocally(
     progress.unknown += result.unknown.length;
     onProgress({ ...progress });
     if (result.outcome === 'paused') return result.reason ?? 'sending is paused';
+    if (result.held) return result.reason ?? 'the circuit breaker holds this issue';
     if (result.outcome === 'retry') {
       const tries = (retries.get(next.job) ?? 0) + 1;
       if (tries > MAX_RETRIES_PER_JOB) return result.reason ?? 'too many retries';

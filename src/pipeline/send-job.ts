@@ -10,6 +10,7 @@ import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, Ledger, Mailer, SendJob, SubscriberStore } from '../ports.js';
+import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { AccountSendingPausedError, PermanentSendError, TransientSendError } from './send-errors.js';
 
@@ -24,6 +25,8 @@ export interface SendDeps {
   readonly clock: Clock;
   readonly limiter: RateLimiter;
   readonly issues: Map<string, Promise<RenderedIssue>>;
+  /** The issue's circuit breaker (bounce and complaint rates); without it every job sends. */
+  readonly gate?: SendGateDeps | undefined;
   /** Deliveries in progress at once per container, across jobs (SES answers in ~100 ms; the limiter sets the pace). */
   readonly parallelism?: number;
 }
@@ -58,6 +61,10 @@ export interface SendJobResult {
   readonly remaining: number;
   /** Why the job stopped early. */
   readonly reason?: string;
+  /** Recipients not mailed because the issue's circuit breaker had tripped (the job completes, sending nothing). */
+  readonly held?: number;
+  /** Set when this job found the rates past the limits and tripped the breaker (raise the alarm). */
+  readonly tripped?: string;
 }
 
 type Recipient = SendJob['recipients'][number];
@@ -70,6 +77,21 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
 
   const list = deps.lists.lists.get(job.issue.list);
   if (!list) throw new Error(`list "${job.issue.list}" is not configured`);
+  if (deps.gate) {
+    // Checked per job: once an issue bounces or draws complaints past its limits, its remaining jobs hold their recipients.
+    const verdict = await sendGate(deps.gate, job.issue);
+    if (!verdict.open) {
+      await deps.gate.feedback.addFeedbackCounts(job.issue, { held: job.recipients.length });
+      return {
+        outcome: 'complete',
+        ...counts,
+        unknown,
+        held: job.recipients.length,
+        reason: `circuit breaker: ${verdict.reason}`,
+        ...(verdict.trippedNow ? { tripped: verdict.reason } : {}),
+      };
+    }
+  }
   const issue = await loadIssue(deps, job.renderedKey);
   // Read at send time, so that an unsubscribe between planning and sending is honoured.
   const statuses = await deps.subscribers.statuses(job.issue.list, job.recipients.map((r) => r.email));
@@ -164,6 +186,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
 
   if (counts.sent > 0 || counts.failed > 0) await deps.ledger.addCounts(job.issue, { sent: counts.sent, failed: counts.failed });
   const outcome = stop?.outcome ?? 'complete';
+  // Counted when the job completes only: an attempt given back would count the same members again on its retry.
+  if (outcome === 'complete' && counts.unsubscribed > 0 && deps.gate) await deps.gate.feedback.addFeedbackCounts(job.issue, { suppressed: counts.unsubscribed });
   return { outcome, ...counts, unknown, ...(stop ? { reason: stop.reason } : {}) };
 }
 

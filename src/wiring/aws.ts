@@ -12,6 +12,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { DynamoLedger } from '../adapters/aws/dynamo-ledger.js';
+import { DynamoFeedbackLedger } from '../adapters/aws/dynamo-feedback-ledger.js';
+import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
 import { readMaxSendRate, SesMailer } from '../adapters/aws/ses-mailer.js';
@@ -147,6 +149,8 @@ export function createAwsRuntime(env: NodeJS.ProcessEnv, clock: Clock & Sleeper 
   const ledger = new DynamoLedger(clients.dynamo, config.ledgerTable);
   const subscribers = new DynamoSubscriberStore(clients.dynamo, config.subscribersTable, randomUUID);
   const queue = new SqsJobQueue(clients.sqs, { plan: config.planQueueUrl, send: config.sendQueueUrl });
+  // The circuit breaker's limits, read at cold start like the rest (lists may override them).
+  const breaker = breakerPolicyFromEnv(env);
   let sendDeps: Promise<SendDeps> | undefined;
   return {
     config,
@@ -172,6 +176,7 @@ export function createAwsRuntime(env: NodeJS.ProcessEnv, clock: Clock & Sleeper 
           // One bucket per container = per concurrent worker: it keeps its pace across warm invocations.
           limiter: new TokenBucket({ ratePerSecond: rate }, clock, clock),
           issues: new Map(),
+          gate: { ledger, feedback: new DynamoFeedbackLedger(clients.dynamo, config.ledgerTable), lists: config.lists, clock, breaker },
           // Enough messages in flight to keep the pace with SES's ~100-150 ms answers.
           parallelism: Math.max(1, Math.min(50, Math.ceil(rate * 0.3) + 1)),
         };

@@ -16,6 +16,8 @@ import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../a
 import { LocalStore } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { type RateLimiter, systemClock, TokenBucket } from '../pipeline/rate-limiter.js';
+import { breakerPolicyFromEnv } from '../config/breaker-env.js';
+import type { SendGateDeps } from '../feedback/send-gate.js';
 
 /** The state folder when none is given. */
 export const DEFAULT_STATE_DIR = '.newsbrief';
@@ -51,6 +53,8 @@ export interface LocalDeps {
   readonly sleeper: Sleeper;
   readonly limiter: RateLimiter;
   readonly ses: SESClient;
+  /** The circuit breaker over the local store (limits from NEWSBRIEF_MAX_BOUNCE_RATE etc. or the lists file). */
+  readonly gate: SendGateDeps;
   /** Schedules of scheduled issues, as files in the state folder; the studio's timer starts the due ones. */
   readonly scheduler: FileScheduler;
 }
@@ -92,6 +96,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     sleeper: systemClock,
     limiter: new TokenBucket({ ratePerSecond: config.ratePerSecond ?? DEFAULT_LOCAL_RATE, burst: 5 }, systemClock, systemClock),
     ses,
+    gate: { ledger: store, feedback: store, lists, clock: systemClock, breaker: breakerPolicyFromEnv(process.env) },
     scheduler: new FileScheduler(join(stateDir, 'schedules')),
   };
 }

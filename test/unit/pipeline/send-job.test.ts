@@ -173,3 +173,40 @@ async function jobFor(world: Awaited<ReturnType<typeof readyToSend>>): Promise<S
   const page = await world.subscribers.pageSubscribed('weekly', undefined, 50);
   return { format: 'newsbrief/send-job@1', issue, renderedKey: 'rendered/weekly/minimal/issue.json', recipients: page.subscribers.map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })) };
 }
+
+describe('sendJob with the circuit breaker', () => {
+  const gateOf = (world: Awaited<ReturnType<typeof readyToSend>>, minSample = 10) => ({
+    ledger: world.ledger,
+    feedback: world.ledger,
+    lists: world.sendDeps.lists,
+    clock: world.clock,
+    breaker: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample },
+  });
+
+  it('holds the remaining jobs of an issue whose bounce rate passed the limit, and says which job tripped it', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 120);
+    const deps = { ...world.sendDeps, gate: gateOf(world) };
+    const [first, second, third] = world.queue.sendJobs.splice(0);
+    expect((await sendJob(deps, first!)).sent).toBe(50);
+    // Bounce feedback arrives for 3 of the 50 sent: 6 % > 5 %.
+    await world.ledger.addFeedbackCounts(issue, { bounced: 3 });
+    const held = await sendJob(deps, second!);
+    expect(held).toMatchObject({ outcome: 'complete', sent: 0, held: 50, tripped: 'bounce rate 6 % (3 of 50 sent) passed the limit of 5 %' });
+    expect(await sendJob(deps, third!)).toMatchObject({ outcome: 'complete', sent: 0, held: 20 });
+    expect((await sendJob(deps, third!)).tripped).toBeUndefined();
+    expect(mailer.sent).toHaveLength(50);
+    // Each run of a held job counts its recipients again (a job that holds is not redelivered in practice).
+    expect((await world.ledger.issueHealth(issue)).counts.held).toBe(90);
+  });
+
+  it('sends on under the minimum sample, and counts members who left before their job as suppressed', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 5);
+    await world.ledger.addFeedbackCounts(issue, { bounced: 2 });
+    await world.subscribers.setStatus('weekly', 'reader001@example.org', 'unsubscribed', '2026-03-02T08:59:00Z');
+    const [result] = await drain({ ...world, sendDeps: { ...world.sendDeps, gate: gateOf(world) } });
+    expect(result).toMatchObject({ outcome: 'complete', sent: 4, unsubscribed: 1 });
+    expect((await world.ledger.issueHealth(issue)).counts).toMatchObject({ suppressed: 1, held: 0 });
+  });
+});
