@@ -7,7 +7,7 @@ import type { Problem } from '../brief/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, IssueRef, Ledger, Mailer, SendJob, Sleeper, SubscriberStore } from '../ports.js';
+import type { BlobStore, Clock, IssueRef, IssueScheduler, Ledger, Mailer, SendJob, Sleeper, SubscriberStore } from '../ports.js';
 import { InProcessQueue } from '../adapters/local/in-process-queue.js';
 import { PREFIX } from '../pipeline/blob-keys.js';
 import { intakeBrief } from '../pipeline/intake-brief.js';
@@ -29,6 +29,8 @@ export interface LocalRunnerDeps {
   readonly clock: Clock;
   readonly sleeper: Sleeper;
   readonly limiter: RateLimiter;
+  /** Where issues with a future sendAt are scheduled (the studio's timer starts them). */
+  readonly scheduler: IssueScheduler;
 }
 
 /** Where a send stands; `total` is known once planning is done. */
@@ -47,6 +49,8 @@ export interface SendProgress {
 /** How a local send ended. */
 export type LocalSendResult =
   | { readonly status: 'refused'; readonly problems: readonly Problem[] }
+  /** Its sendAt is ahead: rendered and scheduled; `replaced` names the earlier upload this one replaced. */
+  | { readonly status: 'scheduled'; readonly issue: IssueRef; readonly at: string; readonly replaced?: { readonly previousSource: string; readonly previousAt: string } | undefined }
   /** `again`: the issue had been claimed before, so only what was missing was sent. */
   | { readonly status: 'sent'; readonly issue: IssueRef; readonly again: boolean; readonly progress: SendProgress }
   | { readonly status: 'stopped'; readonly issue: IssueRef; readonly reason: string; readonly progress: SendProgress };
@@ -62,8 +66,9 @@ export async function sendBriefLocally(
   const queue = new InProcessQueue();
   const key = `${PREFIX.briefs}${brief.fileName}`;
   await deps.blobs.put(key, brief.bytes, 'application/json');
-  const intake = await intakeBrief({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock }, key);
+  const intake = await intakeBrief({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock, scheduler: deps.scheduler }, key);
   if (intake.status === 'refused') return { status: 'refused', problems: intake.problems };
+  if (intake.status === 'scheduled') return { status: 'scheduled', issue: intake.issue, at: intake.at, replaced: intake.replaced };
   if (intake.status === 'ignored') throw new Error(`${brief.fileName}: ${intake.reason}`);
   const issue = intake.issue;
 

@@ -115,6 +115,7 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
       .then(
         (result) => {
           if (result.status === 'refused') emit(zero, 'done', { error: `${result.problems.length} problem(s) in the brief` });
+          else if (result.status === 'scheduled') emit(zero, 'done', { summary: `scheduled for ${result.at}${result.replaced ? ' (replacing the earlier upload: the newest version wins)' : ''}` });
           else if (result.status === 'stopped') emit(result.progress, 'done', { error: result.reason, summary: summarize(result.progress) });
           else emit(result.progress, 'done', { summary: summarize(result.progress) });
         },

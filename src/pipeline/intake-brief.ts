@@ -1,15 +1,21 @@
 /**
- * Intake: a brief dropped under briefs/ becomes a claimed, rendered issue with its first plan page enqueued,
- * or a problem report and nothing sent. Renders (MJML) here and only here: the send side never imports this.
+ * Intake: a brief dropped under briefs/ becomes a rendered issue that starts now (claimed, archived, first
+ * plan page enqueued) or at its sendAt (one schedule per issue), or a problem report and nothing sent.
+ * Renders (MJML) here and only here: the send side never imports this.
  */
 import { MAX_BRIEF_BYTES } from '../brief/brief-schema.js';
 import { parseBrief } from '../brief/parse-brief.js';
 import { formatProblems, type Problem } from '../brief/problems.js';
 import type { ListsConfig } from '../config/lists.js';
-import { personalize } from '../deliver/personalize.js';
+import { archivePage, publicValues } from '../archive/archive-page.js';
+import type { ListConfig } from '../config/lists.js';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, IssueRef, JobQueue, Ledger } from '../ports.js';
-import { archiveKeyOf, isBriefKey, renderedKeyOf, renderedPrefixOf, reportKeyOf } from './blob-keys.js';
+import { fillTemplate } from '../render/slots.js';
+import type { BlobStore, Clock, IssueRef, IssueScheduler, JobQueue, Ledger } from '../ports.js';
+import { decideStart } from '../schedule/decide-start.js';
+import { retireSchedule, scheduleIssue } from '../schedule/schedule-issue.js';
+import { startIssue } from '../schedule/start-issue.js';
+import { isBriefKey, renderedKeyOf, renderedPrefixOf, reportKeyOf } from './blob-keys.js';
 
 /** What intake needs. */
 export interface IntakeDeps {
@@ -18,6 +24,8 @@ export interface IntakeDeps {
   readonly queue: JobQueue;
   readonly lists: ListsConfig;
   readonly clock: Clock;
+  /** Starts issues whose sendAt is ahead, at that time. */
+  readonly scheduler: IssueScheduler;
 }
 
 /** How one brief event ended. */
@@ -29,7 +37,19 @@ export type IntakeResult =
   /** The issue was claimed before (a duplicate event or a re-upload): nothing sent again. */
   | { readonly status: 'duplicate'; readonly key: string; readonly issue: IssueRef }
   /** Claimed and planning started. */
-  | { readonly status: 'accepted'; readonly key: string; readonly issue: IssueRef; readonly renderedKey: string };
+  | { readonly status: 'accepted'; readonly key: string; readonly issue: IssueRef; readonly renderedKey: string }
+  /**
+   * Rendered now, starting at `at` (ISO 8601 UTC). `replaced`: an earlier upload of this issue was scheduled
+   * (from `previousSource`, for `previousAt`); this newest upload replaced its content and schedule.
+   */
+  | {
+      readonly status: 'scheduled';
+      readonly key: string;
+      readonly issue: IssueRef;
+      readonly renderedKey: string;
+      readonly at: string;
+      readonly replaced?: { readonly previousSource: string; readonly previousAt: string } | undefined;
+    };
 
 /** The JSON document written to reports/ when a brief is refused. */
 export interface ProblemReport {
@@ -65,27 +85,28 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
 
   const rendered = await renderIssue(brief, list);
   const renderedKey = renderedKeyOf(issue);
-  await storeArtifacts(deps.blobs, issue, rendered, list.unsubscribeBaseUrl);
+  await storeArtifacts(deps.blobs, issue, rendered, list);
 
-  if (!(await deps.ledger.claimIssue(issue, { renderedKey, source: key, at }))) return { status: 'duplicate', key, issue };
-  try {
-    await deps.queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey, page: 0 });
-  } catch (error) {
-    // Without its first plan page a claimed issue would never be sent: drop the claim so the retried event starts over.
-    await deps.ledger.releaseIssue(issue);
-    throw error;
+  const start = decideStart(brief.sendAt, deps.clock.now());
+  if (start.kind === 'scheduled') {
+    const scheduled = await scheduleIssue(deps, { issue, renderedKey, source: key, at: start.at });
+    if (scheduled.status === 'already-started') return { status: 'duplicate', key, issue };
+    return { status: 'scheduled', key, issue, renderedKey, at: scheduled.at, ...(scheduled.replaced ? { replaced: scheduled.replaced } : {}) };
   }
+  const started = await startIssue(deps, { issue, renderedKey, source: key });
+  if (started.status !== 'started') return { status: 'duplicate', key, issue };
+  // An earlier upload may have scheduled this issue for later; this one sends now, so that schedule goes.
+  await retireSchedule(deps, issue);
   return { status: 'accepted', key, issue, renderedKey };
 }
 
-// The issue JSON is what send jobs read; the HTML/text copies (filled for nobody in particular) are for people.
-async function storeArtifacts(blobs: BlobStore, issue: IssueRef, rendered: RenderedIssue, unsubscribeUrl: string): Promise<void> {
+// The issue JSON is what send jobs read; the HTML/text copies (filled for nobody) are for people. The public
+// archive page is published when the issue starts, never before (a scheduled issue stays unpublished until then).
+async function storeArtifacts(blobs: BlobStore, issue: IssueRef, rendered: RenderedIssue, list: ListConfig): Promise<void> {
   const prefix = renderedPrefixOf(issue);
-  const publicCopy = personalize(rendered, { id: 'web', email: '' }, unsubscribeUrl);
   await Promise.all([
     blobs.put(renderedKeyOf(issue), JSON.stringify(rendered), 'application/json'),
-    blobs.put(`${prefix}email.html`, publicCopy.html, 'text/html; charset=utf-8'),
-    blobs.put(`${prefix}email.txt`, publicCopy.text, 'text/plain; charset=utf-8'),
-    blobs.put(archiveKeyOf(issue), publicCopy.html, 'text/html; charset=utf-8'),
+    blobs.put(`${prefix}email.html`, archivePage(rendered, list), 'text/html; charset=utf-8'),
+    blobs.put(`${prefix}email.txt`, fillTemplate(rendered.text, publicValues(list)), 'text/plain; charset=utf-8'),
   ]);
 }

@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
+import { EventBridgeIssueScheduler, type SchedulerTarget } from '../adapters/aws/eventbridge-scheduler.js';
 import { DynamoLedger } from '../adapters/aws/dynamo-ledger.js';
 import { DynamoFeedbackLedger } from '../adapters/aws/dynamo-feedback-ledger.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
@@ -25,7 +27,7 @@ import type { IntakeDeps } from '../pipeline/intake-brief.js';
 import type { PlanDeps } from '../pipeline/plan-page.js';
 import { TokenBucket, systemClock, workerRate } from '../pipeline/rate-limiter.js';
 import type { SendDeps } from '../pipeline/send-job.js';
-import type { Clock, Sleeper } from '../ports.js';
+import type { Clock, IssueScheduler, Sleeper } from '../ports.js';
 
 /** Everything the handlers read from the environment, checked once. */
 export interface AwsConfig {
@@ -41,6 +43,8 @@ export interface AwsConfig {
   readonly sendConcurrency: number;
   readonly lists: ListsConfig;
   readonly keysSecretArn: string;
+  /** Where intake puts the schedules of scheduled issues; only intake is given these variables. */
+  readonly schedule: SchedulerTarget | undefined;
 }
 
 /** Raised at cold start when the environment is incomplete; names the variable. Retrying never helps. */
@@ -80,6 +84,14 @@ export function loadAwsConfig(env: NodeJS.ProcessEnv): AwsConfig {
     sendConcurrency: Math.floor(positive(ENV.sendConcurrency) ?? 1),
     lists: parseListsConfig(listsDocument, ENV.listsJson),
     keysSecretArn: required(ENV.keysSecretArn),
+    schedule: env[ENV.scheduleGroup]?.trim()
+      ? {
+          groupName: required(ENV.scheduleGroup),
+          targetArn: required(ENV.startFunctionArn),
+          roleArn: required(ENV.schedulerRoleArn),
+          deadLetterArn: env[ENV.scheduleDeadLetterArn]?.trim() || undefined,
+        }
+      : undefined,
   };
 }
 
@@ -90,6 +102,7 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly ses: SESClient;
   readonly secrets: SecretsManagerClient;
+  readonly scheduler: SchedulerClient;
 }
 
 /**
@@ -109,6 +122,7 @@ export function createAwsClients(env: NodeJS.ProcessEnv): AwsClients {
     // A hung call ends well before the send function's deadline (see lambdas/send.ts).
     ses: new SESClient({ endpoint: endpoint('SES'), maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }),
     secrets: new SecretsManagerClient({ endpoint: endpoint('SECRETS_MANAGER') }),
+    scheduler: new SchedulerClient({ endpoint: endpoint('SCHEDULER') }),
   };
 }
 
@@ -156,7 +170,7 @@ export function createAwsRuntime(env: NodeJS.ProcessEnv, clock: Clock & Sleeper 
     config,
     clients,
     clock,
-    intake: { blobs, ledger, queue, lists: config.lists, clock },
+    intake: { blobs, ledger, queue, lists: config.lists, clock, scheduler: config.schedule ? new EventBridgeIssueScheduler(clients.scheduler, config.schedule) : unscheduled },
     plan: { subscribers, ledger, queue },
     send() {
       sendDeps ??= (async () => {
@@ -186,3 +200,14 @@ export function createAwsRuntime(env: NodeJS.ProcessEnv, clock: Clock & Sleeper 
     },
   };
 }
+
+// Without the schedule variables (a function other than intake, or an old deployment) a scheduled brief
+// fails loudly, naming what is missing, rather than being sent at once.
+const unscheduled: IssueScheduler = {
+  upsert: async () => {
+    throw new ConfigError(`environment variable ${ENV.scheduleGroup} is not set: this function cannot schedule issues`);
+  },
+  cancel: async () => {
+    throw new ConfigError(`environment variable ${ENV.scheduleGroup} is not set: this function cannot cancel schedules`);
+  },
+};

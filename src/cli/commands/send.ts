@@ -5,6 +5,7 @@ import { readBriefFile } from '../../adapters/local/files.js';
 import { startSesEmulator, type SesEmulator } from '../../adapters/local/ses-emulator.js';
 import { sendBriefLocally, summarize, type SendProgress } from '../../local/local-runner.js';
 import { describeProof, proofBriefLocally } from '../../local/proof-locally.js';
+import { countdown } from '../../schedule/issue-status.js';
 import { isNewStateDir, seedDemoSubscribers } from '../../local/seed-demo.js';
 import { findRunningStudio } from '../../local/studio.js';
 import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv } from '../../wiring/local.js';
@@ -83,6 +84,18 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
         return EXIT.refused;
       }
       const where = `${result.issue.list}/${result.issue.id}`;
+      if (result.status === 'scheduled') {
+        io.out(
+          [
+            `${file}: issue ${where} scheduled for ${result.at} (in ${countdown(Date.parse(result.at) - Date.now())})${result.replaced ? `, replacing the upload from ${result.replaced.previousSource} scheduled for ${result.replaced.previousAt} (the newest version wins)` : ''}`,
+            studio
+              ? '  the running studio starts it at its time'
+              : `  start the studio on ${stateDir} (npm start) and keep it running: it starts the issue at its time`,
+            `  newsbrief status ${result.issue.list} ${result.issue.id} shows where it stands`,
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }
       if (result.status === 'stopped') {
         io.err(`${file}: issue ${where} stopped: ${result.reason}\n${summarize(result.progress)}`);
         return EXIT.refused;

@@ -65,7 +65,8 @@ describe('publishArchive', () => {
     const { world, issue } = await sampleSend('valid/digest-three-stories.json', 'briefs/digest.json');
     const later: RenderedIssue = { ...issue, id: 'next-week', webUrl: issue.webUrl.replace(issue.id, 'next-week') };
 
-    const firstPublished = new Date(world.clock.now()).toISOString();
+    // Intake published it when the issue started, at the sample send's start.
+    const firstPublished = '2026-12-01T09:00:00.000Z';
     await publishArchive(world.intakeDeps, issue);
     world.clock.ms += 7 * 86_400_000;
     await publishArchive(world.intakeDeps, later);

@@ -29,14 +29,17 @@ describe('intakeBrief', () => {
     expect(world.ledger.issues.size).toBe(0);
   });
 
-  it('renders once, stores the artifacts, claims the issue and enqueues the first plan page', async () => {
+  it('renders once, stores the artifacts, claims the issue, publishes it to the archive and enqueues the first plan page', async () => {
     const world = memoryWorld();
     await world.blobs.put('briefs/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
     const result = await intakeBrief(world.intakeDeps, 'briefs/minimal.json');
     expect(result).toEqual({ status: 'accepted', key: 'briefs/minimal.json', issue: { list: 'weekly', id: 'minimal' }, renderedKey: 'rendered/weekly/minimal/issue.json' });
     expect([...world.blobs.objects.keys()].sort()).toEqual([
+      'archive/weekly/feed.xml',
+      'archive/weekly/index.html',
       'archive/weekly/minimal.html',
       'briefs/minimal.json',
+      'rendered/weekly/archive-index.json',
       'rendered/weekly/minimal/email.html',
       'rendered/weekly/minimal/email.txt',
       'rendered/weekly/minimal/issue.json',
