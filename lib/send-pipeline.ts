@@ -183,6 +183,9 @@ export class SendPipeline extends Construct {
     // Its own continuation goes back on the plan queue (consuming is granted by the event source).
     this.planQueue.queue.grantSendMessages(role);
     this.sendQueue.queue.grantSendMessages(role);
+    // The last page writes the issue's first report (reports/<list>/<id>.json).
+    props.bucket.grantPut(role, `${BRIEF_PREFIXES.reports}*`);
+    acknowledgeGrantWildcards(this.plan, ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`]);
   }
 
   private grantSend(props: SendPipelineProps, stack: Stack): void {

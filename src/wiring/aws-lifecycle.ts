@@ -56,6 +56,12 @@ export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = sys
   };
 }
 
+/** What writes issue reports from the pipeline's functions (plan, when the last page is planned). */
+export function createAwsReportPublisher(env: NodeJS.ProcessEnv, clients: AwsClients): ReportDeps & { readonly blobs: BlobStore } {
+  const ledgerTable = required(env, ENV.ledgerTable);
+  return { ...createAwsReportDeps(env, ledgerTable, listsFrom(env), clients), blobs: new S3BlobStore(clients.s3, required(env, ENV.briefsBucket)) };
+}
+
 /** Report deps over a ledger table (the CLI's `--table`); the breaker limits come from the environment. */
 export function createAwsReportDeps(env: NodeJS.ProcessEnv, ledgerTable: string, lists: ListsConfig, clients: AwsClients = createAwsClients(env)): ReportDeps {
   return {

@@ -218,7 +218,7 @@ describe('least-privilege IAM', () => {
     expect(sesStatements(functionId('Plan'))).toEqual([]);
   });
 
-  it('scopes S3 access to key prefixes: intake reads briefs/, proofs/, schedules/ and writes rendered/, reports/, archive/, schedules/; send reads rendered/', () => {
+  it('scopes S3 access to key prefixes: intake reads briefs/, proofs/, schedules/, rendered/ and writes rendered/, reports/, archive/, schedules/; send reads rendered/; plan writes reports/', () => {
     const objectResources = (fnId: string, prefix: string) =>
       policyStatementsOf(fnId)
         .filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)))
@@ -226,14 +226,16 @@ describe('least-privilege IAM', () => {
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/'));
     const reads = objectResources(functionId('Intake'), 's3:GetObject');
-    expect(reads).toHaveLength(3);
-    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
+    expect(reads).toHaveLength(4);
+    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*', '/rendered/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
     const puts = objectResources(functionId('Intake'), 's3:PutObject');
     expect(puts).toHaveLength(4);
     for (const prefix of ['/rendered/*', '/reports/*', '/archive/*', '/schedules/*']) expect(puts.some((r) => r.includes(prefix))).toBe(true);
     expect(objectResources(functionId('Send'), 's3:GetObject')).toEqual([expect.stringContaining('/rendered/*')]);
     expect(actionsOf(policyStatementsOf(functionId('Send'))).filter((a) => a.startsWith('s3:Put'))).toEqual([]);
-    expect(actionsOf(policyStatementsOf(functionId('Plan'))).filter((a) => a.startsWith('s3:'))).toEqual([]);
+    // Plan only writes the issue's report once its last page is planned.
+    expect(objectResources(functionId('Plan'), 's3:PutObject')).toEqual([expect.stringContaining('/reports/*')]);
+    expect(actionsOf(policyStatementsOf(functionId('Plan'))).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
   });
 
   it('lets send and intake read the signing keyring, and plan not', () => {

@@ -168,6 +168,10 @@ describe('exactly one message per subscriber', () => {
     expect(second[0]).toMatchObject({ status: 'duplicate' });
     await drainAll();
     expectExactlyOnce(await deliveredBySubject(subject), emails);
+    // The last plan page wrote the issue's first report.
+    const report = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/weekly/twice.json' }))).Body!.transformToString());
+    expect(report).toMatchObject({ format: 'newsbrief/issue-report@1', list: 'weekly', id: 'twice', planComplete: true });
+    expect(report.counts.planned).toBeGreaterThanOrEqual(120);
   });
 
   it('sends only the rest when SQS redelivers a job that was half done', async () => {
