@@ -98,6 +98,8 @@ export class EditorialWorkflow extends Construct {
     intakeRole.addToPolicy(new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }));
     bucket.grantReadWrite(intakeRole, `${WORKFLOW_PREFIXES.schedules}*`);
     bucket.grantRead(intakeRole, `${WORKFLOW_PREFIXES.proofs}*`);
+    // An issue that starts now is published by intake, which reads the list's archive index (rendered/<list>/archive-index.json).
+    bucket.grantRead(intakeRole, `${BRIEF_PREFIXES.rendered}*`);
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
     const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName });
     // Proofs are a handful of messages, sent by intake itself; same identity and from-domain limits as send.

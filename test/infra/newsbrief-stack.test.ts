@@ -218,7 +218,7 @@ describe('least-privilege IAM', () => {
     expect(sesStatements(functionId('Plan'))).toEqual([]);
   });
 
-  it('scopes S3 access to key prefixes: intake reads briefs/, proofs/, schedules/ and writes rendered/, reports/, archive/, schedules/; send reads rendered/; plan writes reports/', () => {
+  it('scopes S3 access to key prefixes: intake reads briefs/, proofs/, schedules/, rendered/ and writes rendered/, reports/, archive/, schedules/; send reads rendered/; plan writes reports/', () => {
     const objectResources = (fnId: string, prefix: string) =>
       policyStatementsOf(fnId)
         .filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)))
@@ -226,8 +226,8 @@ describe('least-privilege IAM', () => {
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/'));
     const reads = objectResources(functionId('Intake'), 's3:GetObject');
-    expect(reads).toHaveLength(3);
-    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
+    expect(reads).toHaveLength(4);
+    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*', '/rendered/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
     const puts = objectResources(functionId('Intake'), 's3:PutObject');
     expect(puts).toHaveLength(4);
     for (const prefix of ['/rendered/*', '/reports/*', '/archive/*', '/schedules/*']) expect(puts.some((r) => r.includes(prefix))).toBe(true);
