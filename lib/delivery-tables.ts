@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
+import { LEDGER_TTL_ATTRIBUTE, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 
 /** The subscribers and ledger tables (on-demand, point-in-time recovery, retained on stack deletion). */
 export class DeliveryTables extends Construct {
@@ -38,6 +38,8 @@ export class DeliveryTables extends Construct {
     this.ledger = new dynamodb.Table(this, 'Ledger', {
       ...common,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      // Only short-lived items set it (feedback event claims, confirmation slots); issues and deliveries never expire.
+      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
     });
   }
 }

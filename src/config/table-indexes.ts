@@ -3,5 +3,8 @@
 /** Subscribers table GSI on the opaque subscriber `id` (partition key only, all attributes projected). */
 export const SUBSCRIBERS_BY_ID_INDEX = 'byId';
 
+/** The ledger's TTL attribute (epoch seconds): set on feedback claims and confirmation slots only. */
+export const LEDGER_TTL_ATTRIBUTE = 'expiresAt';
+
 /** Ledger key prefix of confirmation slots (`confirm#<list>#<email>`); the subscribe function may write only these. */
 export const CONFIRM_KEY_PREFIX = 'confirm#';

@@ -107,3 +107,9 @@ describe('subscribe endpoint', () => {
     expect(actionsOf(statements).filter((a) => /Scan|BatchWrite|Delete(?!Item)|sqs:ReceiveMessage/.test(a))).toEqual([]);
   });
 });
+
+describe('ledger housekeeping', () => {
+  it('expires short-lived ledger items (feedback claims, confirmation slots) by TTL', () => {
+    expect(resources[ledgerId]!.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+});

@@ -4,7 +4,7 @@
  * window, so two form posts racing each other still send one mail.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CONFIRM_KEY_PREFIX } from '../../config/table-indexes.js';
+import { CONFIRM_KEY_PREFIX, LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import type { ConfirmationThrottle } from '../../ports.js';
 import { isConditionFailed } from './dynamo-ledger.js';
 
@@ -21,7 +21,8 @@ export class DynamoConfirmationThrottle implements ConfirmationThrottle {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `${CONFIRM_KEY_PREFIX}${list}#${email}`, kind: 'confirm', at: atMs },
+          // DynamoDB deletes the slot a day after it is no longer needed.
+          Item: { pk: `${CONFIRM_KEY_PREFIX}${list}#${email}`, kind: 'confirm', at: atMs, [LEDGER_TTL_ATTRIBUTE]: Math.floor((atMs + windowMs) / 1000) + 86_400 },
           ConditionExpression: 'attribute_not_exists(pk) OR #at <= :cutoff',
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':cutoff': atMs - windowMs },

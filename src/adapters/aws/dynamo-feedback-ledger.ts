@@ -5,9 +5,12 @@
  * loses one count rather than counting a redelivered event twice.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type { BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
 import { isConditionFailed, issuePk } from './dynamo-ledger.js';
+
+const CLAIM_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** Feedback counts and the circuit breaker in the ledger table. */
 export class DynamoFeedbackLedger implements FeedbackLedger {
@@ -22,7 +25,8 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `feedback#${issue.list}#${issue.id}#${eventKey}`, kind: 'feedback' },
+          // SNS redelivers within hours; the claim only has to outlive that, not fill the table for ever.
+          Item: { pk: `feedback#${issue.list}#${issue.id}#${eventKey}`, kind: 'feedback', [LEDGER_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + CLAIM_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
