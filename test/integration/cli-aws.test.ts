@@ -2,13 +2,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { awsSubscriberStore } from '../../src/wiring/aws.js';
 import { startDynalite, startS3rver, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'cli-briefs';
 let s3rver: Emulator, dynalite: Emulator;
@@ -23,14 +24,7 @@ beforeAll(async () => {
   useFakeAwsCredentials();
   [s3rver, dynalite] = await Promise.all([startS3rver([BUCKET]), startDynalite()]);
   env = { ...process.env, AWS_ENDPOINT_URL_S3: s3rver.endpoint, AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint };
-  await new DynamoDBClient({ endpoint: dynalite.endpoint }).send(
-    new CreateTableCommand({
-      TableName: 'subscribers',
-      KeySchema: [{ AttributeName: 'list', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'list', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createNewsbriefTables(new DynamoDBClient({ endpoint: dynalite.endpoint }));
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient, VerifyDomainIdentityCommand } from '@aws-sdk/client-ses';
@@ -15,6 +15,7 @@ import { ENV } from '../../src/config/env-names.js';
 import { parseListsConfig } from '../../src/config/lists.js';
 import { drainQueue } from '../support/aws-harness.js';
 import { startMoto, useFakeAwsCredentials } from '../support/emulators.js';
+import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-moto';
 let moto: Awaited<ReturnType<typeof startMoto>>;
@@ -41,17 +42,7 @@ beforeAll(async () => {
   sqs = new SQSClient({ endpoint: moto.endpoint });
   const dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'subscribers',
-      KeySchema: [{ AttributeName: 'list', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'list', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await dynamo.send(
-    new CreateTableCommand({ TableName: 'ledger', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createNewsbriefTables(dynamo);
   queues = {
     plan: (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!,
     send: (await sqs.send(new CreateQueueCommand({ QueueName: 'send' }))).QueueUrl!,

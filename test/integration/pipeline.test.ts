@@ -3,7 +3,7 @@
  * aws-ses-v2-local, SQS and Secrets Manager on moto_server. Every case asserts exactly one message per subscriber.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
 import { encodeEventKey, drainQueue, s3Event } from '../support/aws-harness.js';
 import { startDynalite, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-briefs';
 const LISTS_JSON = JSON.stringify({ lists: JSON.parse((await import('node:fs')).readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')).lists });
@@ -32,22 +33,7 @@ beforeAll(async () => {
   s3 = new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true });
   sqs = new SQSClient({ endpoint: moto.endpoint });
   dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'subscribers',
-      KeySchema: [{ AttributeName: 'list', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'list', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'ledger',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createNewsbriefTables(dynamo);
   const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'send-dlq' }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   queues = {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleGroupCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
 import { drainQueue, s3Event } from '../support/aws-harness.js';
 import { startMoto, useFakeAwsCredentials } from '../support/emulators.js';
+import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-scheduled';
 const GROUP = 'newsbrief-issues';
@@ -44,17 +45,7 @@ beforeAll(async () => {
   scheduler = new SchedulerClient({ endpoint: moto.endpoint });
   const dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'subscribers',
-      KeySchema: [{ AttributeName: 'list', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'list', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await dynamo.send(
-    new CreateTableCommand({ TableName: 'ledger', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createNewsbriefTables(dynamo);
   planQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!;
   sendQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'send' }))).QueueUrl!;
   await scheduler.send(new CreateScheduleGroupCommand({ Name: GROUP }));
