@@ -78,6 +78,7 @@ export class NewsbriefStack extends Stack {
       fromDomains: lists.fromDomains,
       listsJson: lists.json,
       sendConcurrency: config.sendConcurrency,
+      sendBatchSize: config.sendBatchSize,
       ...(config.maxSendRate !== undefined ? { maxSendRate: config.maxSendRate } : {}),
       entries: props.entries ?? DEFAULT_ENTRIES,
     });
@@ -138,6 +139,16 @@ export class NewsbriefStack extends Stack {
       'SendsFailed',
       PipelineAlarms.customMetricSum(METRIC_NAMES.sendsFailed),
       'Recipients could not be mailed (rejected by SES, or sending paused/quota exhausted).',
+    );
+    this.alarms.alarmWhenAbove(
+      'SendingPaused',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.sendingPaused),
+      'SES refuses the account (paused, daily quota exhausted or credentials): sends stopped, claims released, nothing lost. Redrive the send DLQ once SES sends again.',
+    );
+    this.alarms.alarmWhenAbove(
+      'UnknownDeliveries',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.unknownDeliveries),
+      'Deliveries were claimed without an outcome (a crash mid-send): they are never re-sent automatically; check the send logs for their subscriber ids.',
     );
 
     new CfnOutput(this, 'ArchiveUrl', { value: this.archive.url, description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)" });

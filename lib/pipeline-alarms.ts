@@ -5,18 +5,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
-/** CloudWatch namespace of the custom metrics the functions emit (Powertools metrics, EMF). */
-export const METRICS_NAMESPACE = 'newsbrief';
+// The metric names live beside ENV in src/config, so that an alarm never watches a name no handler emits.
+import { METRIC, METRICS_NAMESPACE } from '../src/config/metric-names.js';
 
-/** Names of the custom metrics the alarms watch; the handlers must emit exactly these names. */
-export const METRIC_NAMES = {
-  /** Emitted by intake (count 1) for each brief refused by validation. */
-  briefsRefused: 'BriefsRefused',
-  /** Emitted by send (count) for each recipient whose send failed for good (rejected, or job given up). */
-  sendsFailed: 'SendsFailed',
-  /** Emitted by feedback (count 1) when an issue's circuit breaker trips. */
-  breakerTripped: 'CircuitBreakerTripped',
-} as const;
+export { METRICS_NAMESPACE };
+/** Names of the custom metrics the alarms watch (the handlers emit them through the same module). */
+export const METRIC_NAMES = METRIC;
 
 /** Options of the pipeline alarms. */
 export interface PipelineAlarmsProps {

@@ -56,6 +56,8 @@ export interface SendPipelineProps {
   readonly listsJson: string;
   /** Reserved concurrency of send and maximum concurrency of its event source. */
   readonly sendConcurrency: number;
+  /** Send jobs per invocation (1–10): see sendBatchSizeFor in stack-config.ts. */
+  readonly sendBatchSize?: number;
   /** Account-wide SES rate override; unset = the functions read GetSendQuota. */
   readonly maxSendRate?: number;
   /** Handler modules. */
@@ -138,11 +140,12 @@ export class SendPipeline extends Construct {
     this.plan.function.addEventSource(
       new eventsources.SqsEventSource(this.planQueue.queue, { batchSize: 1, reportBatchItemFailures: true }),
     );
-    // One job per invocation keeps a throttled job's retry separate from its neighbours; maxConcurrency equal to
-    // the reserved concurrency stops the poller from invoking into throttles (which would burn receive counts).
+    // As many jobs per invocation as the worker's share of the rate finishes in time (partial batch failures
+    // keep a throttled job's retry separate from its neighbours); maxConcurrency equal to the reserved
+    // concurrency stops the poller from invoking into throttles (which would burn receive counts).
     this.send.function.addEventSource(
       new eventsources.SqsEventSource(this.sendQueue.queue, {
-        batchSize: 1,
+        batchSize: props.sendBatchSize ?? 1,
         reportBatchItemFailures: true,
         maxConcurrency: props.sendConcurrency,
       }),

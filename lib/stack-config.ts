@@ -27,6 +27,8 @@ export interface StackConfig {
   readonly maxSendRate?: number;
   /** Number of send workers sharing the account rate. */
   readonly sendConcurrency: number;
+  /** Send jobs per invocation (SQS batch size), derived from the rate per worker: see sendBatchSizeFor. */
+  readonly sendBatchSize: number;
   /** Alarm recipient; undefined = alarms go to the topic only. */
   readonly alarmEmail?: string;
 }
@@ -88,9 +90,26 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     senderDomain: senderDomain.toLowerCase(),
     listsFile,
     sendConcurrency,
+    sendBatchSize: sendBatchSizeFor(maxSendRate, sendConcurrency),
     ...(maxSendRate !== undefined ? { maxSendRate } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
   };
+}
+
+/** Seconds of a send invocation that jobs may fill: the 60 s timeout less the handler's 10 s stop-claiming margin and slack. */
+const SEND_BUDGET_SECONDS = 40;
+const RECIPIENTS_PER_JOB = 50;
+
+/**
+ * How many send jobs one invocation takes. One job per invocation leaves each worker idle between
+ * invocations (measured in bench/pipeline.ts: ~20 % of the SES rate lost); more jobs per invocation amortize
+ * that, but a batch must finish within the timeout at the worker's share of the rate, or its unfinished jobs
+ * come back and burn receive counts. With the rate unknown at synth (read from SES at run time) it stays 1.
+ */
+export function sendBatchSizeFor(maxSendRate: number | undefined, sendConcurrency: number): number {
+  if (maxSendRate === undefined) return 1;
+  const jobsInBudget = Math.floor(((maxSendRate / sendConcurrency) * SEND_BUDGET_SECONDS) / RECIPIENTS_PER_JOB);
+  return Math.max(1, Math.min(10, jobsInBudget));
 }
 
 // `-c key=value` always yields a string; cdk.json may hold numbers. Empty strings mean "not set".

@@ -148,6 +148,11 @@ describe('queues', () => {
     const plan = mappings.find(([, m]) => referencedId(m.Properties!.FunctionName) === functionId('Plan'))![1];
     expect(plan.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
+
+  it('gives each send invocation as many jobs as its share of a known SES rate finishes in time', () => {
+    const fast = synthTemplate({ maxSendRate: 200, sendConcurrency: 10 }).findResources('AWS::Lambda::EventSourceMapping');
+    expect(Object.values(fast).map((m) => (m as { Properties: { BatchSize: number } }).Properties.BatchSize).sort()).toEqual([1, 10]);
+  });
 });
 
 describe('functions', () => {

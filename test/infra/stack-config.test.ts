@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STACK_CONFIG, loadStackConfig, StackConfigError } from '../../lib/stack-config.js';
+import { DEFAULT_STACK_CONFIG, loadStackConfig, sendBatchSizeFor, StackConfigError } from '../../lib/stack-config.js';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -9,6 +9,7 @@ describe('loadStackConfig', () => {
       senderDomain: DEFAULT_STACK_CONFIG.senderDomain,
       listsFile: DEFAULT_STACK_CONFIG.listsFile,
       sendConcurrency: 10,
+      sendBatchSize: 1,
     });
   });
 
@@ -21,6 +22,7 @@ describe('loadStackConfig', () => {
       listsFile: 'ops/lists.json',
       maxSendRate: 14,
       sendConcurrency: 7,
+      sendBatchSize: 1,
       alarmEmail: 'ops@example.org',
     });
   });
@@ -47,5 +49,15 @@ describe('loadStackConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it.each([
+    [undefined, 10, 1],
+    [14, 7, 1],
+    [200, 10, 10],
+    [100, 10, 8],
+    [1000, 10, 10],
+  ])('takes as many send jobs per invocation as a worker finishes in time: rate %s, %i workers → %i', (maxSendRate, sendConcurrency, batch) => {
+    expect(sendBatchSizeFor(maxSendRate, sendConcurrency)).toBe(batch);
   });
 });
