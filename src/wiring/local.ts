@@ -109,7 +109,15 @@ export function localLists(lists: ListsConfig, publicUrl: string): ListsConfig {
   const base = publicUrl.replace(/\/+$/, '');
   const local = new Map<string, ListConfig>();
   for (const [id, list] of lists.lists) {
-    local.set(id, { ...list, unsubscribeBaseUrl: `${base}/unsubscribe`, archiveBaseUrl: `${base}/archive`, confirmBaseUrl: `${base}/confirm`, unsubscribeMailto: undefined });
+    local.set(id, {
+      ...list,
+      unsubscribeBaseUrl: `${base}/unsubscribe`,
+      archiveBaseUrl: `${base}/archive`,
+      // The archive's "Subscribe" link leads to the studio's own double opt-in form.
+      archiveSubscribeUrl: `${base}/subscribe?list=${encodeURIComponent(id)}`,
+      confirmBaseUrl: `${base}/confirm`,
+      unsubscribeMailto: undefined,
+    });
   }
   return { lists: local };
 }
