@@ -42,8 +42,13 @@ export class WebArchive extends Construct {
         signingProtocol: 'sigv4',
       },
     });
+    // The minimum TLS version can only be pinned with a custom certificate; the default *.cloudfront.net one has a fixed policy.
     const custom = props.domainName && props.certificateArn
-      ? { domainNames: [props.domainName], certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) }
+      ? {
+          domainNames: [props.domainName],
+          certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+          minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        }
       : {};
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -58,8 +63,6 @@ export class WebArchive extends Construct {
       },
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      // Applies to custom domains; the default *.cloudfront.net certificate always negotiates TLS 1.2+ with modern clients but cannot be pinned.
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...custom,
     });
