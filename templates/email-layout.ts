@@ -38,7 +38,7 @@ export function emailLayout(p: LayoutParts): string {
       .nb-text a { text-underline-offset: 2px; }
       img { font-family: ${FONT_STACK}; font-size: 14px; color: ${theme.muted}; }
       @media only screen and (max-width: 480px) {
-        .nb-headline h1, .nb-headline h2 { font-size: 25px !important; }
+        .nb-hl { font-size: 25px !important; }
       }
       @media (prefers-color-scheme: dark) {
         body, .nb-page, .nb-page > div { background-color: #121212 !important; }

@@ -10,7 +10,7 @@ import { composeMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Recipient } from '../deliver/recipient.js';
 import type { Keyring } from '../deliver/tokens.js';
-import { renderIssue, type RenderedIssue } from '../render/render-issue.js';
+import { renderIssue, renderedIssueProblems, type RenderedIssue } from '../render/render-issue.js';
 
 /** The reader every preview is filled for. */
 export const SAMPLE_READER: Recipient = { id: 'sample-reader', email: 'reader@example.com', firstName: 'Alex' };
@@ -57,6 +57,8 @@ export async function buildPreview(bytes: Uint8Array, sourceName: string, contex
   try {
     const recipient = context.sample ?? SAMPLE_READER;
     const issue = await renderIssue(brief, list);
+    const problems = renderedIssueProblems(issue);
+    if (problems.length > 0) return { ok: false, problems, renderMs: elapsed() };
     const links = unsubscribeLinks(list, recipient, context.keyring);
     const content = personalize(issue, recipient, links.url);
     const message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: context.now() });

@@ -9,7 +9,7 @@ import { formatProblems, type Problem } from '../brief/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import { archivePage, publicValues } from '../archive/archive-page.js';
 import type { ListConfig } from '../config/lists.js';
-import { renderIssue, type RenderedIssue } from '../render/render-issue.js';
+import { renderIssue, renderedIssueProblems, type RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
 import type { BlobStore, Clock, IssueRef, IssueScheduler, JobQueue, Ledger } from '../ports.js';
 import { decideStart } from '../schedule/decide-start.js';
@@ -69,13 +69,14 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
   if (!bytes) return { status: 'ignored', key, reason: 'the object no longer exists' };
 
   const at = new Date(deps.clock.now()).toISOString();
-  const parsed = parseBrief(bytes, { knownLists: [...deps.lists.lists.keys()], sourceName: key });
-  if (!parsed.ok) {
+  const refuse = async (problems: readonly Problem[]): Promise<IntakeResult> => {
     const reportKey = reportKeyOf(key);
-    const report: ProblemReport = { format: 'newsbrief/problem-report@1', source: key, at, problems: parsed.problems, text: formatProblems(key, parsed.problems) };
+    const report: ProblemReport = { format: 'newsbrief/problem-report@1', source: key, at, problems, text: formatProblems(key, problems) };
     await deps.blobs.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
-    return { status: 'refused', key, reportKey, problems: parsed.problems };
-  }
+    return { status: 'refused', key, reportKey, problems };
+  };
+  const parsed = parseBrief(bytes, { knownLists: [...deps.lists.lists.keys()], sourceName: key });
+  if (!parsed.ok) return refuse(parsed.problems);
 
   const brief = parsed.brief;
   const list = deps.lists.lists.get(brief.list)!;
@@ -84,6 +85,8 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
   if (await deps.ledger.getIssue(issue)) return { status: 'duplicate', key, issue };
 
   const rendered = await renderIssue(brief, list);
+  const renderProblems = renderedIssueProblems(rendered);
+  if (renderProblems.length > 0) return refuse(renderProblems);
   const renderedKey = renderedKeyOf(issue);
   await storeArtifacts(deps.blobs, issue, rendered, list);
 

@@ -3,6 +3,7 @@
  * the subject, each split at its personalization slots. What comes out is all that sending needs.
  */
 import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
+import type { Problem } from '../brief/problems.js';
 import type { ListConfig } from '../config/lists.js';
 import { emailLayout } from '../../templates/email-layout.js';
 import { announcementBlock, bannerBlock, footerBlock, proofNoticeBlock, storyBlock } from '../../templates/partials.js';
@@ -26,6 +27,23 @@ export interface RenderedIssue {
   /** The public web copy of this issue ("view in browser"). */
   readonly webUrl: string;
   readonly sendAt?: string | undefined;
+}
+
+/** Gmail clips a message whose HTML passes 102 KiB, hiding the rest, footer and unsubscribe link included. */
+export const MAX_HTML_BYTES = 102 * 1024;
+// What a recipient's values add at most per slot (an unsubscribe URL with its token is ~200 bytes).
+const SLOT_ALLOWANCE_BYTES = 320;
+
+/** Why a rendered issue cannot go out as it is (none when it can): today, only its size. */
+export function renderedIssueProblems(issue: RenderedIssue): Problem[] {
+  const bytes = issue.html.parts.reduce((n, part) => n + Buffer.byteLength(part), 0) + issue.html.slots.length * SLOT_ALLOWANCE_BYTES;
+  if (bytes <= MAX_HTML_BYTES) return [];
+  return [
+    {
+      pointer: '/stories',
+      message: `renders to ${Math.ceil(bytes / 1024)} KiB of HTML; Gmail clips emails over ${MAX_HTML_BYTES / 1024} KiB and hides the footer with its unsubscribe link: shorten the stories or split the issue`,
+    },
+  ];
 }
 
 /** The web archive address of an issue. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { exampleFiles, FIXTURES } from '../support/fixtures.js';
+import { oversizeBriefText } from '../support/oversize-brief.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -39,6 +40,14 @@ describe('newsbrief CLI', () => {
       for (const pointer of expected) expect(report).toContain(pointer);
     }
     expect(result.stdout).toMatch(/truncated-json\.json: 1 problem[^\n]*\n\s+\(document\)\s+not valid JSON at line \d+, column \d+/);
+  });
+
+  it('validate: exit 1 for a valid brief whose email Gmail would clip', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nb-big-')), 'oversize.json');
+    writeFileSync(file, oversizeBriefText());
+    const result = await newsbrief('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\/stories\s+renders to \d+ KiB of HTML; Gmail clips emails over 102 KiB/);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { parseBrief } from '../../brief/parse-brief.js';
 import { loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../../adapters/local/files.js';
 import { composeMessage } from '../../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../../deliver/personalize.js';
-import { renderIssue } from '../../render/render-issue.js';
+import { renderIssue, renderedIssueProblems } from '../../render/render-issue.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const renderCommand: Command = {
@@ -50,6 +50,11 @@ Options:
     const keyring = loadOrCreateKeyringFile(resolve(io.cwd, (values.keys as string | undefined) ?? '.newsbrief/keys.json'));
     const recipient = { id: 'sample-reader', email, firstName: (values['first-name'] as string | undefined) ?? 'Alex' };
     const issue = await renderIssue(brief, list);
+    const problems = renderedIssueProblems(issue);
+    if (problems.length > 0) {
+      io.out(formatProblems(file, problems));
+      return EXIT.refused;
+    }
     const links = unsubscribeLinks(list, recipient, keyring);
     const content = personalize(issue, recipient, links.url);
     const message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: new Date() });

@@ -1,6 +1,7 @@
 /** `newsbrief validate FILE...`: every problem of every file, exit 1 when any is refused. */
 import { formatProblems } from '../../brief/problems.js';
 import { parseBrief } from '../../brief/parse-brief.js';
+import { renderIssue, renderedIssueProblems } from '../../render/render-issue.js';
 import { loadListsFile, readBriefFile } from '../../adapters/local/files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
@@ -9,7 +10,8 @@ export const validateCommand: Command = {
   summary: 'check briefs against the format; report every problem with its JSON Pointer',
   help: `Usage: newsbrief validate FILE... [--lists FILE]
 
-Checks each brief and prints every problem with its JSON Pointer. Nothing is sent.
+Checks each brief (and renders it once, as intake does) and prints every problem with its JSON Pointer.
+Nothing is sent.
 
 Options:
   --lists FILE   lists configuration (default: config/lists.json of this project)
@@ -32,10 +34,12 @@ Exit status: 0 all valid, 1 any refused, 2 usage error.`,
         continue;
       }
       const result = parseBrief(bytes, { knownLists, sourceName: file });
-      if (result.ok) io.out(`${file}: valid (list ${result.brief.list}, issue ${result.brief.id})`);
+      // A valid brief is also rendered once: an email too large for Gmail is refused here, as on AWS.
+      const problems = result.ok ? renderedIssueProblems(await renderIssue(result.brief, lists.lists.get(result.brief.list)!)) : result.problems;
+      if (result.ok && problems.length === 0) io.out(`${file}: valid (list ${result.brief.list}, issue ${result.brief.id})`);
       else {
         refused++;
-        io.out(formatProblems(file, result.problems));
+        io.out(formatProblems(file, problems));
       }
     }
     return refused > 0 ? EXIT.refused : EXIT.ok;

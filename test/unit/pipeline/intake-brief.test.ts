@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEventKey, isBriefKey, reportKeyOf } from '../../../src/pipeline/blob-keys.js';
 import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { fixtureBrief, memoryWorld } from '../../support/fakes.js';
+import { oversizeBriefText } from '../../support/oversize-brief.js';
 
 describe('intakeBrief', () => {
   it('ignores keys outside briefs/ and files that are not JSON', async () => {
@@ -25,6 +26,15 @@ describe('intakeBrief', () => {
     const report = JSON.parse(world.blobs.text('reports/2026/bad version.json.problems.json')!);
     expect(report.problems[0].pointer).toBe('/version');
     expect(report.text).toContain('nothing was sent');
+    expect(world.queue.planMessages).toEqual([]);
+    expect(world.ledger.issues.size).toBe(0);
+  });
+
+  it('refuses a brief whose email Gmail would clip, naming the limit, and sends nothing', async () => {
+    const world = memoryWorld();
+    await world.blobs.put('briefs/oversize.json', oversizeBriefText(), 'application/json');
+    const result = await intakeBrief(world.intakeDeps, 'briefs/oversize.json');
+    expect(result).toMatchObject({ status: 'refused', problems: [{ pointer: '/stories', message: expect.stringContaining('Gmail clips emails over 102 KiB') }] });
     expect(world.queue.planMessages).toEqual([]);
     expect(world.ledger.issues.size).toBe(0);
   });

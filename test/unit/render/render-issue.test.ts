@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderIssue } from '../../../src/render/render-issue.js';
+import { renderIssue, renderedIssueProblems } from '../../../src/render/render-issue.js';
+import { oversizeBriefText } from '../../support/oversize-brief.js';
 import { fillTemplate } from '../../../src/render/slots.js';
 import { parseBrief } from '../../../src/brief/parse-brief.js';
 import type { ValidBrief } from '../../../src/brief/brief-schema.js';
@@ -130,6 +131,15 @@ describe('renderIssue', () => {
     expect(text).toMatch(/^FUTURE 50\nhttps:\/\/example\.com\/future-50\n\nRead our new manifesto: https:\/\/example\.com\/manifesto\n\nOracle confirms Bytedance-TikTok partnership in US\n=+\n/);
     expect(text).toMatch(/What does it mean\?\n-{18}\n\n- The full scope/);
     for (const line of text.split('\n')) if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(76);
+  });
+
+  it('flags an issue whose HTML Gmail would clip, and passes every example', async () => {
+    const big = parseBrief(oversizeBriefText(), { knownLists: KNOWN_LISTS });
+    if (!big.ok) throw new Error('the oversize brief should be valid');
+    expect(renderedIssueProblems(await renderIssue(big.brief, LISTS.lists.get('weekly')!))).toEqual([
+      { pointer: '/stories', message: expect.stringMatching(/^renders to \d+ KiB of HTML; Gmail clips emails over 102 KiB/) },
+    ]);
+    for (const file of exampleFiles('valid')) expect(renderedIssueProblems((await render(validExample(file))).issue)).toEqual([]);
   });
 
   it('matches the reviewed golden rendering of the seed brief', async () => {
