@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type { BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
-import { isConditionFailed, issuePk } from './dynamo-ledger.js';
+import { addToIssueCounters, isConditionFailed, issuePk } from './dynamo-ledger.js';
 
 const CLAIM_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -40,22 +40,7 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
 
   /** Atomic increments on the issue item (nothing when the issue is unknown, e.g. a proof). */
   async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
-    const entries = Object.entries(delta).filter(([, n]) => n);
-    if (entries.length === 0) return;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: issuePk(issue) },
-          UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+    await addToIssueCounters(this.db, this.table, issue, delta);
   }
 
   /** Strongly consistent read of the counters and breaker attributes. */

@@ -59,20 +59,7 @@ export class DynamoLedger implements Ledger {
 
   /** Atomic increments. */
   async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
-    const entries = Object.entries(delta).filter(([, n]) => n);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: issuePk(issue) },
-        UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])),
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
+    await addToIssueCounters(this.db, this.table, issue, delta);
   }
 
   /** Conditional page mark: only the page after the last marked one. */
@@ -174,6 +161,26 @@ async function conditional(write: Promise<unknown>): Promise<boolean> {
 }
 
 /** True for DynamoDB's "the condition did not hold" (by name: bundles may hold two copies of the class). */
+/** Atomic ADDs to counters on an issue item; nothing when the issue item does not exist (e.g. a proof). */
+export async function addToIssueCounters(db: DynamoDBDocumentClient, table: string, issue: IssueRef, delta: Readonly<Record<string, number | undefined>>): Promise<void> {
+  const entries = Object.entries(delta).filter((entry): entry is [string, number] => Boolean(entry[1]));
+  if (entries.length === 0) return;
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: issuePk(issue) },
+        UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])),
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
 export function isConditionFailed(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
