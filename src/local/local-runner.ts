@@ -77,10 +77,11 @@ export async function sendBriefLocally(
   const again = intake.status === 'duplicate';
   if (again) {
     // Claimed before: on AWS the queue still holds any unfinished jobs; here they died with the process,
-    // so every current member is planned again and the delivery claims skip whoever already has it.
+    // so the members the issue was meant for (subscribed by the time it started) are planned again and the
+    // delivery claims skip whoever already has it. Someone who joined later does not get an old issue.
     const record = await deps.ledger.getIssue(issue);
     if (!record) throw new Error(`issue ${issue.list}/${issue.id} vanished from the ledger`);
-    await planAll(deps.subscribers, queue, issue, record.renderedKey, progress);
+    await planAll(deps.subscribers, queue, issue, record.renderedKey, record.claimedAt, progress);
   }
 
   const stopped = await drainLocally(deps, queue, progress, onProgress);
@@ -149,15 +150,24 @@ export function summarize(progress: SendProgress): string {
   return parts.join(', ');
 }
 
-async function planAll(subscribers: SubscriberStore, queue: InProcessQueue, issue: IssueRef, renderedKey: string, progress: { total: number }): Promise<void> {
+async function planAll(
+  subscribers: SubscriberStore,
+  queue: InProcessQueue,
+  issue: IssueRef,
+  renderedKey: string,
+  startedAt: string,
+  progress: { total: number },
+): Promise<void> {
   let cursor: string | undefined;
   do {
     const page = await subscribers.pageSubscribed(issue.list, cursor, 1000);
-    for (let i = 0; i < page.subscribers.length; i += MAX_JOB_SIZE) {
-      const recipients = page.subscribers.slice(i, i + MAX_JOB_SIZE).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName }));
+    // ISO 8601 timestamps in UTC compare as strings.
+    const meantFor = page.subscribers.filter((s) => s.createdAt <= startedAt);
+    for (let i = 0; i < meantFor.length; i += MAX_JOB_SIZE) {
+      const recipients = meantFor.slice(i, i + MAX_JOB_SIZE).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName }));
       await queue.enqueueSendJobs([{ format: 'newsbrief/send-job@1', issue, renderedKey, recipients }]);
     }
-    progress.total += page.subscribers.length;
+    progress.total += meantFor.length;
     cursor = page.next;
   } while (cursor !== undefined);
 }

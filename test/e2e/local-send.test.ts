@@ -152,4 +152,13 @@ describe('newsbrief send through the local pipeline', () => {
     const response = await fetch(`${studio.url}/unsubscribe?t=v1.dev1.eyJsIjoid2Vla2x5In0.forged`, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(response.status).toBe(400);
   });
+
+  it('does not send an old issue to someone who joined after it went out', async () => {
+    writeFileSync(join(root, 'late.csv'), 'email,firstName\nlate@example.com,Late\n');
+    expect(await main(['subscribers', 'import', 'late.csv', '--list', 'weekly', '--state', 'state'], captureIo(root))).toBe(0);
+    const io = captureIo(root);
+    expect(await main(['send', 'briefs/issue-one.json', '--state', 'state', '--outbox', 'outbox-1c'], io)).toBe(0);
+    expect(io.lines.join('\n')).toMatch(/: 0 sent, \d+ skipped as already sent/);
+    expect(readdirSync(join(root, 'outbox-1c'))).toHaveLength(0);
+  });
 });
