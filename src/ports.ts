@@ -95,6 +95,20 @@ export interface IssueClaim {
   readonly at: string;
 }
 
+/** The record of an issue just claimed: nothing planned or sent yet. Shared by the in-process ledgers. */
+export function newIssueRecord(issue: IssueRef, claim: IssueClaim): IssueRecord {
+  return {
+    list: issue.list,
+    id: issue.id,
+    renderedKey: claim.renderedKey,
+    source: claim.source,
+    claimedAt: claim.at,
+    plannedPage: -1,
+    planComplete: false,
+    counts: { planned: 0, sent: 0, failed: 0, unknown: 0 },
+  };
+}
+
 /** The outcome of claiming one delivery. */
 export type DeliveryClaim =
   /** Ours to send now. */

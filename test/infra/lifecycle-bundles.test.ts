@@ -1,24 +1,8 @@
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER } from '../../lib/newsbrief-function.js';
 import { DEFAULT_LIFECYCLE_ENTRIES } from '../../lib/subscriber-lifecycle.js';
+import { bundleContents } from '../support/bundle-inputs.js';
 
-// Same esbuild settings as the NodejsFunction (ESM, node24, everything bundled).
-async function inputsOf(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    banner: { js: ESM_REQUIRE_BANNER },
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-    outfile: 'bundle/index.mjs',
-  });
-  return Object.keys(result.metafile.inputs);
-}
+const inputsOf = async (entry: string): Promise<string[]> => (await bundleContents(entry)).inputs;
 
 describe('lifecycle bundles', () => {
   it.each([

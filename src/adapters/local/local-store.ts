@@ -26,6 +26,7 @@ import type {
   SubscriberStatus,
   SubscriberStore,
 } from '../../ports.js';
+import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import { AppendLog } from './append-log.js';
 
@@ -184,17 +185,7 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
   async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
     return this.log.transact(() => {
       if (this.issues.has(issueKey(issue))) return { result: false };
-      const record: IssueRecord = {
-        list: issue.list,
-        id: issue.id,
-        renderedKey: claim.renderedKey,
-        source: claim.source,
-        claimedAt: claim.at,
-        plannedPage: -1,
-        planComplete: false,
-        counts: { planned: 0, sent: 0, failed: 0, unknown: 0 },
-      };
-      return { append: [{ t: 'issue', r: record }], result: true };
+      return { append: [{ t: 'issue', r: newIssueRecord(issue, claim) }], result: true };
     });
   }
 

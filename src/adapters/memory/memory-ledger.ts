@@ -14,6 +14,7 @@ import type {
   IssueRef,
   Ledger,
 } from '../../ports.js';
+import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 
 /** One delivery as the ledger keeps it. */
@@ -38,15 +39,7 @@ export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottl
     await tick();
     const key = issueKey(issue);
     if (this.issues.has(key)) return false;
-    this.issues.set(key, {
-      ...issue,
-      renderedKey: claim.renderedKey,
-      source: claim.source,
-      claimedAt: claim.at,
-      plannedPage: -1,
-      planComplete: false,
-      counts: { planned: 0, sent: 0, failed: 0, unknown: 0 },
-    });
+    this.issues.set(key, newIssueRecord(issue, claim));
     return true;
   }
 
