@@ -32,6 +32,8 @@ const ListConfigSchema = z.strictObject({
       maxBounceRate: z.number().gt(0).lt(1).optional(),
       maxComplaintRate: z.number().gt(0).lt(1).optional(),
       minSample: z.number().int().min(1).optional(),
+      minComplaintSample: z.number().int().min(1).optional(),
+      maxComplaints: z.number().int().min(0).optional(),
     })
     .optional(),
   /** Where the public web copy's footer sends readers to join; the list's archive index when absent. */

@@ -1,7 +1,9 @@
 /**
  * The circuit breaker's arithmetic: an issue whose bounce or complaint rate passes the limit stops sending,
- * before SES reviews (or pauses) the whole account. Rates count against messages SES accepted, and nothing
- * trips before `minSample` of them, so that one early bounce cannot stop an issue.
+ * before SES reviews (or pauses) the whole account. Rates count against messages SES accepted. The bounce rate
+ * is judged from `minSample` sent, so that one early bounce cannot stop an issue; the complaint rate, whose limit
+ * is fifty times lower, only from `minComplaintSample` sent (below that one complaint is already past 0.1 %).
+ * Until then an absolute count, `maxComplaints`, stops an issue that is clearly drawing complaints.
  */
 import type { FeedbackCounts } from '../ports.js';
 
@@ -11,12 +13,28 @@ export interface BreakerPolicy {
   readonly maxBounceRate: number;
   /** Complaints / sent, above which the issue stops (mailbox providers want < 0.1 %). */
   readonly maxComplaintRate: number;
-  /** Messages sent before the rates mean anything. */
+  /** Messages sent before the bounce rate means anything. */
   readonly minSample: number;
+  /** Messages sent before the complaint rate means anything (absent: the default, 1000). */
+  readonly minComplaintSample?: number | undefined;
+  /** Complaints above which the issue stops while fewer than `minComplaintSample` were sent (absent: the default, 10). */
+  readonly maxComplaints?: number | undefined;
 }
 
-/** The limits unless the lists configuration or the environment says otherwise. */
-export const DEFAULT_BREAKER_POLICY: BreakerPolicy = { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200 };
+/**
+ * The limits unless the lists configuration or the environment says otherwise.
+ * - minComplaintSample 1000: at the 0.1 % limit, 1000 sent is the smallest sample in which one complaint is not
+ *   already a breach, so the rate is judged only from there.
+ * - maxComplaints 10: ten complaints before 1000 sent is a rate of at least 1 %, twice the 0.5 % at which SES may
+ *   pause sending, so an issue drawing them is stopped early; a few reflexive "spam" clicks on a small list are not.
+ */
+export const DEFAULT_BREAKER_POLICY: Required<BreakerPolicy> = {
+  maxBounceRate: 0.05,
+  maxComplaintRate: 0.001,
+  minSample: 200,
+  minComplaintSample: 1000,
+  maxComplaints: 10,
+};
 
 /** An issue's bounce and complaint rates (0 when nothing was sent). */
 export interface FeedbackRates {
@@ -29,24 +47,44 @@ export function feedbackRates(sent: number, counts: Pick<FeedbackCounts, 'bounce
   return sent > 0 ? { bounceRate: counts.bounced / sent, complaintRate: counts.complained / sent } : { bounceRate: 0, complaintRate: 0 };
 }
 
-/** Whether an issue should stop; the reason says which rate passed which limit. */
-export type BreakerVerdict = { readonly trip: false } | { readonly trip: true; readonly reason: string };
+/** Which limit an issue passed: the bounce rate, the complaint rate, or the count of complaints. */
+export type BreakerThreshold = 'bounceRate' | 'complaintRate' | 'complaints';
 
-/** Decides from the counts whether to trip; pure, so that the send path and the feedback handler agree. */
+/** Whether an issue should stop; the reason says which limit was passed, and `threshold` names it for machines. */
+export type BreakerVerdict = { readonly trip: false } | { readonly trip: true; readonly threshold: BreakerThreshold; readonly reason: string };
+
+/**
+ * Decides from the counts whether to trip; pure, so that the send path and the feedback handler agree.
+ * The bounce rate counts from `minSample` sent; the complaint rate from `minComplaintSample` sent, and before
+ * that the number of complaints against `maxComplaints` (once the rate is judged, it alone decides: a count
+ * would stop every large issue at a rate far below the limit).
+ */
 export function evaluateBreaker(sent: number, counts: Pick<FeedbackCounts, 'bounced' | 'complained'>, policy: BreakerPolicy): BreakerVerdict {
-  if (sent < policy.minSample) return { trip: false };
+  const minComplaintSample = policy.minComplaintSample ?? DEFAULT_BREAKER_POLICY.minComplaintSample;
+  const maxComplaints = policy.maxComplaints ?? DEFAULT_BREAKER_POLICY.maxComplaints;
   const { bounceRate, complaintRate } = feedbackRates(sent, counts);
-  if (bounceRate > policy.maxBounceRate) {
-    return { trip: true, reason: `bounce rate ${percent(bounceRate)} (${counts.bounced} of ${sent} sent) passed the limit of ${percent(policy.maxBounceRate)}` };
-  }
-  if (complaintRate > policy.maxComplaintRate) {
+  if (sent >= policy.minSample && bounceRate > policy.maxBounceRate) {
     return {
       trip: true,
-      reason: `complaint rate ${percent(complaintRate)} (${counts.complained} of ${sent} sent) passed the limit of ${percent(policy.maxComplaintRate)}`,
+      threshold: 'bounceRate',
+      reason: `bounce rate ${percent(bounceRate)} (${counts.bounced} of ${sent} sent) passed the limit of ${percent(policy.maxBounceRate)}`,
     };
+  }
+  if (sent >= minComplaintSample) {
+    if (complaintRate > policy.maxComplaintRate) {
+      return {
+        trip: true,
+        threshold: 'complaintRate',
+        reason: `complaint rate ${percent(complaintRate)} (${counts.complained} of ${sent} sent) passed the limit of ${percent(policy.maxComplaintRate)}`,
+      };
+    }
+  } else if (counts.complained > maxComplaints) {
+    return { trip: true, threshold: 'complaints', reason: `${complaints(counts.complained)} passed the limit of ${complaints(maxComplaints)}` };
   }
   return { trip: false };
 }
+
+const complaints = (n: number): string => `${n} ${n === 1 ? 'complaint' : 'complaints'}`;
 
 /** A rate as a percentage with up to three decimals: 0.0012 → "0.12 %". */
 export function percent(rate: number): string {
@@ -54,11 +92,16 @@ export function percent(rate: number): string {
 }
 
 /** The policy of one list: its own overrides over `base` (the defaults, or the environment's). */
-export function breakerPolicyFor(list: { readonly breaker?: Partial<BreakerPolicy> | undefined } | undefined, base: BreakerPolicy = DEFAULT_BREAKER_POLICY): BreakerPolicy {
+export function breakerPolicyFor(
+  list: { readonly breaker?: Partial<BreakerPolicy> | undefined } | undefined,
+  base: BreakerPolicy = DEFAULT_BREAKER_POLICY,
+): Required<BreakerPolicy> {
   const own = list?.breaker ?? {};
   return {
     maxBounceRate: own.maxBounceRate ?? base.maxBounceRate,
     maxComplaintRate: own.maxComplaintRate ?? base.maxComplaintRate,
     minSample: own.minSample ?? base.minSample,
+    minComplaintSample: own.minComplaintSample ?? base.minComplaintSample ?? DEFAULT_BREAKER_POLICY.minComplaintSample,
+    maxComplaints: own.maxComplaints ?? base.maxComplaints ?? DEFAULT_BREAKER_POLICY.maxComplaints,
   };
 }
