@@ -26,7 +26,8 @@ import { renderedKeyOf } from '../src/pipeline/blob-keys.js';
 import { systemClock, TokenBucket, workerRate } from '../src/pipeline/rate-limiter.js';
 import { TransientSendError } from '../src/pipeline/send-errors.js';
 import { newSendRun, sendJob, type SendDeps } from '../src/pipeline/send-job.js';
-import type { Mailer, SendJob, SendReceipt } from '../src/ports.js';
+import type { JobQueue, Mailer, SendJob, SendReceipt } from '../src/ports.js';
+import { sendBatchSizeFor } from '../lib/stack-config.js';
 
 /** One rate's outcome. */
 export interface RateRun {
@@ -60,13 +61,19 @@ export interface PipelineBenchOptions {
   readonly recipients?: number;
   readonly latencyMs?: number;
   readonly cpuRecipients?: number;
+  /** Send workers (reserved concurrency); default max(10, ceil(rate / 100)). */
+  readonly workers?: number;
   readonly log?: (line: string) => void;
 }
 
-/** An SES stand-in: at most `rate` calls in any 1,000 ms window (the rest are throttled), `latencyMs` per answer. */
+/**
+ * An SES stand-in: a token bucket holding one second of the quota and refilled at `rate` per second (SES
+ * documents that its rate may be exceeded in short bursts, not for a sustained period); a call finding it
+ * empty is throttled. `latencyMs` per answer.
+ */
 class RateEnforcingSes implements Mailer {
-  private readonly window: number[] = [];
-  private head = 0;
+  private tokens: number;
+  private last = performance.now();
   /** When each accepted call arrived (performance.now()). */
   readonly accepted: number[] = [];
   readonly received = new Map<string, number>();
@@ -75,21 +82,20 @@ class RateEnforcingSes implements Mailer {
   constructor(
     private readonly rate: number,
     private readonly latencyMs: number,
-  ) {}
+  ) {
+    this.tokens = rate;
+  }
 
   async send(message: OutboundMessage): Promise<SendReceipt> {
     const now = performance.now();
-    while (this.head < this.window.length && this.window[this.head]! <= now - 1000) this.head++;
-    if (this.head > 4096) {
-      this.window.splice(0, this.head);
-      this.head = 0;
-    }
-    if (this.window.length - this.head >= this.rate) {
+    this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) {
       this.throttles++;
       await delay(10);
       throw new TransientSendError('Maximum sending rate exceeded.');
     }
-    this.window.push(now);
+    this.tokens -= 1;
     this.accepted.push(now);
     await delay(this.latencyMs * (0.85 + Math.random() * 0.3));
     this.received.set(message.to, (this.received.get(message.to) ?? 0) + 1);
@@ -129,16 +135,34 @@ async function world(n: number) {
   return { blobs, subscribers, jobs, ledger: new MemoryLedger() };
 }
 
-/** Jobs per invocation (the send queue's batch size), run in parallel through one token bucket. */
-const BATCH_SIZE = 20;
+/** The send function's default reserved concurrency (lib/stack-config.ts). */
+const DEFAULT_WORKERS = 10;
 
-/** Sends `recipients` at `rate` with ceil(rate / 100) workers, like that many send Lambdas (reserved concurrency). */
-async function runRate(rate: number, recipients: number, latencyMs: number): Promise<RateRun> {
+/**
+ * Sends `recipients` at `rate` with `workers` workers (the send function's reserved concurrency: the stack's
+ * default 10, or what a larger quota needs, ceil(rate / 100)), each invocation a batch of `batchSize` jobs
+ * (the stack's event source batch size) run in parallel through the container's one token bucket.
+ * Continuation jobs go back on the queue after their delay, as SQS delivers them.
+ */
+async function runRate(rate: number, recipients: number, latencyMs: number, workersOption?: number): Promise<RateRun> {
   const w = await world(recipients);
   const ses = new RateEnforcingSes(rate, latencyMs);
-  const workers = Math.max(1, Math.ceil(rate / 100));
+  const workers = workersOption ?? Math.max(DEFAULT_WORKERS, Math.ceil(rate / 100));
   const perWorker = workerRate(rate, workers);
+  const batchSize = sendBatchSizeFor(rate, workers);
   const queue = [...w.jobs];
+  let inFlight = 0;
+  const continuations: JobQueue = {
+    enqueuePlan: async () => {},
+    enqueueSendJobs: async (jobs, options) => {
+      jobRetries += jobs.length;
+      inFlight += jobs.length;
+      setTimeout(() => {
+        queue.push(...jobs);
+        inFlight -= jobs.length;
+      }, (options?.delaySeconds ?? 0) * 1000);
+    },
+  };
   let jobRetries = 0;
   let dryAt: number | undefined;
   const start = performance.now();
@@ -153,24 +177,20 @@ async function runRate(rate: number, recipients: number, latencyMs: number): Pro
         keyring,
         clock: systemClock,
         limiter: new TokenBucket({ ratePerSecond: perWorker }, systemClock, systemClock),
+        queue: continuations,
         issues: new Map(),
         parallelism: Math.max(1, Math.min(50, Math.ceil(perWorker * 0.3) + 1)),
       };
-      // One iteration = one Lambda invocation with a batch of up to BATCH_SIZE jobs.
-      while (queue.length > 0) {
-        const batch = queue.splice(0, BATCH_SIZE);
+      // One iteration = one Lambda invocation with a batch of up to batchSize jobs.
+      while (queue.length > 0 || inFlight > 0) {
+        if (queue.length === 0) {
+          await delay(50);
+          continue;
+        }
+        const batch = queue.splice(0, batchSize);
         if (queue.length === 0) dryAt ??= performance.now();
-        const run = newSendRun();
-        await Promise.all(
-          batch.map(async (job) => {
-            const result = await sendJob(deps, job, run);
-            // SQS would redeliver after the visibility timeout; here it goes to the back of the queue at once.
-            if (result.outcome !== 'complete') {
-              jobRetries++;
-              queue.push(job);
-            }
-          }),
-        );
+        const run = newSendRun(`bench-worker-${Math.random()}`);
+        await Promise.all(batch.map((job) => sendJob(deps, job, run)));
       }
     }),
   );
@@ -208,14 +228,16 @@ async function runCpu(recipients: number) {
     keyring,
     clock: systemClock,
     limiter: { acquire: async () => {}, backoff: () => {} },
+    queue: { enqueuePlan: async () => {}, enqueueSendJobs: async () => {} },
     issues: new Map(),
     parallelism: 16,
   };
-  await sendJob(deps, w.jobs.shift()!); // warm up: JIT, the issue cache
+  const run = newSendRun('bench-cpu');
+  await sendJob(deps, w.jobs.shift()!, run); // warm up: JIT, the issue cache
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   let sent = 0;
-  for (const job of w.jobs) sent += (await sendJob(deps, job)).sent;
+  for (const job of w.jobs) sent += (await sendJob(deps, job, run)).sent;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return { recipients: sent, cpuSeconds: round(cpuSeconds, 3), wallSeconds: round((performance.now() - wallBefore) / 1000, 3), messagesPerCpuSecond: Math.round(sent / cpuSeconds) };
@@ -233,7 +255,7 @@ export async function runPipelineBench(options: PipelineBenchOptions = {}): Prom
   for (const rate of rates) {
     const recipients = options.recipients ?? rate * 15;
     log(`sending ${recipients} at ${rate}/s …`);
-    runs.push(await runRate(rate, recipients, options.latencyMs ?? 130));
+    runs.push(await runRate(rate, recipients, options.latencyMs ?? 130, options.workers));
   }
   log('measuring the send worker with SES stubbed …');
   const cpu = await runCpu(options.cpuRecipients ?? 10_000);
@@ -267,7 +289,7 @@ function printTable(result: PipelineBenchResult): void {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bench/pipeline.ts')) {
   const { values } = parseArgs({
-    options: { recipients: { type: 'string' }, rates: { type: 'string' }, latency: { type: 'string' }, 'cpu-recipients': { type: 'string' } },
+    options: { recipients: { type: 'string' }, rates: { type: 'string' }, latency: { type: 'string' }, 'cpu-recipients': { type: 'string' }, workers: { type: 'string' } },
   });
   const recipients = values.recipients ?? process.env.NEWSBRIEF_BENCH_RECIPIENTS;
   const result = await runPipelineBench({
@@ -275,6 +297,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     rates: values.rates ? values.rates.split(',').map(Number) : undefined,
     latencyMs: values.latency ? Number(values.latency) : undefined,
     cpuRecipients: values['cpu-recipients'] ? Number(values['cpu-recipients']) : undefined,
+    workers: values.workers ? Number(values.workers) : undefined,
     log: (line) => console.error(line),
   });
   printTable(result);

@@ -1,8 +1,11 @@
 /**
- * Send queue → sendJob. A job that could not finish (throttled, account paused, poison) is reported as a
- * batch item failure: it comes back later, and its claims make the recipients already done skip.
+ * Send queue → sendJob. A job always ends its own message: what it could not finish (throttled, quota
+ * exhausted, out of time, waiting for SES to confirm) it has already enqueued as a delayed continuation,
+ * so throttling and pauses never burn receive counts. Only a poison body or a failure to load the issue
+ * or enqueue is reported as a batch item failure (and, after the queue's receives, dead-lettered).
  * No MJML in this bundle: the rendered issue is only a type here.
  */
+import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -27,27 +30,32 @@ const sendRecord = (run: SendRun) => async (record: SQSRecord): Promise<void> =>
   logger.info(`send job ${result.outcome}`, { messageId: record.messageId, issue: job.issue, ...result });
   metrics.addMetric(METRIC.sent, MetricUnit.Count, result.sent);
   if (result.failed) metrics.addMetric(METRIC.sendsFailed, MetricUnit.Count, result.failed);
-  if (result.unknown.length) metrics.addMetric(METRIC.unknownDeliveries, MetricUnit.Count, result.unknown.length);
-  if (result.outcome === 'retry') metrics.addMetric(METRIC.throttledJobs, MetricUnit.Count, 1);
+  if (result.unknown) metrics.addMetric(METRIC.unknownDeliveries, MetricUnit.Count, result.unknown);
+  if (result.resent) metrics.addMetric(METRIC.deliveriesResent, MetricUnit.Count, result.resent);
+  if (result.continued) metrics.addMetric(METRIC.continuationsEnqueued, MetricUnit.Count, 1);
   if (result.outcome === 'paused') metrics.addMetric(METRIC.sendingPaused, MetricUnit.Count, 1);
+  if (result.pausedNow) {
+    metrics.addMetric(METRIC.issuesPaused, MetricUnit.Count, 1);
+    logger.error('issue paused: SES will not send for this account now; its jobs wait and resume by themselves', { issue: job.issue, ...result.pausedNow });
+  }
   if (result.tripped) {
     metrics.addMetric(METRIC.breakerTripped, MetricUnit.Count, 1);
     logger.error('circuit breaker tripped: the issue stops sending', { issue: job.issue, reason: result.tripped });
   }
-  if (result.outcome !== 'complete') throw new Error(`job ${record.messageId} goes back to the queue: ${result.reason ?? result.outcome}`);
 };
 
-// Time kept back for the last SES answers and ledger writes after the deadline (the SES client times out at 5 s).
-const SAFETY_MS = 10_000;
+// Time kept back after the last call's budget for the final ledger writes and the batch response.
+const SAFETY_MS = 2_000;
 
 /**
- * One SendRun per invocation: once the account is paused, the remaining jobs are not tried. Jobs of a batch run
- * in parallel through the container's one token bucket, so that one job's last answers overlap the next one's sends.
+ * One SendRun per invocation (its holder id goes on every claim): once the account is paused, the remaining
+ * jobs are not tried. Jobs of a batch run in parallel through the container's one token bucket.
  */
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS : undefined;
+  const run = newSendRun(`lambda:${context?.awsRequestId ?? randomUUID()}`, deadline);
   try {
-    return await processPartialResponse(event, sendRecord(newSendRun(deadline)), processor, { context, processInParallel: true, throwOnFullBatchFailure: false });
+    return await processPartialResponse(event, sendRecord(run), processor, { context, processInParallel: true, throwOnFullBatchFailure: false });
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -62,13 +62,27 @@ export interface IssueRef {
   readonly id: string;
 }
 
-/** Delivery counts of an issue. */
+/**
+ * Delivery counts of an issue, kept by the ledger as each delivery changes state (never per job), so that
+ * after any crash `sent` is the number of messages SES accepted for the issue.
+ */
 export interface IssueCounts {
   readonly planned: number;
   readonly sent: number;
   readonly failed: number;
-  /** Claimed but never confirmed (a crash between the claim and SES's answer): never re-sent automatically. */
+  /** Sent without an answer (a reset or a timeout after the request left): re-sent after the grace period unless SES's Send event proves it. */
   readonly unknown: number;
+}
+
+/** Why an issue's sending is paused, and until when its jobs wait before they look again. */
+export interface IssuePause {
+  /** `quota`: SES's daily quota is used up; `account`: SES refuses the account; `manual`: `newsbrief issue pause`. */
+  readonly kind: 'quota' | 'account' | 'manual';
+  readonly reason: string;
+  /** ISO 8601. */
+  readonly at: string;
+  /** ISO 8601: jobs wait until then before trying again (undefined: until resumed by hand). */
+  readonly until?: string | undefined;
 }
 
 /** The ledger's record of an issue. */
@@ -86,6 +100,10 @@ export interface IssueRecord extends IssueRef {
   /** True once the last page is planned. */
   readonly planComplete: boolean;
   readonly counts: IssueCounts;
+  /** Set while sending is paused (quota, account, or by hand); cleared when sending resumes. */
+  readonly pause?: IssuePause | undefined;
+  /** Set once the issue was cancelled: its remaining jobs send nothing. ISO 8601. */
+  readonly cancelledAt?: string | undefined;
 }
 
 /** What `claimIssue` records. */
@@ -109,39 +127,71 @@ export function newIssueRecord(issue: IssueRef, claim: IssueClaim): IssueRecord 
   };
 }
 
+/** Who claims a delivery, and until when the claim is theirs. */
+export interface DeliveryLease {
+  /** ISO 8601, recorded with the claim. */
+  readonly at: string;
+  /** Epoch ms now, for comparing leases and grace periods. */
+  readonly nowMs: number;
+  /** The claimant: one send invocation on AWS, one process locally (see holderIsGone in local mode). */
+  readonly holder: string;
+  /** Epoch ms until which the claim is the holder's; past it the holder counts as gone (no invocation lives longer). */
+  readonly until: number;
+}
+
 /** The outcome of claiming one delivery. */
 export type DeliveryClaim =
-  /** Ours to send now. */
-  | 'claimed'
-  /** Already sent or recorded as failed: skip. */
-  | 'done'
-  /** Claimed earlier and never completed: it may or may not have been sent, so it is never sent again. */
-  | 'in-flight';
+  /** Ours to send now; `attempt` > 1 when an earlier claim's holder vanished or its outcome stayed unknown (a re-send). */
+  | { readonly state: 'claimed'; readonly attempt: number }
+  /** Sent or failed before: skip. */
+  | { readonly state: 'done' }
+  /** Someone else holds it (a live lease), or its outcome is unknown and SES may still tell: look again at `retryAt` (epoch ms). */
+  | { readonly state: 'busy'; readonly retryAt: number };
 
-/** How a delivery ended. */
+/** How a claimed delivery ended. */
 export type DeliveryOutcome =
   | { readonly status: 'sent'; readonly messageId: string }
-  | { readonly status: 'failed'; readonly reason: string };
+  | { readonly status: 'failed'; readonly reason: string }
+  /** The request left and no answer came: SES may have it. `retryAt` (epoch ms) ends the wait for its Send event. */
+  | { readonly status: 'unknown'; readonly reason: string; readonly retryAt: number };
 
-/** Issues and deliveries, made idempotent by conditional writes: every side effect is claimed first. */
+/** Where one delivery stands. */
+export type DeliveryState = 'claimed' | 'unknown' | 'sent' | 'failed';
+
+/**
+ * Issues and deliveries, made idempotent by conditional writes: every side effect is claimed first, and a
+ * claim carries a lease, so that a claim whose holder vanished is resolved (proved sent, or sent again).
+ */
 export interface Ledger {
   /** Creates the issue record; false when it already exists (a duplicate event). */
   claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean>;
   /** Deletes an issue claim whose plan could not be started, so that a retried event starts it. */
   releaseIssue(issue: IssueRef): Promise<void>;
   getIssue(issue: IssueRef): Promise<IssueRecord | undefined>;
-  /** Adds to an issue's counts (atomic increments). */
+  /** Adds to an issue's counts (atomic increments); the send path never calls it (deliveries count themselves). */
   addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void>;
   /**
    * Records that plan page `page` is enqueued (only if page - 1 was the last one recorded), adds `planned`
    * and keeps `next` (undefined: that was the last page); false when this page was recorded before.
    */
   markPagePlanned(issue: IssueRef, page: number, planned: number, next: string | undefined): Promise<boolean>;
-  /** Claims one delivery before the side effect. */
-  claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim>;
-  /** Records how a claimed delivery ended. */
-  completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void>;
-  /** Drops a claim whose message we KNOW was not sent (throttled, account paused), so a retry sends it. */
+  /** Sets or clears (undefined) the issue's pause. */
+  setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void>;
+  /** Marks the issue cancelled (ISO 8601 `at`); false when there is no such issue. */
+  cancelIssue(issue: IssueRef, at: string): Promise<boolean>;
+  /** The state of each of these deliveries that exists (one read for a whole job). */
+  deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>>;
+  /**
+   * Claims one delivery before the side effect: a new one, one released, one whose lease passed, or one whose
+   * unknown outcome passed its grace period (the last two are re-sends).
+   */
+  claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim>;
+  /**
+   * Records how a delivery ended, moving its counts with it. Only forward: claimed → sent | failed | unknown,
+   * unknown → sent | failed. False when it had ended already (e.g. SES's Send event came first).
+   */
+  completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean>;
+  /** Drops a claim whose message we KNOW was not sent (throttled, account paused, out of time), so a retry sends it. */
   releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void>;
 }
 
@@ -167,8 +217,11 @@ export interface PlanMessage {
 
 /** The work queues between intake, plan and send. */
 export interface JobQueue {
-  /** Enqueues send jobs (in batches, retrying entries the queue refused); resolves once all are accepted. */
-  enqueueSendJobs(jobs: readonly SendJob[]): Promise<void>;
+  /**
+   * Enqueues send jobs (in batches, retrying entries the queue refused); resolves once all are accepted.
+   * `delaySeconds` (≤ 900) keeps them out of sight that long: a continuation waiting for the quota or a grace period.
+   */
+  enqueueSendJobs(jobs: readonly SendJob[], options?: { readonly delaySeconds?: number }): Promise<void>;
   /** Enqueues one plan page (the first, or a continuation). */
   enqueuePlan(message: PlanMessage): Promise<void>;
 }
@@ -229,10 +282,27 @@ export interface BreakerTrip {
   readonly reason: string;
 }
 
+/**
+ * A person resumed an issue past its tripped breaker (`newsbrief issue resume --override-breaker`, the studio).
+ * The counts at that moment are kept, so that the breaker judges only what comes after (see checkBreaker).
+ */
+export interface BreakerOverride {
+  /** ISO 8601. */
+  readonly at: string;
+  /** Who resumed it (a user name, "studio"), when known. */
+  readonly by?: string | undefined;
+  /** The trip this override cleared. */
+  readonly previous: BreakerTrip;
+  /** The issue's sent count and feedback counts when it was overridden. */
+  readonly baseline: { readonly sent: number; readonly bounced: number; readonly complained: number };
+}
+
 /** An issue's feedback counts and circuit-breaker state. */
 export interface IssueHealth {
   readonly counts: FeedbackCounts;
   readonly breaker?: BreakerTrip | undefined;
+  /** The breaker's overrides, oldest first (absent: never overridden). */
+  readonly overrides?: readonly BreakerOverride[] | undefined;
 }
 
 /** Per-issue feedback in the ledger, each SES event counted once however often SNS delivers it. */
@@ -245,6 +315,11 @@ export interface FeedbackLedger {
   issueHealth(issue: IssueRef): Promise<IssueHealth>;
   /** Trips the issue's breaker once; false when it had tripped before. */
   tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean>;
+  /**
+   * Clears the breaker and records the override, only while the breaker is still `override.previous` (the
+   * trip a person saw); false when it is not (not tripped, or overridden or tripped again meanwhile).
+   */
+  overrideBreaker(issue: IssueRef, override: BreakerOverride): Promise<boolean>;
 }
 
 /** What starts a scheduled issue at its time: the schedule's payload, as JSON. */

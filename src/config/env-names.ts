@@ -40,8 +40,16 @@ export const ENV = {
   maxBounceRate: 'NEWSBRIEF_MAX_BOUNCE_RATE',
   /** Circuit breaker: complaints per message sent above which an issue stops (default 0.001; lists may override). */
   maxComplaintRate: 'NEWSBRIEF_MAX_COMPLAINT_RATE',
-  /** Circuit breaker: messages sent before the rates count (default 200; lists may override). */
+  /** Circuit breaker: messages sent before the bounce rate counts (default 200; lists may override). */
   breakerMinSample: 'NEWSBRIEF_BREAKER_MIN_SAMPLE',
+  /** Circuit breaker: messages sent before the complaint rate counts (default 1000; lists may override). */
+  breakerMinComplaintSample: 'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE',
+  /** Circuit breaker: complaints above which an issue stops before the complaint rate counts (default 10; lists may override). */
+  maxComplaints: 'NEWSBRIEF_MAX_COMPLAINTS',
+  /** Local mode: send through this SES endpoint (a shared emulator, a proxy) instead of an embedded emulator. */
+  sesEndpoint: 'NEWSBRIEF_SES_ENDPOINT',
+  /** How long (seconds) a send without an answer waits for SES's Send event before it is sent again (default 120 on AWS, 0 locally). */
+  unknownGraceSeconds: 'NEWSBRIEF_UNKNOWN_GRACE_SECONDS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

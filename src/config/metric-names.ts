@@ -20,12 +20,18 @@ export const METRIC = {
   sent: 'MessagesSent',
   /** send: recipients whose send failed for good (rejected address, unverified sender, unbuildable message). */
   sendsFailed: 'SendsFailed',
-  /** send: deliveries claimed earlier without an outcome (a crash mid-send): never re-sent, look at them. */
+  /** send: deliveries claimed earlier without an outcome (a crash mid-send): SES's Send event proves them sent, else see deliveriesResent. */
   unknownDeliveries: 'UnknownDeliveries',
+  /** send: a delivery whose outcome was never known (no Send event either) re-sent after its grace period. */
+  deliveriesResent: 'DeliveriesResent',
   /** send: jobs given back because SES throttled (or time ran out). */
   throttledJobs: 'ThrottledJobs',
   /** send: SES refuses the account (paused, daily quota, credentials): everything stops, nothing is lost. Alarm. */
   sendingPaused: 'SendingPaused',
+  /** send: an issue paused because SES's daily quota is exhausted or the account is paused; it resumes by itself when SES allows it again. Alarm. */
+  issuesPaused: 'IssuesPaused',
+  /** send: continuation jobs enqueued (delayed) for recipients a job could not finish: throttled, quota exhausted, out of time. */
+  continuationsEnqueued: 'ContinuationsEnqueued',
   /** send: queue messages that can never be processed (they go to the dead-letter queue). */
   poisonJobs: 'PoisonJobs',
   /** unsubscribe: a reader left a list. */

@@ -17,10 +17,11 @@ export interface OutboundMessage {
   readonly messageId: string;
   readonly raw: Buffer;
   /**
-   * Which issue this is (`list`, `issue`), for the mailer to pass on: SES returns message tags in its bounce and
-   * complaint events, which is how feedback is counted per issue. Ids are [a-z0-9-], valid as SES tag values.
+   * Which issue and delivery this is (`list`, `issue`, `delivery`: the subscriber id), for the mailer to pass on:
+   * SES returns message tags in its events, which is how feedback is counted per issue and how a Send event
+   * proves a delivery whose answer was lost. Ids are [A-Za-z0-9_-], valid as SES tag values.
    */
-  readonly tags?: Readonly<Record<'list' | 'issue', string>> | undefined;
+  readonly tags?: Readonly<Record<'list' | 'issue' | 'delivery', string>> | undefined;
 }
 
 /** Raised when a header value would carry CR or LF: a bug or an attack, never sent. */
@@ -70,7 +71,7 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
   });
   const raw = await composer.compile().build();
-  return { from: addressOf(list.from), to: recipient.email, messageId, raw, tags: { list: issue.list, issue: issue.id } };
+  return { from: addressOf(list.from), to: recipient.email, messageId, raw, tags: { list: issue.list, issue: issue.id, delivery: recipient.id } };
 }
 
 // Message-ID local parts allow only atext; anything else in an id becomes "-".

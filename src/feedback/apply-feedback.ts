@@ -13,7 +13,7 @@ import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
 /** What applying feedback needs. */
 export interface FeedbackDeps {
   readonly subscribers: Pick<SubscriberStore, 'get' | 'setStatus'>;
-  readonly ledger: Pick<Ledger, 'getIssue'>;
+  readonly ledger: Pick<Ledger, 'getIssue' | 'deliveryStates' | 'completeDelivery'>;
   readonly feedback: FeedbackLedger;
   readonly lists: ListsConfig;
   readonly clock: Clock;
@@ -29,11 +29,13 @@ export interface FeedbackResult {
   readonly duplicates: number;
   /** Subscribers whose status changed. */
   readonly statusChanges: number;
+  /** True when a Send or Delivery event proved a delivery that had no answer (or whose answer is still on its way). */
+  readonly confirmed?: boolean;
   /** Set when this event tripped the issue's circuit breaker. */
   readonly tripped?: { readonly issue: IssueRef; readonly reason: string } | undefined;
 }
 
-const COUNTER: Record<SesFeedbackKind, FeedbackCounter> = {
+const COUNTER: Partial<Record<SesFeedbackKind, FeedbackCounter>> = {
   'bounce-permanent': 'bounced',
   'bounce-transient': 'softBounced',
   complaint: 'complained',
@@ -58,9 +60,11 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
   // Without a list tag (e.g. a notification on the identity) the address is suppressed on every list it is on.
   const lists = feedback.list !== undefined ? (deps.lists.lists.has(feedback.list) ? [feedback.list] : []) : [...deps.lists.lists.keys()];
 
+  const confirmed = issue && feedback.delivery && (feedback.kind === 'send' || feedback.kind === 'delivery') ? await confirmDelivery(deps, issue, feedback.delivery, feedback.messageId, at) : false;
+  const counter = COUNTER[feedback.kind];
   for (const email of feedback.recipients) {
-    if (issue) {
-      if (await deps.feedback.countFeedbackOnce(issue, `${feedback.messageId}#${feedback.kind}#${email}`, COUNTER[feedback.kind])) counted++;
+    if (issue && counter) {
+      if (await deps.feedback.countFeedbackOnce(issue, `${feedback.messageId}#${feedback.kind}#${email}`, counter)) counted++;
       else duplicates++;
     }
     if (!event) continue;
@@ -79,18 +83,34 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
   if (issue && counted > 0 && (feedback.kind === 'bounce-permanent' || feedback.kind === 'complaint')) {
     tripped = await checkBreaker(deps, issue, at);
   }
-  return { counted, duplicates, statusChanges, ...(tripped ? { tripped } : {}) };
+  return { counted, duplicates, statusChanges, ...(confirmed ? { confirmed } : {}), ...(tripped ? { tripped } : {}) };
+}
+
+/**
+ * SES says it took the message: a delivery still open (its sender crashed, timed out or was reset before the
+ * answer) is sent, so that nobody sends it again. Already ended ones cost only the read.
+ */
+async function confirmDelivery(deps: Pick<FeedbackDeps, 'ledger'>, issue: IssueRef, subscriberId: string, messageId: string, at: string): Promise<boolean> {
+  const state = (await deps.ledger.deliveryStates(issue, [subscriberId])).get(subscriberId);
+  if (state !== 'claimed' && state !== 'unknown') return false;
+  return deps.ledger.completeDelivery(issue, subscriberId, { status: 'sent', messageId }, at);
 }
 
 /** Trips the issue's breaker when its rates passed the list's limits; returns the trip when this call made it. */
 export async function checkBreaker(
-  deps: Pick<FeedbackDeps, 'ledger' | 'feedback' | 'lists' | 'breaker'>,
+  deps: { readonly ledger: Pick<Ledger, 'getIssue'> } & Pick<FeedbackDeps, 'feedback' | 'lists' | 'breaker'>,
   issue: IssueRef,
   at: string,
 ): Promise<{ issue: IssueRef; reason: string } | undefined> {
   const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
   if (!record || health.breaker) return undefined;
-  const verdict = evaluateBreaker(record.counts.sent, health.counts, breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker));
+  // After a person overrode the breaker, it judges only what came after: the counts recorded with the last
+  // override are subtracted, so the counts that tripped it cannot trip it again at once, and the sends since
+  // must make their own sample (minSample) before their rate counts. Late feedback on earlier messages counts
+  // as new, which errs towards stopping.
+  const base = health.overrides?.[health.overrides.length - 1]?.baseline ?? { sent: 0, bounced: 0, complained: 0 };
+  const since = { bounced: health.counts.bounced - base.bounced, complained: health.counts.complained - base.complained };
+  const verdict = evaluateBreaker(record.counts.sent - base.sent, since, breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker));
   if (!verdict.trip) return undefined;
   return (await deps.feedback.tripBreaker(issue, { at, reason: verdict.reason })) ? { issue, reason: verdict.reason } : undefined;
 }

@@ -7,8 +7,8 @@
 import type { IssueRef } from '../ports.js';
 import { normalizeEmail } from '../subscribers/parse-csv.js';
 
-/** What an SES event means for newsbrief. */
-export type SesFeedbackKind = 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject';
+/** What an SES event means for newsbrief. `send`: SES accepted the message (the proof of a delivery whose answer was lost). */
+export type SesFeedbackKind = 'send' | 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject';
 
 /** One SES event about one message, with every recipient it names. */
 export interface SesFeedback {
@@ -21,13 +21,15 @@ export interface SesFeedback {
   readonly list?: string | undefined;
   /** From the `list` and `issue` tags, when both are there. */
   readonly issue?: IssueRef | undefined;
+  /** From the `delivery` tag: the subscriber id whose delivery this message was. */
+  readonly delivery?: string | undefined;
 }
 
 /** What parsing found: feedback, or why the message is none of our business. */
 export type ParsedSesEvent = { readonly ok: true; readonly feedback: SesFeedback } | { readonly ok: false; readonly ignored: string };
 
 /** Message tag names the mailer sets on every send (SES event publishing returns them in mail.tags). */
-export const MESSAGE_TAGS = { list: 'list', issue: 'issue' } as const;
+export const MESSAGE_TAGS = { list: 'list', issue: 'issue', delivery: 'delivery' } as const;
 
 type Json = Record<string, unknown>;
 
@@ -64,6 +66,10 @@ export function parseSesEvent(message: unknown): ParsedSesEvent {
       addresses = list(complaint.complainedRecipients).map((r) => (isObject(r) ? r.emailAddress : undefined));
       break;
     }
+    case 'Send':
+      kind = 'send';
+      addresses = list(mail.destination);
+      break;
     case 'Delivery': {
       const delivery = isObject(event.delivery) ? event.delivery : {};
       kind = 'delivery';
@@ -83,9 +89,17 @@ export function parseSesEvent(message: unknown): ParsedSesEvent {
   const tags = isObject(mail.tags) ? mail.tags : {};
   const listId = firstTag(tags[MESSAGE_TAGS.list]);
   const issueId = firstTag(tags[MESSAGE_TAGS.issue]);
+  const delivery = firstTag(tags[MESSAGE_TAGS.delivery]);
   return {
     ok: true,
-    feedback: { kind, messageId, recipients, list: listId, issue: listId !== undefined && issueId !== undefined ? { list: listId, id: issueId } : undefined },
+    feedback: {
+      kind,
+      messageId,
+      recipients,
+      list: listId,
+      issue: listId !== undefined && issueId !== undefined ? { list: listId, id: issueId } : undefined,
+      ...(delivery !== undefined ? { delivery } : {}),
+    },
   };
 }
 

@@ -13,7 +13,7 @@ import { PREFIX } from '../pipeline/blob-keys.js';
 import { intakeBrief } from '../pipeline/intake-brief.js';
 import { MAX_JOB_SIZE, planPage } from '../pipeline/plan-page.js';
 import type { RateLimiter } from '../pipeline/rate-limiter.js';
-import { newSendRun, sendJob } from '../pipeline/send-job.js';
+import { type DeliveryPolicy, type SendRun, sendJob } from '../pipeline/send-job.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
 
 /** What the local runner needs: the ports of local mode, as src/wiring/local.ts builds them. */
@@ -31,6 +31,17 @@ export interface LocalRunnerDeps {
   readonly limiter: RateLimiter;
   /** Where issues with a future sendAt are scheduled (the studio's timer starts them). */
   readonly scheduler: IssueScheduler;
+  /** Who this process is, on its delivery claims (see process-holder.ts). */
+  readonly holder: string;
+  /** Leases, grace and retries of local sends. */
+  readonly policy: Partial<DeliveryPolicy>;
+  /** Set by Ctrl-C or SIGTERM: sends take no new token, finish what is in flight and stop. */
+  readonly stop: StopSignal;
+}
+
+/** A stop asked for by a signal, seen by every send of this process. */
+export interface StopSignal {
+  readonly requested: boolean;
 }
 
 /** Where a send stands; `total` is known once planning is done. */
@@ -42,9 +53,16 @@ export interface SendProgress {
   /** Unsubscribed, bounced or complained members of the list: never sent to. */
   readonly suppressed: number;
   readonly failed: number;
-  /** Claimed earlier without an outcome (a crash mid-send): possibly sent, never sent again. */
+  /** Sent again: an earlier run stopped mid-send without knowing whether SES had them. */
+  readonly resent: number;
+  /** Sent with no answer (a reset, a timeout): sent again unless SES can be shown to have them. */
   readonly unknown: number;
 }
+
+/** Progress before anything happened. */
+export const NO_PROGRESS: SendProgress = { total: 0, sent: 0, skipped: 0, suppressed: 0, failed: 0, resent: 0, unknown: 0 };
+
+type MutableProgress = { -readonly [K in keyof SendProgress]: SendProgress[K] };
 
 /** How a local send ended. */
 export type LocalSendResult =
@@ -55,7 +73,8 @@ export type LocalSendResult =
   | { readonly status: 'sent'; readonly issue: IssueRef; readonly again: boolean; readonly progress: SendProgress }
   | { readonly status: 'stopped'; readonly issue: IssueRef; readonly reason: string; readonly progress: SendProgress };
 
-const MAX_RETRIES_PER_JOB = 8;
+/** Jobs in a row that made no progress at all before the run gives up (each waits for its continuation's delay). */
+const MAX_IDLE_ROUNDS = 50;
 
 /** Sends a brief file's issue to its list through the local pipeline. */
 export async function sendBriefLocally(
@@ -63,7 +82,7 @@ export async function sendBriefLocally(
   brief: { readonly bytes: Uint8Array; readonly fileName: string },
   onProgress: (progress: SendProgress) => void = () => {},
 ): Promise<LocalSendResult> {
-  const queue = new InProcessQueue();
+  const queue = new InProcessQueue(deps.clock);
   const key = `${PREFIX.briefs}${brief.fileName}`;
   await deps.blobs.put(key, brief.bytes, 'application/json');
   const intake = await intakeBrief({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock, scheduler: deps.scheduler }, key);
@@ -73,12 +92,13 @@ export async function sendBriefLocally(
   const issue = intake.issue;
 
   const members = await deps.subscribers.members(issue.list);
-  const progress = { total: 0, sent: 0, skipped: 0, suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length, failed: 0, unknown: 0 };
+  const progress: MutableProgress = { ...NO_PROGRESS, suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length };
   const again = intake.status === 'duplicate';
   if (again) {
     // Claimed before: on AWS the queue still holds any unfinished jobs; here they died with the process,
-    // so the members the issue was meant for (subscribed by the time it started) are planned again and the
-    // delivery claims skip whoever already has it. Someone who joined later does not get an old issue.
+    // so the members the issue was meant for (subscribed by the time it started) are planned again: the
+    // delivery claims skip whoever has it, and resolve the claims a killed run left (its process is gone).
+    // Someone who joined later does not get an old issue.
     const record = await deps.ledger.getIssue(issue);
     if (!record) throw new Error(`issue ${issue.list}/${issue.id} vanished from the ledger`);
     await planAll(deps.subscribers, queue, issue, record.renderedKey, record.claimedAt, progress);
@@ -91,12 +111,13 @@ export async function sendBriefLocally(
 
 /**
  * Runs an in-process queue to the end, as SQS and the plan and send functions do on AWS: plan pages, then
- * send jobs, retrying a job that asks for it. Updates `progress`; returns why it stopped, or undefined.
+ * send jobs and their continuations (each when its delay is up). Updates `progress`; returns why it
+ * stopped, or undefined when every recipient is resolved.
  */
 export async function drainLocally(
   deps: LocalRunnerDeps,
   queue: InProcessQueue,
-  progress: { total: number; sent: number; skipped: number; suppressed: number; failed: number; unknown: number },
+  progress: MutableProgress,
   onProgress: (progress: SendProgress) => void = () => {},
 ): Promise<string | undefined> {
   // Jobs report when they end; counting accepted messages as they go lets progress move within a job.
@@ -109,11 +130,22 @@ export async function drainLocally(
       return receipt;
     },
   };
-  const sendDeps = { ...deps, mailer, issues: new Map<string, Promise<RenderedIssue>>() };
-  const run = newSendRun();
-  const retries = new Map<SendJob, number>();
+  const sendDeps = { ...deps, mailer, queue, issues: new Map<string, Promise<RenderedIssue>>() };
+  const run: SendRun = {
+    holder: deps.holder,
+    get stopping() {
+      return deps.stop.requested;
+    },
+  };
+  let idle = 0;
   onProgress({ ...progress });
   for (let next = queue.take(); next; next = queue.take()) {
+    if (deps.stop.requested) return 'stopped';
+    if (next.kind === 'wait') {
+      // Short naps, so that Ctrl-C is answered at once.
+      await deps.sleeper.sleep(Math.min(next.ms, 250));
+      continue;
+    }
     if (next.kind === 'plan') {
       const planned = await planPage({ subscribers: deps.subscribers, ledger: deps.ledger, queue }, next.message);
       if (planned.status === 'planned') progress.total += planned.recipients;
@@ -127,18 +159,15 @@ export async function drainLocally(
     progress.skipped += result.skipped;
     progress.suppressed += result.unsubscribed;
     progress.failed += result.failed;
-    progress.unknown += result.unknown.length;
+    progress.resent += result.resent;
+    progress.unknown += result.unknown;
     onProgress({ ...progress });
     if (result.outcome === 'paused') return result.reason ?? 'sending is paused';
     if (result.held) return result.reason ?? 'the circuit breaker holds this issue';
-    if (result.outcome === 'retry') {
-      const tries = (retries.get(next.job) ?? 0) + 1;
-      if (tries > MAX_RETRIES_PER_JOB) return result.reason ?? 'too many retries';
-      retries.set(next.job, tries);
-      // Only the recipients not yet done come back; the claims make re-running the whole job safe.
-      await deps.sleeper.sleep(Math.min(5_000, 100 * 2 ** tries));
-      queue.requeue(next.job);
-    }
+    if (result.cancelled) return result.reason ?? 'the issue was cancelled';
+    if (deps.stop.requested) return 'stopped';
+    idle = result.sent + result.failed + result.skipped + result.unsubscribed > 0 ? 0 : idle + 1;
+    if (idle > MAX_IDLE_ROUNDS) return result.reason ?? 'no progress';
   }
   return undefined;
 }
@@ -146,7 +175,8 @@ export async function drainLocally(
 /** The summary line of the CLI and the studio. */
 export function summarize(progress: SendProgress): string {
   const parts = [`${progress.sent} sent`, `${progress.skipped} skipped as already sent`, `${progress.suppressed} suppressed`, `${progress.failed} failed`];
-  if (progress.unknown > 0) parts.push(`${progress.unknown} unknown (claimed by a run that stopped mid-send; not re-sent)`);
+  if (progress.resent > 0) parts.push(`${progress.resent} re-sent (left open by a run that stopped mid-send)`);
+  if (progress.unknown > 0) parts.push(`${progress.unknown} sent without an answer from SES (sent again)`);
   return parts.join(', ');
 }
 

@@ -6,7 +6,7 @@ import type { FileScheduler } from '../adapters/local/file-scheduler.js';
 import { InProcessQueue } from '../adapters/local/in-process-queue.js';
 import type { IssueRef } from '../ports.js';
 import { startScheduledIssue, type StartResult } from '../schedule/start-issue.js';
-import { drainLocally, type LocalRunnerDeps, type SendProgress } from './local-runner.js';
+import { drainLocally, type LocalRunnerDeps, NO_PROGRESS, type SendProgress } from './local-runner.js';
 
 /** How one due schedule ended. */
 export interface ScheduledRun {
@@ -24,13 +24,13 @@ export async function startDueLocally(
 ): Promise<ScheduledRun[]> {
   const runs: ScheduledRun[] = [];
   for (const due of deps.scheduler.takeDue(deps.clock.now())) {
-    const queue = new InProcessQueue();
+    const queue = new InProcessQueue(deps.clock);
     const started = await startScheduledIssue({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock }, due.message);
     if (started.status !== 'started') {
       runs.push({ issue: due.message.issue, start: started.status });
       continue;
     }
-    const progress = { total: 0, sent: 0, skipped: 0, suppressed: 0, failed: 0, unknown: 0 };
+    const progress = { ...NO_PROGRESS };
     const stopped = await drainLocally(deps, queue, progress, (p) => onProgress(started.issue, p));
     runs.push({ issue: started.issue, start: 'started', progress: { ...progress }, stopped });
   }

@@ -13,7 +13,7 @@ import type { BlobStore, Clock, Mailer } from '../ports.js';
 import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
 import { html } from './html-template.js';
-import { summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
+import { NO_PROGRESS, summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
 import { type BriefRow, type BriefStatus, briefPage, indexPage, messagePage, type ScheduledView, type StudioLinks, subscribersPage } from './studio-pages.js';
 
 /** What the studio's handler works with. */
@@ -103,7 +103,7 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     if (!entry) return { status: 404, body: 'No such brief.' };
     if (!entry.preview.ok) return { status: 409, body: 'This brief has problems; fix them first.' };
     if (running.has(file)) return { status: 409, body: 'This brief is being sent already.' };
-    const zero: SendProgress = { total: 0, sent: 0, skipped: 0, suppressed: 0, failed: 0, unknown: 0 };
+    const zero: SendProgress = NO_PROGRESS;
     const emit = (progress: SendProgress, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) => {
       const event: ProgressEvent = { file, phase, done: phase === 'done', ...progress, ...extra };
       lastProgress.set(file, event);

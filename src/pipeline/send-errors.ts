@@ -1,8 +1,19 @@
-/** Errors a Mailer throws, each saying whether a retry helps. */
+/** Errors a Mailer throws, each saying whether a retry helps and whether SES may have the message. */
 
-/** Throttling, timeouts, 5xx: the message was not sent and a later retry will likely succeed. */
+/** Throttling, 5xx, a connection that never opened: the message was NOT sent, and a retry soon will likely succeed. */
 export class TransientSendError extends Error {
   override readonly name = 'TransientSendError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The request left and no answer came (a reset after writing, a timeout waiting for the response): SES may or
+ * may not have the message. The delivery waits for SES's Send event, and is sent again if none comes in time.
+ */
+export class SendOutcomeUnknownError extends Error {
+  override readonly name = 'SendOutcomeUnknownError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -17,12 +28,17 @@ export class PermanentSendError extends Error {
 }
 
 /**
- * The account may not send at all (sending paused, daily quota exhausted): nothing was sent; stop every job
- * and alarm. A retry helps only after a person (or the quota window) acts.
+ * The account may not send at all: nothing was sent. `quota`: the daily quota is used up (it frees itself over
+ * the next 24 hours); `account`: SES paused the account or refuses its credentials (a person must act).
+ * The issue pauses and its jobs wait; nothing is dead-lettered.
  */
 export class AccountSendingPausedError extends Error {
   override readonly name = 'AccountSendingPausedError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    readonly kind: 'quota' | 'account' = 'account',
+  ) {
     super(message, options);
   }
 }

@@ -1,18 +1,51 @@
 /**
- * Sending one job of at most 50 recipients, exactly once each: every delivery is claimed in the ledger
- * (a conditional write) before SES is called, and only a claim we KNOW was not sent is ever released.
- * A claim found without an outcome (a crash between claim and SES's answer) is never sent again: it is
- * reported as unknown, because never twice beats guessing. No MJML here: the issue was rendered at intake.
+ * Sending one job of at most 50 recipients so that every one of them is mailed, and mailed once.
+ *
+ * Per recipient: compose, take a rate token, claim the delivery with a lease, send at once, record the outcome.
+ * Nothing is claimed while waiting for a token, so a crash leaves only the few calls in flight open, and
+ * their lease (or, locally, their dead process) lets the next claimant resolve them. Errors by kind:
+ * throttling, 5xx and connections that never opened are retried here with backoff and jitter; a rejected
+ * address is recorded failed; an answer that never came is recorded unknown and sent again only if SES's
+ * Send event has not proved it by the end of the grace period; an exhausted quota or a paused account
+ * pauses the issue. Whatever this job could not finish goes on as a continuation job (delayed as the case
+ * needs), so the job's own message never returns to its queue for throttling and never dead-letters for it.
+ * No MJML here: the issue was rendered at intake.
  */
 import type { ListsConfig } from '../config/lists.js';
-import { composeMessage } from '../deliver/compose-message.js';
+import { composeMessage, type OutboundMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, Ledger, Mailer, SendJob, SubscriberStore } from '../ports.js';
+import type { BlobStore, Clock, IssuePause, JobQueue, Ledger, Mailer, SendJob, SubscriberStore } from '../ports.js';
 import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { AccountSendingPausedError, PermanentSendError, TransientSendError } from './send-errors.js';
+
+/** How deliveries are claimed, retried and resolved. */
+export interface DeliveryPolicy {
+  /** How long a claim is its holder's (ms): at least the longest an invocation lives, so that a live holder is never overtaken. */
+  readonly leaseMs: number;
+  /** How long an unknown outcome waits for SES's Send event before it is sent again (ms); 0 where no events come. */
+  readonly unknownGraceMs: number;
+  /** Attempts per recipient within one job, for throttling, 5xx, refused connections and (with no grace) unknown outcomes. */
+  readonly attempts: number;
+  /** One SES call (its timeout) plus the ledger write after it (ms): no token is taken closer than this to the deadline. */
+  readonly callBudgetMs: number;
+  /** How long a paused issue's jobs wait before they look again (ms; a queue delays at most 15 minutes). */
+  readonly pauseRetryMs: number;
+  /** First backoff after a throttle or 5xx (ms); doubled per attempt, with jitter. */
+  readonly backoffMs: number;
+}
+
+/** The defaults on AWS: the send function lives at most 60 s; SES publishes Send events within seconds. */
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  leaseMs: 120_000,
+  unknownGraceMs: 120_000,
+  attempts: 5,
+  callBudgetMs: 7_000,
+  pauseRetryMs: 900_000,
+  backoffMs: 250,
+};
 
 /** What sending needs. `issues` caches rendered issues for as long as the deps live (a warm container). */
 export interface SendDeps {
@@ -24,59 +57,89 @@ export interface SendDeps {
   readonly keyring: Keyring;
   readonly clock: Clock;
   readonly limiter: RateLimiter;
+  /** Where continuation jobs go (the send queue). */
+  readonly queue: JobQueue;
   readonly issues: Map<string, Promise<RenderedIssue>>;
   /** The issue's circuit breaker (bounce and complaint rates); without it every job sends. */
   readonly gate?: SendGateDeps | undefined;
   /** Deliveries in progress at once per container, across jobs (SES answers in ~100 ms; the limiter sets the pace). */
   readonly parallelism?: number;
+  readonly policy?: Partial<DeliveryPolicy> | undefined;
 }
 
-/** State shared by the jobs of one invocation: once the account is paused, the rest are not tried. */
+/** State shared by the jobs of one invocation (or one local run). */
 export interface SendRun {
-  paused: boolean;
-  /**
-   * Epoch ms after which no new delivery is claimed and claims still waiting for a rate token are released:
-   * a claim left behind by a timed-out Lambda could never be sent again.
-   */
+  /** Who claims: this invocation, or this local process. */
+  readonly holder: string;
+  /** Epoch ms by which the invocation must have returned; no token is taken within the call budget of it. */
   readonly deadline?: number | undefined;
+  /** Set once SES refused the account: the run's other jobs stop too. */
+  paused?: AccountSendingPausedError | undefined;
+  /** Set by a signal (Ctrl-C, SIGTERM): no new token is taken; calls in flight finish and are recorded. */
+  stopping?: boolean;
 }
 
-/** A fresh run for one invocation, optionally with a deadline (epoch ms). */
-export function newSendRun(deadline?: number): SendRun {
-  return { paused: false, deadline };
+/** A fresh run for one invocation. */
+export function newSendRun(holder: string, deadline?: number): SendRun {
+  return { holder, deadline };
 }
 
-/** How one job ended. `complete`: nothing left to do; `retry`: give the job back; `paused`: the account may not send. */
+/** How one job ended. */
 export interface SendJobResult {
-  readonly outcome: 'complete' | 'retry' | 'paused';
+  /** `complete`: every recipient resolved; `continued`: the rest went on as a delayed job; `paused`: the issue is paused (the rest went on too). */
+  readonly outcome: 'complete' | 'continued' | 'paused';
   readonly sent: number;
   readonly failed: number;
   /** Already sent or failed before (a redelivery or a duplicate job). */
   readonly skipped: number;
   /** No longer subscribed when the job ran. */
   readonly unsubscribed: number;
-  /** Subscriber ids claimed earlier without an outcome: possibly sent, never sent again automatically. */
-  readonly unknown: readonly string[];
-  /** Recipients left for a retry (released or never tried). */
-  readonly remaining: number;
+  /** Sent again because an earlier claim's holder vanished or its outcome stayed unknown past the grace period. */
+  readonly resent: number;
+  /** Sent without an answer: recorded unknown, waiting for SES's Send event (the continuation resolves them). */
+  readonly unknown: number;
+  /** Recipients handed to the continuation job. */
+  readonly continued: number;
+  /** Seconds the continuation waits before it is delivered. */
+  readonly delaySeconds?: number;
   /** Why the job stopped early. */
   readonly reason?: string;
-  /** Recipients not mailed because the issue's circuit breaker had tripped (the job completes, sending nothing). */
+  /** Recipients not mailed because the issue's circuit breaker had tripped. */
   readonly held?: number;
+  /** Recipients not mailed because the issue was cancelled. */
+  readonly cancelled?: number;
   /** Set when this job found the rates past the limits and tripped the breaker (raise the alarm). */
   readonly tripped?: string;
+  /** Set when this job paused the issue (quota or account): raise the alarm. */
+  readonly pausedNow?: IssuePause;
 }
 
 type Recipient = SendJob['recipients'][number];
 
-/** Sends one job. Never throws for a single recipient's failure; throws when the issue cannot be loaded. */
-export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSendRun()): Promise<SendJobResult> {
-  const counts = { sent: 0, failed: 0, skipped: 0, unsubscribed: 0, remaining: 0 };
-  const unknown: string[] = [];
-  if (run.paused) return { outcome: 'paused', ...counts, remaining: job.recipients.length, unknown, reason: 'the account is paused' };
+/** Why the job stops sending (the rest goes on as a continuation). */
+interface Stop {
+  readonly reason: string;
+  /** Delay of the continuation, ms. */
+  readonly waitMs: number;
+  readonly paused?: boolean;
+}
 
+/** Sends one job. Never throws for a single recipient's failure; throws when the issue cannot be loaded. */
+export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promise<SendJobResult> {
+  const policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
+  const counts = { sent: 0, failed: 0, skipped: 0, unsubscribed: 0, resent: 0, unknown: 0 };
   const list = deps.lists.lists.get(job.issue.list);
   if (!list) throw new Error(`list "${job.issue.list}" is not configured`);
+
+  const record = await deps.ledger.getIssue(job.issue);
+  if (record?.cancelledAt) return { outcome: 'complete', ...counts, continued: 0, cancelled: job.recipients.length, reason: `the issue was cancelled at ${record.cancelledAt}` };
+  const now = deps.clock.now();
+  const pause = record?.pause;
+  if (pause && (pause.until === undefined || Date.parse(pause.until) > now)) {
+    const waitMs = pause.until === undefined ? policy.pauseRetryMs : Math.min(policy.pauseRetryMs, Date.parse(pause.until) - now);
+    return continueWith(deps, job, job.recipients, { reason: `the issue is paused: ${pause.reason}`, waitMs, paused: true }, counts);
+  }
+  if (run.paused) return continueWith(deps, job, job.recipients, { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true }, counts);
   if (deps.gate) {
     // Checked per job: once an issue bounces or draws complaints past its limits, its remaining jobs hold their recipients.
     const verdict = await sendGate(deps.gate, job.issue);
@@ -85,7 +148,7 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
       return {
         outcome: 'complete',
         ...counts,
-        unknown,
+        continued: 0,
         held: job.recipients.length,
         reason: `circuit breaker: ${verdict.reason}`,
         ...(verdict.trippedNow ? { tripped: verdict.reason } : {}),
@@ -93,76 +156,105 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
     }
   }
   const issue = await loadIssue(deps, job.renderedKey);
-  // Read at send time, so that an unsubscribe between planning and sending is honoured.
-  const statuses = await deps.subscribers.statuses(job.issue.list, job.recipients.map((r) => r.email));
+  // Read at send time, so that an unsubscribe between planning and sending is honoured; deliveries already
+  // ended cost no token.
+  const [statuses, states] = await Promise.all([
+    deps.subscribers.statuses(job.issue.list, job.recipients.map((r) => r.email)),
+    deps.ledger.deliveryStates(job.issue, job.recipients.map((r) => r.id)),
+  ]);
 
-  let stop: { outcome: 'retry' | 'paused'; reason: string } | undefined;
-  const pastDeadline = () => run.deadline !== undefined && deps.clock.now() >= run.deadline;
-  const pending = [...job.recipients];
+  let stop: Stop | undefined;
+  const unresolved: Recipient[] = [];
+  /** Recipients to look at again later, and the earliest time that makes sense (epoch ms). */
+  let laterAt = 0;
+  const pending: Array<{ recipient: Recipient; tries: number }> = [];
+  for (const recipient of job.recipients) {
+    const state = states.get(recipient.id);
+    if (state === 'sent' || state === 'failed') counts.skipped++;
+    else if (statuses.get(recipient.email) !== 'subscribed') counts.unsubscribed++;
+    else pending.push({ recipient, tries: 0 });
+  }
 
-  const deliver = async (recipient: Recipient): Promise<void> => {
-    if (statuses.get(recipient.email) !== 'subscribed') {
-      counts.unsubscribed++;
+  const stopReason = (): Stop | undefined => {
+    if (stop) return stop;
+    if (run.paused) return { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true };
+    if (run.stopping) return { reason: 'stopped', waitMs: 0 };
+    if (run.deadline !== undefined && deps.clock.now() + policy.callBudgetMs >= run.deadline) return { reason: 'out of time in this invocation', waitMs: 0 };
+    return undefined;
+  };
+  const later = (recipient: Recipient, at: number): void => {
+    unresolved.push(recipient);
+    laterAt = Math.max(laterAt, at);
+  };
+  const lease = () => {
+    const nowMs = deps.clock.now();
+    return { at: new Date(nowMs).toISOString(), nowMs, holder: run.holder, until: nowMs + policy.leaseMs };
+  };
+
+  const deliver = async (item: { recipient: Recipient; tries: number }): Promise<void> => {
+    const { recipient } = item;
+    let message: OutboundMessage;
+    try {
+      const links = unsubscribeLinks(list, recipient, deps.keyring);
+      message = await composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date: new Date(deps.clock.now()) });
+    } catch (error) {
+      // Composing is deterministic: what fails for this recipient now fails on every retry.
+      const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, lease());
+      if (claim.state === 'claimed') {
+        await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock));
+        counts.failed++;
+      } else if (claim.state === 'done') counts.skipped++;
+      else later(recipient, claim.retryAt);
       return;
     }
-    if (!stop && run.paused) stop = { outcome: 'paused', reason: 'the account is paused' };
-    if (!stop && pastDeadline()) stop = { outcome: 'retry', reason: 'out of time in this invocation' };
-    if (stop) {
-      counts.remaining++;
+    // The token first, then the claim, then the send at once: nothing is claimed while it waits.
+    await deps.limiter.acquire();
+    const stopNow = stopReason();
+    if (stopNow) {
+      stop ??= stopNow;
+      unresolved.push(recipient);
       return;
     }
-    const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, iso(deps.clock));
-    if (claim === 'done') {
+    const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, lease());
+    if (claim.state === 'done') {
       counts.skipped++;
       return;
     }
-    if (claim === 'in-flight') {
-      unknown.push(recipient.id);
+    if (claim.state === 'busy') {
+      later(recipient, claim.retryAt);
       return;
     }
-    let message;
-    try {
-      const links = unsubscribeLinks(list, recipient, deps.keyring);
-      const content = personalize(issue, recipient, links.url);
-      message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: new Date(deps.clock.now()) });
-    } catch (error) {
-      // Composing is deterministic: what fails for this recipient now fails on every retry.
-      await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock));
-      counts.failed++;
-      return;
-    }
-    // The token is taken last, so that the send follows its grant at once (no bunching behind a busy event loop).
-    await deps.limiter.acquire();
-    // Jobs of one invocation run side by side: a pause seen by one stops them all.
-    if (!stop && run.paused) stop = { outcome: 'paused', reason: 'the account is paused' };
-    if (!stop && pastDeadline()) stop = { outcome: 'retry', reason: 'out of time in this invocation' };
-    if (stop) {
-      await deps.ledger.releaseDelivery(job.issue, recipient.id);
-      counts.remaining++;
-      return;
-    }
+    const resend = claim.attempt > 1;
+    item.tries++;
     try {
       const receipt = await deps.mailer.send(message);
-      await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'sent', messageId: receipt.messageId }, iso(deps.clock));
-      counts.sent++;
+      if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'sent', messageId: receipt.messageId }, iso(deps.clock))) {
+        counts.sent++;
+        if (resend) counts.resent++;
+      } else counts.skipped++;
     } catch (error) {
       if (error instanceof PermanentSendError) {
-        await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock));
-        counts.failed++;
-      } else if (error instanceof TransientSendError) {
-        await deps.ledger.releaseDelivery(job.issue, recipient.id);
-        counts.remaining++;
-        deps.limiter.backoff();
-        stop ??= { outcome: 'retry', reason: describe(error) };
+        if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock))) counts.failed++;
       } else if (error instanceof AccountSendingPausedError) {
         await deps.ledger.releaseDelivery(job.issue, recipient.id);
-        counts.remaining++;
-        run.paused = true;
-        stop = { outcome: 'paused', reason: describe(error) };
+        run.paused ??= error;
+        unresolved.push(recipient);
+      } else if (error instanceof TransientSendError) {
+        await deps.ledger.releaseDelivery(job.issue, recipient.id);
+        const wait = backoffMs(policy.backoffMs, item.tries, recipient.id);
+        // Every sender of this container slows down: a throttle is about the account's rate, not this message.
+        deps.limiter.backoff(wait);
+        if (item.tries < policy.attempts) pending.push(item);
+        else {
+          stop ??= { reason: describe(error), waitMs: wait };
+          unresolved.push(recipient);
+        }
       } else {
-        // SES may or may not have taken it (e.g. a timeout after the request left): keep the claim, never resend.
-        unknown.push(recipient.id);
-        stop ??= { outcome: 'retry', reason: describe(error) };
+        // SendOutcomeUnknownError, or anything we cannot read: SES may have it. Wait for its Send event.
+        const retryAt = deps.clock.now() + policy.unknownGraceMs;
+        if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'unknown', reason: describe(error), retryAt }, iso(deps.clock))) counts.unknown++;
+        if (policy.unknownGraceMs === 0 && item.tries < policy.attempts) pending.push(item);
+        else later(recipient, retryAt);
       }
     }
   };
@@ -170,8 +262,10 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
   const gate = gateOf(deps);
   const worker = async (): Promise<void> => {
     for (let next = pending.shift(); next; next = pending.shift()) {
-      if (stop) {
-        counts.remaining++;
+      const stopNow = stopReason();
+      if (stopNow) {
+        stop ??= stopNow;
+        unresolved.push(next.recipient);
         continue;
       }
       await gate.take();
@@ -182,13 +276,47 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun = newSe
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.parallelism ?? 16, job.recipients.length)) }, worker));
+  // Workers end when the list is empty; a retried recipient pushed back meanwhile is picked up by the last worker(s).
+  do {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.parallelism ?? 16, pending.length)) }, worker));
+  } while (pending.length > 0);
 
-  if (counts.sent > 0 || counts.failed > 0) await deps.ledger.addCounts(job.issue, { sent: counts.sent, failed: counts.failed });
-  const outcome = stop?.outcome ?? 'complete';
-  // Counted when the job completes only: an attempt given back would count the same members again on its retry.
-  if (outcome === 'complete' && counts.unsubscribed > 0 && deps.gate) await deps.gate.feedback.addFeedbackCounts(job.issue, { suppressed: counts.unsubscribed });
-  return { outcome, ...counts, unknown, ...(stop ? { reason: stop.reason } : {}) };
+  // Read again: a delivery of this job (or of another in this run) may have set it meanwhile.
+  const paused = run.paused as AccountSendingPausedError | undefined;
+  let pausedNow: IssuePause | undefined;
+  if (paused) {
+    const at = deps.clock.now();
+    pausedNow = { kind: paused.kind, reason: paused.message, at: new Date(at).toISOString(), until: new Date(at + policy.pauseRetryMs).toISOString() };
+    await deps.ledger.setIssuePause(job.issue, pausedNow);
+    stop = { reason: paused.message, waitMs: policy.pauseRetryMs, paused: true };
+  } else if (pause && counts.sent > 0) {
+    // SES takes messages again: the pause (its time was up) is over.
+    await deps.ledger.setIssuePause(job.issue, undefined);
+  }
+  // Counted when the job completes only: an attempt handed on would count the same members again.
+  if (unresolved.length === 0 && counts.unsubscribed > 0 && deps.gate) await deps.gate.feedback.addFeedbackCounts(job.issue, { suppressed: counts.unsubscribed });
+  if (unresolved.length === 0) return { outcome: 'complete', ...counts, continued: 0 };
+  const waitMs = Math.max(stop?.waitMs ?? 0, laterAt - deps.clock.now(), 0);
+  const result = await continueWith(deps, job, unresolved, { reason: stop?.reason ?? 'waiting for deliveries in flight elsewhere or for SES to confirm', waitMs, paused: stop?.paused }, counts);
+  return pausedNow ? { ...result, pausedNow } : result;
+}
+
+/** Hands the unresolved recipients on as a new job (a fresh queue message: its receive count starts at 0). */
+async function continueWith(deps: SendDeps, job: SendJob, recipients: readonly Recipient[], stop: Stop, counts: Omit<SendJobResult, 'outcome' | 'continued'>): Promise<SendJobResult> {
+  const delaySeconds = Math.min(900, Math.max(0, Math.ceil(stop.waitMs / 1000)));
+  await deps.queue.enqueueSendJobs([{ ...job, recipients }], { delaySeconds });
+  return { outcome: stop.paused ? 'paused' : 'continued', ...counts, continued: recipients.length, delaySeconds, reason: stop.reason };
+}
+
+/**
+ * Exponential backoff with jitter from the recipient id (no randomness in the core): concurrent senders
+ * throttled together spread out instead of coming back in step.
+ */
+export function backoffMs(baseMs: number, attempt: number, seed: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
+  const jitter = 0.5 + ((hash >>> 0) % 1000) / 1000;
+  return Math.round(baseMs * 2 ** Math.max(0, attempt - 1) * jitter);
 }
 
 /** A counting semaphore. */
@@ -212,8 +340,8 @@ class Gate {
   }
 }
 
-// Deliveries in progress per container (all jobs of a batch together): claims held while waiting for a rate
-// token stay few, so a crash can leave at most `parallelism` deliveries unknown.
+// Deliveries in progress per container (all jobs of a batch together), so that messages composed ahead of
+// their token stay few.
 const gates = new WeakMap<SendDeps, Gate>();
 function gateOf(deps: SendDeps): Gate {
   let gate = gates.get(deps);
@@ -244,3 +372,4 @@ function iso(clock: Clock): string {
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+

@@ -51,6 +51,9 @@ export function proofRefOf(issue: IssueRef, nonce: string): IssueRef {
   return { list: issue.list, id: `${issue.id}.proof.${nonce.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64)}` };
 }
 
+// A proof's claim outlives its one SES call (which times out well before this).
+const PROOF_LEASE_MS = 60_000;
+
 /** Sends one proof. Throws (after releasing the claim) when the mailer fails, so the event is retried. */
 export async function sendProof(deps: ProofDeps, input: ProofInput): Promise<ProofResult> {
   const parsed = parseBrief(input.bytes, { knownLists: [...deps.lists.lists.keys()], sourceName: input.sourceName });
@@ -68,8 +71,9 @@ export async function sendProof(deps: ProofDeps, input: ProofInput): Promise<Pro
   for (const email of list.proofRecipients) {
     // Proof recipients need not be subscribers: a stable id from the address keeps links free of it.
     const recipient = { id: `proof-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16)}`, email };
-    const at = new Date(deps.clock.now()).toISOString();
-    if ((await deps.ledger.claimDelivery(proof, recipient.id, at)) !== 'claimed') {
+    const nowMs = deps.clock.now();
+    const lease = { at: new Date(nowMs).toISOString(), nowMs, holder: `proof:${proof.id}`, until: nowMs + PROOF_LEASE_MS };
+    if ((await deps.ledger.claimDelivery(proof, recipient.id, lease)).state !== 'claimed') {
       skipped.push(email);
       continue;
     }

@@ -26,7 +26,7 @@ import type { Keyring } from '../deliver/tokens.js';
 import type { IntakeDeps } from '../pipeline/intake-brief.js';
 import type { PlanDeps } from '../pipeline/plan-page.js';
 import { TokenBucket, systemClock, workerRate } from '../pipeline/rate-limiter.js';
-import type { SendDeps } from '../pipeline/send-job.js';
+import { DEFAULT_DELIVERY_POLICY, type SendDeps } from '../pipeline/send-job.js';
 import type { Clock, IssueScheduler, Sleeper } from '../ports.js';
 
 /** Everything the handlers read from the environment, checked once. */
@@ -43,6 +43,8 @@ export interface AwsConfig {
   readonly sendConcurrency: number;
   readonly lists: ListsConfig;
   readonly keysSecretArn: string;
+  /** How long a send without an answer waits for SES's Send event before it is sent again (ms). */
+  readonly unknownGraceMs: number;
   /** Where intake puts the schedules of scheduled issues; only intake is given these variables. */
   readonly schedule: SchedulerTarget | undefined;
 }
@@ -66,6 +68,13 @@ export function loadAwsConfig(env: NodeJS.ProcessEnv): AwsConfig {
     if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError(`environment variable ${name} must be a positive number, got "${raw}"`);
     return n;
   };
+  const nonNegative = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!(n >= 0) || !Number.isFinite(n)) throw new ConfigError(`environment variable ${name} must be a number of seconds ≥ 0, got "${raw}"`);
+    return n;
+  };
   let listsDocument: unknown;
   try {
     listsDocument = JSON.parse(required(ENV.listsJson));
@@ -84,6 +93,7 @@ export function loadAwsConfig(env: NodeJS.ProcessEnv): AwsConfig {
     sendConcurrency: Math.floor(positive(ENV.sendConcurrency) ?? 1),
     lists: parseListsConfig(listsDocument, ENV.listsJson),
     keysSecretArn: required(ENV.keysSecretArn),
+    unknownGraceMs: nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000,
     schedule: env[ENV.scheduleGroup]?.trim()
       ? {
           groupName: required(ENV.scheduleGroup),
@@ -94,6 +104,9 @@ export function loadAwsConfig(env: NodeJS.ProcessEnv): AwsConfig {
       : undefined,
   };
 }
+
+/** The longest an SES call may take before it is aborted. */
+export const SES_REQUEST_TIMEOUT_MS = 5_000;
 
 /** The SDK clients, one of each. */
 export interface AwsClients {
@@ -118,9 +131,10 @@ export function createAwsClients(env: NodeJS.ProcessEnv): AwsClients {
       marshallOptions: { removeUndefinedValues: true },
     }),
     sqs: new SQSClient({ endpoint: endpoint('SQS') }),
-    // One attempt: an SDK retry after a timeout could deliver a message twice; retries go through the queue.
-    // A hung call ends well before the send function's deadline (see lambdas/send.ts).
-    ses: new SESClient({ endpoint: endpoint('SES'), maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }),
+    // One attempt: an SDK retry after a timeout could deliver a message twice; the send job retries, knowing
+    // the claim. A hung call is aborted (without throwOnRequestTimeout the handler only logs a warning) well
+    // before the send function's deadline: see SES_CALL_BUDGET_MS.
+    ses: new SESClient({ endpoint: endpoint('SES'), maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: SES_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
     secrets: new SecretsManagerClient({ endpoint: endpoint('SECRETS_MANAGER') }),
     scheduler: new SchedulerClient({ endpoint: endpoint('SCHEDULER') }),
   };
@@ -189,14 +203,18 @@ export function createAwsRuntime(env: NodeJS.ProcessEnv, clock: Clock & Sleeper 
           clock,
           // One bucket per container = per concurrent worker: it keeps its pace across warm invocations.
           limiter: new TokenBucket({ ratePerSecond: rate }, clock, clock),
+          queue,
           issues: new Map(),
+          // A call's budget: the SES timeout, then the ledger write of its outcome.
+          policy: { unknownGraceMs: config.unknownGraceMs, callBudgetMs: SES_REQUEST_TIMEOUT_MS + 2_000 },
           gate: { ledger, feedback: new DynamoFeedbackLedger(clients.dynamo, config.ledgerTable), lists: config.lists, clock, breaker },
           // Enough messages in flight to keep the pace with SES's ~100-150 ms answers.
           parallelism: Math.max(1, Math.min(50, Math.ceil(rate * 0.3) + 1)),
         };
       })();
-      sendDeps.catch(() => (sendDeps = undefined));
-      return sendDeps;
+      const pending = sendDeps;
+      pending.catch(() => (sendDeps = undefined));
+      return pending;
     },
   };
 }

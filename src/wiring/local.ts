@@ -16,6 +16,8 @@ import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../a
 import { LocalStore } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { type RateLimiter, systemClock, TokenBucket } from '../pipeline/rate-limiter.js';
+import type { DeliveryPolicy } from '../pipeline/send-job.js';
+import { localHolderId } from '../adapters/local/process-holder.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
 
@@ -57,7 +59,23 @@ export interface LocalDeps {
   readonly gate: SendGateDeps;
   /** Schedules of scheduled issues, as files in the state folder; the studio's timer starts the due ones. */
   readonly scheduler: FileScheduler;
+  /** This process, as the holder of its delivery claims. */
+  readonly holder: string;
+  readonly policy: Partial<DeliveryPolicy>;
+  /** Whether a stop was asked for; see requestStop. */
+  readonly stop: { readonly requested: boolean };
+  /** Ctrl-C / SIGTERM: sends take no new token, record what is in flight, and stop. */
+  requestStop(): void;
 }
+
+/**
+ * Local deliveries: a killed process's claims are resolved at once (its pid is gone), the lease only
+ * covers a process this one cannot see; no SES events come, so an unanswered send is sent again at once.
+ */
+export const LOCAL_DELIVERY_POLICY: Partial<DeliveryPolicy> = { leaseMs: 60_000, unknownGraceMs: 0, callBudgetMs: 0, pauseRetryMs: 60_000 };
+
+/** The local SES client's limits: a hung call ends (and is retried) instead of holding a send for ever. */
+const SES_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
 
 /** Reads local configuration from the environment, once. */
 export function localRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
@@ -79,11 +97,13 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     region: 'us-east-1',
     // The emulator wants some credentials and checks none; these keep the SDK from looking for real ones.
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    // As on AWS: a retried timeout could send twice; retries belong to the runner, after a release.
+    // As on AWS: a retried timeout could send twice; retries belong to the send job, which knows the claim.
     maxAttempts: 1,
+    requestHandler: SES_TIMEOUTS,
   });
   const sesMailer = new SesMailer(ses, undefined);
   const store = new LocalStore(stateDir);
+  const stop = { requested: false };
   return {
     store,
     subscribers: store,
@@ -98,6 +118,12 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     ses,
     gate: { ledger: store, feedback: store, lists, clock: systemClock, breaker: breakerPolicyFromEnv(process.env) },
     scheduler: new FileScheduler(join(stateDir, 'schedules')),
+    holder: localHolderId(),
+    policy: LOCAL_DELIVERY_POLICY,
+    stop,
+    requestStop: () => {
+      stop.requested = true;
+    },
   };
 }
 

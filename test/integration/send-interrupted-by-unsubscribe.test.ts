@@ -19,7 +19,7 @@ import { parseListsConfig } from '../../src/config/lists.js';
 import type { OutboundMessage } from '../../src/deliver/compose-message.js';
 import { parseKeyring, signToken } from '../../src/deliver/tokens.js';
 import { systemClock, TokenBucket } from '../../src/pipeline/rate-limiter.js';
-import { sendJob } from '../../src/pipeline/send-job.js';
+import { newSendRun, sendJob } from '../../src/pipeline/send-job.js';
 import type { Mailer, SendJob, SendReceipt, Subscriber } from '../../src/ports.js';
 import { renderIssue } from '../../src/render/render-issue.js';
 import { startDynalite, startMoto, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
@@ -110,6 +110,7 @@ describe('a send interrupted by an unsubscribe', () => {
       keyring,
       clock: systemClock,
       limiter: new TokenBucket({ ratePerSecond: 1000 }, systemClock, systemClock),
+      queue: { enqueuePlan: async () => {}, enqueueSendJobs: async () => {} },
       issues: new Map(),
       parallelism: 1,
     };
@@ -120,8 +121,8 @@ describe('a send interrupted by an unsubscribe', () => {
       recipients: recipients.map((r) => ({ id: r.id, email: r.email, firstName: r.firstName })),
     });
 
-    const first = await sendJob(deps, job(readers.slice(0, 2)));
-    const second = await sendJob(deps, job(readers.slice(2)));
+    const first = await sendJob(deps, job(readers.slice(0, 2)), newSendRun('test'));
+    const second = await sendJob(deps, job(readers.slice(2)), newSendRun('test'));
 
     expect([first.sent, second.sent, second.unsubscribed]).toEqual([2, 1, 1]);
     const mailed = (await ses.emails()).flatMap((m) => m.destination.to).filter((to) => to.includes('@interrupt.example.org'));

@@ -69,6 +69,7 @@ export function memoryWorld(mailer: Mailer = new ScriptedMailer()) {
     keyring: testKeyring,
     clock,
     limiter: new TokenBucket({ ratePerSecond: 1000 }, clock, clock),
+    queue,
     issues: new Map(),
     parallelism: 4,
   };

@@ -1,14 +1,17 @@
 /**
- * FeedbackLedger on the ledger table: counters and breaker live on the issue item (`issue#<list>#<id>`),
- * and each SES event is claimed by a `feedback#<list>#<id>#<event key>` item before its counter moves.
+ * FeedbackLedger on the ledger table: counters live on the issue's counter shards (`counts#<list>#<id>#<n>`,
+ * see dynamo-ledger.ts: Delivery events alone are one per message, too many for one item at high rates),
+ * the breaker on the issue item, and each SES event is claimed by a `feedback#<list>#<id>#<event key>` item
+ * before its counter moves.
  * DynamoDB Local emulators lack transactions, so claim and count are two writes: a crash between them
  * loses one count rather than counting a redelivered event twice.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
-import type { BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
-import { addToIssueCounters, isConditionFailed, issuePk } from './dynamo-ledger.js';
+import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
+import { randomUUID } from 'node:crypto';
+import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
 
 const CLAIM_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -34,31 +37,23 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
       if (isConditionFailed(error)) return false;
       throw error;
     }
-    await this.addFeedbackCounts(issue, { [counter]: 1 });
+    await addToShard(this.db, this.table, issue, eventKey, { [counter]: 1 });
     return true;
   }
 
-  /** Atomic increments on the issue item (nothing when the issue is unknown, e.g. a proof). */
+  /** Atomic increments on a counter shard (any: they are summed). */
   async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
-    await addToIssueCounters(this.db, this.table, issue, delta);
+    await addToShard(this.db, this.table, issue, randomUUID(), delta);
   }
 
-  /** Strongly consistent read of the counters and breaker attributes. */
+  /** Strongly consistent read of the counters (issue item, from before shards, plus shards) and breaker. */
   async issueHealth(issue: IssueRef): Promise<IssueHealth> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: issuePk(issue) },
-        ConsistentRead: true,
-        ProjectionExpression: [...FEEDBACK_COUNTERS, 'breakerAt', 'breakerReason'].map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries([...FEEDBACK_COUNTERS, 'breakerAt', 'breakerReason'].map((name, i) => [`#a${i}`, name])),
-      }),
-    );
-    const item = out.Item ?? {};
+    const [item = {}, shards] = await readIssueItems(this.db, this.table, issue);
     const counts = { ...ZERO_FEEDBACK };
-    for (const name of FEEDBACK_COUNTERS) counts[name] = Number(item[name] ?? 0);
+    for (const name of FEEDBACK_COUNTERS) counts[name] = [item, ...shards].reduce((total, it) => total + Number(it[name] ?? 0), 0);
     const breaker = typeof item.breakerAt === 'string' ? { at: item.breakerAt, reason: String(item.breakerReason ?? '') } : undefined;
-    return { counts, ...(breaker ? { breaker } : {}) };
+    const overrides = Array.isArray(item.breakerOverrides) ? (item.breakerOverrides as BreakerOverride[]) : undefined;
+    return { counts, ...(breaker ? { breaker } : {}), ...(overrides ? { overrides } : {}) };
   }
 
   /** Sets the breaker attributes unless they are set. */
@@ -71,6 +66,26 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
           UpdateExpression: 'SET breakerAt = :at, breakerReason = :reason',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(breakerAt)',
           ExpressionAttributeValues: { ':at': trip.at, ':reason': trip.reason },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes the breaker attributes and appends the override to `breakerOverrides`, only while the breaker is the trip overridden. */
+  async overrideBreaker(issue: IssueRef, override: BreakerOverride): Promise<boolean> {
+    const { by, ...rest } = override;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: issuePk(issue) },
+          UpdateExpression: 'REMOVE breakerAt, breakerReason SET breakerOverrides = list_append(if_not_exists(breakerOverrides, :none), :override)',
+          ConditionExpression: 'attribute_exists(pk) AND breakerAt = :previousAt',
+          ExpressionAttributeValues: { ':none': [], ':override': [by === undefined ? rest : { ...rest, by }], ':previousAt': override.previous.at },
         }),
       );
       return true;

@@ -1,11 +1,38 @@
 /**
- * Ledger on one DynamoDB table (partition key `pk` only): `issue#<list>#<id>` items hold an issue's state
- * and counts, `delivery#<list>#<id>#<subscriberId>` items one delivery each. Every claim is a conditional
- * put (attribute_not_exists(pk)); a failed condition means someone claimed it first.
+ * Ledger on one DynamoDB table (partition key `pk` only):
+ * - `issue#<list>#<id>`: the issue's state (plan progress, pause, cancel, breaker);
+ * - `counts#<list>#<id>#<n>`: one of COUNTER_SHARDS counter items. Per-delivery counts and SES feedback
+ *   land on the shard of their delivery, so that at 5,000 messages a second no item takes more than a few
+ *   hundred writes a second; reading an issue sums its shards (one BatchGetItem);
+ * - `delivery#<list>#<id>#<subscriberId>`: one delivery, with its lease.
+ * Every claim is a conditional write; every change of a delivery's state moves its counter in the same
+ * transaction (TransactWriteItems), so the counts are what the deliveries say, after any crash.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryClaim, DeliveryOutcome, IssueClaim, IssueCounts, IssueRecord, IssueRef, Ledger } from '../../ports.js';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type CountsDelta, claimTransition, completeTransition, type DeliveryRecord } from '../../pipeline/delivery-record.js';
+import type {
+  DeliveryClaim,
+  DeliveryLease,
+  DeliveryOutcome,
+  DeliveryState,
+  IssueClaim,
+  IssueCounts,
+  IssuePause,
+  IssueRecord,
+  IssueRef,
+  Ledger,
+} from '../../ports.js';
+
+/** Counter items per issue: 5,000 deliveries/s (and as many Delivery events) over 32 items is about 310 writes/s each. */
+export const COUNTER_SHARDS = 32;
 
 /** The ledger in DynamoDB. */
 export class DynamoLedger implements Ledger {
@@ -27,9 +54,6 @@ export class DynamoLedger implements Ledger {
       plannedPage: -1,
       planComplete: false,
       planned: 0,
-      sent: 0,
-      failed: 0,
-      unknown: 0,
     };
     return conditional(this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
   }
@@ -39,11 +63,12 @@ export class DynamoLedger implements Ledger {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: issuePk(issue) } }));
   }
 
-  /** Strongly consistent read of the issue item. */
+  /** Strongly consistent read of the issue item and its counter shards. */
   async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: issuePk(issue) }, ConsistentRead: true }));
-    const i = out.Item;
+    const [i, shards] = await readIssueItems(this.db, this.table, issue);
     if (!i) return undefined;
+    const sum = (name: string) => Number(i[name] ?? 0) + shards.reduce((total, shard) => total + Number(shard[name] ?? 0), 0);
+    const pause = typeof i.pauseReason === 'string' ? { kind: i.pauseKind, reason: i.pauseReason, at: i.pauseAt, until: i.pauseUntil } : undefined;
     return {
       list: i.list,
       id: i.id,
@@ -53,13 +78,17 @@ export class DynamoLedger implements Ledger {
       plannedPage: Number(i.plannedPage),
       nextCursor: i.nextCursor,
       planComplete: Boolean(i.planComplete),
-      counts: { planned: Number(i.planned ?? 0), sent: Number(i.sent ?? 0), failed: Number(i.failed ?? 0), unknown: Number(i.unknown ?? 0) },
+      counts: { planned: Number(i.planned ?? 0), sent: sum('sent'), failed: sum('failed'), unknown: sum('unknown') },
+      ...(pause ? { pause } : {}),
+      ...(typeof i.cancelledAt === 'string' ? { cancelledAt: i.cancelledAt } : {}),
     };
   }
 
-  /** Atomic increments. */
+  /** Atomic increments: `planned` on the issue item, the others on a counter shard. */
   async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
-    await addToIssueCounters(this.db, this.table, issue, delta);
+    const { planned, ...perDelivery } = delta;
+    if (planned) await addToIssueCounters(this.db, this.table, issue, { planned });
+    await addToShard(this.db, this.table, issue, 'addCounts', perDelivery);
   }
 
   /** Conditional page mark: only the page after the last marked one. */
@@ -85,43 +114,113 @@ export class DynamoLedger implements Ledger {
     );
   }
 
-  /** Conditional put of the delivery item; on conflict, the existing item says whether it finished. */
-  async claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim> {
-    const pk = deliveryPk(issue, subscriberId);
-    try {
-      await this.db.send(
-        new PutCommand({
+  /** Sets or removes the pause attributes of an existing issue. */
+  async setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
           TableName: this.table,
-          Item: { pk, kind: 'delivery', status: 'claimed', claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          Key: { pk: issuePk(issue) },
+          ...(pause
+            ? {
+                UpdateExpression: `SET pauseKind = :kind, pauseReason = :reason, pauseAt = :at${pause.until ? ', pauseUntil = :until' : ''}${pause.until ? '' : ' REMOVE pauseUntil'}`,
+                ExpressionAttributeValues: { ':kind': pause.kind, ':reason': pause.reason.slice(0, 1000), ':at': pause.at, ...(pause.until ? { ':until': pause.until } : {}) },
+              }
+            : { UpdateExpression: 'REMOVE pauseKind, pauseReason, pauseAt, pauseUntil' }),
+          ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      // The old item comes back marshalled ({ S: … }) when the server supports it; otherwise read it.
-      let status = ((error as ConditionalCheckFailedException).Item?.status as { S?: string } | undefined)?.S;
-      if (status === undefined) {
-        const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true }));
-        status = out.Item?.status as string | undefined;
-      }
-      return status === 'claimed' ? 'in-flight' : status === undefined ? this.claimDelivery(issue, subscriberId, at) : 'done';
-    }
+      ),
+    );
   }
 
-  /** Records the outcome (unconditionally: only the claimant ever completes). */
-  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void> {
-    const detail = outcome.status === 'sent' ? { name: 'messageId', value: outcome.messageId } : { name: 'reason', value: outcome.reason.slice(0, 1000) };
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: deliveryPk(issue, subscriberId) },
-        UpdateExpression: `SET #status = :status, completedAt = :at, ${detail.name} = :detail`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': outcome.status, ':at': at, ':detail': detail.value },
-      }),
+  /** Sets cancelledAt once. */
+  async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
+    const exists = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: issuePk(issue) },
+          UpdateExpression: 'SET cancelledAt = if_not_exists(cancelledAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
     );
+    return exists;
+  }
+
+  /** One BatchGetItem (≤ 100 keys; a job has ≤ 50). */
+  async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
+    const states = new Map<string, DeliveryState>();
+    const byPk = new Map(subscriberIds.map((id) => [deliveryPk(issue, id), id]));
+    const items = await batchGet(this.db, this.table, [...byPk.keys()], 'pk, #status', { '#status': 'status' });
+    for (const item of items) states.set(byPk.get(item.pk as string)!, item.status as DeliveryState);
+    return states;
+  }
+
+  /** A conditional put for a new delivery; otherwise the pure transition, written only if nobody moved it meanwhile. */
+  async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
+    const pk = deliveryPk(issue, subscriberId);
+    for (let round = 0; round < 5; round++) {
+      // Most claims are of new deliveries: try the conditional create first, read only when it fails.
+      const existing = round === 0 ? undefined : await this.readDelivery(pk);
+      const transition = claimTransition(existing, lease);
+      if (!transition.record) return transition.claim;
+      const record = transition.record;
+      const write = {
+        TableName: this.table,
+        Key: { pk },
+        UpdateExpression: 'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
+        ConditionExpression: existing ? '#status = :was AND attempt = :wasAttempt' : 'attribute_not_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':kind': 'delivery',
+          ':claimed': 'claimed',
+          ':attempt': record.attempt,
+          ':at': record.claimedAt,
+          ':holder': record.holder,
+          ':until': record.leaseUntil,
+          ...(existing ? { ':was': existing.status, ':wasAttempt': existing.attempt } : {}),
+        },
+      };
+      if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return transition.claim;
+      // Someone else moved it first: look again.
+    }
+    return { state: 'busy', retryAt: lease.nowMs + 1_000 };
+  }
+
+  /** The pure transition, written only if the delivery is still as read; its counter moves in the same transaction. */
+  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean> {
+    const pk = deliveryPk(issue, subscriberId);
+    for (let round = 0; round < 5; round++) {
+      // Most completions are of a live claim: try that first (any attempt), read only when it fails.
+      const existing = round === 0 ? LIVE_CLAIM : await this.readDelivery(pk);
+      const transition = completeTransition(existing, outcome, at);
+      if (!existing || !transition) return false;
+      const detail =
+        outcome.status === 'sent'
+          ? 'messageId = :detail REMOVE retryAt, holder, leaseUntil'
+          : outcome.status === 'failed'
+            ? 'reason = :detail REMOVE retryAt, holder, leaseUntil'
+            : 'reason = :detail, retryAt = :retryAt REMOVE holder, leaseUntil';
+      const write = {
+        TableName: this.table,
+        Key: { pk },
+        UpdateExpression: `SET #status = :status, completedAt = :at, ${detail}`,
+        ConditionExpression: existing === LIVE_CLAIM ? '#status = :was' : '#status = :was AND attempt = :wasAttempt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':at': at,
+          ':detail': outcome.status === 'sent' ? outcome.messageId : outcome.reason.slice(0, 1000),
+          ':was': existing.status,
+          ...(existing === LIVE_CLAIM ? {} : { ':wasAttempt': existing.attempt }),
+          ...(outcome.status === 'unknown' ? { ':retryAt': outcome.retryAt } : {}),
+        },
+      };
+      if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return true;
+    }
+    throw new Error(`delivery ${pk} kept changing while its outcome was recorded`);
   }
 
   /** Deletes a claim that is still only a claim. */
@@ -138,7 +237,50 @@ export class DynamoLedger implements Ledger {
       ),
     );
   }
+
+  private async readDelivery(pk: string): Promise<DeliveryRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true }));
+    const i = out.Item;
+    if (!i) return undefined;
+    return {
+      status: i.status as DeliveryState,
+      // Items written before leases had no attempt: a first attempt whose lease is long over.
+      attempt: Number(i.attempt ?? 1),
+      claimedAt: String(i.claimedAt ?? ''),
+      holder: i.holder as string | undefined,
+      leaseUntil: i.leaseUntil === undefined ? undefined : Number(i.leaseUntil),
+      retryAt: i.retryAt === undefined ? undefined : Number(i.retryAt),
+      messageId: i.messageId as string | undefined,
+    };
+  }
+
+  // One conditional update of the delivery, with its counter shard in the same transaction when counts move.
+  // False when the condition failed (someone else changed the delivery first).
+  private async writeWithCounts(issue: IssueRef, subscriberId: string, update: UpdateInput, delta: CountsDelta | undefined): Promise<boolean> {
+    const counters = Object.entries(delta ?? {}).filter(([, n]) => n);
+    if (counters.length === 0) return conditional(this.db.send(new UpdateCommand(update)));
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update }, { Update: shardUpdate(this.table, issue, subscriberId, Object.fromEntries(counters)) }],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConditionFailed(error)) return false;
+      throw error;
+    }
+  }
 }
+
+/** An item as the document client returns it (the SDK types it so). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DynamoItem = Record<string, any>;
+
+// What a completion assumes before reading: a claim in progress (its attempt is not compared).
+const LIVE_CLAIM: DeliveryRecord = { status: 'claimed', attempt: 0, claimedAt: '' };
+
+type UpdateInput = ConstructorParameters<typeof UpdateCommand>[0] & { TableName: string; Key: Record<string, unknown>; UpdateExpression: string };
 
 /** The ledger key of an issue. */
 export function issuePk(issue: IssueRef): string {
@@ -148,6 +290,57 @@ export function issuePk(issue: IssueRef): string {
 /** The ledger key of one delivery. */
 export function deliveryPk(issue: IssueRef, subscriberId: string): string {
   return `delivery#${issue.list}#${issue.id}#${subscriberId}`;
+}
+
+/** The key of the counter shard `seed` (a subscriber id, an event key) counts on. */
+export function shardPk(issue: IssueRef, seed: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
+  return `counts#${issue.list}#${issue.id}#${(hash >>> 0) % COUNTER_SHARDS}`;
+}
+
+/** The issue item and its counter shards (absent shards are missing), read consistently. */
+export async function readIssueItems(db: DynamoDBDocumentClient, table: string, issue: IssueRef): Promise<[DynamoItem | undefined, DynamoItem[]]> {
+  const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, n) => `counts#${issue.list}#${issue.id}#${n}`);
+  const items = await batchGet(db, table, [issuePk(issue), ...shardKeys]);
+  const issueItem = items.find((item) => item.pk === issuePk(issue));
+  return [issueItem, items.filter((item) => item !== issueItem)];
+}
+
+/** Adds counters on the shard of `seed` (creating it); nothing for an empty delta. */
+export async function addToShard(db: DynamoDBDocumentClient, table: string, issue: IssueRef, seed: string, delta: Readonly<Record<string, number | undefined>>): Promise<void> {
+  const entries = Object.entries(delta).filter((entry): entry is [string, number] => Boolean(entry[1]));
+  if (entries.length === 0) return;
+  await db.send(new UpdateCommand(shardUpdate(table, issue, seed, Object.fromEntries(entries))));
+}
+
+function shardUpdate(table: string, issue: IssueRef, seed: string, delta: Record<string, number>): UpdateInput {
+  const entries = Object.entries(delta);
+  return {
+    TableName: table,
+    Key: { pk: shardPk(issue, seed) },
+    UpdateExpression: `SET kind = :kind ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+    ExpressionAttributeValues: { ':kind': 'counts', ...Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])) },
+  };
+}
+
+// Strongly consistent BatchGetItem of up to 100 keys, retrying what DynamoDB left unprocessed.
+async function batchGet(db: DynamoDBDocumentClient, table: string, pks: readonly string[], projection?: string, names?: Record<string, string>): Promise<DynamoItem[]> {
+  const found: DynamoItem[] = [];
+  let keys = pks.map((pk) => ({ pk }));
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+    if (attempt > 8) throw new Error(`DynamoDB left ${keys.length} keys of ${table} unprocessed`);
+    const out = await db.send(
+      new BatchGetCommand({
+        RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: names } : {}) } },
+      }),
+    );
+    found.push(...(out.Responses?.[table] ?? []));
+    keys = (out.UnprocessedKeys?.[table]?.Keys as { pk: string }[] | undefined) ?? [];
+  }
+  return found;
 }
 
 async function conditional(write: Promise<unknown>): Promise<boolean> {
@@ -160,7 +353,6 @@ async function conditional(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** True for DynamoDB's "the condition did not hold" (by name: bundles may hold two copies of the class). */
 /** Atomic ADDs to counters on an issue item; nothing when the issue item does not exist (e.g. a proof). */
 export async function addToIssueCounters(db: DynamoDBDocumentClient, table: string, issue: IssueRef, delta: Readonly<Record<string, number | undefined>>): Promise<void> {
   const entries = Object.entries(delta).filter((entry): entry is [string, number] => Boolean(entry[1]));
@@ -181,6 +373,16 @@ export async function addToIssueCounters(db: DynamoDBDocumentClient, table: stri
   }
 }
 
+/** True for DynamoDB's "the condition did not hold" (by name: bundles may hold two copies of the class). */
 export function isConditionFailed(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+// A transaction cancelled because a condition did not hold (and not for a conflict or throttling, which throw).
+function isTransactionConditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }>; message?: string } | null;
+  if (e?.name !== 'TransactionCanceledException') return false;
+  const reasons = e.CancellationReasons;
+  if (reasons && reasons.length > 0) return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed');
+  return /ConditionalCheckFailed/.test(e.message ?? '');
 }

@@ -1,11 +1,12 @@
 /**
  * Mailer on SES v1 SendRawEmail (SendEmail cannot set List-Unsubscribe). Every SES answer is mapped to
- * an error that says whether a retry helps. The client is built with maxAttempts 1 (see wiring): an SDK
- * retry after a timeout could send a message twice, so retries are the queue's job, after a release.
+ * an error that says whether a retry helps and whether SES may have the message. The client is built
+ * with maxAttempts 1 (see wiring): an SDK retry after a timeout could send a message twice, so retries
+ * are the send job's, which knows the delivery's claim.
  */
 import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { OutboundMessage } from '../../deliver/compose-message.js';
-import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../../pipeline/send-errors.js';
+import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError, TransientSendError } from '../../pipeline/send-errors.js';
 import type { Mailer, SendReceipt } from '../../ports.js';
 
 /** Sends through SES with the configuration set (its event destination feeds bounces and complaints back). */
@@ -54,16 +55,19 @@ const ACCOUNT_WIDE = new Set([
 const NOT_SENT_NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * Maps an SES (SDK) error to TransientSendError, PermanentSendError or AccountSendingPausedError.
- * Anything else is returned unchanged: SES may or may not have sent it, and the caller must not resend.
+ * Maps an SES (SDK) error to TransientSendError (not sent, retry soon), PermanentSendError (never for this
+ * address), AccountSendingPausedError (nothing goes until the quota or the account allows) or
+ * SendOutcomeUnknownError (the request left and no answer came: a reset, a timeout, anything unreadable).
  */
-export function classifySesError(error: unknown): unknown {
+export function classifySesError(error: unknown): Error {
   const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
   const name = e?.name ?? '';
   const message = e?.message ?? '';
   const options = { cause: error };
-  if (/daily message quota exceeded/i.test(message)) return new AccountSendingPausedError(`SES daily quota exhausted: ${message}`, options);
-  if (ACCOUNT_WIDE.has(name)) return new AccountSendingPausedError(`SES refuses to send for this account: ${name}: ${message}`, options);
+  if (/daily message quota exceeded/i.test(message)) return new AccountSendingPausedError(`SES daily quota exhausted: ${message}`, options, 'quota');
+  // When AWS itself pauses an account, SES v1 answers MessageRejected "Sending paused for this account": not the address's fault.
+  if (/sending paused/i.test(message)) return new AccountSendingPausedError(`SES paused sending for this account: ${name}: ${message}`, options, 'account');
+  if (ACCOUNT_WIDE.has(name)) return new AccountSendingPausedError(`SES refuses to send for this account: ${name}: ${message}`, options, 'account');
   if (name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message)) {
     return new TransientSendError(`SES throttled: ${message || name}`, options);
   }
@@ -75,7 +79,9 @@ export function classifySesError(error: unknown): unknown {
   if (status !== undefined && status >= 500) return new TransientSendError(`SES failed (${status}): ${name}: ${message}`, options);
   if (status !== undefined && status >= 400) return new PermanentSendError(`SES refused (${status}): ${name}: ${message}`, options);
   if (NOT_SENT_NETWORK.has(e?.code ?? '') || NOT_SENT_NETWORK.has(name)) return new TransientSendError(`SES unreachable: ${e.code ?? name}`, options);
-  return error;
+  // The connection never opened: the request cannot have left.
+  if (name === 'TimeoutError' && /without establishing a connection/i.test(message)) return new TransientSendError(`SES unreachable: ${message}`, options);
+  return new SendOutcomeUnknownError(`no answer from SES: ${name || 'Error'}${e?.code ? ` (${e.code})` : ''}: ${message}`, options);
 }
 
 /** The account's maximum send rate (messages per second) from GetSendQuota. */

@@ -13,11 +13,12 @@ export class SqsJobQueue implements JobQueue {
     private readonly urls: { readonly plan: string; readonly send: string },
   ) {}
 
-  /** Batches of ten, a few batches at a time. */
-  async enqueueSendJobs(jobs: readonly SendJob[]): Promise<void> {
+  /** Batches of ten, a few batches at a time; `delaySeconds` (0–900) per message. */
+  async enqueueSendJobs(jobs: readonly SendJob[], options: { readonly delaySeconds?: number } = {}): Promise<void> {
+    const delay = Math.min(900, Math.max(0, Math.round(options.delaySeconds ?? 0)));
     const batches: SendJob[][] = [];
     for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
-    for (let i = 0; i < batches.length; i += 5) await Promise.all(batches.slice(i, i + 5).map((batch) => this.sendBatch(batch)));
+    for (let i = 0; i < batches.length; i += 5) await Promise.all(batches.slice(i, i + 5).map((batch) => this.sendBatch(batch, delay)));
   }
 
   /** One plan page. */
@@ -25,8 +26,8 @@ export class SqsJobQueue implements JobQueue {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.urls.plan, MessageBody: planMessageBody(message) }));
   }
 
-  private async sendBatch(batch: readonly SendJob[]): Promise<void> {
-    let entries = batch.map((job, i) => ({ Id: String(i), MessageBody: sendJobBody(job) }));
+  private async sendBatch(batch: readonly SendJob[], delaySeconds: number): Promise<void> {
+    let entries = batch.map((job, i) => ({ Id: String(i), MessageBody: sendJobBody(job), ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}) }));
     for (let attempt = 1; entries.length > 0; attempt++) {
       const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.urls.send, Entries: entries }));
       const failed = out.Failed ?? [];

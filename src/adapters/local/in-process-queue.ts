@@ -3,32 +3,40 @@
  * so progress has its total early). Losing them in a crash loses nothing: the runner re-plans an issue the
  * ledger shows unfinished, and the delivery claims keep that from sending anyone a second copy.
  */
-import type { JobQueue, PlanMessage, SendJob } from '../../ports.js';
+import type { Clock, JobQueue, PlanMessage, SendJob } from '../../ports.js';
 
-/** A JobQueue whose messages wait in memory until `take` hands them out. */
+/** A JobQueue whose messages wait in memory until `take` hands them out (a delayed job once its time has come). */
 export class InProcessQueue implements JobQueue {
   private readonly plans: PlanMessage[] = [];
-  private readonly jobs: SendJob[] = [];
+  private readonly jobs: Array<{ readonly job: SendJob; readonly dueAt: number }> = [];
 
-  async enqueueSendJobs(jobs: readonly SendJob[]): Promise<void> {
-    this.jobs.push(...jobs);
+  constructor(private readonly clock: Clock) {}
+
+  async enqueueSendJobs(jobs: readonly SendJob[], options: { readonly delaySeconds?: number } = {}): Promise<void> {
+    const dueAt = this.clock.now() + (options.delaySeconds ?? 0) * 1000;
+    this.jobs.push(...jobs.map((job) => ({ job, dueAt })));
   }
 
   async enqueuePlan(message: PlanMessage): Promise<void> {
     this.plans.push(message);
   }
 
-  /** The next message: a plan page if any is waiting, else a send job; undefined when both are empty. */
-  take(): { readonly kind: 'plan'; readonly message: PlanMessage } | { readonly kind: 'send'; readonly job: SendJob } | undefined {
+  /**
+   * The next message: a plan page if any is waiting, else the first send job that is due, else how long until
+   * one is (`wait`, ms); undefined when both are empty.
+   */
+  take():
+    | { readonly kind: 'plan'; readonly message: PlanMessage }
+    | { readonly kind: 'send'; readonly job: SendJob }
+    | { readonly kind: 'wait'; readonly ms: number }
+    | undefined {
     const message = this.plans.shift();
     if (message) return { kind: 'plan', message };
-    const job = this.jobs.shift();
-    return job ? { kind: 'send', job } : undefined;
-  }
-
-  /** Puts a job back at the end (a throttled recipient's retry). */
-  requeue(job: SendJob): void {
-    this.jobs.push(job);
+    if (this.jobs.length === 0) return undefined;
+    const now = this.clock.now();
+    const due = this.jobs.findIndex((entry) => entry.dueAt <= now);
+    if (due >= 0) return { kind: 'send', job: this.jobs.splice(due, 1)[0]!.job };
+    return { kind: 'wait', ms: Math.min(...this.jobs.map((entry) => entry.dueAt)) - now };
   }
 
   /** Send jobs waiting. */

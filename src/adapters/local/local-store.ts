@@ -6,16 +6,20 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type {
+  BreakerOverride,
   BreakerTrip,
   ConfirmationThrottle,
   DeliveryClaim,
+  DeliveryLease,
   DeliveryOutcome,
+  DeliveryState,
   FeedbackCounter,
   FeedbackCounts,
   FeedbackLedger,
   IssueClaim,
   IssueCounts,
   IssueHealth,
+  IssuePause,
   IssueRecord,
   IssueRef,
   Ledger,
@@ -28,26 +32,29 @@ import type {
 } from '../../ports.js';
 import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
+import { addCounts, claimTransition, completeTransition, type CountsDelta, type DeliveryRecord, releasable } from '../../pipeline/delivery-record.js';
 import { AppendLog } from './append-log.js';
+import { isLocalHolderGone } from './process-holder.js';
 
-/** One delivery as the ledger keeps it. */
-export interface DeliveryRecord {
+/** One delivery as the local ledger keeps it. */
+export interface LocalDeliveryRecord extends DeliveryRecord {
   readonly subscriberId: string;
-  readonly status: 'claimed' | 'sent' | 'failed';
-  readonly messageId?: string | undefined;
-  readonly reason?: string | undefined;
-  readonly at: string;
 }
 
 type LogRecord =
   | { readonly t: 'sub'; readonly s: Subscriber }
   | { readonly t: 'issue'; readonly r: IssueRecord }
-  | { readonly t: 'delivery'; readonly k: string; readonly d: DeliveryRecord }
+  /** A delivery's new state; `v: 2` lines move the issue's counts with them (older lines came with count snapshots). */
+  | { readonly t: 'delivery'; readonly k: string; readonly d: LocalDeliveryRecord; readonly v?: 2 }
   | { readonly t: 'release'; readonly k: string }
+  | { readonly t: 'pause'; readonly k: string; readonly p: IssuePause | null }
+  | { readonly t: 'cancel'; readonly k: string; readonly at: string }
   | { readonly t: 'drop-issue'; readonly k: string }
   /** Feedback counted (`e`: the event key claimed, when counted once) or a breaker tripped, on issue `k`. */
   | { readonly t: 'fb'; readonly k: string; readonly d: Partial<FeedbackCounts>; readonly e?: string }
   | { readonly t: 'trip'; readonly k: string; readonly b: BreakerTrip }
+  /** The breaker of issue `k` cleared by a person, who resumed it past the trip `o.previous`. */
+  | { readonly t: 'override'; readonly k: string; readonly o: BreakerOverride }
   /** A confirmation mail claimed for `k` (list#email) at epoch ms `at`; `at: null` gives it back. */
   | { readonly t: 'confirm'; readonly k: string; readonly at: number | null };
 
@@ -62,13 +69,17 @@ const subscriberKey = (list: string, email: string) => `${list}#${email}`;
 export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, FeedbackLedger, ConfirmationThrottle {
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly issues = new Map<string, IssueRecord>();
-  private readonly deliveries = new Map<string, DeliveryRecord>();
+  private readonly deliveries = new Map<string, LocalDeliveryRecord>();
   private readonly health = new Map<string, IssueHealth>();
   private readonly feedbackKeys = new Set<string>();
   private readonly confirmations = new Map<string, number>();
   private readonly log: AppendLog<LogRecord>;
 
-  constructor(stateDir: string) {
+  /** `holderIsGone` tells whether a claim's process still runs (tests pass their own). */
+  constructor(
+    stateDir: string,
+    private readonly holderIsGone: (holder: string) => boolean = isLocalHolderGone,
+  ) {
     this.log = new AppendLog<LogRecord>(join(stateDir, STORE_FILE), (record) => this.apply(record));
     this.log.refresh();
   }
@@ -162,6 +173,14 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
     });
   }
 
+  async overrideBreaker(issue: IssueRef, override: BreakerOverride): Promise<boolean> {
+    return this.log.transact(() => {
+      const k = issueKey(issue);
+      if (this.health.get(k)?.breaker?.at !== override.previous.at) return { result: false };
+      return { append: [{ t: 'override', k, o: override }], result: true };
+    });
+  }
+
   // ── ConfirmationThrottle ─────────────────────────────────────────────────────
 
   async claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean> {
@@ -197,10 +216,16 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
     this.log.transact(() => {
       const record = this.issues.get(issueKey(issue));
       if (!record) return { result: undefined };
-      const counts = { ...record.counts };
-      for (const name of ['planned', 'sent', 'failed', 'unknown'] as const) counts[name] += delta[name] ?? 0;
-      return { append: [{ t: 'issue', r: { ...record, counts } }], result: undefined };
+      return { append: [{ t: 'issue', r: { ...record, counts: addCounts(record.counts, delta) } }], result: undefined };
     });
+  }
+
+  async setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void> {
+    this.log.transact(() => (this.issues.has(issueKey(issue)) ? { append: [{ t: 'pause', k: issueKey(issue), p: pause ?? null }], result: undefined } : { result: undefined }));
+  }
+
+  async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
+    return this.log.transact(() => (this.issues.has(issueKey(issue)) ? { append: [{ t: 'cancel', k: issueKey(issue), at }], result: true } : { result: false }));
   }
 
   async releaseIssue(issue: IssueRef): Promise<void> {
@@ -222,27 +247,40 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
     });
   }
 
-  async claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim> {
-    return this.log.transact(() => {
-      const key = deliveryKey(issue, subscriberId);
-      const existing = this.deliveries.get(key);
-      if (existing) return { result: existing.status === 'claimed' ? 'in-flight' : 'done' };
-      return { append: [{ t: 'delivery', k: key, d: { subscriberId, status: 'claimed', at } }], result: 'claimed' };
+  async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
+    return this.read(() => {
+      const states = new Map<string, DeliveryState>();
+      for (const id of subscriberIds) {
+        const record = this.deliveries.get(deliveryKey(issue, id));
+        if (record) states.set(id, record.status);
+      }
+      return states;
     });
   }
 
-  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void> {
-    const d: DeliveryRecord =
-      outcome.status === 'sent' ? { subscriberId, status: 'sent', messageId: outcome.messageId, at } : { subscriberId, status: 'failed', reason: outcome.reason, at };
-    this.log.transact(() => ({ append: [{ t: 'delivery', k: deliveryKey(issue, subscriberId), d }], result: undefined }));
+  async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
+    return this.log.transact(() => {
+      const k = deliveryKey(issue, subscriberId);
+      const transition = claimTransition(this.deliveries.get(k), lease, this.holderIsGone);
+      if (!transition.record) return { result: transition.claim };
+      return { append: [{ t: 'delivery', k, d: { ...transition.record, subscriberId }, v: 2 }], result: transition.claim };
+    });
+  }
+
+  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean> {
+    return this.log.transact(() => {
+      const k = deliveryKey(issue, subscriberId);
+      const transition = completeTransition(this.deliveries.get(k), outcome, at);
+      if (!transition) return { result: false };
+      return { append: [{ t: 'delivery', k, d: { ...transition.record, subscriberId }, v: 2 }], result: true };
+    });
   }
 
   async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {
     this.log.transact(() => {
-      const key = deliveryKey(issue, subscriberId);
-      // Only an open claim is released: a completed delivery stays recorded.
-      if (this.deliveries.get(key)?.status !== 'claimed') return { result: undefined };
-      return { append: [{ t: 'release', k: key }], result: undefined };
+      const k = deliveryKey(issue, subscriberId);
+      // Only a live claim is released: a completed or unknown delivery stays recorded.
+      return releasable(this.deliveries.get(k)) ? { append: [{ t: 'release', k }], result: undefined } : { result: undefined };
     });
   }
 
@@ -252,7 +290,7 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
   }
 
   /** The deliveries of one issue. */
-  async deliveriesOf(issue: IssueRef): Promise<DeliveryRecord[]> {
+  async deliveriesOf(issue: IssueRef): Promise<LocalDeliveryRecord[]> {
     const prefix = `${issueKey(issue)}#`;
     return this.read(() => [...this.deliveries.entries()].filter(([key]) => key.startsWith(prefix)).map(([, d]) => d));
   }
@@ -268,6 +306,13 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
     return [...this.subscribers.values()].filter((s) => s.list === list).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   }
 
+  // A delivery key is `<list>#<issue>#<subscriber>`; its issue's key is the part before the last `#`.
+  private moveCounts(deliveryK: string, delta: CountsDelta): void {
+    const k = deliveryK.slice(0, deliveryK.lastIndexOf('#'));
+    const issue = this.issues.get(k);
+    if (issue && Object.keys(delta).length > 0) this.issues.set(k, { ...issue, counts: addCounts(issue.counts, delta) });
+  }
+
   private apply(record: LogRecord): void {
     switch (record.t) {
       case 'sub':
@@ -276,9 +321,25 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
       case 'issue':
         this.issues.set(issueKey(record.r), record.r);
         break;
-      case 'delivery':
-        this.deliveries.set(record.k, record.d);
+      case 'delivery': {
+        const before = this.deliveries.get(record.k);
+        // Older stores wrote `at` only and no attempt: read them as a first attempt claimed then.
+        const legacy = record.d as Partial<LocalDeliveryRecord> & { readonly at?: string };
+        const d: LocalDeliveryRecord = { ...record.d, attempt: legacy.attempt ?? 1, claimedAt: legacy.claimedAt ?? legacy.at ?? '' };
+        this.deliveries.set(record.k, d);
+        if (record.v === 2) this.moveCounts(record.k, countsDelta(before, d));
         break;
+      }
+      case 'pause': {
+        const issue = this.issues.get(record.k);
+        if (issue) this.issues.set(record.k, { ...issue, pause: record.p ?? undefined });
+        break;
+      }
+      case 'cancel': {
+        const issue = this.issues.get(record.k);
+        if (issue) this.issues.set(record.k, { ...issue, cancelledAt: issue.cancelledAt ?? record.at });
+        break;
+      }
       case 'release':
         this.deliveries.delete(record.k);
         break;
@@ -298,6 +359,23 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
       case 'trip':
         this.health.set(record.k, { ...(this.health.get(record.k) ?? { counts: ZERO_FEEDBACK }), breaker: record.b });
         break;
+      case 'override': {
+        const current = this.health.get(record.k) ?? { counts: ZERO_FEEDBACK };
+        this.health.set(record.k, { counts: current.counts, overrides: [...(current.overrides ?? []), record.o] });
+        break;
+      }
     }
   }
+}
+
+// How a delivery's counts move from one state to the next (each state counts itself once, a claim not at all).
+function countsDelta(before: DeliveryRecord | undefined, after: DeliveryRecord): CountsDelta {
+  const delta: Record<string, number> = {};
+  const counted = (status: string | undefined) => (status === 'sent' || status === 'failed' || status === 'unknown' ? status : undefined);
+  const was = counted(before?.status);
+  const now = counted(after.status);
+  if (was === now) return delta;
+  if (was) delta[was] = -1;
+  if (now) delta[now] = 1;
+  return delta;
 }

@@ -1,30 +1,28 @@
 /** A Ledger in memory with DynamoDB's conditional-write semantics: for tests, the benchmark and the studio. */
 import type {
+  BreakerOverride,
   BreakerTrip,
   ConfirmationThrottle,
   DeliveryClaim,
+  DeliveryLease,
   DeliveryOutcome,
+  DeliveryState,
   FeedbackCounter,
   FeedbackCounts,
   FeedbackLedger,
   IssueClaim,
   IssueCounts,
   IssueHealth,
+  IssuePause,
   IssueRecord,
   IssueRef,
   Ledger,
 } from '../../ports.js';
 import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
+import { addCounts, claimTransition, completeTransition, type DeliveryRecord, releasable } from '../../pipeline/delivery-record.js';
 
-/** One delivery as the ledger keeps it. */
-export interface DeliveryRecord {
-  readonly status: 'claimed' | 'sent' | 'failed';
-  readonly claimedAt: string;
-  readonly completedAt?: string;
-  readonly messageId?: string;
-  readonly reason?: string;
-}
+export type { DeliveryRecord };
 
 /** The in-memory ledger. Every method yields once, like a network call, so that races are exercised. */
 export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottle {
@@ -58,18 +56,23 @@ export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottl
   /** Adds to the counts. */
   async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
     await tick();
+    this.bumpCounts(issue, delta);
+  }
+
+  /** Sets or clears the pause. */
+  async setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void> {
+    await tick();
     const record = this.issues.get(issueKey(issue));
-    if (!record) return;
-    const c = record.counts;
-    this.issues.set(issueKey(issue), {
-      ...record,
-      counts: {
-        planned: c.planned + (delta.planned ?? 0),
-        sent: c.sent + (delta.sent ?? 0),
-        failed: c.failed + (delta.failed ?? 0),
-        unknown: c.unknown + (delta.unknown ?? 0),
-      },
-    });
+    if (record) this.issues.set(issueKey(issue), { ...record, pause });
+  }
+
+  /** Marks the issue cancelled. */
+  async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
+    await tick();
+    const record = this.issues.get(issueKey(issue));
+    if (!record) return false;
+    this.issues.set(issueKey(issue), { ...record, cancelledAt: record.cancelledAt ?? at });
+    return true;
   }
 
   /** Marks a plan page when it follows the last marked one. */
@@ -87,33 +90,43 @@ export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottl
     return true;
   }
 
-  /** Claims a delivery unless one exists. */
-  async claimDelivery(issue: IssueRef, subscriberId: string, at: string): Promise<DeliveryClaim> {
+  /** States of the deliveries that exist. */
+  async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
     await tick();
-    const key = deliveryKey(issue, subscriberId);
-    const existing = this.deliveries.get(key);
-    if (existing) return existing.status === 'claimed' ? 'in-flight' : 'done';
-    this.deliveries.set(key, { status: 'claimed', claimedAt: at });
-    return 'claimed';
+    const states = new Map<string, DeliveryState>();
+    for (const id of subscriberIds) {
+      const record = this.deliveries.get(deliveryKey(issue, id));
+      if (record) states.set(id, record.status);
+    }
+    return states;
   }
 
-  /** Records the outcome of a claimed delivery. */
-  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<void> {
+  /** Claims a delivery (new, released, lease passed, or unknown past its grace). */
+  async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
     await tick();
     const key = deliveryKey(issue, subscriberId);
-    const existing = this.deliveries.get(key);
-    this.deliveries.set(key, {
-      claimedAt: existing?.claimedAt ?? at,
-      completedAt: at,
-      ...(outcome.status === 'sent' ? { status: 'sent', messageId: outcome.messageId } : { status: 'failed', reason: outcome.reason }),
-    });
+    const transition = claimTransition(this.deliveries.get(key), lease);
+    if (transition.record) this.deliveries.set(key, transition.record);
+    if (transition.delta) this.bumpCounts(issue, transition.delta);
+    return transition.claim;
+  }
+
+  /** Records the outcome of a claimed delivery, counts with it. */
+  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean> {
+    await tick();
+    const key = deliveryKey(issue, subscriberId);
+    const transition = completeTransition(this.deliveries.get(key), outcome, at);
+    if (!transition) return false;
+    this.deliveries.set(key, transition.record);
+    this.bumpCounts(issue, transition.delta);
+    return true;
   }
 
   /** Drops a claim that is still only claimed. */
   async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {
     await tick();
     const key = deliveryKey(issue, subscriberId);
-    if (this.deliveries.get(key)?.status === 'claimed') this.deliveries.delete(key);
+    if (releasable(this.deliveries.get(key))) this.deliveries.delete(key);
   }
 
   /** Claims the event key, then counts. */
@@ -145,6 +158,20 @@ export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottl
     if (current.breaker) return false;
     this.health.set(issueKey(issue), { ...current, breaker: trip });
     return true;
+  }
+
+  /** Clears the breaker (only the trip the caller saw) and records the override. */
+  async overrideBreaker(issue: IssueRef, override: BreakerOverride): Promise<boolean> {
+    await tick();
+    const current = this.health.get(issueKey(issue));
+    if (!current?.breaker || current.breaker.at !== override.previous.at) return false;
+    this.health.set(issueKey(issue), { counts: current.counts, overrides: [...(current.overrides ?? []), override] });
+    return true;
+  }
+
+  private bumpCounts(issue: IssueRef, delta: Partial<IssueCounts>): void {
+    const record = this.issues.get(issueKey(issue));
+    if (record) this.issues.set(issueKey(issue), { ...record, counts: addCounts(record.counts, delta) });
   }
 
   private bump(issue: IssueRef, delta: Partial<FeedbackCounts>): void {

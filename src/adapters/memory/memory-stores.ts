@@ -102,9 +102,12 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup 
 export class MemoryJobQueue implements JobQueue {
   readonly sendJobs: SendJob[] = [];
   readonly planMessages: PlanMessage[] = [];
+  /** The delay asked for each send job (seconds; 0 when none), by job. */
+  readonly delays = new Map<SendJob, number>();
 
   /** Appends send jobs. */
-  async enqueueSendJobs(jobs: readonly SendJob[]): Promise<void> {
+  async enqueueSendJobs(jobs: readonly SendJob[], options: { readonly delaySeconds?: number } = {}): Promise<void> {
+    for (const job of jobs) this.delays.set(job, options.delaySeconds ?? 0);
     this.sendJobs.push(...jobs);
   }
 

@@ -6,6 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStore, STORE_FILE } from '../../../src/adapters/local/local-store.js';
 
 const AT = '2026-11-26T10:00:00.000Z';
+const NOW = Date.parse(AT);
+/** A claim by `holder` at NOW with a one-minute lease. */
+const lease = (holder = 'local:test:1:a', nowMs = NOW) => ({ at: new Date(nowMs).toISOString(), nowMs, holder, until: nowMs + 60_000 });
+const state = async (claim: Promise<{ state: string }>) => (await claim).state;
 const issue = { list: 'weekly', id: 'issue-1' };
 const dirs: string[] = [];
 const tempDir = () => {
@@ -16,23 +20,25 @@ const tempDir = () => {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('LocalStore', () => {
-  it('claims an issue once, and a delivery once: done after completion, in-flight before', async () => {
+  it('claims an issue once, and a delivery once: done after completion, busy for another holder before', async () => {
     const store = new LocalStore(tempDir());
     expect(await store.claimIssue(issue, { renderedKey: 'k', source: 's', at: AT })).toBe(true);
     expect(await store.claimIssue(issue, { renderedKey: 'k', source: 's', at: AT })).toBe(false);
-    expect(await store.claimDelivery(issue, 'sub-1', AT)).toBe('claimed');
-    expect(await store.claimDelivery(issue, 'sub-1', AT)).toBe('in-flight');
+    expect(await state(store.claimDelivery(issue, 'sub-1', lease()))).toBe('claimed');
+    expect(await state(store.claimDelivery(issue, 'sub-1', lease('other')))).toBe('busy');
+    expect((await store.getIssue(issue))?.counts).toMatchObject({ sent: 0, unknown: 0 });
     await store.completeDelivery(issue, 'sub-1', { status: 'sent', messageId: 'm1' }, AT);
-    expect(await store.claimDelivery(issue, 'sub-1', AT)).toBe('done');
+    expect(await state(store.claimDelivery(issue, 'sub-1', lease()))).toBe('done');
+    expect((await store.getIssue(issue))?.counts).toMatchObject({ sent: 1 });
     await store.releaseDelivery(issue, 'sub-1'); // a completed delivery is never released
-    expect(await store.claimDelivery(issue, 'sub-1', AT)).toBe('done');
+    expect(await state(store.claimDelivery(issue, 'sub-1', lease()))).toBe('done');
   });
 
   it('releases an open claim so that a retry may send', async () => {
     const store = new LocalStore(tempDir());
-    expect(await store.claimDelivery(issue, 'sub-2', AT)).toBe('claimed');
+    expect(await state(store.claimDelivery(issue, 'sub-2', lease()))).toBe('claimed');
     await store.releaseDelivery(issue, 'sub-2');
-    expect(await store.claimDelivery(issue, 'sub-2', AT)).toBe('claimed');
+    expect(await state(store.claimDelivery(issue, 'sub-2', lease()))).toBe('claimed');
   });
 
   it('marks plan pages only in order and keeps the cursor', async () => {
@@ -68,10 +74,10 @@ describe('LocalStore', () => {
     const dir = tempDir();
     const studio = new LocalStore(dir);
     const cli = new LocalStore(dir);
-    expect(await studio.claimDelivery(issue, 'sub-3', AT)).toBe('claimed');
-    expect(await cli.claimDelivery(issue, 'sub-3', AT)).toBe('in-flight');
+    expect(await state(studio.claimDelivery(issue, 'sub-3', lease()))).toBe('claimed');
+    expect(await state(cli.claimDelivery(issue, 'sub-3', lease('other')))).toBe('busy');
     await cli.setStatus('weekly', 'nobody@example.com', 'unsubscribed', AT);
-    expect(await new LocalStore(dir).claimDelivery(issue, 'sub-3', AT)).toBe('in-flight'); // and a restart remembers
+    expect(await state(new LocalStore(dir).claimDelivery(issue, 'sub-3', lease('other')))).toBe('busy'); // and a restart remembers
   });
 
   it('survives a line cut short by a crash', async () => {
@@ -80,7 +86,35 @@ describe('LocalStore', () => {
     appendFileSync(join(dir, STORE_FILE), '{"t":"delivery","k":"weekly#iss');
     const reopened = new LocalStore(dir);
     expect(await reopened.getIssue(issue)).toBeDefined();
-    expect(await reopened.claimDelivery(issue, 'sub-4', AT)).toBe('claimed');
-    expect(await new LocalStore(dir).claimDelivery(issue, 'sub-4', AT)).toBe('in-flight');
+    expect(await state(reopened.claimDelivery(issue, 'sub-4', lease()))).toBe('claimed');
+    expect(await state(new LocalStore(dir).claimDelivery(issue, 'sub-4', lease('other')))).toBe('busy');
+  });
+
+  it('resolves at once a claim whose process is gone, and waits for the lease of one that runs', async () => {
+    const dir = tempDir();
+    const gone = new Set(['local:host:111:dead']);
+    const store = new LocalStore(dir, (holder) => gone.has(holder));
+    expect(await state(store.claimDelivery(issue, 'sub-5', lease('local:host:111:dead')))).toBe('claimed');
+    expect(await state(store.claimDelivery(issue, 'sub-6', lease('local:host:222:alive')))).toBe('claimed');
+    expect(await store.claimDelivery(issue, 'sub-5', lease('local:host:333:next'))).toEqual({ state: 'claimed', attempt: 2 });
+    expect(await store.claimDelivery(issue, 'sub-6', lease('local:host:333:next'))).toEqual({ state: 'busy', retryAt: NOW + 60_000 });
+    // Past its lease even a holder that seems alive (a reused pid) is overtaken.
+    expect(await store.claimDelivery(issue, 'sub-6', lease('local:host:333:next', NOW + 60_001))).toEqual({ state: 'claimed', attempt: 2 });
+  });
+
+  it('moves the counts with each delivery, across instances and restarts', async () => {
+    const dir = tempDir();
+    const store = new LocalStore(dir);
+    await store.claimIssue(issue, { renderedKey: 'k', source: 's', at: AT });
+    for (const id of ['a', 'b', 'c']) await store.claimDelivery(issue, id, lease());
+    await store.completeDelivery(issue, 'a', { status: 'sent', messageId: 'm-a' }, AT);
+    await store.completeDelivery(issue, 'b', { status: 'unknown', reason: 'reset', retryAt: NOW }, AT);
+    await store.completeDelivery(issue, 'c', { status: 'failed', reason: 'rejected' }, AT);
+    expect((await new LocalStore(dir).getIssue(issue))?.counts).toMatchObject({ sent: 1, unknown: 1, failed: 1 });
+    // The unknown one is claimed again after its grace, and sent: unknown goes back to 0.
+    expect(await store.claimDelivery(issue, 'b', lease('x', NOW + 1))).toEqual({ state: 'claimed', attempt: 2 });
+    expect(await store.completeDelivery(issue, 'b', { status: 'sent', messageId: 'm-b' }, AT)).toBe(true);
+    expect(await store.completeDelivery(issue, 'b', { status: 'sent', messageId: 'm-b' }, AT)).toBe(false);
+    expect((await new LocalStore(dir).getIssue(issue))?.counts).toMatchObject({ sent: 2, unknown: 0, failed: 1 });
   });
 });

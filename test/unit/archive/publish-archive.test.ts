@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ARCHIVE_KEYS, publishArchive } from '../../../src/archive/publish-archive.js';
 import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
-import { sendJob } from '../../../src/pipeline/send-job.js';
+import { newSendRun, sendJob } from '../../../src/pipeline/send-job.js';
 import { renderedKeyOf } from '../../../src/pipeline/blob-keys.js';
 import type { RenderedIssue } from '../../../src/render/render-issue.js';
 import { fixtureBrief, memoryWorld, ScriptedMailer } from '../../support/fakes.js';
@@ -26,7 +26,7 @@ async function sampleSend(fixture: string, key: string) {
   const intake = await intakeBrief(world.intakeDeps, key);
   if (intake.status !== 'accepted') throw new Error(JSON.stringify(intake));
   for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m);
-  for (const job of world.queue.sendJobs.splice(0)) await sendJob(world.sendDeps, job);
+  for (const job of world.queue.sendJobs.splice(0)) await sendJob(world.sendDeps, job, newSendRun('test'));
   const issue = JSON.parse(world.blobs.text(renderedKeyOf(intake.issue))!) as RenderedIssue;
   return { world, mailer, issue };
 }

@@ -19,9 +19,9 @@ async function build(file: string, recipient = { id: 'sub-7', email: 'ada@exampl
 }
 
 describe('composeMessage', () => {
-  it('tags the message with its list and issue, which SES returns in bounce and complaint events', async () => {
+  it('tags the message with its list, issue and delivery, which SES returns in its events', async () => {
     const { message } = await build('oracle-tiktok.json');
-    expect(message.tags).toEqual({ list: 'future-50', issue: 'oracle-tiktok-partnership' });
+    expect(message.tags).toEqual({ list: 'future-50', issue: 'oracle-tiktok-partnership', delivery: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
   });
 
   it('builds multipart/alternative with every header a bulk sender needs', async () => {

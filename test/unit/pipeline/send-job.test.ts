@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
-import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../../../src/pipeline/send-errors.js';
-import { newSendRun, sendJob, type SendJobResult } from '../../../src/pipeline/send-job.js';
+import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError, TransientSendError } from '../../../src/pipeline/send-errors.js';
+import { backoffMs, newSendRun, sendJob, type SendJobResult } from '../../../src/pipeline/send-job.js';
 import { TokenBucket } from '../../../src/pipeline/rate-limiter.js';
 import type { SendJob } from '../../../src/ports.js';
 import { fixtureBrief, memoryWorld, ScriptedMailer, seedSubscribers } from '../../support/fakes.js';
 
 const issue = { list: 'weekly', id: 'minimal' };
+const run = () => newSendRun('test-holder');
 
 /** Intake and plan in memory; returns the world with its send jobs queued. */
 async function readyToSend(mailer: ScriptedMailer, subscribers = 50) {
@@ -18,19 +19,24 @@ async function readyToSend(mailer: ScriptedMailer, subscribers = 50) {
   for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m);
   return world;
 }
+type World = Awaited<ReturnType<typeof readyToSend>>;
 
-/** Runs queued jobs like SQS would: a job that did not complete goes back to the end of the queue. */
-async function drain(world: Awaited<ReturnType<typeof readyToSend>>, maxRounds = 10): Promise<SendJobResult[]> {
+/** Runs queued jobs and their continuations like SQS would: a delayed job runs once the clock has reached its delay. */
+async function drain(world: World, deps = world.sendDeps, maxJobs = 200): Promise<SendJobResult[]> {
   const results: SendJobResult[] = [];
-  for (let round = 0; round < maxRounds && world.queue.sendJobs.length > 0; round++) {
-    const jobs = world.queue.sendJobs.splice(0);
-    for (const job of jobs) {
-      const result = await sendJob(world.sendDeps, job);
-      results.push(result);
-      if (result.outcome !== 'complete') world.queue.sendJobs.push(job);
-    }
+  for (let n = 0; n < maxJobs; n++) {
+    const job = world.queue.sendJobs.shift();
+    if (!job) break;
+    world.clock.ms += (world.queue.delays.get(job) ?? 0) * 1000;
+    results.push(await sendJob(deps, job, run()));
   }
   return results;
+}
+
+function expectEachOnce(mailer: ScriptedMailer, n: number): void {
+  const counts = mailer.countsByRecipient();
+  expect(counts.size).toBe(n);
+  expect([...counts.values()].filter((c) => c !== 1)).toEqual([]);
 }
 
 describe('sendJob', () => {
@@ -38,38 +44,63 @@ describe('sendJob', () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 3);
     const [result] = await drain(world);
-    expect(result).toMatchObject({ outcome: 'complete', sent: 3, failed: 0, skipped: 0, unknown: [] });
+    expect(result).toMatchObject({ outcome: 'complete', sent: 3, failed: 0, skipped: 0, unknown: 0, continued: 0 });
     expect(mailer.sent.map((m) => m.to).sort()).toEqual(['reader000@example.org', 'reader001@example.org', 'reader002@example.org']);
     expect(mailer.sent[0]!.raw.toString()).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    const job = world.queue.sendJobs[0];
-    expect(job).toBeUndefined();
+    expect(mailer.sent[0]!.tags).toMatchObject({ list: 'weekly', issue: 'minimal', delivery: expect.any(String) });
+    expect(world.queue.sendJobs).toEqual([]);
     const deliveries = [...world.ledger.deliveries.values()];
     expect(deliveries.every((d) => d.status === 'sent' && d.messageId?.startsWith('ses-'))).toBe(true);
-    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ planned: 3, sent: 3 });
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ planned: 3, sent: 3, unknown: 0 });
   });
 
-  it('skips every recipient of a redelivered job that already went out', async () => {
+  it('skips every recipient of a redelivered job that already went out, without taking a rate token', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 10);
     const job = world.queue.sendJobs[0]!;
-    await sendJob(world.sendDeps, job);
-    const again = await sendJob(world.sendDeps, job);
+    await sendJob(world.sendDeps, job, run());
+    const before = world.clock.now();
+    const again = await sendJob(world.sendDeps, job, run());
     expect(again).toMatchObject({ outcome: 'complete', sent: 0, skipped: 10 });
+    expect(world.clock.now()).toBe(before);
     expect(mailer.sent).toHaveLength(10);
   });
 
-  it('gives a job throttled on its 37th send back, and in the end every subscriber has exactly one message', async () => {
+  it('retries a throttled send inside the job, backing off, and completes the job', async () => {
     const mailer = new ScriptedMailer((call) => {
-      if (call === 37) throw new TransientSendError('Maximum sending rate exceeded.');
+      if (call === 37) throw new TransientSendError('SES throttled: Maximum sending rate exceeded.');
     });
     const world = await readyToSend(mailer, 50);
-    const results = await drain(world);
-    expect(results[0]).toMatchObject({ outcome: 'retry', reason: /Maximum sending rate/ });
-    expect(results.at(-1)).toMatchObject({ outcome: 'complete' });
-    const counts = mailer.countsByRecipient();
-    expect(counts.size).toBe(50);
-    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const [result, ...rest] = await drain(world);
+    expect(result).toMatchObject({ outcome: 'complete', sent: 50, continued: 0 });
+    expect(rest).toEqual([]);
+    expect(mailer.calls).toBe(51);
+    expectEachOnce(mailer, 50);
     expect((await world.ledger.getIssue(issue))?.counts.sent).toBe(50);
+  });
+
+  it('mails everyone exactly once at 20 % throttling, and nothing is ever given back to the queue', async () => {
+    const mailer = new ScriptedMailer((call) => {
+      if (call % 5 === 0) throw new TransientSendError('SES throttled: Maximum sending rate exceeded.');
+    });
+    const world = await readyToSend(mailer, 200);
+    const results = await drain(world);
+    expect(results.every((r) => r.outcome !== 'paused')).toBe(true);
+    expectEachOnce(mailer, 200);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 200, failed: 0, unknown: 0 });
+  });
+
+  it('hands a job on as a continuation when throttling outlasts its attempts', async () => {
+    const mailer = new ScriptedMailer((call) => {
+      if (call >= 3 && call <= 20) throw new TransientSendError('SES throttled');
+    });
+    const world = await readyToSend(mailer, 5);
+    const deps = { ...world.sendDeps, parallelism: 1 };
+    const [first] = await drain(world, deps, 1);
+    expect(first).toMatchObject({ outcome: 'continued', sent: 2, continued: 3, reason: /throttled/ });
+    expect(world.queue.delays.get(world.queue.sendJobs[0]!)).toBeGreaterThan(0);
+    await drain(world, deps);
+    expectEachOnce(mailer, 5);
   });
 
   it('records a rejected address as failed and carries on with the rest', async () => {
@@ -82,60 +113,107 @@ describe('sendJob', () => {
     const failed = [...world.ledger.deliveries.values()].filter((d) => d.status === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.reason).toMatch(/blacklisted/);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 2, failed: 1 });
     // A retry of the job does not try the rejected address again.
-    expect(await sendJob(world.sendDeps, { ...(await jobFor(world)) })).toMatchObject({ sent: 0, skipped: 3 });
+    expect(await sendJob(world.sendDeps, await jobFor(world), run())).toMatchObject({ sent: 0, skipped: 3 });
   });
 
-  it('stops the whole run when the account is paused and releases what it did not send', async () => {
-    const mailer = new ScriptedMailer((call) => {
-      if (call >= 5) throw new AccountSendingPausedError('Daily message quota exceeded.');
+  it('pauses the issue when the daily quota is used up, and resumes by itself when SES takes mail again', async () => {
+    let quotaLeft = 4;
+    const mailer = new ScriptedMailer(() => {
+      if (quotaLeft-- <= 0) throw new AccountSendingPausedError('SES daily quota exhausted: Daily message quota exceeded.', undefined, 'quota');
     });
     const world = await readyToSend(mailer, 100);
-    const [a, b] = world.queue.sendJobs as [SendJob, SendJob];
-    const run = newSendRun();
-    const first = await sendJob(world.sendDeps, a, run);
-    const second = await sendJob(world.sendDeps, b, run);
-    expect(first.outcome).toBe('paused');
-    expect(first.sent).toBe(4);
-    expect(second).toMatchObject({ outcome: 'paused', sent: 0, remaining: 50 });
+    const [a, b] = world.queue.sendJobs.splice(0) as [SendJob, SendJob];
+    const shared = run();
+    const first = await sendJob(world.sendDeps, a, shared);
+    const second = await sendJob(world.sendDeps, b, shared);
+    expect(first).toMatchObject({ outcome: 'paused', sent: 4, continued: 46, delaySeconds: 900, pausedNow: { kind: 'quota' } });
+    expect(second).toMatchObject({ outcome: 'paused', sent: 0, continued: 50 });
     expect(mailer.calls).toBeLessThanOrEqual(4 + 4); // only the messages already in flight were tried
     expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
+    expect((await world.ledger.getIssue(issue))?.pause).toMatchObject({ kind: 'quota', reason: /quota/ });
+
+    // A continuation that wakes before the pause is over waits again without calling SES.
+    const calls = mailer.calls;
+    const early = world.queue.sendJobs.shift()!;
+    expect(await sendJob(world.sendDeps, early, run())).toMatchObject({ outcome: 'paused', sent: 0 });
+    expect(mailer.calls).toBe(calls);
+
+    quotaLeft = Number.POSITIVE_INFINITY;
+    await drain(world);
+    expectEachOnce(mailer, 100);
+    const record = await world.ledger.getIssue(issue);
+    expect(record?.pause).toBeUndefined();
+    expect(record?.counts).toMatchObject({ sent: 100, unknown: 0 });
   });
 
-  it('never re-sends a delivery claimed without an outcome, and reports it as unknown', async () => {
+  it('re-sends a delivery whose holder vanished once its lease is over, and counts it as re-sent', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 3);
-    const job = world.queue.sendJobs[0]!;
-    await world.ledger.claimDelivery(issue, job.recipients[1]!.id, '2026-03-02T08:59:00Z');
-    const result = await sendJob(world.sendDeps, job);
-    expect(result).toMatchObject({ outcome: 'complete', sent: 2, unknown: [job.recipients[1]!.id] });
-    expect(mailer.sent.map((m) => m.to)).not.toContain(job.recipients[1]!.email);
+    const job = world.queue.sendJobs.shift()!;
+    const now = world.clock.now();
+    // A crashed invocation claimed recipient 1 and never answered.
+    await world.ledger.claimDelivery(issue, job.recipients[1]!.id, { at: new Date(now).toISOString(), nowMs: now, holder: 'crashed', until: now + 60_000 });
+    const first = await sendJob(world.sendDeps, job, run());
+    expect(first).toMatchObject({ outcome: 'continued', sent: 2, continued: 1 });
+    expect(first.delaySeconds).toBeGreaterThanOrEqual(59);
+    const [second] = await drain(world);
+    expect(second).toMatchObject({ outcome: 'complete', sent: 1, resent: 1 });
+    expect(world.ledger.delivery(issue, job.recipients[1]!.id)).toMatchObject({ status: 'sent', attempt: 2 });
+    expectEachOnce(mailer, 3);
   });
 
-  it('keeps the claim when SES gave no verdict (a timeout), so that the message is never sent twice', async () => {
+  it('waits for SES to confirm a send that got no answer, and does not send it again once SES did', async () => {
     const mailer = new ScriptedMailer((call) => {
-      if (call === 2) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      if (call === 2) throw new SendOutcomeUnknownError('no answer from SES: Error (ECONNRESET): socket hang up');
     });
     const world = await readyToSend(mailer, 3);
-    const job = world.queue.sendJobs[0]!;
-    const result = await sendJob({ ...world.sendDeps, parallelism: 1 }, job);
-    expect(result.outcome).toBe('retry');
-    expect(result.unknown).toEqual([job.recipients[1]!.id]);
-    const again = await sendJob(world.sendDeps, job);
-    expect(again).toMatchObject({ outcome: 'complete', unknown: [job.recipients[1]!.id] });
-    expect(mailer.countsByRecipient().get(job.recipients[1]!.email)).toBeUndefined();
+    const deps = { ...world.sendDeps, parallelism: 1, policy: { unknownGraceMs: 120_000 } };
+    const job = world.queue.sendJobs.shift()!;
+    const first = await sendJob(deps, job, run());
+    expect(first).toMatchObject({ outcome: 'continued', sent: 2, unknown: 1, continued: 1, delaySeconds: 120 });
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 2, unknown: 1 });
+    // SES's Send event for it arrives (the feedback function records it).
+    expect(await world.ledger.completeDelivery(issue, job.recipients[1]!.id, { status: 'sent', messageId: 'ses-2' }, '2026-03-02T09:00:05Z')).toBe(true);
+    const [second] = await drain(world, deps);
+    expect(second).toMatchObject({ outcome: 'complete', sent: 0, skipped: 1 });
+    expect(mailer.calls).toBe(3);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 3, unknown: 0 });
   });
 
-  it('claims nothing after the invocation deadline and leaves no claim behind', async () => {
+  it('sends again a send that got no answer when no confirmation came within the grace period', async () => {
+    const mailer = new ScriptedMailer((call) => {
+      if (call === 2) throw new SendOutcomeUnknownError('no answer from SES: TimeoutError: Request timed out');
+    });
+    const world = await readyToSend(mailer, 3);
+    const deps = { ...world.sendDeps, parallelism: 1, policy: { unknownGraceMs: 120_000 } };
+    const results = await drain(world, deps);
+    expect(results.map((r) => r.outcome)).toEqual(['continued', 'complete']);
+    expect(results[1]).toMatchObject({ sent: 1, resent: 1 });
+    expect(mailer.calls).toBe(4);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 3, unknown: 0 });
+  });
+
+  it('with no grace period (no SES events locally) sends an unanswered message again within the job', async () => {
+    const mailer = new ScriptedMailer((call) => {
+      if (call === 2) throw new SendOutcomeUnknownError('no answer from SES: socket hang up');
+    });
+    const world = await readyToSend(mailer, 3);
+    const [result] = await drain(world, { ...world.sendDeps, policy: { unknownGraceMs: 0 } });
+    expect(result).toMatchObject({ outcome: 'complete', sent: 3, unknown: 1, resent: 1 });
+  });
+
+  it('takes no token within one call of the deadline, leaves no claim behind, and continues the rest at once', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 10);
-    const job = world.queue.sendJobs[0]!;
-    // Each rate token costs 100 ms on the fake clock; the deadline falls after the third.
-    const deps = { ...world.sendDeps, parallelism: 1, limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock) };
-    const result = await sendJob(deps, job, newSendRun(world.clock.now() + 250));
-    expect(result).toMatchObject({ outcome: 'retry', sent: 3, remaining: 7, reason: /out of time/ });
+    const job = world.queue.sendJobs.shift()!;
+    // Each rate token costs 100 ms on the fake clock; with a 1 s call budget, the deadline stops the fourth.
+    const deps = { ...world.sendDeps, parallelism: 1, policy: { callBudgetMs: 1000 }, limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock) };
+    const result = await sendJob(deps, job, newSendRun('h', world.clock.now() + 1250));
+    expect(result).toMatchObject({ outcome: 'continued', sent: 3, continued: 7, delaySeconds: 0, reason: /out of time/ });
     expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
-    expect(await sendJob(world.sendDeps, job)).toMatchObject({ outcome: 'complete', sent: 7, skipped: 3 });
+    expect(await drain(world)).toMatchObject([{ outcome: 'complete', sent: 7 }]);
   });
 
   it('does not send to someone who unsubscribed between planning and sending', async () => {
@@ -149,9 +227,19 @@ describe('sendJob', () => {
   it('sends each recipient once when two copies of a job run at the same time', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 50);
-    const job = world.queue.sendJobs[0]!;
-    await Promise.all([sendJob(world.sendDeps, job), sendJob(world.sendDeps, job)]);
-    expect(mailer.sent).toHaveLength(50);
+    const job = world.queue.sendJobs.shift()!;
+    await Promise.all([sendJob(world.sendDeps, job, run()), sendJob(world.sendDeps, job, newSendRun('other-holder'))]);
+    await drain(world);
+    expectEachOnce(mailer, 50);
+  });
+
+  it('sends nothing for a cancelled issue', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 3);
+    await world.ledger.cancelIssue(issue, '2026-03-02T09:00:00Z');
+    const [result] = await drain(world);
+    expect(result).toMatchObject({ outcome: 'complete', sent: 0, cancelled: 3 });
+    expect(mailer.calls).toBe(0);
   });
 
   it('reads the rendered issue once per warm container', async () => {
@@ -167,15 +255,23 @@ describe('sendJob', () => {
     expect(reads).toBe(1);
     expect(mailer.sent).toHaveLength(120);
   });
+
+  it('backs off exponentially with jitter between half and one and a half times the step', () => {
+    const waits = [1, 2, 3].map((attempt) => backoffMs(100, attempt, 'reader-7'));
+    expect(waits[1]! / waits[0]!).toBeCloseTo(2, 1);
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[0]).toBeLessThanOrEqual(150);
+    expect(new Set(['a', 'b', 'c', 'd'].map((seed) => backoffMs(100, 1, seed))).size).toBeGreaterThan(1);
+  });
 });
 
-async function jobFor(world: Awaited<ReturnType<typeof readyToSend>>): Promise<SendJob> {
+async function jobFor(world: World): Promise<SendJob> {
   const page = await world.subscribers.pageSubscribed('weekly', undefined, 50);
   return { format: 'newsbrief/send-job@1', issue, renderedKey: 'rendered/weekly/minimal/issue.json', recipients: page.subscribers.map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })) };
 }
 
 describe('sendJob with the circuit breaker', () => {
-  const gateOf = (world: Awaited<ReturnType<typeof readyToSend>>, minSample = 10) => ({
+  const gateOf = (world: World, minSample = 10) => ({
     ledger: world.ledger,
     feedback: world.ledger,
     lists: world.sendDeps.lists,
@@ -188,13 +284,13 @@ describe('sendJob with the circuit breaker', () => {
     const world = await readyToSend(mailer, 120);
     const deps = { ...world.sendDeps, gate: gateOf(world) };
     const [first, second, third] = world.queue.sendJobs.splice(0);
-    expect((await sendJob(deps, first!)).sent).toBe(50);
+    expect((await sendJob(deps, first!, run())).sent).toBe(50);
     // Bounce feedback arrives for 3 of the 50 sent: 6 % > 5 %.
     await world.ledger.addFeedbackCounts(issue, { bounced: 3 });
-    const held = await sendJob(deps, second!);
+    const held = await sendJob(deps, second!, run());
     expect(held).toMatchObject({ outcome: 'complete', sent: 0, held: 50, tripped: 'bounce rate 6 % (3 of 50 sent) passed the limit of 5 %' });
-    expect(await sendJob(deps, third!)).toMatchObject({ outcome: 'complete', sent: 0, held: 20 });
-    expect((await sendJob(deps, third!)).tripped).toBeUndefined();
+    expect(await sendJob(deps, third!, run())).toMatchObject({ outcome: 'complete', sent: 0, held: 20 });
+    expect((await sendJob(deps, third!, run())).tripped).toBeUndefined();
     expect(mailer.sent).toHaveLength(50);
     // Each run of a held job counts its recipients again (a job that holds is not redelivered in practice).
     expect((await world.ledger.issueHealth(issue)).counts.held).toBe(90);
@@ -205,7 +301,7 @@ describe('sendJob with the circuit breaker', () => {
     const world = await readyToSend(mailer, 5);
     await world.ledger.addFeedbackCounts(issue, { bounced: 2 });
     await world.subscribers.setStatus('weekly', 'reader001@example.org', 'unsubscribed', '2026-03-02T08:59:00Z');
-    const [result] = await drain({ ...world, sendDeps: { ...world.sendDeps, gate: gateOf(world) } });
+    const [result] = await drain(world, { ...world.sendDeps, gate: gateOf(world) });
     expect(result).toMatchObject({ outcome: 'complete', sent: 4, unsubscribed: 1 });
     expect((await world.ledger.issueHealth(issue)).counts).toMatchObject({ suppressed: 1, held: 0 });
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
-import { sendJob } from '../../../src/pipeline/send-job.js';
+import { newSendRun, sendJob } from '../../../src/pipeline/send-job.js';
 import { cancelScheduledBrief } from '../../../src/schedule/schedule-issue.js';
 import { startScheduledIssue } from '../../../src/schedule/start-issue.js';
 import { issueStatus } from '../../../src/schedule/issue-status.js';
@@ -32,7 +32,7 @@ async function world() {
     const started = [];
     for (const due of w.scheduler.takeDue(w.clock.now())) started.push(await startScheduledIssue(w.intakeDeps, due.message));
     for (let m = w.queue.planMessages.shift(); m; m = w.queue.planMessages.shift()) await planPage(w.planDeps, m);
-    for (const job of w.queue.sendJobs.splice(0)) await sendJob(w.sendDeps, job);
+    for (const job of w.queue.sendJobs.splice(0)) await sendJob(w.sendDeps, job, newSendRun('test'));
     return started;
   };
   return { ...w, mailer, upload, runUntil };

@@ -1,0 +1,103 @@
+/**
+ * The life of one delivery, as pure transitions that every ledger (memory, local file, DynamoDB) applies
+ * under its own atomic write: claimed (with a lease) → sent | failed | unknown, unknown → sent | failed,
+ * and a claim whose holder is gone, or an unknown whose grace period passed, claimed again (a re-send).
+ * Counts move with the state, so they always say what the deliveries say.
+ */
+import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliveryState, IssueCounts } from '../ports.js';
+
+/** One delivery as a ledger keeps it. */
+export interface DeliveryRecord {
+  readonly status: DeliveryState;
+  /** 1 for the first claim; each re-send after a vanished holder or an unknown outcome adds one. */
+  readonly attempt: number;
+  /** ISO 8601 of the latest claim. */
+  readonly claimedAt: string;
+  /** Who holds a `claimed` delivery, and until when (epoch ms). */
+  readonly holder?: string | undefined;
+  readonly leaseUntil?: number | undefined;
+  /** For `unknown`: when (epoch ms) to stop waiting for SES's Send event and send again. */
+  readonly retryAt?: number | undefined;
+  /** ISO 8601. */
+  readonly completedAt?: string | undefined;
+  readonly messageId?: string | undefined;
+  readonly reason?: string | undefined;
+}
+
+/** A change of counts (negative for `unknown` resolved). */
+export type CountsDelta = Partial<Record<keyof Omit<IssueCounts, 'planned'>, number>>;
+
+/** What a claim does: the answer, and the record to write (none when nothing changes). */
+export interface ClaimTransition {
+  readonly claim: DeliveryClaim;
+  readonly record?: DeliveryRecord | undefined;
+  readonly delta?: CountsDelta | undefined;
+}
+
+/**
+ * Decides a claim against what the ledger holds. `holderIsGone` lets local mode resolve the claims of a
+ * process that no longer runs at once, rather than waiting for their lease.
+ */
+export function claimTransition(existing: DeliveryRecord | undefined, lease: DeliveryLease, holderIsGone: (holder: string) => boolean = () => false): ClaimTransition {
+  const claim = (attempt: number, delta?: CountsDelta): ClaimTransition => ({
+    claim: { state: 'claimed', attempt },
+    record: { status: 'claimed', attempt, claimedAt: lease.at, holder: lease.holder, leaseUntil: lease.until },
+    delta,
+  });
+  if (!existing) return claim(1);
+  switch (existing.status) {
+    case 'sent':
+    case 'failed':
+      return { claim: { state: 'done' } };
+    case 'claimed': {
+      const leaseUntil = existing.leaseUntil ?? 0;
+      if (leaseUntil > lease.nowMs && !(existing.holder !== undefined && existing.holder !== lease.holder && holderIsGone(existing.holder))) {
+        return { claim: { state: 'busy', retryAt: leaseUntil } };
+      }
+      // The holder vanished between its claim and its answer: nothing proves SES has it, so it goes again.
+      return claim(existing.attempt + 1);
+    }
+    case 'unknown': {
+      const retryAt = existing.retryAt ?? 0;
+      if (retryAt > lease.nowMs) return { claim: { state: 'busy', retryAt } };
+      // No Send event came within the grace period: SES did not take it (or never said so).
+      return claim(existing.attempt + 1, { unknown: -1 });
+    }
+  }
+}
+
+/** Decides a completion; undefined when the delivery had ended already (or was never claimed). */
+export function completeTransition(
+  existing: DeliveryRecord | undefined,
+  outcome: DeliveryOutcome,
+  at: string,
+): { readonly record: DeliveryRecord; readonly delta: CountsDelta } | undefined {
+  if (!existing || existing.status === 'sent' || existing.status === 'failed') return undefined;
+  // An unknown outcome only ever replaces a live claim: a second "unknown" for the same attempt changes nothing.
+  if (outcome.status === 'unknown' && existing.status === 'unknown') return undefined;
+  const base = { attempt: existing.attempt, claimedAt: existing.claimedAt, completedAt: at };
+  const fromUnknown: CountsDelta = existing.status === 'unknown' ? { unknown: -1 } : {};
+  switch (outcome.status) {
+    case 'sent':
+      return { record: { ...base, status: 'sent', messageId: outcome.messageId }, delta: { ...fromUnknown, sent: 1 } };
+    case 'failed':
+      return { record: { ...base, status: 'failed', reason: outcome.reason }, delta: { ...fromUnknown, failed: 1 } };
+    case 'unknown':
+      return { record: { ...base, status: 'unknown', reason: outcome.reason, retryAt: outcome.retryAt }, delta: { unknown: 1 } };
+  }
+}
+
+/** Whether a release applies: only a live claim is dropped (an ended or unknown delivery stays recorded). */
+export function releasable(existing: DeliveryRecord | undefined): boolean {
+  return existing?.status === 'claimed';
+}
+
+/** Counts plus a delta. */
+export function addCounts(counts: IssueCounts, delta: Partial<IssueCounts>): IssueCounts {
+  return {
+    planned: counts.planned + (delta.planned ?? 0),
+    sent: counts.sent + (delta.sent ?? 0),
+    failed: counts.failed + (delta.failed ?? 0),
+    unknown: counts.unknown + (delta.unknown ?? 0),
+  };
+}
