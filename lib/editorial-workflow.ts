@@ -40,7 +40,9 @@ export interface EditorialWorkflowProps {
 /**
  * Proofs and scheduled sends: `proofs/**.json` and deletions under `briefs/` reach intake; intake creates
  * one-time EventBridge Scheduler schedules (in one group, passing one role) that invoke the start function
- * at an issue's time; Scheduler's failed invocations land in a dead-letter queue.
+ * at an issue's time. A start that fails never vanishes: Scheduler's undeliverable invocations land in
+ * the schedule dead-letter queue, and starts the function failed on after Lambda's async retries land in
+ * the start dead-letter queue (both alarmed by the stack).
  */
 export class EditorialWorkflow extends Construct {
   readonly scheduleGroup: scheduler.ScheduleGroup;
@@ -50,6 +52,11 @@ export class EditorialWorkflow extends Construct {
   readonly schedulerRole: iam.Role;
   /** Scheduled starts Scheduler could not deliver after its retries. */
   readonly scheduleDeadLetterQueue: sqs.Queue;
+  /**
+   * Scheduled starts the start function failed on: Scheduler invokes it asynchronously, so a start that
+   * throws is retried twice by Lambda and then lands here (the original start message, with the error).
+   */
+  readonly startDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: EditorialWorkflowProps) {
     super(scope, id);
@@ -62,7 +69,14 @@ export class EditorialWorkflow extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // Without this queue a start that failed every async retry would only leave an error in the logs.
+    this.startDeadLetterQueue = new sqs.Queue(this, 'StartDeadLetter', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.start = new NewsbriefFunction(this, 'Start', {
+      deadLetterQueue: this.startDeadLetterQueue,
       entry: props.startEntry ?? 'lambdas/start.ts',
       description: 'newsbrief start: a scheduled issue\'s time has come; claims it, publishes its archive page, starts the plan',
       timeout: Duration.minutes(1),

@@ -148,7 +148,26 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'UnknownDeliveries',
       PipelineAlarms.customMetricSum(METRIC_NAMES.unknownDeliveries),
-      'Deliveries were claimed without an outcome (a crash mid-send): they are never re-sent automatically; check the send logs for their subscriber ids.',
+      "Deliveries were claimed without an outcome (a crash mid-send): SES's Send event marks them sent, the rest are re-sent after their grace period (DeliveriesResent); check the send logs for their subscriber ids.",
+    );
+    this.alarms.alarmWhenAbove(
+      'IssuesPaused',
+      PipelineAlarms.customMetricSum(METRIC_NAMES.issuesPaused),
+      "An issue paused: SES's daily quota is exhausted or the account is paused. It resumes by itself when SES allows sending again; check the account's quota and status. See docs/deploy.md.",
+    );
+
+    // Scheduled starts: Scheduler's own dead letters (invocations it could not deliver) and the start function's
+    // (starts that failed Lambda's async retries). Either means an issue did not start at its time.
+    const { scheduleDeadLetterQueue, startDeadLetterQueue } = this.workflow;
+    this.alarms.alarmWhenAbove(
+      'ScheduleDeadLetters',
+      scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'EventBridge Scheduler could not invoke the start function for a scheduled issue; the start message is in the schedule dead-letter queue and the issue has not started. See docs/deploy.md.',
+    );
+    this.alarms.alarmWhenAbove(
+      'StartDeadLetters',
+      startDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+      'The start function failed on a scheduled issue 3 times; the start message is in the start dead-letter queue and the issue has not started. See docs/deploy.md.',
     );
 
     new CfnOutput(this, 'ArchiveUrl', { value: this.archive.url, description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)" });
@@ -179,6 +198,8 @@ export class NewsbriefStack extends Stack {
     new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });
     new CfnOutput(this, 'SendQueueUrl', { value: sendQueue.queue.queueUrl });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduleDeadLetterQueue.queueUrl, description: 'Scheduled starts EventBridge Scheduler could not deliver' });
+    new CfnOutput(this, 'StartDeadLetterQueueUrl', { value: startDeadLetterQueue.queueUrl, description: 'Scheduled starts the start function failed on after its retries' });
     new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
   }
 }

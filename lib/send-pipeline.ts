@@ -198,6 +198,12 @@ export class SendPipeline extends Construct {
     // Read at send time so that an unsubscribe between plan and send is honoured.
     props.subscribers.grantReadData(role);
     props.keys.grantRead(role);
+    // Continuations: recipients a job could not finish (throttled, daily quota exhausted, out of time) go back on
+    // its own queue as a fresh, delayed message. SendMessage alone: the queue URL comes from the environment
+    // (no GetQueueUrl), and consuming is granted by the event source.
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'EnqueueSendContinuations', actions: ['sqs:SendMessage'], resources: [this.sendQueue.queue.queueArn] }),
+    );
 
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
     const configurationSetArn = stack.formatArn({

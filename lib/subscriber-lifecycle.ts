@@ -20,7 +20,7 @@ import { METRICS_NAMESPACE } from './pipeline-alarms.js';
 export interface LifecycleEntries {
   /** Function URL handler: the unsubscribe link (GET page, RFC 8058 POST). */
   readonly unsubscribe: string;
-  /** SNS handler: SES bounces, complaints, deliveries, rejects. */
+  /** SNS handler: SES sends, bounces, complaints, deliveries, rejects. */
   readonly feedback: string;
   /** Function URL handler: the subscribe form, double opt-in, the confirmation link. */
   readonly subscribe: string;
@@ -55,7 +55,7 @@ export class SubscriberLifecycle extends Construct {
   /** The public unsubscribe URL; lists' `unsubscribeBaseUrl` must point here (directly or through a domain). */
   readonly unsubscribeUrl: lambda.FunctionUrl;
   readonly feedback: NewsbriefFunction;
-  /** SES publishes bounce, complaint, delivery and reject events here. */
+  /** SES publishes send, bounce, complaint, delivery and reject events here. */
   readonly feedbackTopic: sns.Topic;
   /** Feedback messages the function failed on after SNS's retries. */
   readonly feedbackDeadLetterQueue: sqs.Queue;
@@ -110,7 +110,15 @@ export class SubscriberLifecycle extends Construct {
     new ses.ConfigurationSetEventDestination(this, 'FeedbackEvents', {
       configurationSet: props.configurationSet,
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
-      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.REJECT],
+      // SEND is the delivery proof: SES accepted the message, so a delivery whose outcome the send function never
+      // recorded (a crash after SendRawEmail) is marked sent instead of being re-sent after its grace period.
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.REJECT,
+      ],
     });
 
     this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetter', {
@@ -120,7 +128,7 @@ export class SubscriberLifecycle extends Construct {
     });
     this.feedback = new NewsbriefFunction(this, 'Feedback', {
       entry: entries.feedback,
-      description: 'newsbrief feedback: SES bounces and complaints suppress addresses; counts per issue; circuit breaker',
+      description: 'newsbrief feedback: SES send events prove deliveries; bounces and complaints suppress addresses; counts per issue; circuit breaker',
       timeout: Duration.seconds(30),
       memorySize: 256,
       deadLetterQueue: this.feedbackDeadLetterQueue,

@@ -130,8 +130,9 @@ describe('queues', () => {
   });
 
   it('encrypts every queue and refuses requests without TLS, dead-letter queues included', () => {
-    // intake, plan and send dead letters, plan and send queues, feedback dead letters, scheduled-start dead letters
-    expect(queues).toHaveLength(7);
+    // intake, plan and send dead letters, plan and send queues, feedback dead letters, Scheduler's and the start function's dead letters
+    expect(queues).toHaveLength(8);
+    for (const [, queue] of queues) expect(queue.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -210,6 +211,18 @@ describe('least-privilege IAM', () => {
     expect(resourcesText).toContain(':configuration-set/');
   });
 
+  it('lets send enqueue continuations on its own queue with sqs:SendMessage, and on no other queue', () => {
+    const sendQueueId = ofType('AWS::SQS::Queue').find(([id]) => /^PipelineSendQueue[0-9A-F]{8}$/.test(id))![0];
+    const statements = policyStatementsOf(functionId('Send'));
+    const sends = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
+    expect(sends).toEqual([expect.objectContaining({ Sid: 'EnqueueSendContinuations', Action: 'sqs:SendMessage', Effect: 'Allow' })]);
+    expect(referencedId(sends[0].Resource)).toBe(sendQueueId);
+    // Consuming comes from the event source mapping; nothing else on SQS (no purge, no queue management).
+    const sqsActions = new Set(actionsOf(statements).filter((a) => a.startsWith('sqs:')));
+    expect(sqsActions).toEqual(new Set(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
+    for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('sqs:')))) expect(referencedId(s.Resource)).toBe(sendQueueId);
+  });
+
   it('grants GetSendQuota alone on *', () => {
     const wildcard = policyStatementsOf(functionId('Send')).filter((s) => s.Resource === '*');
     expect(wildcard.map((s) => s.Action)).toEqual(['ses:GetSendQuota']);
@@ -271,14 +284,46 @@ describe('signing keyring and SES', () => {
   });
 });
 
+/** Every alarm the stack defines (construct ids under Alarms/): the runbook in docs/deploy.md has a row for each. */
+const ALARM_NAMES = [
+  'IntakeDeadLetters',
+  'PlanDeadLetters',
+  'SendDeadLetters',
+  'IntakeErrors',
+  'PlanErrors',
+  'SendErrors',
+  'BriefsRefused',
+  'SendsFailed',
+  'SendingPaused',
+  'UnknownDeliveries',
+  'IssuesPaused',
+  'ScheduleDeadLetters',
+  'StartDeadLetters',
+  'FeedbackErrors',
+  'FeedbackDeadLetters',
+  'UnsubscribeErrors',
+  'CircuitBreakerTripped',
+  'SubscribeErrors',
+];
+
 describe('alarms', () => {
   const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
   const [topicId] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief alarms')!;
 
   it('alarms on dead letters, function errors, refused briefs and failed sends, all to the topic', () => {
     const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms).toHaveLength(4);
+    // intake, plan, send, feedback, Scheduler's undelivered starts, the start function's failed starts
+    expect(dlqAlarms).toHaveLength(6);
     for (const a of dlqAlarms) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const watchedQueues = dlqAlarms.map((a) => referencedId(a.Dimensions[0].Value)?.replace(/[0-9A-F]{8}$/, '')).sort();
+    expect(watchedQueues).toEqual([
+      'LifecycleFeedbackDeadLetter',
+      'PipelineIntakeDeadLetter',
+      'PipelinePlanQueueDeadLetter',
+      'PipelineSendQueueDeadLetter',
+      'WorkflowScheduleDeadLetter',
+      'WorkflowStartDeadLetter',
+    ]);
     const errorAlarms = alarms.filter((a) => a.MetricName === 'Errors');
     const erroring = errorAlarms.map((a) => a.Dimensions[0].Value.Ref as string);
     expect(erroring).toEqual(expect.arrayContaining([functionId('Intake'), functionId('Send')]));
@@ -287,6 +332,21 @@ describe('alarms', () => {
       expect.arrayContaining(['SELECT SUM(BriefsRefused) FROM "newsbrief"', 'SELECT SUM(SendsFailed) FROM "newsbrief"']),
     );
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('alarms when an issue pauses (SES quota or account paused): any IssuesPaused in 5 minutes', () => {
+    const paused = alarms.filter((a) => (a.Metrics ?? []).some((m: { Expression?: string }) => m.Expression === 'SELECT SUM(IssuesPaused) FROM "newsbrief"'));
+    expect(paused).toHaveLength(1);
+    expect(paused[0]).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(paused[0]!.Metrics[0].Period).toBe(300);
+  });
+
+  it('keeps every alarm, each with a runbook row in docs/deploy.md', () => {
+    const ids = ofType('AWS::CloudWatch::Alarm').map(([id]) => id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '')).sort();
+    expect(ids).toEqual(ALARM_NAMES.slice().sort());
+    const runbook = readFileSync('docs/deploy.md', 'utf8');
+    const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));
+    for (const name of ids) expect(rows.some((row) => row.split('|')[1]!.includes(`\`${name}\``)), `runbook row for ${name}`).toBe(true);
   });
 
   it('refuses publishing to the alarm topic without TLS', () => {
@@ -306,7 +366,7 @@ describe('outputs', () => {
   it('exports what ops and the CLI need', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(
-      expect.arrayContaining(['BriefsBucketName', 'SubscribersTableName', 'LedgerTableName', 'SendQueueUrl', 'ConfigurationSetName']),
+      expect.arrayContaining(['BriefsBucketName', 'SubscribersTableName', 'LedgerTableName', 'SendQueueUrl', 'ConfigurationSetName', 'ScheduleDeadLetterQueueUrl', 'StartDeadLetterQueueUrl']),
     );
   });
 });

@@ -48,9 +48,10 @@ describe('feedback path', () => {
   const feedbackId = functionIdOf('Feedback');
   const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
 
-  it('publishes bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
+  it('publishes sends (delivery proof), bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint', 'delivery', 'reject'], SnsDestination: { TopicARN: { Ref: topicId } } },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['send', 'bounce', 'complaint', 'delivery', 'reject'], SnsDestination: { TopicARN: { Ref: topicId } } },
     });
     expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {

@@ -1,19 +1,21 @@
-/** `newsbrief status LIST ID`: whether an issue is scheduled, cancelled, sending or sent, with its times. */
+/** `newsbrief status LIST ID`: whether an issue is scheduled, cancelled, missed, sending or sent, with its times. */
 import { join, resolve } from 'node:path';
 import { FileBlobStore } from '../../adapters/local/file-blob-store.js';
 import { LocalStore } from '../../adapters/local/local-store.js';
-import { describeStatus, issueStatus } from '../../schedule/issue-status.js';
+import { describeStatus, issueStatus, type MissedStartHint } from '../../schedule/issue-status.js';
 import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show whether an issue is scheduled, cancelled, sending or sent, with its times',
+  summary: 'show whether an issue is scheduled, cancelled, missed, sending or sent, with its times',
   help: `Usage: newsbrief status LIST ID [--state DIR]
        newsbrief status LIST ID --table LEDGER_TABLE --bucket BRIEFS_BUCKET
 
 Prints one line: scheduled (for when, and how long from now), cancelled (its brief was deleted),
-sending or sent (when it started, counts), or unknown. Exit 0 when the issue is known, 1 when not.
+missed (its time is more than 15 minutes past and it never started: where to look), sending or sent
+(when it started, counts), or unknown. Exit 0 when the issue is known and not missed, 1 when it is
+unknown or its scheduled start was missed.
 
 Options:
   --state DIR       local state folder (default: ${DEFAULT_STATE_DIR})
@@ -35,6 +37,7 @@ Options:
     if ((table === undefined) !== (bucket === undefined)) throw new UsageError('--table and --bucket go together');
     if (table && values.state !== undefined) throw new UsageError('use either --state or --table/--bucket');
     let deps;
+    const hint: MissedStartHint = table && bucket ? 'aws' : 'local';
     if (table && bucket) {
       // Loaded only for this path: the local CLI never needs the AWS SDK.
       const { createAwsStatusDeps } = await import('../../wiring/aws-workflow.js');
@@ -43,8 +46,9 @@ Options:
       const stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
       deps = { ledger: new LocalStore(stateDir), blobs: new FileBlobStore(join(stateDir, 'blobs')) };
     }
-    const status = await issueStatus(deps, { list, id });
-    io.out(values.json ? JSON.stringify(status, null, 2) : describeStatus(status, Date.now()));
-    return status.state === 'unknown' ? EXIT.refused : EXIT.ok;
+    const now = Date.now();
+    const status = await issueStatus(deps, { list, id }, now);
+    io.out(values.json ? JSON.stringify(status, null, 2) : describeStatus(status, now, hint));
+    return status.state === 'unknown' || status.state === 'missed' ? EXIT.refused : EXIT.ok;
   },
 };
