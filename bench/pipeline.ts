@@ -187,7 +187,8 @@ async function runRate(rate: number, recipients: number, latencyMs: number, work
           await delay(50);
           continue;
         }
-        const batch = queue.splice(0, batchSize);
+        // SQS spreads what is visible over the pollers: no invocation takes more than its share.
+        const batch = queue.splice(0, Math.min(batchSize, Math.ceil(queue.length / workers)));
         if (queue.length === 0) dryAt ??= performance.now();
         const run = newSendRun(`bench-worker-${Math.random()}`);
         await Promise.all(batch.map((job) => sendJob(deps, job, run)));

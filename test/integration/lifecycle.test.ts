@@ -1,6 +1,6 @@
 /**
  * The unsubscribe and feedback handlers with their real wiring and the AWS SDK over HTTP: DynamoDB on
- * dynalite (with the byId index), S3 on s3rver, Secrets Manager on moto_server. The unsubscribe endpoint
+ * moto_server (with the byId index; the ledger writes transactions, which dynalite lacks), S3 on s3rver, Secrets Manager on moto_server. The unsubscribe endpoint
  * is reached over real HTTP through a function-URL front; SES feedback arrives in real SNS envelopes.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { DynamoLedger } from '../../src/adapters/aws/dynamo-ledger.js';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { ENV } from '../../src/config/env-names.js';
 import { parseKeyring, signToken } from '../../src/deliver/tokens.js';
-import { startDynalite, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { type FunctionUrlServer, serveFunctionUrl } from '../support/function-url-server.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 import { sesFixture, snsEvent } from '../support/ses-events.js';
@@ -27,7 +27,7 @@ const keyring = parseKeyring(KEYRING);
 const LISTS_JSON = JSON.stringify({ lists: JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')).lists });
 const AT = '2026-03-01T00:00:00Z';
 
-let dynalite: Emulator, s3rver: Emulator, moto: Emulator;
+let s3rver: Emulator, moto: Emulator;
 let store: DynamoSubscriberStore, ledger: DynamoLedger, feedback: DynamoFeedbackLedger, s3: S3Client;
 let front: FunctionUrlServer;
 let subscribeFront: FunctionUrlServer;
@@ -36,8 +36,8 @@ let feedbackHandler: typeof import('../../lambdas/feedback.js').handler;
 
 beforeAll(async () => {
   useFakeAwsCredentials();
-  [dynalite, s3rver, moto, ses] = await Promise.all([startDynalite(), startS3rver([BUCKET]), startMoto(), startSesLocal()]);
-  const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint });
+  [s3rver, moto, ses] = await Promise.all([startS3rver([BUCKET]), startMoto(), startSesLocal()]);
+  const dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
   await createNewsbriefTables(dynamo);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoSubscriberStore(db, 'subscribers', randomUUID);
@@ -47,7 +47,7 @@ beforeAll(async () => {
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3rver.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
     AWS_ENDPOINT_URL_SES: ses.endpoint,
     [ENV.briefsBucket]: BUCKET,
@@ -64,7 +64,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([front?.close(), subscribeFront?.close(), dynalite?.stop(), s3rver?.stop(), moto?.stop(), ses?.stop()]);
+  await Promise.all([front?.close(), subscribeFront?.close(), s3rver?.stop(), moto?.stop(), ses?.stop()]);
 });
 
 async function statusOf(list: string, email: string): Promise<string | undefined> {

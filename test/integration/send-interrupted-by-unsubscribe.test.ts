@@ -1,6 +1,6 @@
 /**
  * A reader unsubscribes (one-click POST over HTTP to the real unsubscribe handler) while their issue is being
- * sent: the send jobs that run afterwards re-read statuses and skip them. DynamoDB on dynalite, SES on
+ * sent: the send jobs that run afterwards re-read statuses and skip them. DynamoDB on moto_server (the ledger writes transactions, which dynalite lacks), SES on
  * aws-ses-v2-local, the keyring in Secrets Manager on moto_server; the real SDK everywhere.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import { systemClock, TokenBucket } from '../../src/pipeline/rate-limiter.js';
 import { newSendRun, sendJob } from '../../src/pipeline/send-job.js';
 import type { Mailer, SendJob, SendReceipt, Subscriber } from '../../src/ports.js';
 import { renderIssue } from '../../src/render/render-issue.js';
-import { startDynalite, startMoto, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { startMoto, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { type FunctionUrlServer, serveFunctionUrl } from '../support/function-url-server.js';
 import { validExample } from '../support/fixtures.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
@@ -32,15 +32,15 @@ const keyring = parseKeyring(KEYRING);
 const listsDocument = { lists: JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')).lists };
 const lists = parseListsConfig(listsDocument);
 
-let dynalite: Emulator, moto: Emulator;
+let moto: Emulator;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
 let front: FunctionUrlServer;
 let store: DynamoSubscriberStore, ledger: DynamoLedger, sesClient: SESClient;
 
 beforeAll(async () => {
   useFakeAwsCredentials();
-  [dynalite, moto, ses] = await Promise.all([startDynalite(), startMoto(), startSesLocal()]);
-  const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint });
+  [moto, ses] = await Promise.all([startMoto(), startSesLocal()]);
+  const dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
   await createNewsbriefTables(dynamo);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoSubscriberStore(db, 'subscribers', randomUUID);
@@ -48,7 +48,7 @@ beforeAll(async () => {
   sesClient = new SESClient({ endpoint: ses.endpoint, maxAttempts: 1 });
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }));
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
     [ENV.subscribersTable]: 'subscribers',
     [ENV.listsJson]: JSON.stringify(listsDocument),
@@ -58,7 +58,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([front?.close(), dynalite?.stop(), moto?.stop(), ses?.stop()]);
+  await Promise.all([front?.close(), moto?.stop(), ses?.stop()]);
 });
 
 /** A mailer that sends through SES and runs `after` once, after the first message went out. */
