@@ -1,6 +1,7 @@
 /** The `newsbrief` command line: finds the command, parses its options, turns every error into one line. */
 import { parseArgs } from 'node:util';
 import { type CliIo, type Command, EXIT, UsageError } from './command.js';
+import { issueCommand } from './commands/issue.js';
 import { publishCommand } from './commands/publish.js';
 import { renderCommand } from './commands/render.js';
 import { reportCommand } from './commands/report.js';
@@ -11,7 +12,7 @@ import { subscribersCommand } from './commands/subscribers.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Every command, in the order `--help` lists them. Add new commands here. */
-export const COMMANDS: readonly Command[] = [validateCommand, renderCommand, sendCommand, publishCommand, statusCommand, subscribersCommand, reportCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, renderCommand, sendCommand, publishCommand, statusCommand, issueCommand, subscribersCommand, reportCommand, schemaCommand];
 
 const USAGE = `newsbrief: turn a brief (JSON) into one beautiful email per subscriber
 

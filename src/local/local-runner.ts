@@ -35,6 +35,8 @@ export interface LocalRunnerDeps {
   readonly holder: string;
   /** Leases, grace and retries of local sends. */
   readonly policy: Partial<DeliveryPolicy>;
+  /** Messages in flight at once. */
+  readonly parallelism?: number;
   /** Set by Ctrl-C or SIGTERM: sends take no new token, finish what is in flight and stop. */
   readonly stop: StopSignal;
 }

@@ -31,6 +31,20 @@ export interface BriefView extends BriefRow {
   readonly text?: string | undefined;
   readonly listId?: string | undefined;
   readonly subscriberCount?: number | undefined;
+  /** Set once the brief's issue has started: what Pause, Resume and Cancel act on. */
+  readonly control?: IssueControlView | undefined;
+}
+
+/** Where a started issue stands, for its Pause / Resume / Cancel buttons. */
+export interface IssueControlView {
+  /** Why and since when it is paused. */
+  readonly paused?: { readonly at: string; readonly reason: string } | undefined;
+  /** The circuit breaker's trip, while it holds the issue. */
+  readonly breaker?: { readonly at: string; readonly reason: string } | undefined;
+  /** ISO 8601: cancelled then; no buttons any more. */
+  readonly cancelledAt?: string | undefined;
+  /** True when not every planned recipient was handled (a stopped, paused or held send): Send continues it. */
+  readonly unfinished: boolean;
 }
 
 /** A list and its members, for the subscribers page. */
@@ -211,11 +225,12 @@ ${
 <button class="btn" id="proof" ${sendable ? '' : 'disabled'}>Send proof</button>
 <button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)</button>
 </div>
+${view.control ? controlBar(view.control) : ''}
 <section class="card progress" id="progress" aria-live="polite"><strong id="progress-title">Sending…</strong><div class="bar"><div id="progress-bar"></div></div><div class="small muted" id="progress-text"></div></section>
 <div class="previews">${frame(600, 'Desktop')}${frame(375, 'Phone')}</div>
 <h2>Plain-text part</h2>
 <pre class="text" data-testid="text">${view.text}</pre>
-${trusted(SEND_SCRIPT(base, links.inboxUrl))}`
+${trusted(SEND_SCRIPT(base, links.inboxUrl))}${view.control ? trusted(CONTROL_SCRIPT(base)) : ''}`
       : ''
   }`;
   return layout(view.subject ?? view.file, links, body, view.file);
@@ -280,6 +295,46 @@ const SEND_SCRIPT = (base: string, inboxUrl: string) => `<script>
     const response = await fetch(${JSON.stringify(base)} + '/send', { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
     if (!response.ok) { title.textContent = 'Not sent'; text.textContent = await response.text(); button.disabled = false; }
   });
+})();
+</script>`;
+
+// The started issue's state and its Pause / Resume / Cancel buttons (the same use-cases as `newsbrief issue`).
+function controlBar(c: IssueControlView): SafeHtml {
+  if (c.cancelledAt) return html`<p class="small muted" data-testid="issue-state">Cancelled at ${c.cancelledAt}: nothing more is sent.</p>`;
+  const state = c.breaker
+    ? html`Held by the circuit breaker since ${c.breaker.at}: ${c.breaker.reason}.`
+    : c.paused
+      ? html`Paused since ${c.paused.at}: ${c.paused.reason}.`
+      : c.unfinished
+        ? html`Not every recipient was handled yet: Send continues it (whoever has it is skipped).`
+        : html`Every planned recipient was handled.`;
+  const resumable = Boolean(c.breaker || c.paused);
+  return html`<div class="toolbar" data-testid="issue-control"><span class="small muted" data-testid="issue-state">${state}</span><span class="spacer"></span>
+${c.paused ? '' : html`<button class="btn" data-issue-action="pause">Pause</button>`}
+${resumable ? html`<button class="btn" data-issue-action="resume"${c.breaker ? html` data-breaker="${c.breaker.reason}"` : ''}>${c.breaker ? 'Resume past the circuit breaker' : 'Resume'}</button>` : ''}
+<button class="btn" data-issue-action="cancel">Cancel issue</button></div>`;
+}
+
+const CONTROL_SCRIPT = (base: string) => `<script>
+(() => {
+  const box = document.getElementById('progress');
+  const title = document.getElementById('progress-title');
+  const text = document.getElementById('progress-text');
+  for (const button of document.querySelectorAll('[data-issue-action]')) {
+    button.addEventListener('click', async () => {
+      const action = button.dataset.issueAction;
+      const breaker = button.dataset.breaker;
+      if (action === 'cancel' && !confirm('Cancel this issue for good? Its remaining recipients get nothing, and it cannot be resumed.')) return;
+      if (action === 'resume' && breaker !== undefined && !confirm('The circuit breaker stopped this issue: ' + breaker + '\n\nResume it anyway? The override is recorded in its report.')) return;
+      button.disabled = true;
+      const response = await fetch(${JSON.stringify(base)} + '/' + action + (breaker !== undefined ? '?override-breaker=1' : ''), { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
+      if (response.ok) { location.reload(); return; }
+      box.classList.add('on');
+      title.textContent = 'Not done';
+      text.textContent = await response.text();
+      button.disabled = false;
+    });
+  }
 })();
 </script>`;
 

@@ -1,6 +1,7 @@
 /**
  * The studio's HTTP side on plain node:http: pages, the rendered email, the .eml, live updates over
- * Server-Sent Events, the "send to list" action and the unsubscribe endpoint (GET page, RFC 8058 POST).
+ * Server-Sent Events, the "send to list" action, pause / resume / cancel of a started issue and the
+ * unsubscribe endpoint (GET page, RFC 8058 POST).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListsConfig } from '../config/lists.js';
@@ -14,7 +15,8 @@ import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
 import { html } from './html-template.js';
 import { NO_PROGRESS, summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
-import { type BriefRow, type BriefStatus, briefPage, indexPage, messagePage, type ScheduledView, type StudioLinks, subscribersPage } from './studio-pages.js';
+import { type BriefRow, type BriefStatus, briefPage, indexPage, type IssueControlView, messagePage, type ScheduledView, type StudioLinks, subscribersPage } from './studio-pages.js';
+import { cancelIssue as cancelIssueUseCase, IssueControlError, pauseIssue, resumeIssue } from '../pipeline/issue-control.js';
 
 /** What the studio's handler works with. */
 export interface StudioContext {
@@ -80,7 +82,8 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     const record = await ctx.store.getIssue({ list: entry.preview.brief.list, id: entry.preview.brief.id });
     if (!record) return { status: 'valid' };
     const when = record.claimedAt.slice(0, 16).replace('T', ' ');
-    return { status: 'sent', sentSummary: `sent to ${record.counts.sent} on ${when} UTC${record.counts.failed ? `, ${record.counts.failed} failed` : ''}` };
+    const state = record.cancelledAt ? ', cancelled' : record.pause ? ', paused' : '';
+    return { status: 'sent', sentSummary: `sent to ${record.counts.sent} on ${when} UTC${record.counts.failed ? `, ${record.counts.failed} failed` : ''}${state}` };
   };
 
   const rowOf = async (entry: CatalogEntry): Promise<BriefRow> => {
@@ -126,6 +129,34 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
     return { status: 202, body: 'Sending.' };
   };
 
+  // Pause, resume and cancel: the same use-cases as `newsbrief issue`. A send running in this studio stops at its
+  // next job when its issue is paused or cancelled; after a resume, Send continues it (and re-plans a held issue).
+  const controlDeps = { ledger: ctx.store, feedback: ctx.store, clock: ctx.clock };
+  const controlIssue = async (entry: CatalogEntry, action: 'pause' | 'resume' | 'cancel', overrideBreaker: boolean): Promise<{ status: number; body: string }> => {
+    if (!entry.preview.ok) return { status: 409, body: 'This brief has problems; its issue cannot be found.' };
+    const issue = { list: entry.preview.brief.list, id: entry.preview.brief.id };
+    try {
+      if (action === 'pause') return { status: 200, body: `Paused: ${(await pauseIssue(controlDeps, issue, { by: 'the studio' })).pause.reason}.` };
+      if (action === 'cancel') return { status: 200, body: `Cancelled at ${(await cancelIssueUseCase(controlDeps, issue)).cancelledAt}.` };
+      const resumed = await resumeIssue(controlDeps, issue, { overrideBreaker, by: 'the studio' });
+      return { status: 200, body: resumed.resumed ? 'Resumed: press Send to continue sending.' : 'It was neither paused nor held: nothing to resume.' };
+    } catch (error) {
+      if (error instanceof IssueControlError) return { status: 409, body: error.message };
+      throw error;
+    }
+  };
+  const controlViewOf = async (issue: { list: string; id: string }): Promise<IssueControlView | undefined> => {
+    const [record, health] = await Promise.all([ctx.store.getIssue(issue), ctx.store.issueHealth(issue)]);
+    if (!record) return undefined;
+    const { planned, sent, failed, unknown } = record.counts;
+    return {
+      paused: record.pause,
+      breaker: health.breaker,
+      cancelledAt: record.cancelledAt,
+      unfinished: !record.planComplete || sent + failed + unknown < planned,
+    };
+  };
+
   const routes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const path = url.pathname;
     const method = request.method ?? 'GET';
@@ -161,6 +192,12 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
       const started = startSend(file);
       return send(response, started.status, 'text/plain; charset=utf-8', started.body);
     }
+    const control = /^\/(pause|resume|cancel)$/.exec(part);
+    if (method === 'POST' && control) {
+      if (request.headers['x-newsbrief-studio'] !== '1') return send(response, 403, 'text/plain; charset=utf-8', 'Use the studio page to pause, resume or cancel.');
+      const done = await controlIssue(entry, control[1] as 'pause' | 'resume' | 'cancel', url.searchParams.get('override-breaker') === '1');
+      return send(response, done.status, 'text/plain; charset=utf-8', done.body);
+    }
     if (method === 'POST' && part === '/proof' && ctx.sendProof) {
       if (request.headers['x-newsbrief-studio'] !== '1') return send(response, 403, 'text/plain; charset=utf-8', 'Use the studio page to send a proof.');
       return send(response, 200, 'text/plain; charset=utf-8', await ctx.sendProof(file));
@@ -180,6 +217,7 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
           text: preview.ok ? preview.text : undefined,
           listId: preview.ok ? preview.list.id : undefined,
           subscriberCount,
+          control: preview.ok ? await controlViewOf({ list: preview.brief.list, id: preview.brief.id }) : undefined,
         },
         ctx.links,
       );

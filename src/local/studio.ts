@@ -111,8 +111,10 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       catalog.close();
       clearInterval(timer);
       await ticking;
-      // A send in progress finishes its current jobs' bookkeeping rather than leaving claims without outcomes.
-      await Promise.race([Promise.allSettled(handler.running.values()), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      // A send in progress takes no new token; the messages in flight are answered (or time out) and recorded,
+      // so no claim is left open. The next send or studio run sends the rest.
+      deps.requestStop();
+      await Promise.allSettled(handler.running.values());
       handler.closeStreams();
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -24,6 +24,9 @@ export interface DeliveryRecord {
   readonly reason?: string | undefined;
 }
 
+/** How soon a delivery held by a live claimant is looked at again (ms). */
+export const BUSY_RECHECK_MS = 2_000;
+
 /** A change of counts (negative for `unknown` resolved). */
 export type CountsDelta = Partial<Record<keyof Omit<IssueCounts, 'planned'>, number>>;
 
@@ -52,7 +55,8 @@ export function claimTransition(existing: DeliveryRecord | undefined, lease: Del
     case 'claimed': {
       const leaseUntil = existing.leaseUntil ?? 0;
       if (leaseUntil > lease.nowMs && !(existing.holder !== undefined && existing.holder !== lease.holder && holderIsGone(existing.holder))) {
-        return { claim: { state: 'busy', retryAt: leaseUntil } };
+        // A live holder answers within one call: look again soon, and at the latest when its lease is over.
+        return { claim: { state: 'busy', retryAt: Math.min(leaseUntil, lease.nowMs + BUSY_RECHECK_MS) } };
       }
       // The holder vanished between its claim and its answer: nothing proves SES has it, so it goes again.
       return claim(existing.attempt + 1);

@@ -5,7 +5,7 @@
  */
 import type { ListsConfig } from '../config/lists.js';
 import { type BreakerPolicy, breakerPolicyFor, feedbackRates, percent } from '../feedback/circuit-breaker.js';
-import type { BlobStore, BreakerTrip, Clock, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger } from '../ports.js';
+import type { BlobStore, BreakerOverride, BreakerTrip, Clock, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger } from '../ports.js';
 
 /** The report document (`format` versions its shape). */
 export interface IssueReport {
@@ -17,7 +17,12 @@ export interface IssueReport {
   readonly planComplete: boolean;
   readonly counts: IssueRecord['counts'] & FeedbackCounts;
   readonly rates: { readonly bounce: number; readonly complaint: number };
-  readonly breaker: { readonly policy: BreakerPolicy; readonly tripped?: BreakerTrip | undefined };
+  readonly breaker: {
+    readonly policy: BreakerPolicy;
+    readonly tripped?: BreakerTrip | undefined;
+    /** Every time a person resumed the issue past its breaker, oldest first. */
+    readonly overrides?: readonly BreakerOverride[] | undefined;
+  };
 }
 
 /** Where an issue's report lives in the bucket: `reports/<list>/<id>.json`. */
@@ -36,7 +41,7 @@ export function buildIssueReport(record: IssueRecord, health: IssueHealth, polic
     planComplete: record.planComplete,
     counts: { ...record.counts, ...health.counts },
     rates: { bounce: rates.bounceRate, complaint: rates.complaintRate },
-    breaker: { policy, ...(health.breaker ? { tripped: health.breaker } : {}) },
+    breaker: { policy, ...(health.breaker ? { tripped: health.breaker } : {}), ...(health.overrides?.length ? { overrides: health.overrides } : {}) },
   };
 }
 
@@ -51,6 +56,9 @@ export function formatIssueReport(report: IssueReport): string {
     report.breaker.tripped
       ? `  PAUSED by the circuit breaker at ${report.breaker.tripped.at}: ${report.breaker.tripped.reason}`
       : '  circuit breaker: not tripped',
+    ...(report.breaker.overrides ?? []).map(
+      (o) => `  resumed past the circuit breaker at ${o.at}${o.by ? ` by ${o.by}` : ''} (it had tripped at ${o.previous.at}: ${o.previous.reason}); since then it judges only what came after`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -62,6 +62,8 @@ export interface LocalDeps {
   /** This process, as the holder of its delivery claims. */
   readonly holder: string;
   readonly policy: Partial<DeliveryPolicy>;
+  /** Messages in flight at once: what a kill -9 can leave unanswered, and so re-sent (see LOCAL_PARALLELISM). */
+  readonly parallelism: number;
   /** Whether a stop was asked for; see requestStop. */
   readonly stop: { readonly requested: boolean };
   /** Ctrl-C / SIGTERM: sends take no new token, record what is in flight, and stop. */
@@ -73,6 +75,12 @@ export interface LocalDeps {
  * covers a process this one cannot see; no SES events come, so an unanswered send is sent again at once.
  */
 export const LOCAL_DELIVERY_POLICY: Partial<DeliveryPolicy> = { leaseMs: 60_000, unknownGraceMs: 0, callBudgetMs: 0, pauseRetryMs: 60_000 };
+
+/**
+ * Two messages in flight: the embedded emulator answers in milliseconds, so two keep any local pace, and a
+ * kill -9 can leave at most two messages that SES took but the ledger never heard of (re-sent by the next run).
+ */
+export const LOCAL_PARALLELISM = 2;
 
 /** The local SES client's limits: a hung call ends (and is retried) instead of holding a send for ever. */
 const SES_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
@@ -120,6 +128,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     scheduler: new FileScheduler(join(stateDir, 'schedules')),
     holder: localHolderId(),
     policy: LOCAL_DELIVERY_POLICY,
+    parallelism: LOCAL_PARALLELISM,
     stop,
     requestStop: () => {
       stop.requested = true;

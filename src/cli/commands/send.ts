@@ -9,6 +9,7 @@ import { countdown } from '../../schedule/issue-status.js';
 import { isNewStateDir, seedDemoSubscribers } from '../../local/seed-demo.js';
 import { findRunningStudio } from '../../local/studio.js';
 import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv } from '../../wiring/local.js';
+import { ENV } from '../../config/env-names.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 /** Where unsubscribe links point when no studio is running: where `npm start` listens by default. */
@@ -38,7 +39,12 @@ Options:
   --lists FILE   lists configuration (default: config/lists.json of this project)
   -h, --help     show this help
 
-Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
+Ctrl-C stops cleanly: no new message is started, those in flight are answered and recorded, and running
+the command again sends the rest. Even after a kill -9, the next run finds the messages the killed run left
+unanswered and sends them (a message SES took just before the kill may then arrive twice).
+
+Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50); NEWSBRIEF_SES_ENDPOINT sends
+through that SES endpoint (a shared emulator) instead of an embedded one.`,
   options: {
     proof: { type: 'boolean' },
     state: { type: 'string' },
@@ -53,11 +59,12 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
 
     const fresh = isNewStateDir(stateDir);
     const studio = findRunningStudio(stateDir);
+    const ownEndpoint = io.env[ENV.sesEndpoint]?.trim() || undefined;
     let emulator: SesEmulator | undefined;
-    if (!studio) emulator = await startSesEmulator();
+    if (!studio && !ownEndpoint) emulator = await startSesEmulator();
     const deps = createLocalDeps({
       stateDir,
-      sesEndpoint: studio?.sesEndpoint ?? emulator!.endpoint,
+      sesEndpoint: ownEndpoint ?? studio?.sesEndpoint ?? emulator!.endpoint,
       publicUrl: studio?.url ?? DEFAULT_STUDIO_URL,
       listsFile: values.lists === undefined ? undefined : resolve(io.cwd, values.lists as string),
       outboxDir: values.outbox === undefined ? undefined : resolve(io.cwd, values.outbox as string),
@@ -76,6 +83,10 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
       }
     }
     const bar = io.isTty ? progressBar() : undefined;
+    // Ctrl-C or SIGTERM: take no new token, let the messages in flight be answered and recorded, then stop.
+    const stop = () => deps.requestStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
       const result = await sendBriefLocally(deps, { bytes, fileName: basename(file) }, bar);
       bar?.(undefined);
@@ -97,7 +108,8 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
         return EXIT.ok;
       }
       if (result.status === 'stopped') {
-        io.err(`${file}: issue ${where} stopped: ${result.reason}\n${summarize(result.progress)}`);
+        const again = `  run the same command again to send the rest: whoever has it is skipped`;
+        io.err(`${file}: issue ${where} stopped: ${result.reason}\n${summarize(result.progress)}\n${again}`);
         return EXIT.refused;
       }
       const p = result.progress;
@@ -113,6 +125,8 @@ Environment: NEWSBRIEF_MAX_SEND_RATE messages per second (default 50).`,
       }
       return p.failed > 0 ? EXIT.refused : EXIT.ok;
     } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       deps.ses.destroy();
       await emulator?.close();
     }

@@ -97,7 +97,7 @@ describe('LocalStore', () => {
     expect(await state(store.claimDelivery(issue, 'sub-5', lease('local:host:111:dead')))).toBe('claimed');
     expect(await state(store.claimDelivery(issue, 'sub-6', lease('local:host:222:alive')))).toBe('claimed');
     expect(await store.claimDelivery(issue, 'sub-5', lease('local:host:333:next'))).toEqual({ state: 'claimed', attempt: 2 });
-    expect(await store.claimDelivery(issue, 'sub-6', lease('local:host:333:next'))).toEqual({ state: 'busy', retryAt: NOW + 60_000 });
+    expect(await store.claimDelivery(issue, 'sub-6', lease('local:host:333:next'))).toEqual({ state: 'busy', retryAt: NOW + 2_000 });
     // Past its lease even a holder that seems alive (a reused pid) is overtaken.
     expect(await store.claimDelivery(issue, 'sub-6', lease('local:host:333:next', NOW + 60_001))).toEqual({ state: 'claimed', attempt: 2 });
   });

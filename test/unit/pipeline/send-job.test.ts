@@ -156,8 +156,8 @@ describe('sendJob', () => {
     // A crashed invocation claimed recipient 1 and never answered.
     await world.ledger.claimDelivery(issue, job.recipients[1]!.id, { at: new Date(now).toISOString(), nowMs: now, holder: 'crashed', until: now + 60_000 });
     const first = await sendJob(world.sendDeps, job, run());
-    expect(first).toMatchObject({ outcome: 'continued', sent: 2, continued: 1 });
-    expect(first.delaySeconds).toBeGreaterThanOrEqual(59);
+    expect(first).toMatchObject({ outcome: 'continued', sent: 2, continued: 1, delaySeconds: 2 });
+    world.clock.ms = now + 60_001;
     const [second] = await drain(world);
     expect(second).toMatchObject({ outcome: 'complete', sent: 1, resent: 1 });
     expect(world.ledger.delivery(issue, job.recipients[1]!.id)).toMatchObject({ status: 'sent', attempt: 2 });
