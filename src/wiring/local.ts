@@ -39,6 +39,8 @@ export interface LocalConfig {
   /** Also write every sent message as an .eml file here. */
   readonly outboxDir?: string | undefined;
   readonly ratePerSecond?: number | undefined;
+  /** How long one SES call may take before it is aborted and treated as unanswered (default 10 s). */
+  readonly sesTimeoutMs?: number | undefined;
 }
 
 /** Everything the local runner, the studio and the CLI commands need. */
@@ -107,7 +109,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     // As on AWS: a retried timeout could send twice; retries belong to the send job, which knows the claim.
     maxAttempts: 1,
-    requestHandler: SES_TIMEOUTS,
+    requestHandler: { ...SES_TIMEOUTS, ...(config.sesTimeoutMs !== undefined ? { requestTimeout: config.sesTimeoutMs } : {}) },
   });
   const sesMailer = new SesMailer(ses, undefined);
   const store = new LocalStore(stateDir);
