@@ -44,7 +44,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   attempts: 5,
   callBudgetMs: 7_000,
   pauseRetryMs: 900_000,
-  backoffMs: 250,
+  backoffMs: 100,
 };
 
 /** What sending needs. `issues` caches rendered issues for as long as the deps live (a warm container). */

@@ -70,6 +70,9 @@ async function expectCountsTrue(deps: LocalDeps, tag: string, proxy: SesFaultPro
   expect(issue?.counts).toMatchObject({ sent: summary(proxy).mailed, unknown: 0, failed: 0 });
 }
 
+// 300 readers through the real SDK, with backoffs: slow on a busy machine, never a deadline to meet.
+const SLOW = { timeout: 600_000 };
+
 describe('sending through faults injected at the HTTP level', () => {
   it.each([
     { tag: 'reset-before', policy: faultFraction(0.1, 'reset-before', 1) },
@@ -77,7 +80,7 @@ describe('sending through faults injected at the HTTP level', () => {
     { tag: 'unavailable', policy: faultFraction(0.1, 'unavailable', 3) },
     { tag: 'throttle-20', policy: faultFraction(0.2, 'throttle', 4) },
     { tag: 'hang', policy: faultWhen((r) => r.n % 60 === 7, 'hang') },
-  ])('$tag: every reader mailed exactly once, the run completes', async ({ tag, policy }) => {
+  ])('$tag: every reader mailed exactly once, the run completes', SLOW, async ({ tag, policy }) => {
     const w = await world(tag, policy);
     try {
       const result = await w.send();
@@ -93,7 +96,7 @@ describe('sending through faults injected at the HTTP level', () => {
   it.each([
     { tag: 'reset-after', policy: faultFraction(0.05, 'reset-after', 5) },
     { tag: 'hang-after', policy: faultWhen((r) => r.n % 100 === 13, 'hang-after') },
-  ])('$tag: every reader mailed; a duplicate only where SES had taken the message and the answer was lost', async ({ tag, policy }) => {
+  ])('$tag: every reader mailed; a duplicate only where SES had taken the message and the answer was lost', SLOW, async ({ tag, policy }) => {
     const w = await world(tag, policy);
     try {
       expect((await w.send()).status).toBe('sent');
@@ -110,7 +113,7 @@ describe('sending through faults injected at the HTTP level', () => {
   it.each([
     { tag: 'quota', fault: 'quota' as const, reason: /daily quota/ },
     { tag: 'paused', fault: 'paused' as const, reason: /refuses to send for this account/ },
-  ])('$tag mid-issue: the issue pauses with the reason, nothing is lost, and it resumes when SES allows', async ({ tag, fault, reason }) => {
+  ])('$tag mid-issue: the issue pauses with the reason, nothing is lost, and it resumes when SES allows', SLOW, async ({ tag, fault, reason }) => {
     let exhausted = false;
     const w = await world(tag, (request) => (exhausted || request.n >= 120 ? ((exhausted = true), fault) : 'pass'));
     try {
