@@ -5,7 +5,7 @@
  * redelivered notification is not counted twice. A bounce or complaint then re-checks the issue's breaker.
  */
 import type { ListsConfig } from '../config/lists.js';
-import type { Clock, FeedbackCounter, FeedbackLedger, IssueRef, Ledger, SubscriberStore } from '../ports.js';
+import type { Clock, FeedbackCounter, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger, SubscriberStore } from '../ports.js';
 import { type SubscriberEvent, transition } from '../subscribers/status-transitions.js';
 import { type BreakerPolicy, breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
 import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
@@ -96,13 +96,17 @@ async function confirmDelivery(deps: Pick<FeedbackDeps, 'ledger'>, issue: IssueR
   return deps.ledger.completeDelivery(issue, subscriberId, { status: 'sent', messageId }, at);
 }
 
-/** Trips the issue's breaker when its rates passed the list's limits; returns the trip when this call made it. */
+/**
+ * Trips the issue's breaker when its rates passed the list's limits; returns the trip when this call made it.
+ * `known` passes what the caller has just read (the send path reads both per job), so it is not read twice.
+ */
 export async function checkBreaker(
   deps: { readonly ledger: Pick<Ledger, 'getIssue'> } & Pick<FeedbackDeps, 'feedback' | 'lists' | 'breaker'>,
   issue: IssueRef,
   at: string,
+  known: { readonly record?: IssueRecord | undefined; readonly health?: IssueHealth | undefined } = {},
 ): Promise<{ issue: IssueRef; reason: string } | undefined> {
-  const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
+  const [record, health] = await Promise.all([known.record ?? deps.ledger.getIssue(issue), known.health ?? deps.feedback.issueHealth(issue)]);
   if (!record || health.breaker) return undefined;
   // After a person overrode the breaker, it judges only what came after: the counts recorded with the last
   // override are subtracted, so the counts that tripped it cannot trip it again at once, and the sends since

@@ -4,7 +4,7 @@
  * issue's jobs complete without sending; their recipients are counted as held.
  */
 import type { ListsConfig } from '../config/lists.js';
-import type { Clock, FeedbackLedger, IssueRef, Ledger } from '../ports.js';
+import type { Clock, FeedbackLedger, IssueRecord, IssueRef, Ledger } from '../ports.js';
 import { checkBreaker } from './apply-feedback.js';
 import type { BreakerPolicy } from './circuit-breaker.js';
 
@@ -21,10 +21,10 @@ export interface SendGateDeps {
 /** Whether the issue may send; when not, why, and whether this call tripped the breaker. */
 export type GateVerdict = { readonly open: true } | { readonly open: false; readonly reason: string; readonly trippedNow: boolean };
 
-/** Reads (and if need be trips) the issue's breaker. */
-export async function sendGate(deps: SendGateDeps, issue: IssueRef): Promise<GateVerdict> {
+/** Reads (and if need be trips) the issue's breaker; `record` is the issue as the caller just read it, if it did. */
+export async function sendGate(deps: SendGateDeps, issue: IssueRef, record?: IssueRecord): Promise<GateVerdict> {
   const health = await deps.feedback.issueHealth(issue);
   if (health.breaker) return { open: false, reason: health.breaker.reason, trippedNow: false };
-  const tripped = await checkBreaker(deps, issue, new Date(deps.clock.now()).toISOString());
+  const tripped = await checkBreaker(deps, issue, new Date(deps.clock.now()).toISOString(), { record, health });
   return tripped ? { open: false, reason: tripped.reason, trippedNow: true } : { open: true };
 }

@@ -42,11 +42,10 @@ export interface ClaimTransition {
  * process that no longer runs at once, rather than waiting for their lease.
  */
 export function claimTransition(existing: DeliveryRecord | undefined, lease: DeliveryLease, holderIsGone: (holder: string) => boolean = () => false): ClaimTransition {
-  const claim = (attempt: number, delta?: CountsDelta): ClaimTransition => ({
-    claim: { state: 'claimed', attempt },
-    record: { status: 'claimed', attempt, claimedAt: lease.at, holder: lease.holder, leaseUntil: lease.until },
-    delta,
-  });
+  const claim = (attempt: number): ClaimTransition => {
+    const record: DeliveryRecord = { status: 'claimed', attempt, claimedAt: lease.at, holder: lease.holder, leaseUntil: lease.until };
+    return { claim: { state: 'claimed', attempt }, record, delta: countsBetween(existing, record) };
+  };
   if (!existing) return claim(1);
   switch (existing.status) {
     case 'sent':
@@ -65,7 +64,7 @@ export function claimTransition(existing: DeliveryRecord | undefined, lease: Del
       const retryAt = existing.retryAt ?? 0;
       if (retryAt > lease.nowMs) return { claim: { state: 'busy', retryAt } };
       // No Send event came within the grace period: SES did not take it (or never said so).
-      return claim(existing.attempt + 1, { unknown: -1 });
+      return claim(existing.attempt + 1);
     }
   }
 }
@@ -80,15 +79,32 @@ export function completeTransition(
   // An unknown outcome only ever replaces a live claim: a second "unknown" for the same attempt changes nothing.
   if (outcome.status === 'unknown' && existing.status === 'unknown') return undefined;
   const base = { attempt: existing.attempt, claimedAt: existing.claimedAt, completedAt: at };
-  const fromUnknown: CountsDelta = existing.status === 'unknown' ? { unknown: -1 } : {};
-  switch (outcome.status) {
-    case 'sent':
-      return { record: { ...base, status: 'sent', messageId: outcome.messageId }, delta: { ...fromUnknown, sent: 1 } };
-    case 'failed':
-      return { record: { ...base, status: 'failed', reason: outcome.reason }, delta: { ...fromUnknown, failed: 1 } };
-    case 'unknown':
-      return { record: { ...base, status: 'unknown', reason: outcome.reason, retryAt: outcome.retryAt }, delta: { unknown: 1 } };
+  const record: DeliveryRecord =
+    outcome.status === 'sent'
+      ? { ...base, status: 'sent', messageId: outcome.messageId }
+      : outcome.status === 'failed'
+        ? { ...base, status: 'failed', reason: outcome.reason }
+        : { ...base, status: 'unknown', reason: outcome.reason, retryAt: outcome.retryAt };
+  return { record, delta: countsBetween(existing, record) };
+}
+
+/** How counts move from one state of a delivery to the next: sent, failed and unknown count once each, a claim not at all. */
+export function countsBetween(before: DeliveryRecord | undefined, after: DeliveryRecord): CountsDelta {
+  const counted = (status: DeliveryState | undefined) => (status === 'sent' || status === 'failed' || status === 'unknown' ? status : undefined);
+  const was = counted(before?.status);
+  const now = counted(after.status);
+  if (was === now) return {};
+  return { ...(was ? { [was]: -1 } : {}), ...(now ? { [now]: 1 } : {}) };
+}
+
+/** The states of the deliveries among `ids` that exist, by a ledger's lookup. */
+export function statesOf(ids: readonly string[], recordOf: (id: string) => DeliveryRecord | undefined): Map<string, DeliveryState> {
+  const states = new Map<string, DeliveryState>();
+  for (const id of ids) {
+    const record = recordOf(id);
+    if (record) states.set(id, record.status);
   }
+  return states;
 }
 
 /** Whether a release applies: only a live claim is dropped (an ended or unknown delivery stays recorded). */

@@ -18,6 +18,7 @@ import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, IssuePause, JobQueue, Ledger, Mailer, SendJob, SubscriberStore } from '../ports.js';
 import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
+import { hashOf } from './hash-of.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { AccountSendingPausedError, PermanentSendError, TransientSendError } from './send-errors.js';
 
@@ -142,7 +143,7 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
   if (run.paused) return continueWith(deps, job, job.recipients, { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true }, counts);
   if (deps.gate) {
     // Checked per job: once an issue bounces or draws complaints past its limits, its remaining jobs hold their recipients.
-    const verdict = await sendGate(deps.gate, job.issue);
+    const verdict = await sendGate(deps.gate, job.issue, record);
     if (!verdict.open) {
       await deps.gate.feedback.addFeedbackCounts(job.issue, { held: job.recipients.length });
       return {
@@ -313,9 +314,7 @@ async function continueWith(deps: SendDeps, job: SendJob, recipients: readonly R
  * throttled together spread out instead of coming back in step.
  */
 export function backoffMs(baseMs: number, attempt: number, seed: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
-  const jitter = 0.5 + ((hash >>> 0) % 1000) / 1000;
+  const jitter = 0.5 + (hashOf(seed) % 1000) / 1000;
   return Math.round(baseMs * 2 ** Math.max(0, attempt - 1) * jitter);
 }
 

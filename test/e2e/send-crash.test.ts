@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Each case starts the CLI several times over 420 readers: minutes on a busy machine, not a deadline to meet.
 const SLOW = { timeout: 600_000 };
 import { LocalStore } from '../../src/adapters/local/local-store.js';
-import { startSesLocal } from '../support/emulators.js';
+import { countBySubject, startSesLocal } from '../support/emulators.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'newsbrief.js');
@@ -62,15 +62,7 @@ function startSend(dir: string, brief: string): { child: ChildProcess; done: Pro
 
 /** Messages the emulator accepted for a subject, per recipient. */
 async function received(subject: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const email of await ses.emails()) {
-    if (email.subject !== subject) continue;
-    for (const to of email.destination.to) {
-      const address = /<([^>]+)>/.exec(to)?.[1] ?? to;
-      counts.set(address, (counts.get(address) ?? 0) + 1);
-    }
-  }
-  return counts;
+  return countBySubject(await ses.emails(), subject);
 }
 
 const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);

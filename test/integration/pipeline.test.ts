@@ -10,7 +10,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSC
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
 import { encodeEventKey, drainQueue, s3Event } from '../support/aws-harness.js';
-import { startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { countBySubject, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-briefs';
@@ -102,15 +102,7 @@ async function drainAll(options: { sendBatchSize?: number } = {}) {
 
 /** How many messages each recipient got for a subject. */
 async function deliveredBySubject(subject: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const email of await ses.emails()) {
-    if (email.subject !== subject) continue;
-    for (const to of email.destination.to) {
-      const address = /<([^>]+)>/.exec(to)?.[1] ?? to;
-      counts.set(address, (counts.get(address) ?? 0) + 1);
-    }
-  }
-  return counts;
+  return countBySubject(await ses.emails(), subject);
 }
 
 function expectExactlyOnce(counts: Map<string, number>, emails: readonly string[]): void {

@@ -90,6 +90,19 @@ export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Ar
   };
 }
 
+/** How many messages each recipient got for a subject, from an emulator's parsed mail. */
+export function countBySubject(emails: ReadonlyArray<{ destination: { to: string[] }; subject: string }>, subject: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const email of emails) {
+    if (email.subject !== subject) continue;
+    for (const to of email.destination.to) {
+      const address = /<([^>]+)>/.exec(to)?.[1] ?? to;
+      counts.set(address, (counts.get(address) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 /** moto_server as a child process on a free port; resolves once it answers. */
 export async function startMoto(): Promise<Emulator & { data(): Promise<Record<string, unknown>> }> {
   const port = await freePort();

@@ -18,6 +18,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type CountsDelta, claimTransition, completeTransition, type DeliveryRecord } from '../../pipeline/delivery-record.js';
+import { hashOf } from '../../pipeline/hash-of.js';
 import type {
   DeliveryClaim,
   DeliveryLease,
@@ -123,7 +124,7 @@ export class DynamoLedger implements Ledger {
           Key: { pk: issuePk(issue) },
           ...(pause
             ? {
-                UpdateExpression: `SET pauseKind = :kind, pauseReason = :reason, pauseAt = :at${pause.until ? ', pauseUntil = :until' : ''}${pause.until ? '' : ' REMOVE pauseUntil'}`,
+                UpdateExpression: `SET pauseKind = :kind, pauseReason = :reason, pauseAt = :at${pause.until ? ', pauseUntil = :until' : ' REMOVE pauseUntil'}`,
                 ExpressionAttributeValues: { ':kind': pause.kind, ':reason': pause.reason.slice(0, 1000), ':at': pause.at, ...(pause.until ? { ':until': pause.until } : {}) },
               }
             : { UpdateExpression: 'REMOVE pauseKind, pauseReason, pauseAt, pauseUntil' }),
@@ -135,7 +136,7 @@ export class DynamoLedger implements Ledger {
 
   /** Sets cancelledAt once. */
   async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
-    const exists = await conditional(
+    return conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -146,7 +147,6 @@ export class DynamoLedger implements Ledger {
         }),
       ),
     );
-    return exists;
   }
 
   /** One BatchGetItem (≤ 100 keys; a job has ≤ 50). */
@@ -294,9 +294,7 @@ export function deliveryPk(issue: IssueRef, subscriberId: string): string {
 
 /** The key of the counter shard `seed` (a subscriber id, an event key) counts on. */
 export function shardPk(issue: IssueRef, seed: string): string {
-  let hash = 2166136261;
-  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
-  return `counts#${issue.list}#${issue.id}#${(hash >>> 0) % COUNTER_SHARDS}`;
+  return `counts#${issue.list}#${issue.id}#${hashOf(seed) % COUNTER_SHARDS}`;
 }
 
 /** The issue item and its counter shards (absent shards are missing), read consistently. */

@@ -32,7 +32,7 @@ import type {
 } from '../../ports.js';
 import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
-import { addCounts, claimTransition, completeTransition, type CountsDelta, type DeliveryRecord, releasable } from '../../pipeline/delivery-record.js';
+import { addCounts, claimTransition, completeTransition, type CountsDelta, countsBetween, type DeliveryRecord, releasable, statesOf } from '../../pipeline/delivery-record.js';
 import { AppendLog } from './append-log.js';
 import { isLocalHolderGone } from './process-holder.js';
 
@@ -248,14 +248,7 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
   }
 
   async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
-    return this.read(() => {
-      const states = new Map<string, DeliveryState>();
-      for (const id of subscriberIds) {
-        const record = this.deliveries.get(deliveryKey(issue, id));
-        if (record) states.set(id, record.status);
-      }
-      return states;
-    });
+    return this.read(() => statesOf(subscriberIds, (id) => this.deliveries.get(deliveryKey(issue, id))));
   }
 
   async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
@@ -327,7 +320,7 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
         const legacy = record.d as Partial<LocalDeliveryRecord> & { readonly at?: string };
         const d: LocalDeliveryRecord = { ...record.d, attempt: legacy.attempt ?? 1, claimedAt: legacy.claimedAt ?? legacy.at ?? '' };
         this.deliveries.set(record.k, d);
-        if (record.v === 2) this.moveCounts(record.k, countsDelta(before, d));
+        if (record.v === 2) this.moveCounts(record.k, countsBetween(before, d));
         break;
       }
       case 'pause': {
@@ -366,16 +359,4 @@ export class LocalStore implements SubscriberStore, SubscriberLookup, Ledger, Fe
       }
     }
   }
-}
-
-// How a delivery's counts move from one state to the next (each state counts itself once, a claim not at all).
-function countsDelta(before: DeliveryRecord | undefined, after: DeliveryRecord): CountsDelta {
-  const delta: Record<string, number> = {};
-  const counted = (status: string | undefined) => (status === 'sent' || status === 'failed' || status === 'unknown' ? status : undefined);
-  const was = counted(before?.status);
-  const now = counted(after.status);
-  if (was === now) return delta;
-  if (was) delta[was] = -1;
-  if (now) delta[now] = 1;
-  return delta;
 }

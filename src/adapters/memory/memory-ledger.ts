@@ -20,7 +20,7 @@ import type {
 } from '../../ports.js';
 import { newIssueRecord } from '../../ports.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
-import { addCounts, claimTransition, completeTransition, type DeliveryRecord, releasable } from '../../pipeline/delivery-record.js';
+import { addCounts, claimTransition, completeTransition, type DeliveryRecord, releasable, statesOf } from '../../pipeline/delivery-record.js';
 
 export type { DeliveryRecord };
 
@@ -93,12 +93,7 @@ export class MemoryLedger implements Ledger, FeedbackLedger, ConfirmationThrottl
   /** States of the deliveries that exist. */
   async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
     await tick();
-    const states = new Map<string, DeliveryState>();
-    for (const id of subscriberIds) {
-      const record = this.deliveries.get(deliveryKey(issue, id));
-      if (record) states.set(id, record.status);
-    }
-    return states;
+    return statesOf(subscriberIds, (id) => this.deliveries.get(deliveryKey(issue, id)));
   }
 
   /** Claims a delivery (new, released, lease passed, or unknown past its grace). */
