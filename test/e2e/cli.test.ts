@@ -8,7 +8,7 @@ import { simpleParser } from 'mailparser';
 import { exampleFiles, FIXTURES } from '../support/fixtures.js';
 import { oversizeBriefText } from '../support/oversize-brief.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
 
 /** Runs the real `newsbrief` binary as a user would, and returns exit code and output. */

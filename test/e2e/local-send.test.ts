@@ -10,7 +10,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/command.js';
-import { startStudio, type Studio } from '../../src/local/studio.js';
+import { startStudio, type Studio } from '../../src/studio/studio.js';
 
 const MESSY_CSV = [
   'email,firstName,team',

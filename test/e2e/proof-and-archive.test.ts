@@ -11,7 +11,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
-import { startStudio, type Studio } from '../../src/local/studio.js';
+import { startStudio, type Studio } from '../../src/studio/studio.js';
 import { testLists } from '../support/fakes.js';
 
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/adapters/local/local-store.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
 

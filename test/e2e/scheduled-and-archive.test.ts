@@ -12,8 +12,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
-import { startDueLocally } from '../../src/local/scheduled-locally.js';
-import { startStudio, type Studio } from '../../src/local/studio.js';
+import { startDueLocally } from '../../src/local-mode/scheduled-locally.js';
+import { startStudio, type Studio } from '../../src/studio/studio.js';
 
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';
 const inTwoDays = new Date(Date.now() + 2 * 86_400_000 - 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Studio, startStudio } from '../../src/local/studio.js';
+import { type Studio, startStudio } from '../../src/studio/studio.js';
 
 describe('studio subscribe, confirm and unsubscribe', () => {
   let root: string;

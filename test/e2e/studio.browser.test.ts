@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStudio, type Studio } from '../../src/local/studio.js';
+import { startStudio, type Studio } from '../../src/studio/studio.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { FIXTURES } from '../support/fixtures.js';
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendBriefLocally, type LocalSendResult } from '../../src/local/local-runner.js';
+import { sendBriefLocally, type LocalSendResult } from '../../src/local-mode/local-runner.js';
 import { createLocalDeps, type LocalDeps } from '../../src/wiring/local.js';
 import { startSesLocal, useFakeAwsCredentials } from '../support/emulators.js';
 import { faultFraction, faultWhen, type SesFaultPolicy, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';

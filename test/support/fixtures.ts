@@ -5,7 +5,7 @@ import { parseBrief } from '../../src/brief/parse-brief.js';
 import type { ValidBrief } from '../../src/brief/brief-schema.js';
 import { loadListsFile } from '../../src/adapters/local/files.js';
 
-export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+export const FIXTURES = new URL('../fixtures', import.meta.url).pathname;
 export const LISTS = loadListsFile();
 export const KNOWN_LISTS = [...LISTS.lists.keys()];
 

@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSubscribersCsv } from '../../subscribers/parse-csv.js';
-import { importSubscribers } from '../../local/import-subscribers.js';
-import { subscribersToCsv } from '../../local/subscribers-csv.js';
+import { importSubscribers } from '../../subscribers/import-subscribers.js';
+import { subscribersToCsv } from '../../subscribers/subscribers-csv.js';
 import { LocalStore } from '../../adapters/local/local-store.js';
 import { DEFAULT_LISTS_FILE, loadListsFile } from '../../adapters/local/files.js';
 import { DEFAULT_STATE_DIR } from '../../wiring/local.js';

@@ -12,10 +12,10 @@ import { startSesEmulator } from '../adapters/local/ses-emulator.js';
 import { createLocalDeps, type LocalDeps } from '../wiring/local.js';
 import { BriefCatalog } from './brief-catalog.js';
 import { buildPreview } from './build-preview.js';
-import { sendBriefLocally } from './local-runner.js';
-import { describeProof, proofBriefLocally } from './proof-locally.js';
-import { startDueLocally } from './scheduled-locally.js';
-import { isNewStateDir, seedDemoSubscribers } from './seed-demo.js';
+import { sendBriefLocally } from '../local-mode/local-runner.js';
+import { describeProof, proofBriefLocally } from '../local-mode/proof-locally.js';
+import { startDueLocally } from '../local-mode/scheduled-locally.js';
+import { isNewStateDir, seedDemoSubscribers } from '../local-mode/seed-demo.js';
 import { createStudioHandler } from './studio-server.js';
 
 /** How to start the studio. */

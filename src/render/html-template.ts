@@ -2,7 +2,7 @@
  * A tagged template for the studio's pages that escapes every interpolated value unless it is already
  * markup made by this same tag, so that nothing a brief, a file name or a subscriber contains becomes markup.
  */
-import { escapeHtml } from '../render/escape.js';
+import { escapeHtml } from './escape.js';
 
 /** Markup that is already safe (built by `html`). */
 export class SafeHtml {

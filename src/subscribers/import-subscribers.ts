@@ -1,6 +1,6 @@
 /** Writes parsed CSV rows into a subscriber store: the import behind `subscribers import` and the demo seed. */
-import type { CsvSubscriber } from '../subscribers/parse-csv.js';
-import { transition } from '../subscribers/status-transitions.js';
+import type { CsvSubscriber } from './parse-csv.js';
+import { transition } from './status-transitions.js';
 import type { SubscriberStore } from '../ports.js';
 
 /** What an import changed. */

@@ -1,6 +1,6 @@
 /** The studio's pages: plain HTML with one small stylesheet and a few lines of script for live updates. */
 import type { Problem } from '../brief/problems.js';
-import { html, type SafeHtml, trusted } from './html-template.js';
+import { html, type SafeHtml, trusted } from '../render/html-template.js';
 
 /** Where a brief stands. */
 export type BriefStatus = 'valid' | 'invalid' | 'sending' | 'sent';

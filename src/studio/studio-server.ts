@@ -13,8 +13,8 @@ import { subscribeEndpoint } from '../subscribers/subscribe-endpoint.js';
 import type { BlobStore, Clock, Mailer } from '../ports.js';
 import type { LocalStore } from '../adapters/local/local-store.js';
 import type { BriefCatalog, CatalogEntry } from './brief-catalog.js';
-import { html } from './html-template.js';
-import { NO_PROGRESS, summarize, type LocalSendResult, type SendProgress } from './local-runner.js';
+import { html } from '../render/html-template.js';
+import { NO_PROGRESS, summarize, type LocalSendResult, type SendProgress } from '../local-mode/local-runner.js';
 import { type BriefRow, type BriefStatus, briefPage, indexPage, type IssueControlView, messagePage, type ScheduledView, type StudioLinks, subscribersPage } from './studio-pages.js';
 import { cancelIssue as cancelIssueUseCase, IssueControlError, pauseIssue, resumeIssue } from '../pipeline/issue-control.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { STORE_FILE } from '../adapters/local/local-store.js';
 import { parseSubscribersCsv } from '../subscribers/parse-csv.js';
 import type { LocalDeps } from '../wiring/local.js';
-import { importSubscribers } from './import-subscribers.js';
+import { importSubscribers } from '../subscribers/import-subscribers.js';
 
 /** The demo subscribers shipped with the project. */
 export const DEMO_SUBSCRIBERS_CSV = new URL('../../config/demo-subscribers.csv', import.meta.url).pathname;
