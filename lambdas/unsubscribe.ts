@@ -16,7 +16,7 @@ let deps: Promise<UnsubscribeDeps> | undefined;
 export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
   deps ??= createUnsubscribeDeps(process.env).catch((error: unknown) => ((deps = undefined), Promise.reject(error)));
   const request = readFunctionUrlRequest(event);
-  const outcome = await unsubscribe(await deps, { method: request.method, token: request.query.t ?? '', body: request.body });
+  const outcome = await unsubscribe(await deps, { method: request.method, token: request.query.t ?? '' });
   if (outcome.kind === 'invalid') logger.warn('unsubscribe link refused', { reason: outcome.reason });
   if (outcome.kind === 'unsubscribed') {
     metrics.addMetric(METRIC.unsubscribed, MetricUnit.Count, 1);

@@ -67,8 +67,10 @@ export function verifyToken(token: string, keyring: Keyring, expected: { purpose
   const [, keyId, payload, signature] = parts as [string, string, string, string];
   const key = keyring.keys.get(keyId);
   if (!key) return { ok: false, reason: 'unknown key id' };
-  const expectedMac = Buffer.from(mac(key, `v1.${keyId}.${payload}`), 'base64url');
-  const givenMac = Buffer.from(signature, 'base64url');
+  // Compared as text, not as decoded bytes: base64url decoding forgives padding, spare bits and stray
+  // characters, which would give one link many accepted spellings.
+  const expectedMac = Buffer.from(mac(key, `v1.${keyId}.${payload}`), 'latin1');
+  const givenMac = Buffer.from(signature, 'latin1');
   if (givenMac.length !== expectedMac.length || !timingSafeEqual(givenMac, expectedMac)) return { ok: false, reason: 'bad signature' };
   let body: { l?: unknown; s?: unknown; p?: unknown; e?: unknown };
   try {

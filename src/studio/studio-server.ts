@@ -237,9 +237,9 @@ export function createStudioHandler(ctx: StudioContext): StudioHandler {
 
   // The same use-case and page as the AWS unsubscribe function, so that what a reader sees locally is what they get.
   const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> => {
-    const body = method === 'POST' ? await readBody(request, 16 * 1024) : '';
+    if (method === 'POST') await readBody(request, 16 * 1024); // read to the end; whatever it says, the token is what counts
     const token = url.searchParams.get('t') ?? '';
-    const outcome = await unsubscribeUseCase({ subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock }, { method, token, body });
+    const outcome = await unsubscribeUseCase({ subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock }, { method, token });
     if (outcome.kind === 'invalid' && outcome.reason === 'unknown subscriber' && isSampleReader(token)) {
       return send(response, 200, 'text/html; charset=utf-8', messagePage('Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`, ctx.links));
     }

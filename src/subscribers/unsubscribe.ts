@@ -1,8 +1,9 @@
 /**
  * The unsubscribe link's use-case, the same on AWS (function URL) and in the local studio. A GET only
- * shows what a POST would do: link scanners and mail previews follow GETs. A POST carrying RFC 8058's
- * `List-Unsubscribe=One-Click` (the mail client's one-click, or the page's own form) unsubscribes at once,
- * and again harmlessly. Every bad token gets the same answer, and nothing changes.
+ * shows what a POST would do: link scanners and mail previews follow GETs. Any POST (the mail client's
+ * RFC 8058 one-click, or the page's own form) unsubscribes at once, and again harmlessly, whatever its body:
+ * RFC 8058 lets clients send `multipart/form-data` or form-encoded `List-Unsubscribe=One-Click`, and some send
+ * neither, so the signed token in the URL is what counts. Every bad token gets the same answer, and nothing changes.
  */
 import type { ListConfig, ListsConfig } from '../config/lists.js';
 import { type Keyring, verifyToken } from '../deliver/tokens.js';
@@ -21,10 +22,8 @@ export interface UnsubscribeDeps {
 /** One request to the unsubscribe endpoint, as any HTTP front end sees it. */
 export interface UnsubscribeRequest {
   readonly method: string;
-  /** The `t` query parameter ('' when absent). */
+  /** The `t` query parameter ('' when absent). The body is never read: the token is what counts. */
   readonly token: string;
-  /** The POST body, form-encoded ('' for a GET). */
-  readonly body?: string | undefined;
 }
 
 /** How the request ended; `maskedEmail` lets the reader recognize their address on a public page. */
@@ -56,15 +55,9 @@ export async function unsubscribe(deps: UnsubscribeDeps, request: UnsubscribeReq
       ? { kind: 'confirm', list, maskedEmail, token: request.token }
       : { kind: 'not-subscribed', list, maskedEmail };
   }
-  if (!isOneClick(request.body ?? '')) return { kind: 'invalid', reason: 'POST without List-Unsubscribe=One-Click' };
   const next = transition(subscriber.status, 'unsubscribe');
   if (next.status !== undefined && next.status !== subscriber.status) {
     await deps.subscribers.setStatus(list.id, subscriber.email, next.status, new Date(deps.clock.now()).toISOString());
   }
   return { kind: 'unsubscribed', list, maskedEmail };
-}
-
-/** True when a form-encoded body carries RFC 8058's `List-Unsubscribe=One-Click`. */
-export function isOneClick(body: string): boolean {
-  return new URLSearchParams(body).getAll('List-Unsubscribe').includes('One-Click');
 }

@@ -97,6 +97,27 @@ describe('unsubscribe endpoint over HTTP', () => {
     expect(await statusOf('weekly', 'ada@example.org')).toBe('unsubscribed');
   });
 
+  it.each([
+    ['multipart/form-data (RFC 8058\'s recommendation)', () => {
+      const form = new FormData();
+      form.set('List-Unsubscribe', 'One-Click');
+      return { body: form };
+    }],
+    ['form-encoded', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })],
+    ['an empty body', () => ({})],
+    ['an unknown body', () => ({ headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 159, 146, 150]) })],
+  ])('a one-click POST with %s unsubscribes with a plain 200', async (_, init) => {
+    const email = `${randomUUID()}@example.org`;
+    const reader = await store.upsert({ list: 'weekly', email, status: 'subscribed' }, AT);
+    const url = `${front.url}/?t=${encodeURIComponent(signToken({ list: 'weekly', subscriber: reader.id, purpose: 'unsubscribe' }, keyring))}`;
+
+    const response = await fetch(url, { method: 'POST', redirect: 'manual', ...init() });
+
+    expect([response.status, response.headers.get('location'), response.headers.get('set-cookie')]).toEqual([200, null, null]);
+    expect(await response.text()).toContain('You are unsubscribed');
+    expect(await statusOf('weekly', email)).toBe('unsubscribed');
+  });
+
   it('keeps honouring links signed with an older key after rotation', async () => {
     const old = await store.upsert({ list: 'weekly', email: 'old-link@example.org', status: 'subscribed' }, AT);
     const oldRing = parseKeyring({ current: 'k1', k1: KEYRING.k1 });

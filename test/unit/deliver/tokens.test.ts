@@ -30,6 +30,25 @@ describe('tokens', () => {
     expect(verifyToken(tamper(signToken(claims, k1)), k1, now)).toEqual({ ok: false, reason });
   });
 
+  it('accepts exactly one spelling of a token', () => {
+    const token = signToken(claims, k1);
+    const signature = token.split('.')[3]!;
+    const last = signature.at(-1)!;
+    // 32 bytes are 43 base64url characters with 2 spare bits in the last one: a lenient decoder takes 4 spellings.
+    const spareBits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
+      .filter((c) => c !== last && Buffer.from(signature.slice(0, -1) + c, 'base64url').equals(Buffer.from(signature, 'base64url')));
+    const variants = [
+      `${token}=`,
+      `${token}==`,
+      token.replace(/-/g, '+').replace(/_/g, '/'),
+      `${token.slice(0, -1)}${spareBits[0]}`,
+      `${token.slice(0, -1)}!${last}`,
+      `${token} `,
+    ].filter((variant) => variant !== token);
+    expect(spareBits.length).toBeGreaterThan(0);
+    for (const variant of variants) expect(verifyToken(variant, k1, now), variant).toMatchObject({ ok: false });
+  });
+
   it('refuses a token made for another purpose', () => {
     const confirm = signToken({ ...claims, purpose: 'confirm' }, k1);
     expect(verifyToken(confirm, k1, now)).toEqual({ ok: false, reason: 'wrong purpose' });

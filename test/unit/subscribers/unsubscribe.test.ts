@@ -2,10 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { parseKeyring, signToken } from '../../../src/deliver/tokens.js';
 import { unsubscribePage } from '../../../src/subscribers/lifecycle-page.js';
-import { isOneClick, unsubscribe, type UnsubscribeDeps } from '../../../src/subscribers/unsubscribe.js';
+import { unsubscribe, type UnsubscribeDeps } from '../../../src/subscribers/unsubscribe.js';
 import { FakeClock, testKeyring, testLists } from '../../support/fakes.js';
-
-const ONE_CLICK = 'List-Unsubscribe=One-Click';
 
 describe('unsubscribe', () => {
   let store: MemorySubscriberStore;
@@ -31,17 +29,17 @@ describe('unsubscribe', () => {
   });
 
   it('one-click POST unsubscribes at once; a repeated POST is a harmless 200', async () => {
-    const first = await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK });
+    const first = await unsubscribe(deps, { method: 'POST', token });
     expect(first.kind).toBe('unsubscribed');
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('unsubscribed');
-    const again = await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK });
+    const again = await unsubscribe(deps, { method: 'POST', token });
     expect(unsubscribePage(again).status).toBe(200);
     expect((await unsubscribe(deps, { method: 'GET', token })).kind).toBe('not-subscribed');
   });
 
   it('never turns a bounced or complained address into unsubscribed', async () => {
     await store.setStatus('weekly', 'ada@example.org', 'complained', '2026-03-02T00:00:00Z');
-    expect((await unsubscribe(deps, { method: 'POST', token, body: ONE_CLICK })).kind).toBe('unsubscribed');
+    expect((await unsubscribe(deps, { method: 'POST', token })).kind).toBe('unsubscribed');
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('complained');
   });
 
@@ -54,15 +52,14 @@ describe('unsubscribe', () => {
     ['unknown list', () => signToken({ list: 'nope', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring)],
     ['empty', () => ''],
   ])('refuses a %s token with the one generic page and no change', async (_, make) => {
-    const outcome = await unsubscribe(deps, { method: 'POST', token: make(), body: ONE_CLICK });
+    const outcome = await unsubscribe(deps, { method: 'POST', token: make() });
     expect(outcome.kind).toBe('invalid');
     const page = unsubscribePage(outcome);
     expect([page.status, page.html.includes('This link is not valid')]).toEqual([400, true]);
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
   });
 
-  it('refuses a POST without the one-click body, and other methods', async () => {
-    expect((await unsubscribe(deps, { method: 'POST', token, body: '' })).kind).toBe('invalid');
+  it('refuses other methods', async () => {
     expect((await unsubscribe(deps, { method: 'DELETE', token })).kind).toBe('method-not-allowed');
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
   });
@@ -77,14 +74,5 @@ describe('unsubscribe', () => {
     expect(page.html).not.toContain('<script>alert');
     expect(page.html).not.toContain('<img src=x>');
     expect(page.html).toContain('&lt;script&gt;');
-  });
-});
-
-describe('isOneClick', () => {
-  it('accepts the RFC 8058 body among other fields, nothing else', () => {
-    expect(isOneClick('List-Unsubscribe=One-Click')).toBe(true);
-    expect(isOneClick('a=b&List-Unsubscribe=One-Click')).toBe(true);
-    expect(isOneClick('List-Unsubscribe=Yes')).toBe(false);
-    expect(isOneClick('')).toBe(false);
   });
 });
