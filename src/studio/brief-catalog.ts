@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { type FSWatcher, readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { readBriefFile } from '../adapters/local/files.js';
+import { readBriefFile } from '../wiring/local-files.js';
 import type { Preview } from './build-preview.js';
 
 /** One file of the folder and its latest preview. */

@@ -2,13 +2,13 @@
  * What the studio shows for one brief file: its problems, or the issue rendered once and filled for a
  * sample reader (HTML, text, the complete .eml). The same functions as a real send, so a preview is the mail.
  */
-import type { Problem } from '../brief/problems.js';
+import type { Problem } from '../config/problems.js';
 import { parseBrief } from '../brief/parse-brief.js';
 import type { ValidBrief } from '../brief/brief-schema.js';
 import type { ListsConfig, ListConfig } from '../config/lists.js';
 import { composeMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
-import type { Recipient } from '../deliver/recipient.js';
+import type { Recipient } from '../model.js';
 import type { Keyring } from '../deliver/tokens.js';
 import { renderIssue, renderedIssueProblems, type RenderedIssue } from '../render/render-issue.js';
 

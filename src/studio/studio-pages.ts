@@ -1,9 +1,13 @@
-/** The studio's pages: plain HTML with one small stylesheet and a few lines of script for live updates. */
-import type { Problem } from '../brief/problems.js';
-import { html, type SafeHtml, trusted } from '../render/html-template.js';
+/**
+ * The studio's pages: plain HTML built with the safe `html` template. Their stylesheet and script are files
+ * in ./assets (linked by the URLs in StudioLinks); what the script needs is in data- attributes.
+ */
+import type { Problem } from '../config/problems.js';
+import { html, type SafeHtml } from '../render/html-template.js';
+import { confirmationFields, confirmationQuestion, type SendConfirmation, type StartTime, subscriberCount } from './send-confirmation.js';
 
 /** Where a brief stands. */
-export type BriefStatus = 'valid' | 'invalid' | 'sending' | 'sent';
+export type BriefStatus = 'valid' | 'invalid' | 'scheduled' | 'sending' | 'sent';
 
 /** One row of the index. */
 export interface BriefRow {
@@ -18,9 +22,11 @@ export interface BriefRow {
   readonly sentSummary?: string | undefined;
 }
 
-/** What every page's header links to. */
+/** What every page links to: the local inbox, and the studio's stylesheet and script (versioned URLs). */
 export interface StudioLinks {
   readonly inboxUrl: string;
+  readonly stylesheet: string;
+  readonly script: string;
 }
 
 /** The data of one brief's page. */
@@ -31,6 +37,12 @@ export interface BriefView extends BriefRow {
   readonly text?: string | undefined;
   readonly listId?: string | undefined;
   readonly subscriberCount?: number | undefined;
+  /** What Send would do now (list, subscriber count, start): the confirm step asks exactly this. */
+  readonly confirmation?: SendConfirmation | undefined;
+  /** The brief's sendAt, when Send would schedule it rather than send it at once. */
+  readonly startTime?: StartTime | undefined;
+  /** The schedule already waiting for this issue (made here or by `newsbrief send`). */
+  readonly pendingSchedule?: (StartTime & { readonly inMs: number }) | undefined;
   /** Set once the brief's issue has started: what Pause, Resume and Cancel act on. */
   readonly control?: IssueControlView | undefined;
 }
@@ -54,99 +66,20 @@ export interface ListView {
   readonly members: readonly { readonly email: string; readonly firstName?: string | undefined; readonly status: string }[];
 }
 
-const STYLE = trusted(`<style>
-:root { color-scheme: light; --ink:#1d2330; --muted:#5d6675; --line:#e3e6eb; --bg:#f6f7f9; --card:#fff; --accent:#2156d9;
-  --ok:#17794a; --ok-bg:#e4f5ec; --bad:#b3261e; --bad-bg:#fde8e6; --busy:#8a5a00; --busy-bg:#fff2d6; --done:#3d4757; --done-bg:#e8ebf0; }
-* { box-sizing: border-box; }
-body { margin:0; font:15px/1.5 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color:var(--ink); background:var(--bg); }
-a { color:var(--accent); }
-header.top { display:flex; align-items:center; gap:24px; padding:12px 28px; background:#111827; color:#fff; }
-header.top .brand { font-weight:700; letter-spacing:.2px; color:#fff; text-decoration:none; font-size:16px; }
-header.top .brand span { color:#9ca3af; font-weight:400; }
-header.top nav { display:flex; gap:18px; }
-header.top nav a { color:#d1d5db; text-decoration:none; }
-header.top nav a:hover { color:#fff; }
-header.top .live { margin-left:auto; font-size:12px; color:#9ca3af; }
-header.top .live::before { content:""; display:inline-block; width:8px; height:8px; border-radius:50%; background:#6b7280; margin-right:6px; vertical-align:1px; }
-header.top .live.on::before { background:#34d399; }
-main { max-width:1180px; margin:0 auto; padding:28px; }
-h1 { font-size:24px; line-height:1.25; margin:0 0 6px; }
-h2 { font-size:17px; margin:28px 0 10px; }
-.sub { color:var(--muted); margin:0 0 20px; }
-.card { background:var(--card); border:1px solid var(--line); border-radius:10px; }
-table.rows { width:100%; border-collapse:collapse; }
-table.rows th { text-align:left; font-size:12px; text-transform:uppercase; letter-spacing:.6px; color:var(--muted); font-weight:600; padding:10px 16px; border-bottom:1px solid var(--line); }
-table.rows td { padding:12px 16px; border-bottom:1px solid var(--line); vertical-align:top; }
-table.rows tr:last-child td { border-bottom:0; }
-table.rows td.file a { font-weight:600; text-decoration:none; }
-.muted { color:var(--muted); }
-.small { font-size:13px; }
-code, pre, .mono { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size:13px; }
-.badge { display:inline-block; padding:2px 9px; border-radius:999px; font-size:12px; font-weight:600; white-space:nowrap; }
-.badge.valid { color:var(--ok); background:var(--ok-bg); }
-.badge.invalid { color:var(--bad); background:var(--bad-bg); }
-.badge.sending { color:var(--busy); background:var(--busy-bg); }
-.badge.sent { color:var(--done); background:var(--done-bg); }
-.toolbar { display:flex; flex-wrap:wrap; align-items:center; gap:12px; margin:0 0 18px; }
-.seg { display:inline-flex; border:1px solid var(--line); border-radius:8px; overflow:hidden; background:var(--card); }
-.seg a { padding:6px 14px; text-decoration:none; color:var(--ink); font-size:14px; }
-.seg a.on { background:#111827; color:#fff; }
-.btn { display:inline-block; padding:7px 14px; border-radius:8px; border:1px solid var(--line); background:var(--card); color:var(--ink); text-decoration:none; font:inherit; font-size:14px; cursor:pointer; }
-.btn.primary { background:var(--accent); border-color:var(--accent); color:#fff; font-weight:600; }
-.btn[disabled] { opacity:.55; cursor:default; }
-.spacer { flex:1; }
-.progress { display:none; margin:0 0 18px; padding:14px 16px; }
-.progress.on { display:block; }
-.bar { height:8px; background:var(--line); border-radius:999px; overflow:hidden; margin:8px 0 6px; }
-.bar > div { height:100%; width:0; background:var(--accent); transition:width .2s; }
-.problems { border-color:#f3c1bc; background:var(--bad-bg); padding:16px 18px; margin:0 0 20px; }
-.problems h2 { margin:0 0 8px; color:var(--bad); }
-.problems table { border-collapse:collapse; width:100%; }
-.problems td { padding:6px 12px 6px 0; vertical-align:top; }
-.problems td.pointer { white-space:nowrap; width:1%; }
-.problems code { background:#fff; border:1px solid #f3c1bc; border-radius:5px; padding:1px 6px; color:var(--bad); }
-.previews { display:flex; gap:28px; align-items:flex-start; overflow-x:auto; padding-bottom:6px; }
-.frame h3 { font-size:13px; font-weight:600; color:var(--muted); margin:0 0 8px; }
-.frame iframe { display:block; border:1px solid var(--line); border-radius:10px; background:#fff; height:900px; }
-.frame.dark iframe { background:#121212; border-color:#2b2f36; }
-pre.text { white-space:pre-wrap; background:var(--card); border:1px solid var(--line); border-radius:10px; padding:18px 20px; max-width:760px; margin:0; line-height:1.55; }
-.empty { padding:28px; text-align:center; color:var(--muted); }
-.center { max-width:520px; margin:64px auto; padding:32px; text-align:center; }
-.center h1 { font-size:22px; }
-</style>`);
-
-const LIVE_SCRIPT = (file: string | undefined) =>
-  trusted(`<script>
-(() => {
-  const file = ${JSON.stringify(file ?? null).replace(/</g, '\\u003c')};
-  const live = document.querySelector('.live');
-  const source = new EventSource('/events');
-  source.onopen = () => live && live.classList.add('on');
-  source.onerror = () => live && live.classList.remove('on');
-  source.addEventListener('brief', (event) => {
-    const data = JSON.parse(event.data);
-    if (file === null || data.file === file) location.reload();
-  });
-  source.addEventListener('progress', (event) => {
-    const data = JSON.parse(event.data);
-    if (file !== null && data.file !== file) return;
-    if (file === null) { if (data.done) location.reload(); return; }
-    window.newsbriefProgress && window.newsbriefProgress(data);
-  });
-})();
-</script>`);
-
-/** The frame of every page. */
-export function layout(title: string, links: StudioLinks, body: SafeHtml, liveFile?: string | null): string {
+/**
+ * The frame of every page. `live`: the brief file whose page reloads when it changes, undefined for a page
+ * that reloads on any change (the index), null for a page without live updates.
+ */
+export function layout(title: string, links: StudioLinks, body: SafeHtml, live?: string | null): string {
+  const liveAttributes = live === null ? '' : live === undefined ? html` data-live="all"` : html` data-live="brief" data-live-file="${live}"`;
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · newsbrief studio</title>${STYLE}</head>
-<body><header class="top"><a class="brand" href="/">newsbrief <span>studio</span></a>
+<title>${title} · newsbrief studio</title><link rel="stylesheet" href="${links.stylesheet}"><script src="${links.script}" defer></script></head>
+<body${liveAttributes}><header class="top"><a class="brand" href="/">newsbrief <span>studio</span></a>
 <nav><a href="/">Briefs</a><a href="/subscribers">Subscribers</a><a href="${links.inboxUrl}" target="_blank" rel="noopener">Local inbox ↗</a></nav>
-${liveFile === null ? '' : html`<span class="live" title="Live reload (Server-Sent Events)">live</span>`}</header>
-<main>${body}</main>${liveFile === null ? '' : LIVE_SCRIPT(liveFile)}</body></html>`}`;
+${live === null ? '' : html`<span class="live" title="Live reload (Server-Sent Events)">live</span>`}</header>
+<main>${body}</main></body></html>`}`;
 }
 
-/** The index: every brief of the watched folder with its status. */
 /** A scheduled issue as the index page shows it. */
 export interface ScheduledView {
   readonly list: string;
@@ -157,6 +90,7 @@ export interface ScheduledView {
   readonly inMs: number;
 }
 
+/** The index: every brief of the watched folder with its status, and the scheduled issues. */
 export function indexPage(folder: string, rows: readonly BriefRow[], links: StudioLinks, scheduled: readonly ScheduledView[] = []): string {
   const body = html`<h1>Briefs</h1>
 <p class="sub">Watching <code>${folder}</code> — save a brief and it is validated and rendered again at once.</p>
@@ -176,26 +110,12 @@ export function indexPage(folder: string, rows: readonly BriefRow[], links: Stud
   return layout('Briefs', links, body, undefined);
 }
 
-// The countdown runs in the page from the server's "in ms" (so a wrong laptop clock cannot skew it).
+// The countdown runs in the page (studio.js) from the server's "in ms", so a wrong laptop clock cannot skew it.
 function scheduledSection(scheduled: readonly ScheduledView[]): SafeHtml {
   return html`<h2>Scheduled</h2>
 <div class="card"><table class="rows" data-testid="scheduled"><thead><tr><th>Issue</th><th>Sends at (UTC)</th><th>In</th></tr></thead><tbody>${scheduled.map(
     (s) => html`<tr><td class="mono">${s.list}/${s.id}</td><td class="mono">${s.at}</td><td class="mono" data-countdown-ms="${String(s.inMs)}">…</td></tr>`,
-  )}</tbody></table></div>
-${trusted(`<script>
-(() => {
-  const loaded = Date.now();
-  const cells = [...document.querySelectorAll('[data-countdown-ms]')];
-  const fmt = (ms) => {
-    if (ms <= 0) return 'starting…';
-    const s = Math.ceil(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
-    return d ? d + 'd ' + h + 'h' : h ? h + 'h ' + String(m).padStart(2, '0') + 'm' : m ? m + 'm ' + String(r).padStart(2, '0') + 's' : r + 's';
-  };
-  const tick = () => { for (const c of cells) c.textContent = fmt(Number(c.dataset.countdownMs) - (Date.now() - loaded)); };
-  tick();
-  setInterval(tick, 1000);
-})();
-</script>`)}`;
+  )}</tbody></table></div>`;
 }
 
 /** One brief: problems, or its render at desktop and phone widths, the text part and downloads. */
@@ -203,7 +123,7 @@ export function briefPage(view: BriefView, links: StudioLinks): string {
   const base = `/brief/${encodeURIComponent(view.file)}`;
   const frame = (width: number, label: string) =>
     html`<div class="frame ${view.scheme}"><h3>${label} · ${width} px</h3><iframe title="${label} preview" data-width="${width}" width="${width + 2}" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" src="${base}/email.html?scheme=${view.scheme}&v=${view.version}"></iframe></div>`;
-  const sendable = view.status === 'valid' || view.status === 'sent';
+  const sendable = view.status === 'valid' || view.status === 'sent' || view.status === 'scheduled';
   const body = html`<p class="small"><a href="/">← All briefs</a></p>
 <h1>${view.subject ?? view.file}</h1>
 <p class="sub"><span class="badge ${view.status}" data-testid="status">${view.status}</span> &nbsp;<code>${view.file}</code>${
@@ -213,90 +133,58 @@ ${
   view.problems.length > 0
     ? html`<section class="card problems" data-testid="problems"><h2>${view.problems.length === 1 ? '1 problem' : `${view.problems.length} problems`} — nothing can be sent until they are fixed</h2>
 <table>${view.problems.map((p) => html`<tr><td class="pointer"><code>${p.pointer || '(document)'}</code></td><td>${p.message}</td></tr>`)}</table>
-<p class="small muted" style="margin:10px 0 0">Edit <code>${view.file}</code> and save: this page checks it again by itself.</p></section>`
+<p class="small muted note">Edit <code>${view.file}</code> and save: this page checks it again by itself.</p></section>`
     : ''
 }${
     view.text !== undefined
-      ? html`<div class="toolbar">
+      ? html`<div class="toolbar" id="brief-actions" data-base="${base}" data-inbox-url="${links.inboxUrl}">
 <span class="seg" role="group" aria-label="Colour scheme"><a href="${base}?scheme=light" class="${view.scheme === 'light' ? 'on' : ''}">Light</a><a href="${base}?scheme=dark" class="${view.scheme === 'dark' ? 'on' : ''}">Dark</a></span>
 <a class="btn" href="${base}/message.eml" download>Download .eml</a>
 <a class="btn" href="${base}/email.txt" target="_blank">Plain text</a>
 <span class="spacer"></span>
 <button class="btn" id="proof" ${sendable ? '' : 'disabled'}>Send proof</button>
-<button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)</button>
+<button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>${
+          view.startTime ? html`Schedule for ${view.startTime.utc}` : html`Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)`
+        }</button>
 </div>
+${view.confirmation ? confirmBox(view.confirmation, view.startTime, view.status === 'sent') : ''}
+${view.pendingSchedule ? scheduleBar(view.pendingSchedule) : ''}
 ${view.control ? controlBar(view.control) : ''}
 <section class="card progress" id="progress" aria-live="polite"><strong id="progress-title">Sending…</strong><div class="bar"><div id="progress-bar"></div></div><div class="small muted" id="progress-text"></div></section>
 <div class="previews">${frame(600, 'Desktop')}${frame(375, 'Phone')}</div>
 <h2>Plain-text part</h2>
-<pre class="text" data-testid="text">${view.text}</pre>
-${trusted(SEND_SCRIPT(base, links.inboxUrl))}${view.control ? trusted(CONTROL_SCRIPT(base)) : ''}`
+<pre class="text" data-testid="text">${view.text}</pre>`
       : ''
   }`;
   return layout(view.subject ?? view.file, links, body, view.file);
 }
 
-const SEND_SCRIPT = (base: string, inboxUrl: string) => `<script>
-(() => {
-  for (const frame of document.querySelectorAll('.previews iframe')) {
-    // Same-origin and script-free: the parent sizes each frame to its email so nothing scrolls twice.
-    frame.addEventListener('load', () => {
-      const doc = frame.contentDocument;
-      if (doc) frame.style.height = Math.max(300, doc.documentElement.scrollHeight + 4) + 'px';
-    });
-  }
-  const button = document.getElementById('send');
-  const box = document.getElementById('progress');
-  const bar = document.getElementById('progress-bar');
-  const title = document.getElementById('progress-title');
-  const text = document.getElementById('progress-text');
-  window.newsbriefProgress = (p) => {
-    box.classList.add('on');
-    const total = p.total || 0;
-    const handled = p.sent + p.skipped + p.failed;
-    bar.style.width = (total ? Math.round(100 * handled / total) : (p.done ? 100 : 0)) + '%';
-    if (p.done && !p.error && p.summary && p.summary.startsWith('scheduled')) {
-      // A future sendAt: nothing went out; the studio's timer starts it (see the index for the countdown).
-      title.textContent = 'Scheduled';
-      text.textContent = p.summary;
-      bar.style.width = '0%';
-      button.disabled = false;
-      return;
-    }
-    title.textContent = p.done ? (p.error ? 'Send stopped' : 'Done') : 'Sending…';
-    text.textContent = (p.error ? p.error + ' — ' : '') + p.sent + ' sent' + (total ? ' of ' + total : '') + ', ' + p.skipped + ' skipped as already sent, ' + p.suppressed + ' suppressed, ' + p.failed + ' failed';
-    if (p.done) {
-      const link = document.createElement('a');
-      link.href = ${JSON.stringify(inboxUrl)};
-      link.target = '_blank';
-      link.style.marginLeft = '10px';
-      link.textContent = 'Open the local inbox ↗';
-      text.append(link);
-      button.disabled = false;
-      const badge = document.querySelector('[data-testid=status]');
-      if (badge && !p.error) { badge.textContent = 'sent'; badge.className = 'badge sent'; }
-    }
-  };
-  const proof = document.getElementById('proof');
-  if (proof) proof.addEventListener('click', async () => {
-    proof.disabled = true;
-    box.classList.add('on');
-    title.textContent = 'Sending a proof…';
-    bar.style.width = '0%';
-    const response = await fetch(${JSON.stringify(base)} + '/proof', { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
-    title.textContent = response.ok ? 'Proof' : 'Proof not sent';
-    text.textContent = await response.text();
-    proof.disabled = false;
-  });
-  if (button) button.addEventListener('click', async () => {
-    button.disabled = true;
-    box.classList.add('on');
-    title.textContent = 'Starting…';
-    const response = await fetch(${JSON.stringify(base)} + '/send', { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
-    if (!response.ok) { title.textContent = 'Not sent'; text.textContent = await response.text(); button.disabled = false; }
-  });
-})();
-</script>`;
+/** A time as UTC, with the local time beside it (rewritten to the browser's zone by studio.js). */
+function timeOf(time: StartTime): SafeHtml {
+  return html`<strong>${time.utc}</strong> (local time: <time datetime="${time.iso}" data-local-time>${time.local}</time>)`;
+}
+
+// Shown by Send: the list, how many subscribers get it and when; its fields go with the send, which the studio
+// refuses if they no longer hold (someone subscribed meanwhile, or the time passed).
+function confirmBox(confirmation: SendConfirmation, startTime: StartTime | undefined, started: boolean): SafeHtml {
+  const fields = confirmationFields(confirmation);
+  const detail = startTime
+    ? html`It goes out at ${timeOf(startTime)}, if the studio (or <code>npm start</code>) is running then; until then you can cancel it here.`
+    : started
+      ? html`This issue has been sent before: whoever has it already is skipped, and nobody gets it twice.`
+      : html`Everyone subscribed to ${confirmation.listName} gets it now. A send cannot be taken back.`;
+  const yes = startTime ? html`Yes, schedule for ${startTime.utc}` : html`Yes, send to ${subscriberCount(confirmation.recipients)}`;
+  return html`<section class="card confirm" id="send-confirm" data-testid="send-confirm" hidden><p><strong>${confirmationQuestion(confirmation)}</strong></p>
+<p class="small muted">${detail}</p>
+<form id="send-confirm-form">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<button class="btn primary" id="send-confirm-yes" type="submit">${yes}</button><button class="btn" id="send-confirm-no" type="button">Cancel</button></form></section>`;
+}
+
+// The schedule already waiting for this issue, with its countdown and a way to call it off.
+function scheduleBar(pending: StartTime & { readonly inMs: number }): SafeHtml {
+  return html`<div class="card schedule" data-testid="schedule"><span>Scheduled: goes out at ${timeOf(pending)}, in <span class="mono" data-countdown-ms="${String(pending.inMs)}">…</span>.</span><span class="spacer"></span>
+<button class="btn" data-issue-action="unschedule">Cancel schedule</button></div>`;
+}
 
 // The started issue's state and its Pause / Resume / Cancel buttons (the same use-cases as `newsbrief issue`).
 function controlBar(c: IssueControlView): SafeHtml {
@@ -314,29 +202,6 @@ ${c.paused ? '' : html`<button class="btn" data-issue-action="pause">Pause</butt
 ${resumable ? html`<button class="btn" data-issue-action="resume"${c.breaker ? html` data-breaker="${c.breaker.reason}"` : ''}>${c.breaker ? 'Resume past the circuit breaker' : 'Resume'}</button>` : ''}
 <button class="btn" data-issue-action="cancel">Cancel issue</button></div>`;
 }
-
-const CONTROL_SCRIPT = (base: string) => `<script>
-(() => {
-  const box = document.getElementById('progress');
-  const title = document.getElementById('progress-title');
-  const text = document.getElementById('progress-text');
-  for (const button of document.querySelectorAll('[data-issue-action]')) {
-    button.addEventListener('click', async () => {
-      const action = button.dataset.issueAction;
-      const breaker = button.dataset.breaker;
-      if (action === 'cancel' && !confirm('Cancel this issue for good? Its remaining recipients get nothing, and it cannot be resumed.')) return;
-      if (action === 'resume' && breaker !== undefined && !confirm('The circuit breaker stopped this issue: ' + breaker + '\n\nResume it anyway? The override is recorded in its report.')) return;
-      button.disabled = true;
-      const response = await fetch(${JSON.stringify(base)} + '/' + action + (breaker !== undefined ? '?override-breaker=1' : ''), { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
-      if (response.ok) { location.reload(); return; }
-      box.classList.add('on');
-      title.textContent = 'Not done';
-      text.textContent = await response.text();
-      button.disabled = false;
-    });
-  }
-})();
-</script>`;
 
 /** The subscribers of every local list. */
 export function subscribersPage(lists: readonly ListView[], stateDir: string, links: StudioLinks): string {

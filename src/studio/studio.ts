@@ -5,30 +5,35 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readBriefFile } from '../adapters/local/files.js';
-import { startSesEmulator } from '../adapters/local/ses-emulator.js';
-import { createLocalDeps, type LocalDeps } from '../wiring/local.js';
+import { createLocalDeps, type LocalDeps, startSesEmulator } from '../wiring/local.js';
+import { readBriefFile } from '../wiring/local-files.js';
+import { PREFIX } from '../config/bucket-layout.js';
+import { cancelScheduledBrief } from '../schedule/schedule-issue.js';
 import { BriefCatalog } from './brief-catalog.js';
 import { buildPreview } from './build-preview.js';
 import { sendBriefLocally } from '../local-mode/local-runner.js';
 import { describeProof, proofBriefLocally } from '../local-mode/proof-locally.js';
 import { startDueLocally } from '../local-mode/scheduled-locally.js';
 import { isNewStateDir, seedDemoSubscribers } from '../local-mode/seed-demo.js';
+import { studioHosts } from './request-guard.js';
 import { createStudioHandler } from './studio-server.js';
+import { removeStudioFile, writeStudioFile } from './studio-file.js';
+
+export { findRunningStudio, type StudioFile } from './studio-file.js';
 
 /** How to start the studio. */
 export interface StudioOptions {
   readonly briefsDir: string;
   readonly stateDir: string;
   /** 0: any free port. When the port is taken, a free one is used instead. */
-  readonly port?: number;
-  readonly host?: string;
-  readonly listsFile?: string;
+  readonly port?: number | undefined;
+  /** The address to listen on (default 127.0.0.1); besides localhost, 127.0.0.1 and [::1] it is the one Host the studio answers to. */
+  readonly host?: string | undefined;
+  readonly listsFile?: string | undefined;
   /** Subscribers imported into every list when the state folder is new (default: the demo CSV); null: none. */
   readonly seedCsv?: string | null;
-  readonly ratePerSecond?: number;
+  readonly ratePerSecond?: number | undefined;
 }
 
 /** A running studio. */
@@ -42,16 +47,6 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** What a running studio records in its state folder, so that `newsbrief send` can join it. */
-export interface StudioFile {
-  readonly pid: number;
-  readonly url: string;
-  readonly sesEndpoint: string;
-  readonly inboxUrl: string;
-}
-
-const STUDIO_FILE = 'studio.json';
-
 /** Starts everything; resolves once the studio answers. */
 export async function startStudio(options: StudioOptions): Promise<Studio> {
   const stateDir = resolve(options.stateDir);
@@ -64,13 +59,15 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     await emulator.close();
     throw error;
   }
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
 
   const fresh = isNewStateDir(stateDir);
   const deps = createLocalDeps({ stateDir, sesEndpoint: emulator.endpoint, publicUrl: url, listsFile: options.listsFile, ratePerSecond: options.ratePerSecond });
   const notes = fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : [];
   const briefsDir = resolve(options.briefsDir);
   const catalog = new BriefCatalog(briefsDir, (bytes, file) => buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }));
+  const scheduleDeps = { blobs: deps.blobs, ledger: deps.ledger, scheduler: deps.scheduler, clock: deps.clock };
   const handler = createStudioHandler({
     catalog,
     store: deps.store,
@@ -78,14 +75,25 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     lists: deps.lists,
     keyring: deps.keyring,
     clock: deps.clock,
-    links: { inboxUrl: emulator.inboxUrl },
+    inboxUrl: emulator.inboxUrl,
+    hosts: studioHosts(port, host),
     briefsDir: options.briefsDir,
     stateDir: options.stateDir,
     // Read from disk at send time, exactly as `newsbrief send` would.
-    send: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
+    sendBrief: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
     mailer: deps.mailer,
     scheduled: () =>
       deps.scheduler.pending().map((s) => ({ list: s.message.issue.list, id: s.message.issue.id, at: s.at, inMs: Date.parse(s.at) - deps.clock.now() })),
+    // The schedule the brief file made, here or by `newsbrief send` (both upload it as briefs/<file name>).
+    cancelSchedule: async (file) => {
+      const result = await cancelScheduledBrief(scheduleDeps, `${PREFIX.briefs}${file}`);
+      if (result.status === 'cancelled') {
+        handler.broadcast('brief', { file }); // open pages drop it from "Scheduled"
+        return { cancelled: true, message: `Cancelled the schedule for ${result.at}: nothing goes out then.` };
+      }
+      if (result.status === 'already-started') return { cancelled: false, message: 'This issue has started already; pause or cancel the issue instead.' };
+      return { cancelled: false, message: `${file} has no schedule of its own (a newer upload of its issue may own it).` };
+    },
     sendProof: async (file) => describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
   });
   catalog.on('change', (file) => handler.broadcast('brief', { file }));
@@ -102,8 +110,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   catalog.on('error', () => {});
   await catalog.start();
   server.on('request', (request, response) => handler.handle(request, response));
-  const studioFile: StudioFile = { pid: process.pid, url, sesEndpoint: emulator.endpoint, inboxUrl: emulator.inboxUrl };
-  writeFileSync(join(stateDir, STUDIO_FILE), JSON.stringify(studioFile, null, 2) + '\n');
+  writeStudioFile(stateDir, { pid: process.pid, url, sesEndpoint: emulator.endpoint, inboxUrl: emulator.inboxUrl });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -114,7 +121,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       // A send in progress takes no new token; the messages in flight are answered (or time out) and recorded,
       // so no claim is left open. The next send or studio run sends the rest.
       deps.requestStop();
-      await Promise.allSettled(handler.running.values());
+      await Promise.allSettled(handler.running());
       handler.closeStreams();
       await new Promise<void>((done) => {
         server.close(() => done());
@@ -122,31 +129,10 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       });
       deps.ses.destroy();
       await emulator.close();
-      if (readStudioFile(stateDir)?.pid === process.pid) rmSync(join(stateDir, STUDIO_FILE), { force: true });
+      removeStudioFile(stateDir);
     })());
 
   return { url, inboxUrl: emulator.inboxUrl, sesEndpoint: emulator.endpoint, deps, notes, close };
-}
-
-/** The studio recorded in a state folder, if its process is still alive. */
-export function findRunningStudio(stateDir: string): StudioFile | undefined {
-  const file = readStudioFile(resolve(stateDir));
-  if (!file) return undefined;
-  try {
-    process.kill(file.pid, 0);
-    return file;
-  } catch (error) {
-    // EPERM: alive but someone else's; ESRCH: gone, and its record is stale.
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? file : undefined;
-  }
-}
-
-function readStudioFile(stateDir: string): StudioFile | undefined {
-  try {
-    return JSON.parse(readFileSync(join(stateDir, STUDIO_FILE), 'utf8')) as StudioFile;
-  } catch {
-    return undefined;
-  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -15,14 +15,15 @@ import { FileScheduler } from '../adapters/local/file-scheduler.js';
 import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../adapters/local/files.js';
 import { LocalStore } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
-import { type RateLimiter, systemClock, TokenBucket } from '../pipeline/rate-limiter.js';
+import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
+import { systemClock } from '../adapters/system-clock.js';
 import type { DeliveryPolicy } from '../pipeline/send-job.js';
 import { localHolderId } from '../adapters/local/process-holder.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
 
-/** The state folder when none is given. */
-export const DEFAULT_STATE_DIR = '.newsbrief';
+// The files of local mode (state folder, lists, briefs, keys) are also wired on their own, without SES, for the CLI.
+export { DEFAULT_STATE_DIR } from './local-files.js';
 
 /** Local sends default to a pace a person can watch in the studio; NEWSBRIEF_MAX_SEND_RATE overrides it. */
 export const DEFAULT_LOCAL_RATE = 50;
@@ -158,3 +159,6 @@ export function localLists(lists: ListsConfig, publicUrl: string): ListsConfig {
   }
   return { lists: local };
 }
+
+// The studio (src/studio) reaches the embedded SES only through this module.
+export { startSesEmulator, type SesEmulator } from '../adapters/local/ses-emulator.js';

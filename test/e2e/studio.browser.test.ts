@@ -9,16 +9,18 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio, type Studio } from '../../src/studio/studio.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { FIXTURES } from '../support/fixtures.js';
+import { patience } from '../support/patience.js';
 
 const SHOTS = process.env.NEWSBRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'newsbrief-studio-shots-'));
 
-describe.skipIf(!chromiumAvailable())('the studio in a browser', () => {
+describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
   let root: string;
   let studio: Studio;
   let browser: Browser;
   let page: Page;
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'newsbrief-studio-'));
@@ -30,6 +32,10 @@ describe.skipIf(!chromiumAvailable())('the studio in a browser', () => {
     studio = await startStudio({ briefsDir: briefs, stateDir: join(root, 'state'), port: 0, ratePerSecond: 30 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
+    // The pages' stylesheet and script are files under a CSP without 'unsafe-inline': anything left inline shows here.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     console.log(`studio screenshots: ${SHOTS}`);
   });
 
@@ -89,17 +95,17 @@ describe.skipIf(!chromiumAvailable())('the studio in a browser', () => {
     brief.stories[0]!.headline = 'A headline typed a moment ago';
     const saved = Date.now();
     writeFileSync(file, JSON.stringify(brief, null, 2));
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Edited while the studio watched', undefined, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Edited while the studio watched', undefined, { timeout: patience(5_000) });
     const desktop = page.frameLocator('iframe[data-width="600"]');
     await expect.poll(() => desktop.locator('h1').first().textContent()).toBe('A headline typed a moment ago');
     console.log(`live reload: page updated ${Date.now() - saved} ms after the save`);
 
     // Breaking it shows the problems in place of the preview; fixing it brings the preview back.
     writeFileSync(file, JSON.stringify({ ...brief, subject: '' }));
-    await page.waitForSelector('[data-testid=problems]', { timeout: 5_000 });
+    await page.waitForSelector('[data-testid=problems]', { timeout: patience(5_000) });
     expect(await page.locator('[data-testid=problems] td.pointer code').allTextContents()).toContain('/subject');
     writeFileSync(file, JSON.stringify(brief));
-    await page.waitForSelector('.previews', { timeout: 5_000 });
+    await page.waitForSelector('.previews', { timeout: patience(5_000) });
   });
 
   it('sends to the list with progress, and the messages appear in the local inbox', async () => {
@@ -111,7 +117,13 @@ describe.skipIf(!chromiumAvailable())('the studio in a browser', () => {
       new MutationObserver(() => (window as unknown as { recordProgress(t: string): void }).recordProgress(text.textContent ?? '')).observe(text, { childList: true, characterData: true, subtree: true });
     });
     await page.click('#send');
-    await page.waitForFunction(() => document.getElementById('progress-title')?.textContent === 'Done', undefined, { timeout: 20_000 });
+    // Send asks first, naming the list and how many subscribers get it; nothing goes out before the answer.
+    const confirmBox = page.locator('[data-testid=send-confirm]');
+    await confirmBox.waitFor({ state: 'visible' });
+    expect(await confirmBox.textContent()).toContain('Send to 6 subscribers of Future 50?');
+    expect(await page.locator('#progress-text').textContent()).toBe('');
+    await page.click('#send-confirm-yes');
+    await page.waitForFunction(() => document.getElementById('progress-title')?.textContent === 'Done', undefined, { timeout: patience(20_000) });
     expect(await page.locator('#progress-text').textContent()).toContain('6 sent of 6, 0 skipped as already sent, 0 suppressed, 0 failed');
     expect(seen.some((t) => /^[1-5] sent of 6/.test(t))).toBe(true); // progress in between, not only the end
     expect(await page.locator('[data-testid=status]').textContent()).toBe('sent');
@@ -120,11 +132,47 @@ describe.skipIf(!chromiumAvailable())('the studio in a browser', () => {
 
     const inbox = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await inbox.goto(studio.inboxUrl);
-    await inbox.waitForFunction(() => document.body.innerText.includes('Oracle confirms Bytedance-TikTok partnership in US'), undefined, { timeout: 10_000 });
+    await inbox.waitForFunction(() => document.body.innerText.includes('Oracle confirms Bytedance-TikTok partnership in US'), undefined, { timeout: patience(10_000) });
     await inbox.screenshot({ path: join(SHOTS, 'inbox.png') });
     await inbox.close();
 
     await page.goto(`${studio.url}/`);
     expect(await page.locator('tr[data-file="oracle-tiktok.json"] .badge').textContent()).toBe('sent');
+  });
+
+  it('shows a scheduled brief’s time in UTC and local time, asks before scheduling it, and cancels the schedule', async () => {
+    const at = new Date(Date.now() + 2 * 86_400_000);
+    at.setUTCSeconds(0, 0);
+    const brief = { ...(JSON.parse(readFileSync(join(FIXTURES, 'valid', 'minimal.json'), 'utf8')) as object), id: 'later-on', sendAt: at.toISOString() };
+    await page.goto('about:blank'); // the open index would reload itself when the new brief appears
+    writeFileSync(join(root, 'briefs', 'later-on.json'), JSON.stringify(brief));
+    await expect.poll(async () => (await fetch(`${studio.url}/brief/later-on.json`)).status).toBe(200);
+    await page.goto(`${studio.url}/brief/later-on.json`);
+    const utc = `${at.toISOString().slice(0, 10)} ${at.toISOString().slice(11, 16)} UTC`;
+    expect(await page.locator('#send').textContent()).toBe(`Schedule for ${utc}`);
+
+    await page.click('#send');
+    const confirmBox = page.locator('[data-testid=send-confirm]');
+    await confirmBox.waitFor({ state: 'visible' });
+    expect(await confirmBox.textContent()).toMatch(new RegExp(`Schedule for \\d+ subscribers? of .+, to go out at ${utc}\\?`));
+    // The local time, in the browser's own zone.
+    const local = await page.evaluate((iso) => {
+      const format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+      return `${format.format(new Date(iso))} ${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
+    }, at.toISOString());
+    expect(await confirmBox.locator('time').textContent()).toBe(local);
+    await page.screenshot({ path: join(SHOTS, 'schedule-confirm.png') });
+
+    await page.click('#send-confirm-yes');
+    await page.waitForSelector('[data-testid=schedule]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=status]').textContent()).toBe('scheduled');
+    expect(studio.deps.scheduler.pending().map((s) => s.message.issue.id)).toEqual(['later-on']);
+    await page.screenshot({ path: join(SHOTS, 'scheduled.png') });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('[data-issue-action=unschedule]');
+    await expect.poll(() => studio.deps.scheduler.pending().length).toBe(0);
+    await page.waitForSelector('[data-testid=schedule]', { state: 'detached', timeout: 10_000 });
+    expect(cspViolations).toEqual([]);
   });
 });
