@@ -10,7 +10,7 @@
  *
  * Default (about 55 s): 15 s of sending per rate (3,000 / 7,500 / 15,000 recipients at 200 / 500 / 1,000 per second)
  * and 10,000 messages for the CPU figure. The 100,000-recipient figure needs --recipients 100000 (200 s at 500/s).
- * Workers model the send function: ceil(rate / 100) of them (its reserved concurrency), each invocation a batch
+ * Workers model the send function: sendFleetFor(rate).sendConcurrency of them (the reserved concurrency the stack derives), each invocation a batch
  * of 20 jobs run in parallel through the container's one token bucket. SQS polling gaps are not modelled.
  */
 import { readFileSync } from 'node:fs';
@@ -22,12 +22,14 @@ import type { OutboundMessage } from '../src/deliver/compose-message.js';
 import { parseKeyring } from '../src/deliver/tokens.js';
 import { parseBrief } from '../src/brief/parse-brief.js';
 import { renderIssue } from '../src/render/render-issue.js';
-import { renderedKeyOf } from '../src/pipeline/blob-keys.js';
-import { systemClock, TokenBucket, workerRate } from '../src/pipeline/rate-limiter.js';
-import { TransientSendError } from '../src/pipeline/send-errors.js';
+import { renderedKeyOf } from '../src/config/bucket-layout.js';
+import { TokenBucket, workerRate } from '../src/pipeline/rate-limiter.js';
+import { systemClock } from '../src/adapters/system-clock.js';
+import { TransientSendError } from '../src/deliver/send-errors.js';
 import { newSendRun, sendJob, type SendDeps } from '../src/pipeline/send-job.js';
-import type { JobQueue, Mailer, SendJob, SendReceipt } from '../src/ports.js';
-import { sendBatchSizeFor } from '../lib/stack-config.js';
+import type { JobQueue, Mailer } from '../src/ports.js';
+import type { SendJob, SendReceipt } from '../src/model.js';
+import { sendBatchSizeFor, sendFleetFor } from '../lib/stack-config.js';
 
 /** One rate's outcome. */
 export interface RateRun {
@@ -61,7 +63,7 @@ export interface PipelineBenchOptions {
   readonly recipients?: number;
   readonly latencyMs?: number;
   readonly cpuRecipients?: number;
-  /** Send workers (reserved concurrency); default max(10, ceil(rate / 100)). */
+  /** Send workers (reserved concurrency); default sendFleetFor(rate).sendConcurrency. */
   readonly workers?: number;
   readonly log?: (line: string) => void;
 }
@@ -135,19 +137,16 @@ async function world(n: number) {
   return { blobs, subscribers, jobs, ledger: new MemoryLedger() };
 }
 
-/** The send function's default reserved concurrency (lib/stack-config.ts). */
-const DEFAULT_WORKERS = 10;
-
 /**
- * Sends `recipients` at `rate` with `workers` workers (the send function's reserved concurrency: the stack's
- * default 10, or what a larger quota needs, ceil(rate / 100)), each invocation a batch of `batchSize` jobs
+ * Sends `recipients` at `rate` with `workers` workers (the send function's reserved concurrency as the stack
+ * derives it, sendFleetFor), each invocation a batch of `batchSize` jobs
  * (the stack's event source batch size) run in parallel through the container's one token bucket.
  * Continuation jobs go back on the queue after their delay, as SQS delivers them.
  */
 async function runRate(rate: number, recipients: number, latencyMs: number, workersOption?: number): Promise<RateRun> {
   const w = await world(recipients);
   const ses = new RateEnforcingSes(rate, latencyMs);
-  const workers = workersOption ?? Math.max(DEFAULT_WORKERS, Math.ceil(rate / 100));
+  const workers = workersOption ?? sendFleetFor(rate).sendConcurrency;
   const perWorker = workerRate(rate, workers);
   const batchSize = sendBatchSizeFor(rate, workers);
   const queue = [...w.jobs];
@@ -268,10 +267,10 @@ export async function runPipelineBench(options: PipelineBenchOptions = {}): Prom
 export function describePipelineBench(result: PipelineBenchResult): [string, string, string, boolean | undefined][] {
   const rows: [string, string, string, boolean | undefined][] = [];
   for (const r of result.runs) {
-    rows.push([`pipeline ${r.rate}/s: sustained share of quota`, r.sustainedFractionOfQuota.toFixed(3), '≥ 0.95', r.sustainedFractionOfQuota >= 0.95]);
-    rows.push([`pipeline ${r.rate}/s: lost / duplicates (${r.recipients} recipients)`, `${r.lost} / ${r.duplicates}`, '0 / 0', r.lost === 0 && r.duplicates === 0]);
+    rows.push([`in-process pipeline ${r.rate}/s: sustained share of quota`, r.sustainedFractionOfQuota.toFixed(3), '≥ 0.95', r.sustainedFractionOfQuota >= 0.95]);
+    rows.push([`in-process pipeline ${r.rate}/s: lost / duplicates (${r.recipients} recipients)`, `${r.lost} / ${r.duplicates}`, '0 / 0', r.lost === 0 && r.duplicates === 0]);
   }
-  rows.push(['send worker per vCPU (SES stubbed)', `${result.cpu.messagesPerCpuSecond} /s`, '≥ 3,000 /s', result.cpu.messagesPerCpuSecond >= 3000]);
+  rows.push(['in-process send worker per vCPU (memory ledger, SES stubbed: a floor)', `${result.cpu.messagesPerCpuSecond} /s`, '≥ 3,000 /s', result.cpu.messagesPerCpuSecond >= 3000]);
   return rows;
 }
 

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { loadListsFile, DEFAULT_LISTS_FILE } from '../src/adapters/local/files.js';
 import { parseBrief } from '../src/brief/parse-brief.js';
 import { readFileSync } from 'node:fs';
-import type { Recipient } from '../src/deliver/recipient.js';
+import type { Recipient } from '../src/model.js';
 import { parseKeyring } from '../src/deliver/tokens.js';
 
 export interface RenderBenchResult {

@@ -5,9 +5,31 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { sourceMapsFromContext } from './stack-config.js';
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: minified ESM for Node 24, everything bundled (the Node 24 runtime ships AWS
+ * SDK v3, but bundling our pinned version keeps behaviour identical to tests). bench/bundles.ts builds the
+ * bench's bundles from this same object, so that what it measures is what deploys.
+ */
+export function functionBundling(options: { readonly sourceMaps: boolean }) {
+  return {
+    format: nodejs.OutputFormat.ESM,
+    banner: ESM_REQUIRE_BANNER,
+    target: 'node24',
+    minify: true,
+    sourceMap: options.sourceMaps,
+    externalModules: [] as string[],
+  } satisfies nodejs.BundlingOptions;
+}
+
+/** NODE_OPTIONS of every function: source maps cost on every stack trace, so only when asked for. */
+export function functionNodeOptions(options: { readonly sourceMaps: boolean }): Record<string, string> {
+  return options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {};
+}
 
 /** Options of a newsbrief function. */
 export interface NewsbriefFunctionProps {
@@ -58,6 +80,9 @@ export class NewsbriefFunction extends Construct {
       }),
     );
 
+    // Off unless `-c sourceMaps=true`: --enable-source-maps makes every Error's stack trace cost a source-map
+    // lookup (the SDK creates errors on every conditional-check failure), and the maps double the bundle.
+    const sourceMaps = sourceMapsFromContext((key) => this.node.tryGetContext(key));
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -66,22 +91,14 @@ export class NewsbriefFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 512,
-      // Stack traces in the logs point at the TypeScript sources thanks to the bundled source maps.
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // With sourceMaps on, stack traces in the logs point at the TypeScript sources.
+      environment: { ...functionNodeOptions({ sourceMaps }), ...props.environment },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // The Node 24 runtime ships AWS SDK v3, but bundling our pinned version keeps behaviour identical to tests.
-        externalModules: [],
-      },
+      bundling: functionBundling({ sourceMaps }),
     });
   }
 }

@@ -79,6 +79,7 @@ export class NewsbriefStack extends Stack {
       listsJson: lists.json,
       sendConcurrency: config.sendConcurrency,
       sendBatchSize: config.sendBatchSize,
+      sendMemoryMb: config.sendMemoryMb,
       ...(config.maxSendRate !== undefined ? { maxSendRate: config.maxSendRate } : {}),
       entries: props.entries ?? DEFAULT_ENTRIES,
     });

@@ -8,7 +8,7 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
-import { BRIEF_PREFIXES } from './briefs-bucket.js';
+import { PREFIX } from '../src/config/bucket-layout.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { WorkQueue } from './work-queue.js';
@@ -58,6 +58,8 @@ export interface SendPipelineProps {
   readonly sendConcurrency: number;
   /** Send jobs per invocation (1–10): see sendBatchSizeFor in stack-config.ts. */
   readonly sendBatchSize?: number;
+  /** Memory of the send function (MB; its CPU share): see sendFleetFor in stack-config.ts. @default 512 */
+  readonly sendMemoryMb?: number;
   /** Account-wide SES rate override; unset = the functions read GetSendQuota. */
   readonly maxSendRate?: number;
   /** Handler modules. */
@@ -130,7 +132,8 @@ export class SendPipeline extends Construct {
       entry: props.entries.send,
       description: 'newsbrief send: personalizes and sends one job of up to 50 recipients through SES',
       timeout: FUNCTION_TIMEOUTS.send,
-      memorySize: 512,
+      // Sized with the workers for the rate (sendFleetFor): memory buys the CPU each message costs.
+      memorySize: props.sendMemoryMb ?? 512,
       // The account's SES rate is shared between exactly this many workers.
       reservedConcurrentExecutions: props.sendConcurrency,
       environment,
@@ -158,8 +161,8 @@ export class SendPipeline extends Construct {
 
   private grantIntake(props: SendPipelineProps): void {
     const role = this.intake.role;
-    props.bucket.grantRead(role, `${BRIEF_PREFIXES.briefs}*`);
-    for (const prefix of [BRIEF_PREFIXES.rendered, BRIEF_PREFIXES.reports, BRIEF_PREFIXES.archive]) {
+    props.bucket.grantRead(role, `${PREFIX.briefs}*`);
+    for (const prefix of [PREFIX.rendered, PREFIX.reports, PREFIX.archive]) {
       props.bucket.grantPut(role, `${prefix}*`);
     }
     props.ledger.grantReadWriteData(role);
@@ -172,10 +175,10 @@ export class SendPipeline extends Construct {
       'Action::s3:GetBucket*',
       'Action::s3:List*',
       'Action::s3:Abort*',
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.briefs}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.rendered}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.archive}*`,
+      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.briefs}*`,
+      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.rendered}*`,
+      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`,
+      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.archive}*`,
     ]);
   }
 
@@ -187,13 +190,13 @@ export class SendPipeline extends Construct {
     this.planQueue.queue.grantSendMessages(role);
     this.sendQueue.queue.grantSendMessages(role);
     // The last page writes the issue's first report (reports/<list>/<id>.json).
-    props.bucket.grantPut(role, `${BRIEF_PREFIXES.reports}*`);
-    acknowledgeGrantWildcards(this.plan, ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`]);
+    props.bucket.grantPut(role, `${PREFIX.reports}*`);
+    acknowledgeGrantWildcards(this.plan, ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`]);
   }
 
   private grantSend(props: SendPipelineProps, stack: Stack): void {
     const role = this.send.role;
-    props.bucket.grantRead(role, `${BRIEF_PREFIXES.rendered}*`);
+    props.bucket.grantRead(role, `${PREFIX.rendered}*`);
     props.ledger.grantReadWriteData(role);
     // Read at send time so that an unsubscribe between plan and send is honoured.
     props.subscribers.grantReadData(role);
@@ -226,7 +229,7 @@ export class SendPipeline extends Construct {
       'Action::s3:GetObject*',
       'Action::s3:GetBucket*',
       'Action::s3:List*',
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.rendered}*`,
+      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.rendered}*`,
     ]);
     Validations.of(this.send.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -11,10 +11,14 @@ export const CONTEXT_KEYS = {
   listsFile: 'listsFile',
   /** Optional override of the account's SES maximum send rate, messages per second. */
   maxSendRate: 'maxSendRate',
-  /** Reserved concurrency of the send function (and the SQS event source's maximum concurrency). */
+  /** Override of the send workers (reserved concurrency and the event source's maximum concurrency); derived from maxSendRate when unset. */
   sendConcurrency: 'sendConcurrency',
+  /** Override of the send function's memory (MB, which buys its CPU share); derived from maxSendRate when unset. */
+  sendMemory: 'sendMemory',
   /** Optional e-mail address subscribed to the alarm topic. */
   alarmEmail: 'alarmEmail',
+  /** `true` bundles source maps and runs the functions with --enable-source-maps (stack traces in TypeScript; costs CPU per error). */
+  sourceMaps: 'sourceMaps',
 } as const;
 
 /** The validated deploy-time configuration of a newsbrief stack. */
@@ -29,6 +33,8 @@ export interface StackConfig {
   readonly sendConcurrency: number;
   /** Send jobs per invocation (SQS batch size), derived from the rate per worker: see sendBatchSizeFor. */
   readonly sendBatchSize: number;
+  /** Memory of the send function (MB): see sendFleetFor. */
+  readonly sendMemoryMb: number;
   /** Alarm recipient; undefined = alarms go to the topic only. */
   readonly alarmEmail?: string;
 }
@@ -38,6 +44,7 @@ export const DEFAULT_STACK_CONFIG = {
   senderDomain: 'news.example.com',
   listsFile: 'config/lists.json',
   sendConcurrency: 10,
+  sendMemoryMb: 512,
 } as const;
 
 /** A context value that cannot be used; its message is one line naming the key. */
@@ -67,19 +74,23 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     throw invalid(CONTEXT_KEYS.maxSendRate, maxSendRate, 'a positive number of messages per second up to 100000, e.g. 14');
   }
 
-  const sendConcurrency =
-    optionalNumber(context, CONTEXT_KEYS.sendConcurrency, 'a whole number from 2 to 1000') ?? DEFAULT_STACK_CONFIG.sendConcurrency;
+  const concurrencyOverride = optionalNumber(context, CONTEXT_KEYS.sendConcurrency, 'a whole number from 2 to 1000');
   // The SQS event source's maximumConcurrency accepts 2..1000 and must not exceed the reserved concurrency.
-  if (!Number.isInteger(sendConcurrency) || sendConcurrency < 2 || sendConcurrency > 1000) {
-    throw invalid(CONTEXT_KEYS.sendConcurrency, sendConcurrency, 'a whole number from 2 to 1000');
+  if (concurrencyOverride !== undefined && (!Number.isInteger(concurrencyOverride) || concurrencyOverride < 2 || concurrencyOverride > 1000)) {
+    throw invalid(CONTEXT_KEYS.sendConcurrency, concurrencyOverride, 'a whole number from 2 to 1000');
   }
   // Each worker gets maxSendRate / sendConcurrency messages per second; below 1/s a 50-recipient job
   // cannot finish inside the 60 s send timeout and would burn its 5 receives.
-  if (maxSendRate !== undefined && sendConcurrency > maxSendRate) {
+  if (maxSendRate !== undefined && concurrencyOverride !== undefined && concurrencyOverride > maxSendRate) {
     throw new StackConfigError(
-      `Context "${CONTEXT_KEYS.sendConcurrency}" (${sendConcurrency}) must not exceed "${CONTEXT_KEYS.maxSendRate}" (${maxSendRate}): each send worker needs at least 1 message/s; lower ${CONTEXT_KEYS.sendConcurrency}.`,
+      `Context "${CONTEXT_KEYS.sendConcurrency}" (${concurrencyOverride}) must not exceed "${CONTEXT_KEYS.maxSendRate}" (${maxSendRate}): each send worker needs at least 1 message/s; lower ${CONTEXT_KEYS.sendConcurrency}.`,
     );
   }
+  const memoryOverride = optionalNumber(context, CONTEXT_KEYS.sendMemory, 'a whole number of MB from 128 to 10240');
+  if (memoryOverride !== undefined && (!Number.isInteger(memoryOverride) || memoryOverride < 128 || memoryOverride > 10_240)) {
+    throw invalid(CONTEXT_KEYS.sendMemory, memoryOverride, 'a whole number of MB from 128 to 10240');
+  }
+  const fleet = sendFleetFor(maxSendRate, { sendConcurrency: concurrencyOverride, sendMemoryMb: memoryOverride });
 
   const alarmEmail = optionalString(context, CONTEXT_KEYS.alarmEmail);
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
@@ -89,11 +100,94 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
   return {
     senderDomain: senderDomain.toLowerCase(),
     listsFile,
-    sendConcurrency,
-    sendBatchSize: sendBatchSizeFor(maxSendRate, sendConcurrency),
+    sendConcurrency: fleet.sendConcurrency,
+    sendBatchSize: fleet.sendBatchSize,
+    sendMemoryMb: fleet.sendMemoryMb,
     ...(maxSendRate !== undefined ? { maxSendRate } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
   };
+}
+
+/** Whether the functions carry source maps: context `sourceMaps` true (or "true"); off by default. */
+export function sourceMapsFromContext(context: ContextGetter): boolean {
+  const raw = context(CONTEXT_KEYS.sourceMaps);
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw invalid(CONTEXT_KEYS.sourceMaps, raw, 'true or false');
+}
+
+/** Lambda gives a function one vCPU's worth of CPU time at 1,769 MB, proportionally less below (AWS documentation). */
+export const LAMBDA_MB_PER_VCPU = 1769;
+
+/**
+ * CPU one deployed send costs (ms, on one vCPU): measured by `npm run bench` (bench/deployed-send.ts, the
+ * bundled handler against HTTP fakes of SES, DynamoDB, S3 and SQS) at 10–17 ms on this project's busy 2-core
+ * x86 machine; re-measure and lower it when the send path gets cheaper (the bench prints the share of
+ * Lambda's CPU each container needs with the derived memory).
+ */
+export const SEND_CPU_MS_PER_MESSAGE = 10;
+/** The share of its CPU a send container may plan to use (the rest absorbs GC, cold starts, bursts after a throttle). */
+export const SEND_CPU_UTILIZATION = 0.5;
+/**
+ * The fastest one send container is planned to go (messages/s): at most 50 deliveries in flight (src/wiring),
+ * each SES call ~100–150 ms plus ~10–20 ms of ledger writes, is about 330/s; at 10 ms of CPU a message, 100/s
+ * needs 3.5 GB for half of a container's CPU share, and more memory buys nothing the fleet cannot buy with workers.
+ */
+export const MAX_RATE_PER_SEND_WORKER = 100;
+
+/** How the send function is sized for a rate, and why. */
+export interface SendFleet {
+  readonly sendConcurrency: number;
+  readonly sendBatchSize: number;
+  readonly sendMemoryMb: number;
+  /** Messages per second each worker paces itself to. */
+  readonly ratePerWorker?: number;
+}
+
+/**
+ * Sizes the send fleet for `maxSendRate` (the account's SES messages/s):
+ *
+ *   workers  = max(2, ⌈rate ÷ 100⌉)                       (MAX_RATE_PER_SEND_WORKER; 2 is the least an SQS
+ *                                                           event source accepts; fewer, faster workers lose
+ *                                                           less to the gap between invocations)
+ *   per worker r = rate ÷ workers
+ *   memory   = max(512, ⌈1,769 × r × 10 ms ÷ (1,000 × 0.5)⌉ to 64 MB)   (Lambda's CPU share is memory ÷ 1,769 MB;
+ *                                                           at most half of it planned for sending)
+ *   batch    = sendBatchSizeFor(rate, workers)              (jobs one invocation finishes in its 40 s budget)
+ *
+ * Overrides (context sendConcurrency, sendMemory) are kept, but a setting that cannot reach the quota fails
+ * synth with a sentence naming the key and the value that would. Without a rate at synth (read from SES at
+ * run time) the old defaults stay: 10 workers, 512 MB, one job per invocation.
+ */
+export function sendFleetFor(maxSendRate: number | undefined, overrides: { readonly sendConcurrency?: number | undefined; readonly sendMemoryMb?: number | undefined } = {}): SendFleet {
+  if (maxSendRate === undefined) {
+    const sendConcurrency = overrides.sendConcurrency ?? DEFAULT_STACK_CONFIG.sendConcurrency;
+    return { sendConcurrency, sendBatchSize: 1, sendMemoryMb: overrides.sendMemoryMb ?? DEFAULT_STACK_CONFIG.sendMemoryMb };
+  }
+  const sendConcurrency = overrides.sendConcurrency ?? Math.max(2, Math.ceil(maxSendRate / MAX_RATE_PER_SEND_WORKER));
+  const ratePerWorker = maxSendRate / sendConcurrency;
+  if (ratePerWorker > MAX_RATE_PER_SEND_WORKER) {
+    throw new StackConfigError(
+      `Context "${CONTEXT_KEYS.sendConcurrency}" (${sendConcurrency}) cannot reach "${CONTEXT_KEYS.maxSendRate}" (${maxSendRate}/s): one send worker carries at most ${MAX_RATE_PER_SEND_WORKER}/s; set it to at least ${Math.ceil(maxSendRate / MAX_RATE_PER_SEND_WORKER)} or leave it unset.`,
+    );
+  }
+  const needed = memoryFor(ratePerWorker);
+  if (overrides.sendMemoryMb !== undefined && overrides.sendMemoryMb < needed) {
+    throw new StackConfigError(
+      `Context "${CONTEXT_KEYS.sendMemory}" (${overrides.sendMemoryMb} MB) cannot reach "${CONTEXT_KEYS.maxSendRate}" (${maxSendRate}/s) with ${sendConcurrency} workers: each needs ${needed} MB for the CPU of ${round1(ratePerWorker)} messages/s (Lambda's CPU share is memory ÷ ${LAMBDA_MB_PER_VCPU} MB); raise it, add workers, or leave it unset.`,
+    );
+  }
+  return { sendConcurrency, sendBatchSize: sendBatchSizeFor(maxSendRate, sendConcurrency), sendMemoryMb: overrides.sendMemoryMb ?? needed, ratePerWorker };
+}
+
+/** The memory (MB, a multiple of 64, at least 512) whose CPU share sends `ratePerWorker` messages/s within SEND_CPU_UTILIZATION. */
+export function memoryFor(ratePerWorker: number): number {
+  const mb = (LAMBDA_MB_PER_VCPU * ratePerWorker * SEND_CPU_MS_PER_MESSAGE) / (1000 * SEND_CPU_UTILIZATION);
+  return Math.min(10_240, Math.max(512, Math.ceil(mb / 64) * 64));
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 /** Seconds of a send invocation that jobs may fill: the 60 s timeout less the handler's 10 s stop-claiming margin and slack. */

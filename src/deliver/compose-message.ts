@@ -1,6 +1,10 @@
 /**
- * One MIME message per reader, built by nodemailer's MailComposer (RFC-correct encoding, folding and
- * RFC 2047 words), never by hand. SendEmail cannot set List-Unsubscribe, hence raw messages for SES.
+ * One MIME message per reader. nodemailer's MailComposer decides every header (RFC 2047 words, address
+ * lists, folding) for each reader; the body parts are pre-encoded base64, framed here the way MailComposer
+ * frames a multipart/alternative node, without its stream machinery (setImmediate and a PassThrough per
+ * part: most of a message's CPU). test/unit/deliver/compose-message-bytes.test.ts checks the result byte
+ * for byte against MailComposer's own build() for every fixture brief. SendEmail cannot set
+ * List-Unsubscribe, hence raw messages for SES.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { encodeWords, quoteString } from 'nodemailer/lib/mime-funcs';
@@ -8,7 +12,7 @@ import { addressOf, domainOf, type ListConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { escapeHeader } from '../render/escape.js';
 import type { PersonalizedContent, UnsubscribeLinks } from './personalize.js';
-import type { Recipient } from './recipient.js';
+import type { Recipient } from '../model.js';
 
 /** A message ready for SES SendRawEmail. */
 export interface OutboundMessage {
@@ -37,13 +41,42 @@ export interface ComposeInput {
   readonly unsubscribe: UnsubscribeLinks;
   /** The Date header; passed in so that the core never reads the clock. */
   readonly date: Date;
+  /** The multipart boundary's unique part; random when absent (tests fix it to compare bytes). */
+  readonly baseBoundary?: string | undefined;
 }
 
 /** Builds the complete raw message for one reader. */
 export async function composeMessage(input: ComposeInput): Promise<OutboundMessage> {
-  const { issue, list, recipient, content, unsubscribe, date } = input;
+  const { composer, text, html } = composerFor(input);
+  const root = composer.compile();
+  // What MimeNode.stream writes for a multipart node whose children are raw: headers, a blank line, then
+  // each child after its delimiter, then the closing delimiter.
+  const head = root.buildHeaders();
+  // Set by buildHeaders (from the Content-Type it writes).
+  const boundary = root.boundary as string;
+  const raw = Buffer.from(`${head}\r\n\r\n--${boundary}\r\n${text}\r\n--${boundary}\r\n${html}\r\n--${boundary}--\r\n`, 'utf8');
+  return outbound(input, raw);
+}
+
+/** The same message built entirely by MailComposer (its streams): the reference the byte-for-byte test compares with. */
+export async function composeMessageWithMailComposer(input: ComposeInput): Promise<OutboundMessage> {
+  return outbound(input, await composerFor(input).composer.compile().build());
+}
+
+function outbound(input: ComposeInput, raw: Buffer): OutboundMessage {
+  const { issue, list, recipient } = input;
+  return { from: addressOf(list.from), to: recipient.email, messageId: messageIdOf(input), raw, tags: { list: issue.list, issue: issue.id, delivery: recipient.id } };
+}
+
+function messageIdOf({ issue, list, recipient }: ComposeInput): string {
+  return `<${headerToken(issue.list)}.${headerToken(issue.id)}.${headerToken(recipient.id)}@${domainOf(list.from)}>`;
+}
+
+// The message's MailComposer, its headers checked, with both parts pre-encoded.
+function composerFor(input: ComposeInput): { composer: MailComposer; text: string; html: string } {
+  const { list, recipient, content, unsubscribe, date } = input;
   const domain = domainOf(list.from);
-  const messageId = `<${headerToken(issue.list)}.${headerToken(issue.id)}.${headerToken(recipient.id)}@${domain}>`;
+  const messageId = messageIdOf(input);
   const listUnsubscribe = [unsubscribe.url, unsubscribe.mailto].filter(Boolean).map((u) => `<${u}>`).join(', ');
   const headers = {
     'List-Unsubscribe': listUnsubscribe,
@@ -55,6 +88,8 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     if (/[\r\n]/.test(value)) throw new HeaderInjectionError(`the ${name} header would contain a line break`);
   }
   const firstName = recipient.firstName ? escapeHeader(recipient.firstName).trim() : '';
+  const text = base64Part('text/plain; charset=utf-8', content.text);
+  const html = base64Part('text/html; charset=utf-8', content.html);
   const composer = new MailComposer({
     from: list.from,
     to: firstName ? { name: firstName, address: recipient.email } : recipient.email,
@@ -65,13 +100,13 @@ export async function composeMessage(input: ComposeInput): Promise<OutboundMessa
     // The parts go in pre-encoded (MailComposer's `raw`): encoding ~20 KB in MailComposer's JS streams cost
     // more than everything else per message (measured per CPU-second on the seed brief: quoted-printable
     // ~1,000, streamed base64 ~1,800, native base64 ~3,100 messages). MailComposer still builds the rest.
-    text: { raw: base64Part('text/plain; charset=utf-8', content.text) },
-    html: { raw: base64Part('text/html; charset=utf-8', content.html) },
+    text: { raw: text },
+    html: { raw: html },
     // List-Id is prepared by hand: left to MailComposer, a non-ASCII name would encode the <id> with it.
     headers: { ...headers, 'List-Id': { prepared: true, foldLines: true, value: headers['List-Id'] } },
+    ...(input.baseBoundary !== undefined ? { baseBoundary: input.baseBoundary } : {}),
   });
-  const raw = await composer.compile().build();
-  return { from: addressOf(list.from), to: recipient.email, messageId, raw, tags: { list: issue.list, issue: issue.id, delivery: recipient.id } };
+  return { composer, text, html };
 }
 
 // Message-ID local parts allow only atext; anything else in an id becomes "-".

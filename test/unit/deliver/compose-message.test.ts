@@ -3,16 +3,14 @@ import { simpleParser } from 'mailparser';
 import { composeMessage, HeaderInjectionError } from '../../../src/deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../../../src/deliver/personalize.js';
 import { parseKeyring, verifyToken } from '../../../src/deliver/tokens.js';
-import { renderIssue } from '../../../src/render/render-issue.js';
-import { LISTS, validExample } from '../../support/fixtures.js';
+import { LISTS, renderedFixture } from '../../support/fixtures.js';
 
 const keyring = parseKeyring({ current: 'k1', k1: 'z'.repeat(48) });
 const date = new Date('2026-11-30T07:00:00Z');
 
 async function build(file: string, recipient = { id: 'sub-7', email: 'ada@example.com', firstName: 'Ada' }) {
-  const brief = validExample(file);
-  const list = LISTS.lists.get(brief.list)!;
-  const issue = await renderIssue(brief, list);
+  const issue = renderedFixture(file.replace(/\.json$/, ''));
+  const list = LISTS.lists.get(issue.list)!;
   const links = unsubscribeLinks(list, recipient, keyring);
   const message = await composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date });
   return { message, parsed: await simpleParser(message.raw), list, links };
@@ -69,9 +67,8 @@ describe('composeMessage', () => {
   });
 
   it('refuses to build a message whose header would carry a line break', async () => {
-    const brief = validExample('minimal.json');
     const list = { ...LISTS.lists.get('weekly')!, replyTo: 'a@b.c\r\nBcc: x@y.z' };
-    const issue = await renderIssue(brief, list);
+    const issue = renderedFixture('minimal');
     const recipient = { id: 'r', email: 'r@example.com' };
     const links = unsubscribeLinks(list, recipient, keyring);
     await expect(composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date })).rejects.toThrow(HeaderInjectionError);

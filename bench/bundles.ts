@@ -1,0 +1,128 @@
+/**
+ * The functions as they deploy: each handler bundled with the stack's own esbuild settings
+ * (functionBundling in lib/newsbrief-function.ts), its size, and the CPU it costs to load in a fresh Node
+ * process (a cold start's module load, with the function's NODE_OPTIONS), beside an empty module's.
+ *
+ *   npx tsx bench/bundles.ts [--source-maps]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BuildOptions, build } from 'esbuild';
+import { functionBundling, functionNodeOptions } from '../lib/newsbrief-function.js';
+
+/** The deployed functions and their handler modules. */
+export const FUNCTION_ENTRIES = {
+  intake: 'lambdas/intake.ts',
+  plan: 'lambdas/plan.ts',
+  send: 'lambdas/send.ts',
+  start: 'lambdas/start.ts',
+  subscribe: 'lambdas/subscribe.ts',
+  unsubscribe: 'lambdas/unsubscribe.ts',
+  feedback: 'lambdas/feedback.ts',
+} as const;
+
+export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+
+/** A bundle on disk. */
+export interface Bundle {
+  readonly name: FunctionName;
+  /** The bundled module (index.mjs), as Lambda loads it. */
+  readonly path: string;
+  readonly bytes: number;
+  /** The function's NODE_OPTIONS. */
+  readonly nodeOptions: string;
+}
+
+/** NodejsFunction's bundling options as esbuild options (what `cdk synth` runs, as its esbuild arguments). */
+export function esbuildOptionsOf(bundling: ReturnType<typeof functionBundling>): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: bundling.format === 'esm' ? 'esm' : 'cjs',
+    target: bundling.target,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    external: bundling.externalModules,
+    banner: { js: bundling.banner },
+    // NodejsFunction's default for ESM output.
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  };
+}
+
+/** Bundles `names` into a fresh directory as the stack would; `sourceMaps` as the function's setting. */
+export async function bundleFunctions(names: readonly FunctionName[], options: { readonly sourceMaps: boolean }): Promise<Bundle[]> {
+  const root = mkdtempSync(join(tmpdir(), 'newsbrief-bundles-'));
+  const bundling = functionBundling(options);
+  const nodeOptions = functionNodeOptions(options).NODE_OPTIONS ?? '';
+  return Promise.all(
+    names.map(async (name) => {
+      const path = join(root, name, 'index.mjs');
+      await build({ ...esbuildOptionsOf(bundling), entryPoints: [FUNCTION_ENTRIES[name]], outfile: path });
+      return { name, path, bytes: statSync(path).size, nodeOptions };
+    }),
+  );
+}
+
+/** CPU (user + system) and RSS after importing `path` in a fresh Node process, measured from the script's start. */
+export function loadCost(path: string | undefined, nodeOptions: string): { cpuMs: number; rssMiB: number } {
+  const script = `const t = process.cpuUsage(); ${path ? `await import(${JSON.stringify(path)});` : ''} const u = process.cpuUsage(t); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as { cpuMs: number; rssMiB: number };
+}
+
+/** One bundle's figures. */
+export interface BundleFigures {
+  readonly name: FunctionName | 'empty module';
+  readonly kib: number;
+  /** Median module-load CPU of `runs` cold loads. */
+  readonly loadCpuMs: number;
+  readonly rssMiB: number;
+  /** Load CPU ÷ an empty module's (the same Node, the same options). */
+  readonly vsEmpty: number;
+}
+
+/** Bundles every function and measures each cold load `runs` times (median). */
+export async function runBundleBench(options: { readonly sourceMaps?: boolean; readonly runs?: number; readonly log?: (line: string) => void } = {}): Promise<BundleFigures[]> {
+  const runs = options.runs ?? 5;
+  const bundles = await bundleFunctions(Object.keys(FUNCTION_ENTRIES) as FunctionName[], { sourceMaps: options.sourceMaps ?? false });
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const measure = (path: string | undefined, nodeOptions: string) => {
+    const samples = Array.from({ length: runs }, () => loadCost(path, nodeOptions));
+    return { cpuMs: median(samples.map((s) => s.cpuMs)), rssMiB: median(samples.map((s) => s.rssMiB)) };
+  };
+  const emptyPath = join(mkdtempSync(join(tmpdir(), 'newsbrief-empty-')), 'index.mjs');
+  writeFileSync(emptyPath, 'export const handler = async () => {};\n');
+  const empty = measure(emptyPath, bundles[0]?.nodeOptions ?? '');
+  const rows: BundleFigures[] = [{ name: 'empty module', kib: 0, loadCpuMs: round(empty.cpuMs, 1), rssMiB: round(empty.rssMiB, 1), vsEmpty: 1 }];
+  for (const bundle of bundles) {
+    options.log?.(`loading the ${bundle.name} bundle ${runs}× …`);
+    const cost = measure(bundle.path, bundle.nodeOptions);
+    rows.push({ name: bundle.name, kib: round(bundle.bytes / 1024, 0), loadCpuMs: round(cost.cpuMs, 1), rssMiB: round(cost.rssMiB, 1), vsEmpty: round(cost.cpuMs / empty.cpuMs, 1) });
+  }
+  return rows;
+}
+
+/** Rows for the combined `npm run bench` table. */
+export function describeBundleBench(rows: readonly BundleFigures[]): [string, string, string, boolean | undefined][] {
+  return rows
+    .filter((r) => r.name !== 'empty module')
+    .map((r) => [`bundle ${r.name}: size, module-load CPU (× empty module), RSS`, `${r.kib} KiB, ${r.loadCpuMs} ms (${r.vsEmpty}×), ${r.rssMiB} MiB`, '', undefined]);
+}
+
+function round(value: number, digits: number): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+if (process.argv[1]?.endsWith('bench/bundles.ts')) {
+  const { values } = parseArgs({ options: { 'source-maps': { type: 'boolean' }, runs: { type: 'string' } } });
+  const rows = await runBundleBench({ sourceMaps: values['source-maps'] ?? false, runs: values.runs ? Number(values.runs) : undefined, log: (line) => console.error(line) });
+  console.table(rows);
+  console.log(JSON.stringify({ bench: 'bundles', rows }));
+}
