@@ -16,11 +16,17 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** One command: `newsbrief <name> …`. */
-export interface Command {
+/** A command as `newsbrief --help` lists it; its module is loaded only when the command runs. */
+export interface CommandEntry {
+  /** `newsbrief <name> …` */
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/** What a command module exports: its help, its options and what it does. */
+export interface Command {
   /** The full help text, shown by `newsbrief <name> --help`. */
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;

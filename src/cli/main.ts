@@ -1,18 +1,59 @@
 /** The `newsbrief` command line: finds the command, parses its options, turns every error into one line. */
 import { parseArgs } from 'node:util';
-import { type CliIo, type Command, EXIT, UsageError } from './command.js';
-import { issueCommand } from './commands/issue.js';
-import { publishCommand } from './commands/publish.js';
-import { renderCommand } from './commands/render.js';
-import { reportCommand } from './commands/report.js';
-import { schemaCommand } from './commands/schema.js';
-import { sendCommand } from './commands/send.js';
-import { statusCommand } from './commands/status.js';
-import { subscribersCommand } from './commands/subscribers.js';
-import { validateCommand } from './commands/validate.js';
+import { type CliIo, type CommandEntry, EXIT, UsageError } from './command.js';
 
-/** Every command, in the order `--help` lists them. Add new commands here. */
-export const COMMANDS: readonly Command[] = [validateCommand, renderCommand, sendCommand, publishCommand, statusCommand, issueCommand, subscribersCommand, reportCommand, schemaCommand];
+/**
+ * Every command, in the order `--help` lists them. Each is loaded only when it runs (or shows its help): the
+ * list itself imports nothing, so `newsbrief --help` starts as fast as node does, and a command pays only for
+ * the modules it uses (mjml, the AWS SDK). Add new commands here.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'check briefs against the format; report every problem with its JSON Pointer',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'render',
+    summary: 'render a brief to DIR/<id>.html, .txt and .eml (the message as SES would get it)',
+    load: async () => (await import('./commands/render.js')).renderCommand,
+  },
+  {
+    name: 'send',
+    summary: 'send a brief to its list through the local pipeline (embedded store and SES emulator)',
+    load: async () => (await import('./commands/send.js')).sendCommand,
+  },
+  {
+    name: 'publish',
+    summary: 'validate a brief, then upload it to the deployed briefs bucket (which sends it)',
+    load: async () => (await import('./commands/publish.js')).publishCommand,
+  },
+  {
+    name: 'status',
+    summary: 'show whether an issue is scheduled, cancelled, missed, sending or sent, with its times',
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
+  {
+    name: 'issue',
+    summary: "pause, resume or cancel an issue's sending",
+    load: async () => (await import('./commands/issue.js')).issueCommand,
+  },
+  {
+    name: 'subscribers',
+    summary: 'import subscribers from CSV into a list, or export a list as CSV',
+    load: async () => (await import('./commands/subscribers.js')).subscribersCommand,
+  },
+  {
+    name: 'report',
+    summary: "show an issue's report: planned, sent, failed, suppressed, delivered, bounced, complained, breaker",
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
+  {
+    name: 'schema',
+    summary: 'print the brief format as JSON Schema (draft 2020-12)',
+    load: async () => (await import('./commands/schema.js')).schemaCommand,
+  },
+];
 
 const USAGE = `newsbrief: turn a brief (JSON) into one beautiful email per subscriber
 
@@ -38,16 +79,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.out(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`newsbrief: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see newsbrief --help)`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.help);
-    return EXIT.ok;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.help);
+      return EXIT.ok;
+    }
     const { values, positionals } = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
     return await command.run({ values, positionals }, io);
   } catch (error) {

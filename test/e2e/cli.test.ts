@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
+import { ROOT, runCli } from '../support/cli.js';
 import { exampleFiles, FIXTURES } from '../support/fixtures.js';
 import { oversizeBriefText } from '../support/oversize-brief.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
-
-/** Runs the real `newsbrief` binary as a user would, and returns exit code and output. */
-async function newsbrief(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/newsbrief.js'), ...args], { cwd: mkdtempSync(join(tmpdir(), 'nb-cli-')) });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Runs the real `newsbrief` binary as a user would, in a fresh folder, and returns exit code and output. */
+const newsbrief = (...args: string[]) => runCli(args, { cwd: mkdtempSync(join(tmpdir(), 'nb-cli-')) });
 
 describe('newsbrief CLI', () => {
   it('validate: exit 0 for every valid example', async () => {
@@ -94,5 +84,34 @@ describe('newsbrief CLI', () => {
     expect(eml.html).toBe(html);
     expect(eml.text).toBe(text);
     expect(eml.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+  });
+  it('runs the sources as they are: an edited source is compiled again before the CLI starts, never a stale build', async () => {
+    // A copy of the project sharing this one's node_modules (and so its build cache), edited between two runs.
+    const project = mkdtempSync(join(tmpdir(), 'nb-stale-'));
+    for (const part of ['bin', 'scripts', 'src', 'templates', 'config', 'tsconfig.json', 'package.json']) cpSync(join(ROOT, part), join(project, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+    const exec = promisify(execFile);
+    const help = async () => (await exec(process.execPath, [join(project, 'bin/newsbrief.js'), '--help'])).stdout;
+    const entry = async () => (await exec(process.execPath, [join(project, 'scripts/build-cli.js')])).stdout.trim();
+    const builds: string[] = [];
+    try {
+      expect(await help()).toContain('check briefs against the format');
+      builds.push(await entry());
+      const main = join(project, 'src/cli/main.ts');
+      writeFileSync(main, readFileSync(main, 'utf8').replace('check briefs against the format', 'check briefs (edited)'));
+
+      expect(await help()).toContain('check briefs (edited)');
+      builds.push(await entry());
+      expect(builds[1]).not.toBe(builds[0]);
+      expect(builds.every((b) => b.startsWith(join(project, 'node_modules/.cache/newsbrief-cli/')))).toBe(true);
+    } finally {
+      // Its builds live in the shared cache: remove them and their manifest with the copy.
+      for (const build of builds) {
+        const dir = dirname(build);
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(join(dirname(dir), `${basename(dir).split('-')[0]}.json`), { force: true });
+      }
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

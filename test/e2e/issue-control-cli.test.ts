@@ -4,29 +4,18 @@
  * issue held by its circuit breaker resumes only with --override-breaker, after which `newsbrief send`
  * re-plans it (the held members get it) and the report shows the override.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/adapters/local/local-store.js';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
+import { ROOT, runCli } from '../support/cli.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
 const TRIP = { at: '2026-03-02T09:00:00Z', reason: 'bounce rate 8 % (20 of 250 sent) passed the limit of 5 %' };
 
-async function newsbrief(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/newsbrief.js'), ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const newsbrief = (...args: string[]) => runCli(args);
 
 function captureIo(): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];

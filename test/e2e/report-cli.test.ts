@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/adapters/local/local-store.js';
+import { runCli } from '../support/cli.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
 
-async function newsbrief(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/newsbrief.js'), ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const newsbrief = (...args: string[]) => runCli(args);
 
 describe('newsbrief report (local store)', () => {
   const state = mkdtempSync(join(tmpdir(), 'nb-report-'));

@@ -5,26 +5,25 @@
  * Every subscriber is mailed, duplicates stay within the messages in flight at each kill, the ledger's
  * counts equal what SES accepted, and a final run sends nothing. Also: two sends of one issue at once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Each case starts the CLI several times over 420 readers: minutes on a busy machine, not a deadline to meet.
 const SLOW = { timeout: 600_000 };
 import { LocalStore } from '../../src/adapters/local/local-store.js';
+import { buildCli, spawnCli } from '../support/cli.js';
 import { countBySubject, startSesLocal } from '../support/emulators.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'bin', 'newsbrief.js');
 const READERS = 420;
 
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
 const dirs: string[] = [];
 
 beforeAll(async () => {
+  await buildCli();
   ses = await startSesLocal();
 });
 afterAll(async () => {
@@ -48,8 +47,7 @@ async function prepare(tag: string): Promise<{ dir: string; brief: string; subje
 
 /** Starts `newsbrief send` on the folder; resolves with its exit code (or signal) and output. */
 function startSend(dir: string, brief: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
-  const child = spawn(process.execPath, [CLI, 'send', brief, '--state', join(dir, 'state')], {
-    cwd: ROOT,
+  const child = spawnCli(['send', brief, '--state', join(dir, 'state')], {
     env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: ses.endpoint, NEWSBRIEF_MAX_SEND_RATE: '150' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -122,7 +120,7 @@ describe('newsbrief send killed with SIGKILL', () => {
     const stopped = await run.done;
     expect(stopped.output).toMatch(/stopped/);
     const store = new LocalStore(join(dir, 'state'));
-    const open = (await store.deliveriesOf({ list: 'weekly', id: 'crash-term' })).filter((d) => d.status === 'claimed' || d.status === 'unknown');
+    const open = [...(await store.deliveriesOf({ list: 'weekly', id: 'crash-term' })).values()].filter((d) => d.status === 'claimed' || d.status === 'unknown');
     expect(open).toEqual([]);
     const rest = await startSend(dir, brief).done;
     expect(rest.code, rest.output).toBe(0);

@@ -1,18 +1,14 @@
 /** `newsbrief issue pause|resume|cancel LIST ID`: stop, continue or end an issue's sending, locally or on AWS. */
 import { basename, resolve } from 'node:path';
-import { LocalStore } from '../../adapters/local/local-store.js';
 import { type IssueControlDeps, IssueControlError, cancelIssue, pauseIssue, resumeIssue } from '../../pipeline/issue-control.js';
-import { systemClock } from '../../pipeline/rate-limiter.js';
-import type { IssueRef } from '../../ports.js';
-import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import type { IssueRef } from '../../model.js';
+import { DEFAULT_STATE_DIR, openLocalStore, systemClock } from '../../wiring/local-files.js';
 import { type CliIo, type Command, EXIT, UsageError } from '../command.js';
 
 const ACTIONS = ['pause', 'resume', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
 
 export const issueCommand: Command = {
-  name: 'issue',
-  summary: "pause, resume or cancel an issue's sending",
   help: `Usage: newsbrief issue pause LIST ID [--reason TEXT] [--state DIR | --table T]
        newsbrief issue resume LIST ID [--override-breaker] [--state DIR | --table T]
        newsbrief issue cancel LIST ID [--state DIR | --table T]
@@ -55,15 +51,10 @@ Exit status: 0 done, 1 refused (no such issue, cancelled, held by the breaker), 
     let deps: IssueControlDeps;
     if (table !== undefined) {
       // Loaded only for this path: the local CLI never needs the AWS SDK.
-      const [{ createAwsClients }, { DynamoLedger }, { DynamoFeedbackLedger }] = await Promise.all([
-        import('../../wiring/aws.js'),
-        import('../../adapters/aws/dynamo-ledger.js'),
-        import('../../adapters/aws/dynamo-feedback-ledger.js'),
-      ]);
-      const { dynamo } = createAwsClients(io.env);
-      deps = { ledger: new DynamoLedger(dynamo, table), feedback: new DynamoFeedbackLedger(dynamo, table), clock: systemClock };
+      const { createAwsIssueControlDeps } = await import('../../wiring/aws-issue-control.js');
+      deps = createAwsIssueControlDeps(io.env, table);
     } else {
-      const store = new LocalStore(resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR));
+      const store = openLocalStore(resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR));
       deps = { ledger: store, feedback: store, clock: systemClock };
     }
     const issue = { list, id };

@@ -2,16 +2,12 @@
 import { basename, resolve } from 'node:path';
 import { formatProblems } from '../../brief/problems.js';
 import { parseBrief } from '../../brief/parse-brief.js';
-import { loadListsFile } from '../../adapters/local/files.js';
-import { readBriefFile } from '../../adapters/local/files.js';
+import { loadListsFile, readBriefFile } from '../../wiring/local-files.js';
 import { ENV } from '../../config/env-names.js';
-import { PREFIX } from '../../pipeline/blob-keys.js';
-import { awsBriefsBucket } from '../../wiring/aws.js';
+import { PREFIX } from '../../config/bucket-layout.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const publishCommand: Command = {
-  name: 'publish',
-  summary: 'validate a brief, then upload it to the deployed briefs bucket (which sends it)',
   help: `Usage: newsbrief publish FILE --bucket B [--key NAME] [--lists FILE] [--dry-run]
 
 Validates FILE as "newsbrief validate" does; only a valid brief is uploaded, to s3://B/briefs/NAME
@@ -50,6 +46,8 @@ Exit status: 0 uploaded (or would be), 1 refused, 2 usage error.`,
       io.out(`${positionals[0]}: valid (list ${result.brief.list}, issue ${result.brief.id}); would upload to ${where}`);
       return EXIT.ok;
     }
+    // Loaded only for an upload: validating (and --dry-run) never loads the AWS SDK.
+    const { awsBriefsBucket } = await import('../../wiring/aws.js');
     await awsBriefsBucket(io.env, bucket).put(key, bytes, 'application/json');
     io.out(`${positionals[0]}: uploaded to ${where} (list ${result.brief.list}, issue ${result.brief.id}); intake sends it to the list`);
     return EXIT.ok;

@@ -3,15 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatProblems } from '../../brief/problems.js';
 import { parseBrief } from '../../brief/parse-brief.js';
-import { loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../../adapters/local/files.js';
-import { composeMessage } from '../../deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../../deliver/personalize.js';
-import { renderIssue, renderedIssueProblems } from '../../render/render-issue.js';
+import { loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const renderCommand: Command = {
-  name: 'render',
-  summary: 'render a brief to DIR/<id>.html, .txt and .eml (the message as SES would get it)',
   help: `Usage: newsbrief render FILE --out DIR [--to EMAIL] [--first-name NAME]
 
 Validates the brief, renders it once and writes, for one sample reader:
@@ -49,6 +44,12 @@ Options:
     const list = lists.lists.get(brief.list)!;
     const keyring = loadOrCreateKeyringFile(resolve(io.cwd, (values.keys as string | undefined) ?? '.newsbrief/keys.json'));
     const recipient = { id: 'sample-reader', email, firstName: (values['first-name'] as string | undefined) ?? 'Alex' };
+    // Loaded only now (MJML, nodemailer): help and usage errors answer at once.
+    const [{ renderIssue, renderedIssueProblems }, { personalize, unsubscribeLinks }, { composeMessage }] = await Promise.all([
+      import('../../render/render-issue.js'),
+      import('../../deliver/personalize.js'),
+      import('../../deliver/compose-message.js'),
+    ]);
     const issue = await renderIssue(brief, list);
     const problems = renderedIssueProblems(issue);
     if (problems.length > 0) {

@@ -1,17 +1,12 @@
 /** `newsbrief report LIST ID`: an issue's counts, feedback and circuit breaker, from the local store or the AWS ledger. */
 import { resolve } from 'node:path';
-import { FileBlobStore } from '../../adapters/local/file-blob-store.js';
-import { DEFAULT_LISTS_FILE, loadListsFile } from '../../adapters/local/files.js';
-import { LocalStore } from '../../adapters/local/local-store.js';
 import { breakerPolicyFromEnv } from '../../config/breaker-env.js';
-import { systemClock } from '../../pipeline/rate-limiter.js';
-import { formatIssueReport, issueReportKeyOf, readIssueReport, type ReportDeps } from '../../report/issue-report.js';
-import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import { formatIssueReport, readIssueReport, type ReportDeps } from '../../report/issue-report.js';
+import { issueReportKeyOf } from '../../config/bucket-layout.js';
+import { DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, loadListsFile, openLocalBlobs, openLocalStore, systemClock } from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const reportCommand: Command = {
-  name: 'report',
-  summary: "show an issue's report: planned, sent, failed, suppressed, delivered, bounced, complained, breaker",
   help: `Usage: newsbrief report LIST ID [--state DIR] [--write] [--json]
        newsbrief report LIST ID --table LEDGER_TABLE [--json]
 
@@ -50,7 +45,7 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
       deps = createAwsReportDeps(io.env, values.table, lists);
     } else {
       stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
-      const store = new LocalStore(stateDir);
+      const store = openLocalStore(stateDir);
       deps = { ledger: store, feedback: store, lists, clock: systemClock, breaker: breakerPolicyFromEnv(io.env) };
     }
     const report = await readIssueReport(deps, { list, id });
@@ -59,7 +54,7 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
       return EXIT.refused;
     }
     if (values.write && stateDir) {
-      await new FileBlobStore(resolve(stateDir, 'blobs')).put(issueReportKeyOf(report), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+      await openLocalBlobs(stateDir).put(issueReportKeyOf(report), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
       io.err(`wrote ${issueReportKeyOf(report)} under ${resolve(stateDir, 'blobs')}`);
     }
     io.out(values.json ? JSON.stringify(report, null, 2) : formatIssueReport(report));

@@ -3,8 +3,6 @@ import { briefJsonSchema } from '../../brief/brief-schema.js';
 import type { Command } from '../command.js';
 
 export const schemaCommand: Command = {
-  name: 'schema',
-  summary: 'print the brief format as JSON Schema (draft 2020-12)',
   help: `Usage: newsbrief schema
 
 Prints the JSON Schema of the brief format. Point a brief's "$schema" at it

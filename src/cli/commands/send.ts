@@ -1,14 +1,13 @@
 /** `newsbrief send FILE`: validate, render once and send to the brief's list through the local pipeline. */
 import { basename, resolve } from 'node:path';
 import { formatProblems } from '../../brief/problems.js';
-import { readBriefFile } from '../../adapters/local/files.js';
-import { startSesEmulator, type SesEmulator } from '../../adapters/local/ses-emulator.js';
 import { sendBriefLocally, summarize, type SendProgress } from '../../local-mode/local-runner.js';
 import { describeProof, proofBriefLocally } from '../../local-mode/proof-locally.js';
 import { countdown } from '../../schedule/issue-status.js';
 import { isNewStateDir, seedDemoSubscribers } from '../../local-mode/seed-demo.js';
 import { findRunningStudio } from '../../studio/studio.js';
-import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv } from '../../wiring/local.js';
+import { createLocalDeps, DEFAULT_STATE_DIR, localRateFromEnv, type SesEmulator, startSesEmulator } from '../../wiring/local.js';
+import { readBriefFile } from '../../wiring/local-files.js';
 import { ENV } from '../../config/env-names.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
@@ -16,8 +15,6 @@ import { type Command, EXIT, UsageError } from '../command.js';
 const DEFAULT_STUDIO_URL = 'http://127.0.0.1:4300';
 
 export const sendCommand: Command = {
-  name: 'send',
-  summary: 'send a brief to its list through the local pipeline (embedded store and SES emulator)',
   help: `Usage: newsbrief send FILE [--proof] [--state DIR] [--outbox DIR]
 
 Validates the brief, renders it once and sends one personalized message to every subscribed member of

@@ -1,14 +1,10 @@
 /** `newsbrief status LIST ID`: whether an issue is scheduled, cancelled, missed, sending or sent, with its times. */
-import { join, resolve } from 'node:path';
-import { FileBlobStore } from '../../adapters/local/file-blob-store.js';
-import { LocalStore } from '../../adapters/local/local-store.js';
+import { resolve } from 'node:path';
 import { describeStatus, issueStatus, type MissedStartHint } from '../../schedule/issue-status.js';
-import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
+import { DEFAULT_STATE_DIR, openLocalBlobs, openLocalStore } from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const statusCommand: Command = {
-  name: 'status',
-  summary: 'show whether an issue is scheduled, cancelled, missed, sending or sent, with its times',
   help: `Usage: newsbrief status LIST ID [--state DIR]
        newsbrief status LIST ID --table LEDGER_TABLE --bucket BRIEFS_BUCKET
 
@@ -44,7 +40,7 @@ Options:
       deps = createAwsStatusDeps(io.env, { table, bucket });
     } else {
       const stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
-      deps = { ledger: new LocalStore(stateDir), blobs: new FileBlobStore(join(stateDir, 'blobs')) };
+      deps = { ledger: openLocalStore(stateDir), blobs: openLocalBlobs(stateDir) };
     }
     const now = Date.now();
     const status = await issueStatus(deps, { list, id }, now);

@@ -4,16 +4,11 @@ import { resolve } from 'node:path';
 import { parseSubscribersCsv } from '../../subscribers/parse-csv.js';
 import { importSubscribers } from '../../subscribers/import-subscribers.js';
 import { subscribersToCsv } from '../../subscribers/subscribers-csv.js';
-import { LocalStore } from '../../adapters/local/local-store.js';
-import { DEFAULT_LISTS_FILE, loadListsFile } from '../../adapters/local/files.js';
-import { DEFAULT_STATE_DIR } from '../../wiring/local.js';
-import { awsSubscriberStore } from '../../wiring/aws.js';
+import { DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, type LocalStore, loadListsFile, openLocalStore } from '../../wiring/local-files.js';
 import type { SubscriberStore } from '../../ports.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
 
 export const subscribersCommand: Command = {
-  name: 'subscribers',
-  summary: 'import subscribers from CSV into a list, or export a list as CSV',
   help: `Usage: newsbrief subscribers import FILE.csv --list L [--state DIR | --table T]
        newsbrief subscribers export --list L [--state DIR] [--out FILE.csv]
 
@@ -55,7 +50,7 @@ function listOf(args: ParsedArgs, io: CliIo): string {
 }
 
 function storeOf(args: ParsedArgs, io: CliIo): LocalStore {
-  return new LocalStore(resolve(io.cwd, (args.values.state as string | undefined) ?? DEFAULT_STATE_DIR));
+  return openLocalStore(resolve(io.cwd, (args.values.state as string | undefined) ?? DEFAULT_STATE_DIR));
 }
 
 async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): Promise<number> {
@@ -71,7 +66,8 @@ async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
   const parsed = parseSubscribersCsv(text);
   const table = args.values.table;
   if (table !== undefined && (typeof table !== 'string' || table === '')) throw new UsageError('--table needs a table name');
-  const store: SubscriberStore = typeof table === 'string' ? awsSubscriberStore(io.env, table) : storeOf(args, io);
+  // The AWS SDK is loaded only for --table: local imports never load it.
+  const store: SubscriberStore = typeof table === 'string' ? (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table) : storeOf(args, io);
   const counts = await importSubscribers(store, list, parsed.subscribers, new Date().toISOString());
   const lines = [
     `${file}: ${counts.added} added, ${counts.updated} updated, ${parsed.merged} duplicate row(s) merged, ${parsed.problems.length} invalid row(s), ${counts.refused.length} kept as they were (left the list) — list ${list}`,

@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { archivePage, archiveTitle, subscribePageOf } from '../../../src/archive/archive-page.js';
-import { parseBrief } from '../../../src/brief/parse-brief.js';
-import { renderIssue } from '../../../src/render/render-issue.js';
 import { fillTemplate } from '../../../src/render/slots.js';
-import { briefText, KNOWN_LISTS, LISTS, validExample } from '../../support/fixtures.js';
+import { LISTS, renderedFixture } from '../../support/fixtures.js';
 
-async function rendered(text: string) {
-  const parsed = parseBrief(text, { knownLists: KNOWN_LISTS });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const list = LISTS.lists.get(parsed.brief.list)!;
-  return { issue: await renderIssue(parsed.brief, list), list };
+/** A checked-in rendered issue (its brief is in test/support/rendered-fixtures.ts) and its list. */
+function rendered(name: string) {
+  const issue = renderedFixture(name);
+  return { issue, list: LISTS.lists.get(issue.list)! };
 }
 
 describe('archivePage', () => {
   it('fills every merge tag with its fallback and the address with nothing', async () => {
-    const { issue, list } = await rendered(
-      briefText({ subject: 'Hi {{firstName|reader}}', stories: [{ headline: 'For {{firstName|you}}', paragraphs: ['Sent to {{email}}.'] }] }),
-    );
+    // Subject 'Hi {{firstName|reader}}', headline 'For {{firstName|you}}', paragraph 'Sent to {{email}}.'
+    const { issue, list } = rendered('merge-tags');
     const page = archivePage(issue, list);
     expect(page).toContain('For you');
     expect(page).toContain('Sent to .');
@@ -25,7 +21,7 @@ describe('archivePage', () => {
   });
 
   it('offers a subscribe link, labelled Subscribe, where the email has its unsubscribe link', async () => {
-    const { issue, list } = await rendered(briefText());
+    const { issue, list } = rendered('base-brief');
     const page = archivePage(issue, list);
     expect(page).toContain(`href="${subscribePageOf(list)}"`);
     expect(page).toMatch(/>Subscribe<\/a>/);
@@ -37,9 +33,8 @@ describe('archivePage', () => {
   });
 
   it('says Subscribe in the language of the issue', async () => {
-    const brief = validExample('rtl-arabic.json');
-    const list = LISTS.lists.get(brief.list)!;
-    const page = archivePage(await renderIssue(brief, list), list);
+    const { issue, list } = rendered('rtl-arabic');
+    const page = archivePage(issue, list);
     expect(page).toContain('>اشترك</a>');
     expect(page).not.toContain('إلغاء الاشتراك');
   });

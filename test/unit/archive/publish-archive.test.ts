@@ -1,13 +1,13 @@
 import { simpleParser } from 'mailparser';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_KEYS, publishArchive } from '../../../src/archive/publish-archive.js';
-import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
+import { publishArchive } from '../../../src/archive/publish-archive.js';
+import { ARCHIVE_KEYS } from '../../../src/config/bucket-layout.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
 import { newSendRun, sendJob } from '../../../src/pipeline/send-job.js';
-import { renderedKeyOf } from '../../../src/pipeline/blob-keys.js';
 import type { RenderedIssue } from '../../../src/render/render-issue.js';
-import { fixtureBrief, memoryWorld, ScriptedMailer } from '../../support/fakes.js';
+import { memoryWorld, ScriptedMailer } from '../../support/fakes.js';
+import { renderedFixture, startFixtureIssue } from '../../support/fixtures.js';
 
 const READERS = [
   { email: 'ada.lovelace@example.org', firstName: 'Ada' },
@@ -16,24 +16,23 @@ const READERS = [
 ];
 
 /** A real send of a brief that uses every merge tag, in memory; returns the world and what readers got. */
-async function sampleSend(fixture: string, key: string) {
+async function sampleSend(fixture: string, source: string) {
   const mailer = new ScriptedMailer();
   const world = memoryWorld(mailer);
   for (const r of READERS) await world.subscribers.upsert({ list: 'morning-digest', ...r, status: 'subscribed' }, '2026-03-01T00:00:00Z');
   // After the fixture's sendAt, so that it sends at once rather than being scheduled.
   world.clock.ms = Date.parse('2026-12-01T09:00:00Z');
-  await world.blobs.put(key, fixtureBrief(fixture), 'application/json');
-  const intake = await intakeBrief(world.intakeDeps, key);
-  if (intake.status !== 'accepted') throw new Error(JSON.stringify(intake));
+  const started = await startFixtureIssue(world.intakeDeps, fixture, source);
+  if (started.status !== 'started') throw new Error(JSON.stringify(started));
   for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m);
   for (const job of world.queue.sendJobs.splice(0)) await sendJob(world.sendDeps, job, newSendRun('test'));
-  const issue = JSON.parse(world.blobs.text(renderedKeyOf(intake.issue))!) as RenderedIssue;
+  const issue: RenderedIssue = renderedFixture(fixture);
   return { world, mailer, issue };
 }
 
 describe('publishArchive', () => {
   it('publishes a page with no subscriber data: no address, no name, no token from the sample send', async () => {
-    const { world, mailer, issue } = await sampleSend('valid/digest-three-stories.json', 'briefs/digest.json');
+    const { world, mailer, issue } = await sampleSend('digest-three-stories', 'briefs/digest.json');
     expect(mailer.sent).toHaveLength(READERS.length);
 
     const published = await publishArchive(world.intakeDeps, issue);
@@ -62,7 +61,7 @@ describe('publishArchive', () => {
   });
 
   it('adds each published issue to the index page and feed, newest first, and keeps a republished issue\'s date', async () => {
-    const { world, issue } = await sampleSend('valid/digest-three-stories.json', 'briefs/digest.json');
+    const { world, issue } = await sampleSend('digest-three-stories', 'briefs/digest.json');
     const later: RenderedIssue = { ...issue, id: 'next-week', webUrl: issue.webUrl.replace(issue.id, 'next-week') };
 
     // Intake published it when the issue started, at the sample send's start.

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { planPage } from '../../../src/pipeline/plan-page.js';
-import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError, TransientSendError } from '../../../src/pipeline/send-errors.js';
+import {
+  AccountSendingPausedError,
+  PermanentSendError,
+  SendOutcomeUnknownError,
+  TransientSendError,
+} from '../../../src/deliver/send-errors.js';
 import { backoffMs, newSendRun, sendJob, type SendJobResult } from '../../../src/pipeline/send-job.js';
 import { TokenBucket } from '../../../src/pipeline/rate-limiter.js';
-import type { SendJob } from '../../../src/ports.js';
-import { fixtureBrief, memoryWorld, ScriptedMailer, seedSubscribers } from '../../support/fakes.js';
+import type { SendJob } from '../../../src/model.js';
+import { memoryWorld, ScriptedMailer, seedSubscribers } from '../../support/fakes.js';
+import { startFixtureIssue } from '../../support/fixtures.js';
 
 const issue = { list: 'weekly', id: 'minimal' };
 const run = () => newSendRun('test-holder');
 
-/** Intake and plan in memory; returns the world with its send jobs queued. */
+/** The minimal brief started (as intake leaves it) and planned in memory; returns the world with its send jobs queued. */
 async function readyToSend(mailer: ScriptedMailer, subscribers = 50) {
   const world = memoryWorld(mailer);
   await seedSubscribers(world.subscribers, 'weekly', subscribers);
-  await world.blobs.put('briefs/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
-  await intakeBrief(world.intakeDeps, 'briefs/minimal.json');
+  await startFixtureIssue(world.intakeDeps, 'minimal');
   for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m);
   return world;
 }

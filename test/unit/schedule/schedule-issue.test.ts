@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryScheduler } from '../../../src/adapters/memory/memory-scheduler.js';
-import { renderedKeyOf } from '../../../src/pipeline/blob-keys.js';
-import { renderIssue } from '../../../src/render/render-issue.js';
+import { renderedKeyOf } from '../../../src/config/bucket-layout.js';
 import { issueStatus } from '../../../src/schedule/issue-status.js';
 import { cancelScheduledBrief, scheduleIssue } from '../../../src/schedule/schedule-issue.js';
 import { startIssue, startScheduledIssue } from '../../../src/schedule/start-issue.js';
 import { memoryWorld, testLists } from '../../support/fakes.js';
-import { validExample } from '../../support/fixtures.js';
+import { renderedFixture } from '../../support/fixtures.js';
 
 const issue = { list: 'weekly', id: 'minimal' };
 const renderedKey = renderedKeyOf(issue);
@@ -15,8 +14,7 @@ const AT = '2026-03-03T07:00:00Z';
 async function world() {
   const w = memoryWorld();
   const scheduler = new MemoryScheduler();
-  const brief = validExample('minimal.json');
-  await w.blobs.put(renderedKey, JSON.stringify(await renderIssue(brief, testLists.lists.get('weekly')!)), 'application/json');
+  await w.blobs.put(renderedKey, JSON.stringify(renderedFixture('minimal')), 'application/json');
   const deps = { blobs: w.blobs, ledger: w.ledger, scheduler, clock: w.clock };
   const startDeps = { blobs: w.blobs, ledger: w.ledger, queue: w.queue, lists: testLists, clock: w.clock };
   return { ...w, scheduler, deps, startDeps };

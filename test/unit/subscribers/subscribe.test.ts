@@ -2,11 +2,11 @@ import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
-import { TransientSendError } from '../../../src/pipeline/send-errors.js';
-import { renderConfirmation } from '../../../src/subscribers/confirmation-brief.js';
+import { TransientSendError } from '../../../src/deliver/send-errors.js';
 import { confirmPage, subscribeResultPage } from '../../../src/subscribers/lifecycle-page.js';
 import { confirmSubscription, parseSubscribeForm, subscribe, type SubscribeDeps } from '../../../src/subscribers/subscribe.js';
 import { FakeClock, ScriptedMailer, testKeyring, testLists } from '../../support/fakes.js';
+import { confirmationFixture } from '../../support/fixtures.js';
 
 const FORM = { list: 'weekly', email: ' Ada@Example.ORG ', firstName: 'Ada' };
 
@@ -37,7 +37,8 @@ describe('subscribe with double opt-in', () => {
       lists: testLists,
       keyring: testKeyring,
       clock,
-      renderConfirmation,
+      // renderConfirmation's output for the link, from a checked-in render: no MJML here.
+      renderConfirmation: confirmationFixture,
       defaultConfirmBaseUrl: 'https://news.example.com/confirm',
     };
   });
