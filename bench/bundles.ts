@@ -54,14 +54,14 @@ export function esbuildOptionsOf(bundling: ReturnType<typeof functionBundling>):
 }
 
 /** Bundles `names` into a fresh directory as the stack would; `sourceMaps` as the function's setting. */
-export async function bundleFunctions(names: readonly FunctionName[], options: { readonly sourceMaps: boolean }): Promise<Bundle[]> {
+export async function bundleFunctions(names: readonly FunctionName[], options: { readonly sourceMaps: boolean; readonly minify?: boolean }): Promise<Bundle[]> {
   const root = mkdtempSync(join(tmpdir(), 'newsbrief-bundles-'));
   const bundling = functionBundling(options);
   const nodeOptions = functionNodeOptions(options).NODE_OPTIONS ?? '';
   return Promise.all(
     names.map(async (name) => {
       const path = join(root, name, 'index.mjs');
-      await build({ ...esbuildOptionsOf(bundling), entryPoints: [FUNCTION_ENTRIES[name]], outfile: path });
+      await build({ ...esbuildOptionsOf(bundling), ...(options.minify === undefined ? {} : { minify: options.minify }), entryPoints: [FUNCTION_ENTRIES[name]], outfile: path });
       return { name, path, bytes: statSync(path).size, nodeOptions };
     }),
   );

@@ -141,13 +141,26 @@ async function startContainer(bundle: string, settings: DeployedSendSettings, en
     },
     // Logs and EMF metrics are written as on Lambda (their cost is part of the handler's), then dropped.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    execArgv: [],
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile per container (on a clean stop) for chrome://inspect or bench/profile-summary.ts.
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [],
   });
   const ready = await new Promise<{ loadCpuMs: number; rss: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { loadCpuMs: number; rss: number }));
     child.once('exit', (code) => reject(new Error(`the container exited with ${code} before it was ready`)));
   });
   return { child, loadCpuMs: ready.loadCpuMs, cpuMs: 0, maxRss: ready.rss };
+}
+
+/** Asks a container to exit (it disconnects and runs dry); kills it if it has not exited within 10 s. */
+function stopContainer(container: Container): Promise<void> {
+  const { child } = container;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill(), 10_000);
+    child.once('exit', () => (clearTimeout(timer), resolve()));
+    if (child.connected) child.send({ type: 'stop' });
+    else child.kill();
+  });
 }
 
 let invocationIds = 0;
@@ -298,7 +311,8 @@ export async function runDeployedRate(
       loadCpuMs: round(containers.reduce((a, c) => a + c.loadCpuMs, 0) / containers.length, 1),
     };
   } finally {
-    for (const c of containers) c.child.kill();
+    // A clean stop lets a profiled container write its profile; a container that does not exit is killed.
+    await Promise.all(containers.map((c) => stopContainer(c)));
     await fake.stop();
   }
 }
@@ -326,7 +340,9 @@ export async function runDeployedSendBench(
   let bundle: string | undefined;
   for (const rate of rates) {
     const settings = deployedSendSettings(rate, options.context);
-    bundle ??= (await bundleFunctions(['send'], { sourceMaps: (settings.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps') }))[0]!.path;
+    // A profiled run bundles unminified, so that the profile names functions (minifying changes names, not work).
+    const minify = process.env.BENCH_CPU_PROF ? false : undefined;
+    bundle ??= (await bundleFunctions(['send'], { sourceMaps: (settings.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'), minify }))[0]!.path;
     runs.push(await runDeployedRate(bundle, settings, { seconds: options.seconds ?? (options.short ? 3 : 20), machineRate: options.machineRate ?? 100, short: options.short, giveUpSeconds: options.giveUpSeconds, log: options.log }));
   }
   return { runs, pass: runs.every((r) => r.lost === 0 && r.unfinished === 0 && r.duplicates === 0 && r.shareOfQuota >= 0.95) };

@@ -21,7 +21,8 @@ process.send({ type: 'ready', loadCpuMs: (load.user + load.system) / 1000, rss: 
 let queue = Promise.resolve();
 process.on('message', (message) => {
   if (message.type === 'stop') {
-    process.disconnect();
+    // Open keep-alive sockets would keep the process alive; exiting also writes a --cpu-prof profile.
+    queue.then(() => process.exit(0));
     return;
   }
   // Lambda runs one invocation per container at a time.

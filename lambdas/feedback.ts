@@ -8,14 +8,12 @@ import type { SNSEvent } from 'aws-lambda';
 import { applySesFeedback } from '../src/feedback/apply-feedback.js';
 import { sesEventsFromSns } from '../src/feedback/sns-records.js';
 import { publishIssueReport } from '../src/report/issue-report.js';
-import { createFeedbackRuntime, type FeedbackRuntime } from '../src/wiring/aws-lifecycle.js';
+import { feedbackRuntime } from '../src/wiring/aws/feedback.js';
 import { logger, METRIC, metrics } from './observability.js';
-
-let runtime: FeedbackRuntime | undefined;
 
 /** Applies each SES event of the SNS delivery; reports are rewritten when a bounce, complaint or reject was counted. */
 export const handler = async (event: SNSEvent): Promise<void> => {
-  runtime ??= createFeedbackRuntime(process.env);
+  const runtime = feedbackRuntime();
   try {
     for (const record of sesEventsFromSns(event, runtime.topicArn)) {
       if (!record.ok) {

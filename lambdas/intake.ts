@@ -4,12 +4,11 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { decodeEventKey, isBriefKey } from '../src/pipeline/blob-keys.js';
+import { decodeEventKey, isBriefKey, isProofKey } from '../src/config/bucket-layout.js';
 import { intakeBrief, type IntakeResult } from '../src/pipeline/intake-brief.js';
-import { intakeProof, isProofKey, type ProofIntakeResult } from '../src/proofs/intake-proof.js';
+import { intakeProof, type ProofIntakeResult } from '../src/proofs/intake-proof.js';
 import { cancelScheduledBrief, type CancelResult } from '../src/schedule/schedule-issue.js';
-import { awsRuntime } from '../src/wiring/aws.js';
-import { proofDepsOf } from '../src/wiring/aws-workflow.js';
+import { intakeDeps, proofDeps } from '../src/wiring/aws/intake.js';
 import { logger, METRIC, metrics } from './observability.js';
 
 /** Saving a bucket notification sends this instead of records. */
@@ -30,21 +29,20 @@ export const handler = async (event: S3Event | S3TestEvent): Promise<Result[]> =
 
 async function handleRecord(record: S3EventRecord): Promise<Result> {
   const key = decodeEventKey(record.s3.object.key);
-  const runtime = awsRuntime();
   // Hand-made events (tests, replays from the DLQ) may lack eventName; those are creations.
   if ((record.eventName ?? '').startsWith('ObjectRemoved') && isBriefKey(key)) {
-    const cancelled = await cancelScheduledBrief(runtime.intake, key);
+    const cancelled = await cancelScheduledBrief(intakeDeps(), key);
     logger.info(`brief removed: ${cancelled.status}`, { key, ...cancelled });
     return { key, ...cancelled };
   }
   if (isProofKey(key)) {
     // The version id tells uploads apart (the bucket is versioned): a redelivered event is the same proof.
     const nonce = record.s3.object.versionId ?? record.s3.object.sequencer ?? record.eventTime;
-    const proof = await intakeProof(await proofDepsOf(runtime), key, nonce);
+    const proof = await intakeProof(await proofDeps(), key, nonce);
     logger.info(`proof ${proof.status}`, { ...proof });
     return proof;
   }
-  const result = await intakeBrief(runtime.intake, key);
+  const result = await intakeBrief(intakeDeps(), key);
   logger.info(`brief ${result.status}`, { ...result });
   if (result.status === 'refused') metrics.addMetric(METRIC.briefsRefused, MetricUnit.Count, 1);
   if (result.status === 'accepted' || result.status === 'scheduled') metrics.addMetric(METRIC.briefsAccepted, MetricUnit.Count, 1);

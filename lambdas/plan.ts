@@ -4,24 +4,19 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent, SQSRecord, Context } from 'aws-lambda';
 import { parsePlanMessage } from '../src/pipeline/job-messages.js';
 import { planPage } from '../src/pipeline/plan-page.js';
-import { publishIssueReport, type ReportDeps } from '../src/report/issue-report.js';
-import type { BlobStore } from '../src/ports.js';
-import { awsRuntime } from '../src/wiring/aws.js';
-import { createAwsReportPublisher } from '../src/wiring/aws-lifecycle.js';
+import { publishIssueReport } from '../src/report/issue-report.js';
+import { planRuntime } from '../src/wiring/aws/plan.js';
 import { logger, METRIC, metrics } from './observability.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
 const planRecord = async (record: SQSRecord): Promise<void> => {
   const message = parsePlanMessage(record.body);
-  const result = await planPage(awsRuntime().plan, message, { redelivered: Number(record.attributes.ApproximateReceiveCount) > 1 });
+  const result = await planPage(planRuntime().plan, message, { redelivered: Number(record.attributes.ApproximateReceiveCount) > 1 });
   logger.info(`plan page ${result.status}`, { issue: message.issue, ...result });
   if (result.status === 'planned') metrics.addMetric(METRIC.planned, MetricUnit.Count, result.recipients);
-  if (result.status === 'planned' && result.last) await publishIssueReport(reports(), message.issue);
+  if (result.status === 'planned' && result.last) await publishIssueReport(planRuntime().reports, message.issue);
 };
-
-let reportPublisher: (ReportDeps & { readonly blobs: BlobStore }) | undefined;
-const reports = () => (reportPublisher ??= createAwsReportPublisher(process.env, awsRuntime().clients));
 
 /** Failed records go back to the queue (and to its dead-letter queue after maxReceiveCount). */
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {

@@ -11,8 +11,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseSendJob } from '../src/pipeline/job-messages.js';
 import { newSendRun, type SendRun, sendJob } from '../src/pipeline/send-job.js';
-import { PoisonJobError } from '../src/pipeline/send-errors.js';
-import { awsRuntime } from '../src/wiring/aws.js';
+import { PoisonJobError } from '../src/pipeline/job-messages.js';
+import { sendDeps } from '../src/wiring/aws/send.js';
 import { logger, METRIC, metrics } from './observability.js';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -26,7 +26,7 @@ const sendRecord = (run: SendRun) => async (record: SQSRecord): Promise<void> =>
     logger.error('poison send job', { messageId: record.messageId, error: error as Error });
     throw error;
   }
-  const result = await sendJob(await awsRuntime().send(), job, run);
+  const result = await sendJob(await sendDeps(), job, run);
   logger.info(`send job ${result.outcome}`, { messageId: record.messageId, issue: job.issue, ...result });
   metrics.addMetric(METRIC.sent, MetricUnit.Count, result.sent);
   if (result.failed) metrics.addMetric(METRIC.sendsFailed, MetricUnit.Count, result.failed);

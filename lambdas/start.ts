@@ -1,14 +1,13 @@
 /** EventBridge Scheduler → startScheduledIssue: a scheduled issue's time has come. */
 import { parseStartMessage } from '../src/schedule/parse-start-message.js';
 import { startScheduledIssue, type StartResult } from '../src/schedule/start-issue.js';
-import { awsRuntime } from '../src/wiring/aws.js';
+import { startDeps } from '../src/wiring/aws/start.js';
 import { logger } from './observability.js';
 
 /** A thrown error makes Scheduler retry (then dead-letter); starting is idempotent by the ledger claim. */
 export const handler = async (event: unknown): Promise<StartResult> => {
   const message = parseStartMessage(event);
-  // Intake's dependencies are exactly what a start needs: blobs, ledger, plan queue, lists, clock.
-  const result = await startScheduledIssue(awsRuntime().intake, message);
+  const result = await startScheduledIssue(startDeps(), message);
   logger.info(`scheduled start ${result.status}`, { ...result });
   return result;
 };

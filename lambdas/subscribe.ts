@@ -6,17 +6,14 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda
 import { functionUrlResult, readFunctionUrlRequest } from '../src/adapters/aws/function-url-request.js';
 import { LIFECYCLE_PAGE_HEADERS } from '../src/subscribers/lifecycle-page.js';
 import { subscribeEndpoint } from '../src/subscribers/subscribe-endpoint.js';
-import { createSubscribeDeps } from '../src/wiring/aws-subscribe.js';
+import { subscribeDeps } from '../src/wiring/aws/subscribe.js';
 import { logger } from './observability.js';
-
-let deps: ReturnType<typeof createSubscribeDeps> | undefined;
 
 /** One request: route, run the use-case, render the page. */
 export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
-  deps ??= createSubscribeDeps(process.env).catch((error: unknown) => ((deps = undefined), Promise.reject(error)));
   const request = readFunctionUrlRequest(event);
   const defaultConfirmBaseUrl = `https://${event.requestContext.domainName}/confirm`;
-  const page = await subscribeEndpoint({ ...(await deps), defaultConfirmBaseUrl }, request);
+  const page = await subscribeEndpoint({ ...(await subscribeDeps()), defaultConfirmBaseUrl }, request);
   if (page.status >= 500) logger.warn('subscribe endpoint could not answer', { status: page.status, path: request.path });
   return functionUrlResult(page.status, LIFECYCLE_PAGE_HEADERS, page.html);
 };

@@ -6,17 +6,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { functionUrlResult, readFunctionUrlRequest } from '../src/adapters/aws/function-url-request.js';
 import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../src/subscribers/lifecycle-page.js';
-import { type UnsubscribeDeps, unsubscribe } from '../src/subscribers/unsubscribe.js';
-import { createUnsubscribeDeps } from '../src/wiring/aws-lifecycle.js';
+import { unsubscribe } from '../src/subscribers/unsubscribe.js';
+import { unsubscribeDeps } from '../src/wiring/aws/unsubscribe.js';
 import { logger, METRIC, metrics } from './observability.js';
-
-let deps: Promise<UnsubscribeDeps> | undefined;
 
 /** One request: parse, run the use-case, render the page. */
 export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
-  deps ??= createUnsubscribeDeps(process.env).catch((error: unknown) => ((deps = undefined), Promise.reject(error)));
   const request = readFunctionUrlRequest(event);
-  const outcome = await unsubscribe(await deps, { method: request.method, token: request.query.t ?? '' });
+  const outcome = await unsubscribe(await unsubscribeDeps(), { method: request.method, token: request.query.t ?? '' });
   if (outcome.kind === 'invalid') logger.warn('unsubscribe link refused', { reason: outcome.reason });
   if (outcome.kind === 'unsubscribed') {
     metrics.addMetric(METRIC.unsubscribed, MetricUnit.Count, 1);

@@ -3,21 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-
-/** Key prefixes of the briefs bucket: editors write `briefs/`, the system writes only the others. */
-export const BRIEF_PREFIXES = {
-  /** Briefs dropped by editors; the only prefix that triggers intake. */
-  briefs: 'briefs/',
-  /** Rendered HTML/text per issue, read by the send function. */
-  rendered: 'rendered/',
-  /** Validation problem reports written beside refused briefs. */
-  reports: 'reports/',
-  /** Web archive pages. */
-  archive: 'archive/',
-} as const;
-
-/** Suffix of keys that are briefs (anything else under `briefs/` is ignored by S3 before Lambda runs). */
-export const BRIEF_SUFFIX = '.json';
+import { BRIEF_SUFFIX, PREFIX } from '../src/config/bucket-layout.js';
 
 /** Options of the briefs bucket. */
 export interface BriefsBucketProps {
@@ -68,7 +54,7 @@ export class BriefsBucket extends Construct {
    */
   notifyIntake(intake: lambda.IFunction): void {
     this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(intake), {
-      prefix: BRIEF_PREFIXES.briefs,
+      prefix: PREFIX.briefs,
       suffix: BRIEF_SUFFIX,
     });
   }

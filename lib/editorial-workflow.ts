@@ -8,17 +8,9 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BRIEF_SUFFIX, PREFIX } from '../src/config/bucket-layout.js';
 import { ENV } from '../src/config/env-names.js';
-import { BRIEF_PREFIXES, BRIEF_SUFFIX } from './briefs-bucket.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
-
-/** Key prefixes the editorial workflow adds to the bucket. */
-export const WORKFLOW_PREFIXES = {
-  /** Briefs dropped here go to the list's proof recipients only. */
-  proofs: 'proofs/',
-  /** Schedule records and brief-key pointers (private). */
-  schedules: 'schedules/',
-} as const;
 
 /** What the workflow is wired to. */
 export interface EditorialWorkflowProps {
@@ -93,10 +85,10 @@ export class EditorialWorkflow extends Construct {
 
     // The start function: read the rendered issue and schedule record, write the archive, claim, enqueue.
     const startRole = this.start.role;
-    bucket.grantRead(startRole, `${BRIEF_PREFIXES.rendered}*`);
-    bucket.grantReadWrite(startRole, `${WORKFLOW_PREFIXES.schedules}*`);
-    bucket.grantPut(startRole, `${BRIEF_PREFIXES.rendered}*`);
-    bucket.grantPut(startRole, `${BRIEF_PREFIXES.archive}*`);
+    bucket.grantRead(startRole, `${PREFIX.rendered}*`);
+    bucket.grantReadWrite(startRole, `${PREFIX.schedules}*`);
+    bucket.grantPut(startRole, `${PREFIX.rendered}*`);
+    bucket.grantPut(startRole, `${PREFIX.archive}*`);
     props.ledger.grantReadWriteData(startRole);
     props.planQueue.grantSendMessages(startRole);
 
@@ -110,10 +102,10 @@ export class EditorialWorkflow extends Construct {
       }),
     );
     intakeRole.addToPolicy(new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }));
-    bucket.grantReadWrite(intakeRole, `${WORKFLOW_PREFIXES.schedules}*`);
-    bucket.grantRead(intakeRole, `${WORKFLOW_PREFIXES.proofs}*`);
+    bucket.grantReadWrite(intakeRole, `${PREFIX.schedules}*`);
+    bucket.grantRead(intakeRole, `${PREFIX.proofs}*`);
     // An issue that starts now is published by intake, which reads the list's archive index (rendered/<list>/archive-index.json).
-    bucket.grantRead(intakeRole, `${BRIEF_PREFIXES.rendered}*`);
+    bucket.grantRead(intakeRole, `${PREFIX.rendered}*`);
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
     const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName });
     // Proofs are a handful of messages, sent by intake itself; same identity and from-domain limits as send.
@@ -131,17 +123,17 @@ export class EditorialWorkflow extends Construct {
     intake.function.addEnvironment(ENV.scheduleDeadLetterArn, this.scheduleDeadLetterQueue.queueArn);
 
     const destination = new s3n.LambdaDestination(intake.function);
-    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: WORKFLOW_PREFIXES.proofs, suffix: BRIEF_SUFFIX });
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: PREFIX.proofs, suffix: BRIEF_SUFFIX });
     // Deleting a brief (a delete marker, the bucket is versioned) cancels its schedule.
-    bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination, { prefix: BRIEF_PREFIXES.briefs, suffix: BRIEF_SUFFIX });
+    bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination, { prefix: PREFIX.briefs, suffix: BRIEF_SUFFIX });
 
     const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
     const prefixGrant = 'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.';
     const ack = (role: iam.Role, findings: readonly string[], reason = prefixGrant) =>
       findings.forEach((finding) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason }));
     const s3Actions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'];
-    ack(startRole, [...s3Actions, ...[BRIEF_PREFIXES.rendered, WORKFLOW_PREFIXES.schedules, BRIEF_PREFIXES.archive].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
-    ack(intakeRole, [...s3Actions, ...[WORKFLOW_PREFIXES.schedules, WORKFLOW_PREFIXES.proofs].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
+    ack(startRole, [...s3Actions, ...[PREFIX.rendered, PREFIX.schedules, PREFIX.archive].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
+    ack(intakeRole, [...s3Actions, ...[PREFIX.schedules, PREFIX.proofs].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
     Validations.of(intakeRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason: 'Schedule names are per issue and made at run time; the grant is limited to newsbrief\'s own schedule group.',

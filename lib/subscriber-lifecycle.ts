@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
 import { CONFIRM_KEY_PREFIX, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
-import { BRIEF_PREFIXES } from './briefs-bucket.js';
+import { PREFIX } from '../src/config/bucket-layout.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
 
@@ -151,7 +151,7 @@ export class SubscriberLifecycle extends Construct {
         resources: [props.ledger.tableArn],
       }),
     );
-    props.bucket.grantPut(this.feedback.role, `${BRIEF_PREFIXES.reports}*`);
+    props.bucket.grantPut(this.feedback.role, `${PREFIX.reports}*`);
 
     this.subscribe = new NewsbriefFunction(this, 'Subscribe', {
       entry: entries.subscribe,
@@ -196,7 +196,7 @@ export class SubscriberLifecycle extends Construct {
         conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
       }),
     );
-    for (const finding of ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${BRIEF_PREFIXES.reports}*`]) {
+    for (const finding of ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`]) {
       Validations.of(this.feedback.role).acknowledge({
         id: `AwsSolutions-IAM5[${finding}]`,
         reason: 'CDK grant helper scoped to the reports/ prefix of the briefs bucket; the feedback function rewrites issue reports there.',

@@ -5,9 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-
-/** The bucket prefix CloudFront serves; everything else in the bucket stays private. */
-export const ARCHIVE_PREFIX = 'archive';
+import { PREFIX } from '../src/config/bucket-layout.js';
 
 /** Options of the web archive. */
 export interface WebArchiveProps {
@@ -71,7 +69,7 @@ export class WebArchive extends Construct {
         sid: 'CloudFrontReadsArchiveOnly',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
         actions: ['s3:GetObject'],
-        resources: [bucket.arnForObjects(`${ARCHIVE_PREFIX}/*`)],
+        resources: [bucket.arnForObjects(`${PREFIX.archive}*`)],
         conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
       }),
     );
@@ -95,7 +93,8 @@ export class WebArchive extends Construct {
  */
 class ArchiveOrigin extends origins.S3BucketOrigin {
   constructor(bucket: s3.IBucket, private readonly oacId: string) {
-    super(bucket, { originPath: `/${ARCHIVE_PREFIX}` });
+    // The origin path is the prefix without its slash: archive/<list>/<id>.html is served as /<list>/<id>.html.
+    super(bucket, { originPath: `/${PREFIX.archive.replace(/\/$/, '')}` });
   }
 
   override bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {

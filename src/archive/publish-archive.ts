@@ -4,21 +4,13 @@
  * a scheduled issue's time), so the archive never shows what readers have not been sent.
  */
 import type { ListsConfig } from '../config/lists.js';
+import { ARCHIVE_KEYS } from '../config/bucket-layout.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock } from '../ports.js';
 import { addArchiveEntry, parseArchiveIndex } from './archive-index.js';
 import { archiveIndexPage } from './archive-index-page.js';
 import { archivePage, archiveTitle } from './archive-page.js';
 import { atomFeed } from './atom-feed.js';
-
-/** Keys of the archive in the bucket; CloudFront serves `archive/` and nothing else. */
-export const ARCHIVE_KEYS = {
-  page: (list: string, id: string) => `archive/${list}/${id}.html`,
-  index: (list: string) => `archive/${list}/index.html`,
-  feed: (list: string) => `archive/${list}/feed.xml`,
-  /** The index document: outside archive/, so it is not public (it is data, the pages are its views). */
-  data: (list: string) => `rendered/${list}/archive-index.json`,
-} as const;
 
 /** What publishing needs. */
 export interface PublishDeps {

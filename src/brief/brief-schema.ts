@@ -3,7 +3,8 @@
  * Types, validation and the published JSON Schema (brief.schema.json) all come from here.
  */
 import { z } from 'zod';
-import { checkLinkTarget, linksOf, parseInline } from './inline-markup.js';
+import { linksOf, parseInline } from './inline-markup.js';
+import { checkLinkTarget } from '../config/link-target.js';
 import { checkMergeTags } from './merge-tags.js';
 
 /** The largest brief we read, in bytes. */

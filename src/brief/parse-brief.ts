@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BriefSchema, isValidId, MAX_BRIEF_BYTES, type ValidBrief } from './brief-schema.js';
-import { type Problem, toPointer } from './problems.js';
+import { type Problem, toPointer } from '../config/problems.js';
 
 export type BriefResult =
   | { readonly ok: true; readonly brief: ValidBrief }

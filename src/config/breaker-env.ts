@@ -1,5 +1,5 @@
 /** The circuit breaker's limits from the environment (names from ENV), over the defaults; read once by each wiring module. */
-import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../feedback/circuit-breaker.js';
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from './breaker-policy.js';
 import { ENV } from './env-names.js';
 
 /** Raised when a breaker variable is unusable; names the variable. Retrying never helps. */

@@ -3,8 +3,8 @@
  * Parsed and checked here, once; the CLI, the local studio and the Lambdas all read it through this module.
  */
 import { z } from 'zod';
-import { checkLinkTarget } from '../brief/inline-markup.js';
-import { type Problem, toPointer } from '../brief/problems.js';
+import { checkLinkTarget } from './link-target.js';
+import { type Problem, toPointer } from './problems.js';
 
 const httpsUrl = z.string().superRefine((value, ctx) => {
   const why = checkLinkTarget(value, ['https:', 'http:']);

@@ -2,7 +2,7 @@
 import type { ListConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
-import type { Recipient } from './recipient.js';
+import type { Recipient } from '../model.js';
 import { type Keyring, signToken } from './tokens.js';
 
 /** One reader's copy of an issue: subject (header-safe), HTML and text. */

@@ -5,9 +5,11 @@
  * redelivered notification is not counted twice. A bounce or complaint then re-checks the issue's breaker.
  */
 import type { ListsConfig } from '../config/lists.js';
-import type { Clock, FeedbackCounter, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger, SubscriberStore } from '../ports.js';
+import type { Clock, FeedbackLedger, Ledger, SubscriberStore } from '../ports.js';
+import type { FeedbackCounter, IssueHealth, IssueRecord, IssueRef } from '../model.js';
 import { type SubscriberEvent, transition } from '../subscribers/status-transitions.js';
-import { type BreakerPolicy, breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
+import { breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
+import type { BreakerPolicy } from '../config/breaker-policy.js';
 import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
 
 /** What applying feedback needs. */

@@ -1,5 +1,5 @@
 /** Arithmetic on an issue's feedback counts, shared by every FeedbackLedger adapter. */
-import type { FeedbackCounts } from '../ports.js';
+import type { FeedbackCounts } from '../model.js';
 
 /** Feedback counts of an issue nothing has happened to yet. */
 export const ZERO_FEEDBACK: FeedbackCounts = { suppressed: 0, held: 0, delivered: 0, bounced: 0, softBounced: 0, complained: 0, rejected: 0 };

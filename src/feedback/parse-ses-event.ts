@@ -4,8 +4,8 @@
  * Unknown fields are ignored and unknown event types are reported as ignored, never thrown: SNS would only
  * deliver the same message again, and a retry cannot make it readable.
  */
-import type { IssueRef } from '../ports.js';
-import { normalizeEmail } from '../subscribers/parse-csv.js';
+import type { IssueRef } from '../model.js';
+import { normalizeEmail } from '../subscribers/email-address.js';
 
 /** What an SES event means for newsbrief. `send`: SES accepted the message (the proof of a delivery whose answer was lost). */
 export type SesFeedbackKind = 'send' | 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject';

@@ -4,9 +4,10 @@
  * issue's jobs complete without sending; their recipients are counted as held.
  */
 import type { ListsConfig } from '../config/lists.js';
-import type { Clock, FeedbackLedger, IssueRecord, IssueRef, Ledger } from '../ports.js';
+import type { Clock, FeedbackLedger, Ledger } from '../ports.js';
+import type { IssueRecord, IssueRef } from '../model.js';
 import { checkBreaker } from './apply-feedback.js';
-import type { BreakerPolicy } from './circuit-breaker.js';
+import type { BreakerPolicy } from '../config/breaker-policy.js';
 
 /** What the gate needs; the send path gets it as an optional dependency. */
 export interface SendGateDeps {

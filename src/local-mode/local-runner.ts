@@ -3,15 +3,16 @@
  * the local blob store and runs the same use-cases — intakeBrief, planPage, sendJob — draining an
  * in-process queue, and reports progress as it goes.
  */
-import type { Problem } from '../brief/problems.js';
+import type { Problem } from '../config/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, IssueRef, IssueScheduler, Ledger, Mailer, SendJob, Sleeper, SubscriberStore } from '../ports.js';
-import { InProcessQueue } from '../adapters/local/in-process-queue.js';
-import { PREFIX } from '../pipeline/blob-keys.js';
+import type { BlobStore, Clock, IssueScheduler, Ledger, Mailer, Sleeper, SubscriberStore } from '../ports.js';
+import type { IssueRef } from '../model.js';
+import { InProcessQueue } from './in-process-queue.js';
+import { PREFIX } from '../config/bucket-layout.js';
 import { intakeBrief } from '../pipeline/intake-brief.js';
-import { MAX_JOB_SIZE, planPage } from '../pipeline/plan-page.js';
+import { planPage } from '../pipeline/plan-page.js';
 import type { RateLimiter } from '../pipeline/rate-limiter.js';
 import { type DeliveryPolicy, type SendRun, sendJob } from '../pipeline/send-job.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
@@ -103,7 +104,7 @@ export async function sendBriefLocally(
     // Someone who joined later does not get an old issue.
     const record = await deps.ledger.getIssue(issue);
     if (!record) throw new Error(`issue ${issue.list}/${issue.id} vanished from the ledger`);
-    await planAll(deps.subscribers, queue, issue, record.renderedKey, record.claimedAt, progress);
+    await queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey: record.renderedKey, page: 0, replan: { joinedBy: record.claimedAt } });
   }
 
   const stopped = await drainLocally(deps, queue, progress, onProgress);
@@ -180,26 +181,4 @@ export function summarize(progress: SendProgress): string {
   if (progress.resent > 0) parts.push(`${progress.resent} re-sent (left open by a run that stopped mid-send)`);
   if (progress.unknown > 0) parts.push(`${progress.unknown} sent without an answer from SES (sent again)`);
   return parts.join(', ');
-}
-
-async function planAll(
-  subscribers: SubscriberStore,
-  queue: InProcessQueue,
-  issue: IssueRef,
-  renderedKey: string,
-  startedAt: string,
-  progress: { total: number },
-): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const page = await subscribers.pageSubscribed(issue.list, cursor, 1000);
-    // ISO 8601 timestamps in UTC compare as strings.
-    const meantFor = page.subscribers.filter((s) => s.createdAt <= startedAt);
-    for (let i = 0; i < meantFor.length; i += MAX_JOB_SIZE) {
-      const recipients = meantFor.slice(i, i + MAX_JOB_SIZE).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName }));
-      await queue.enqueueSendJobs([{ format: 'newsbrief/send-job@1', issue, renderedKey, recipients }]);
-    }
-    progress.total += meantFor.length;
-    cursor = page.next;
-  } while (cursor !== undefined);
 }

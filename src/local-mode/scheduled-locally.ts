@@ -2,9 +2,8 @@
  * Scheduled issues in local mode: the studio's timer asks the FileScheduler for the schedules that are due
  * and starts each through the same use-case the AWS start function runs, then drains its plan and sends.
  */
-import type { FileScheduler } from '../adapters/local/file-scheduler.js';
-import { InProcessQueue } from '../adapters/local/in-process-queue.js';
-import type { IssueRef } from '../ports.js';
+import { InProcessQueue } from './in-process-queue.js';
+import type { IssueRef, ScheduledStart } from '../model.js';
 import { startScheduledIssue, type StartResult } from '../schedule/start-issue.js';
 import { drainLocally, type LocalRunnerDeps, NO_PROGRESS, type SendProgress } from './local-runner.js';
 
@@ -19,7 +18,7 @@ export interface ScheduledRun {
 
 /** Starts every schedule due now, one after another; `onProgress` follows the sending. */
 export async function startDueLocally(
-  deps: LocalRunnerDeps & { readonly scheduler: FileScheduler },
+  deps: LocalRunnerDeps & { readonly scheduler: { takeDue(nowMs: number): readonly ScheduledStart[] } },
   onProgress: (issue: IssueRef, progress: SendProgress) => void = () => {},
 ): Promise<ScheduledRun[]> {
   const runs: ScheduledRun[] = [];

@@ -1,9 +1,8 @@
 /** A new state folder starts with the demo subscribers in every list, so that the first send works at once. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STORE_FILE } from '../adapters/local/local-store.js';
 import { parseSubscribersCsv } from '../subscribers/parse-csv.js';
-import type { LocalDeps } from '../wiring/local.js';
+import { hasLocalStore, type LocalDeps } from '../wiring/local.js';
 import { importSubscribers } from '../subscribers/import-subscribers.js';
 
 /** The demo subscribers shipped with the project. */
@@ -12,7 +11,7 @@ const SEEDED_MARKER = 'seeded';
 
 /** Whether the state folder is new (no store yet, never seeded): check before the store is first written. */
 export function isNewStateDir(stateDir: string): boolean {
-  return !existsSync(join(stateDir, SEEDED_MARKER)) && !existsSync(join(stateDir, STORE_FILE));
+  return !existsSync(join(stateDir, SEEDED_MARKER)) && !hasLocalStore(stateDir);
 }
 
 /**

@@ -4,25 +4,15 @@
  * and a claim whose holder is gone, or an unknown whose grace period passed, claimed again (a re-send).
  * Counts move with the state, so they always say what the deliveries say.
  */
-import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliveryState, IssueCounts } from '../ports.js';
+import type {
+  DeliveryClaim,
+  DeliveryLease,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DeliveryState,
+  IssueCounts,
+} from '../model.js';
 
-/** One delivery as a ledger keeps it. */
-export interface DeliveryRecord {
-  readonly status: DeliveryState;
-  /** 1 for the first claim; each re-send after a vanished holder or an unknown outcome adds one. */
-  readonly attempt: number;
-  /** ISO 8601 of the latest claim. */
-  readonly claimedAt: string;
-  /** Who holds a `claimed` delivery, and until when (epoch ms). */
-  readonly holder?: string | undefined;
-  readonly leaseUntil?: number | undefined;
-  /** For `unknown`: when (epoch ms) to stop waiting for SES's Send event and send again. */
-  readonly retryAt?: number | undefined;
-  /** ISO 8601. */
-  readonly completedAt?: string | undefined;
-  readonly messageId?: string | undefined;
-  readonly reason?: string | undefined;
-}
 
 /** How soon a delivery held by a live claimant is looked at again (ms). */
 export const BUSY_RECHECK_MS = 2_000;

@@ -5,17 +5,19 @@
  */
 import { MAX_BRIEF_BYTES } from '../brief/brief-schema.js';
 import { parseBrief } from '../brief/parse-brief.js';
-import { formatProblems, type Problem } from '../brief/problems.js';
+import { formatProblems } from '../brief/problems.js';
+import type { Problem } from '../config/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import { archivePage, publicValues } from '../archive/archive-page.js';
 import type { ListConfig } from '../config/lists.js';
 import { renderIssue, renderedIssueProblems, type RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
-import type { BlobStore, Clock, IssueRef, IssueScheduler, JobQueue, Ledger } from '../ports.js';
+import type { BlobStore, Clock, IssueScheduler, JobQueue, Ledger } from '../ports.js';
+import type { IssueRef } from '../model.js';
 import { decideStart } from '../schedule/decide-start.js';
 import { retireSchedule, scheduleIssue } from '../schedule/schedule-issue.js';
 import { startIssue } from '../schedule/start-issue.js';
-import { isBriefKey, renderedKeyOf, renderedPrefixOf, reportKeyOf } from './blob-keys.js';
+import { isBriefKey, renderedKeyOf, renderedPrefixOf, reportKeyOf } from '../config/bucket-layout.js';
 
 /** What intake needs. */
 export interface IntakeDeps {

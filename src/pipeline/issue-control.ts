@@ -3,7 +3,8 @@
  * (the CLI's `newsbrief issue …` and the studio call the same functions); the send path honours what these
  * write: a paused issue's jobs wait, a cancelled issue's jobs send nothing, a breaker-held issue's jobs hold.
  */
-import type { BreakerOverride, BreakerTrip, Clock, FeedbackLedger, IssuePause, IssueRecord, IssueRef, Ledger } from '../ports.js';
+import type { Clock, FeedbackLedger, Ledger } from '../ports.js';
+import type { BreakerOverride, BreakerTrip, IssuePause, IssueRecord, IssueRef } from '../model.js';
 
 /** What issue control needs. */
 export interface IssueControlDeps {

@@ -1,6 +1,5 @@
 /** Queue message bodies: built by the planner, parsed (strictly) by the consumers. */
-import type { IssueRef, PlanMessage, SendJob } from '../ports.js';
-import { PoisonJobError } from './send-errors.js';
+import type { IssueRef, PlanMessage, SendJob } from '../model.js';
 
 /** Serializes a send job for the queue. */
 export function sendJobBody(job: SendJob): string {
@@ -38,7 +37,10 @@ export function parsePlanMessage(body: string): PlanMessage {
   if (typeof value.renderedKey !== 'string' || !value.renderedKey) throw new PoisonJobError('plan message: renderedKey missing');
   if (!Number.isInteger(value.page) || (value.page as number) < 0) throw new PoisonJobError('plan message: page must be a whole number ≥ 0');
   if (value.cursor !== undefined && typeof value.cursor !== 'string') throw new PoisonJobError('plan message: cursor must be a string');
-  return { format: 'newsbrief/plan-page@1', issue, renderedKey: value.renderedKey, page: value.page as number, cursor: value.cursor as string | undefined };
+  const replan = value.replan as { joinedBy?: unknown } | undefined;
+  if (replan !== undefined && (replan === null || typeof replan.joinedBy !== 'string')) throw new PoisonJobError('plan message: replan needs joinedBy');
+  const message: PlanMessage = { format: 'newsbrief/plan-page@1', issue, renderedKey: value.renderedKey, page: value.page as number, cursor: value.cursor as string | undefined };
+  return replan ? { ...message, replan: { joinedBy: replan.joinedBy as string } } : message;
 }
 
 function parseObject(body: string, what: string): Record<string, unknown> {
@@ -56,4 +58,9 @@ function parseIssueRef(value: unknown, what: string): IssueRef {
   const o = value as Record<string, unknown> | null;
   if (!o || typeof o.list !== 'string' || !o.list || typeof o.id !== 'string' || !o.id) throw new PoisonJobError(`${what}: issue {list, id} missing`);
   return { list: o.list, id: o.id };
+}
+
+/** A queue message that can never be processed (malformed body): let the queue dead-letter it. */
+export class PoisonJobError extends Error {
+  override readonly name = 'PoisonJobError';
 }

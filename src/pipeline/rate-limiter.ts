@@ -87,9 +87,3 @@ export function workerRate(accountRate: number, workers: number, headroom = 0.98
   if (!(accountRate > 0)) throw new RangeError(`the account send rate must be positive, got ${accountRate}`);
   return (accountRate * headroom) / Math.max(1, Math.floor(workers));
 }
-
-/** Real time and real waiting, for the wiring modules. */
-export const systemClock: Clock & Sleeper = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};

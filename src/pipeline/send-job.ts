@@ -16,11 +16,12 @@ import { composeMessage, type OutboundMessage } from '../deliver/compose-message
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, IssuePause, JobQueue, Ledger, Mailer, SendJob, SubscriberStore } from '../ports.js';
+import type { BlobStore, Clock, JobQueue, Ledger, Mailer, SubscriberStore } from '../ports.js';
+import type { IssuePause, SendJob } from '../model.js';
 import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
 import { hashOf } from './hash-of.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { AccountSendingPausedError, PermanentSendError, TransientSendError } from './send-errors.js';
+import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../deliver/send-errors.js';
 
 /** How deliveries are claimed, retried and resolved. */
 export interface DeliveryPolicy {

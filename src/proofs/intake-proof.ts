@@ -1,21 +1,9 @@
 /** A brief dropped under proofs/: read it and send the proof; a refused one gets its report like any brief. */
 import { MAX_BRIEF_BYTES } from '../brief/brief-schema.js';
+import { isProofKey, proofReportKeyOf } from '../config/bucket-layout.js';
 import { formatProblems } from '../brief/problems.js';
 import type { BlobStore } from '../ports.js';
 import { sendProof, type ProofDeps, type ProofResult } from './send-proof.js';
-
-/** Where proofs are dropped. */
-export const PROOFS_PREFIX = 'proofs/';
-
-/** True for `proofs/…/<name>.json`. */
-export function isProofKey(key: string): boolean {
-  return key.startsWith(PROOFS_PREFIX) && key.toLowerCase().endsWith('.json') && key.length > PROOFS_PREFIX.length + '.json'.length;
-}
-
-/** The problem report of a refused proof: `proofs/x.json` → `reports/proofs/x.json.problems.json`. */
-export function proofReportKeyOf(key: string): string {
-  return `reports/${key}.problems.json`;
-}
 
 /** How a proof event ended. */
 export type ProofIntakeResult = { readonly status: 'ignored'; readonly key: string; readonly reason: string } | ({ readonly key: string } & ProofResult);

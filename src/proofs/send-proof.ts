@@ -6,14 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { parseBrief } from '../brief/parse-brief.js';
-import type { Problem } from '../brief/problems.js';
+import type { Problem } from '../config/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import { composeMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import { renderIssue } from '../render/render-issue.js';
-import type { Clock, IssueRef, Ledger, Mailer } from '../ports.js';
-import { PermanentSendError } from '../pipeline/send-errors.js';
+import type { Clock, Ledger, Mailer } from '../ports.js';
+import type { IssueRef } from '../model.js';
+import { PermanentSendError } from '../deliver/send-errors.js';
 
 /** What a proof needs. */
 export interface ProofDeps {

@@ -1,5 +1,6 @@
 /**
- * A tagged template for the studio's pages that escapes every interpolated value unless it is already
+ * The tagged template of every server-rendered page (the studio, the subscribe and unsubscribe pages, the
+ * archive index): it escapes every interpolated value unless it is already
  * markup made by this same tag, so that nothing a brief, a file name or a subscriber contains becomes markup.
  */
 import { escapeHtml } from './escape.js';

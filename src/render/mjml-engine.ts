@@ -4,7 +4,12 @@
  * "Roboto" in it would otherwise pull a Google Fonts stylesheet); validation is strict so that a template
  * mistake fails loudly in tests instead of rendering a broken email.
  */
-import mjml2html from 'mjml';
+import type Mjml2Html from 'mjml';
+
+// Loaded on the first render, not with the module: mjml costs ~0.5 s of CPU to load, and an intake
+// invocation that refuses a brief (or a bundle that only imports this module's types) never renders.
+let engine: Promise<typeof Mjml2Html> | undefined;
+const loadMjml = () => (engine ??= import('mjml').then((module) => module.default));
 
 /** A template produced MJML that MJML refuses: a bug in newsbrief, never in the brief. */
 export class MjmlRenderError extends Error {
@@ -14,6 +19,7 @@ export class MjmlRenderError extends Error {
 /** Compiles MJML markup to HTML. */
 export async function compileMjml(markup: string): Promise<string> {
   try {
+    const mjml2html = await loadMjml();
     const result = await mjml2html(markup, {
       validationLevel: 'strict',
       ignoreIncludes: true,

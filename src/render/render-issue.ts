@@ -3,7 +3,8 @@
  * the subject, each split at its personalization slots. What comes out is all that sending needs.
  */
 import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
-import type { Problem } from '../brief/problems.js';
+import { ARCHIVE_PATHS, archiveUrlOf } from '../config/bucket-layout.js';
+import type { Problem } from '../config/problems.js';
 import type { ListConfig } from '../config/lists.js';
 import { emailLayout } from '../../templates/email-layout.js';
 import { announcementBlock, bannerBlock, footerBlock, proofNoticeBlock, storyBlock } from '../../templates/partials.js';
@@ -46,9 +47,9 @@ export function renderedIssueProblems(issue: RenderedIssue): Problem[] {
   ];
 }
 
-/** The web archive address of an issue. */
+/** The web archive address of an issue (its page's path under the list's archiveBaseUrl, as the archive publishes it). */
 export function webUrlOf(list: ListConfig, issueId: string): string {
-  return `${list.archiveBaseUrl.replace(/\/+$/, '')}/${list.id}/${issueId}.html`;
+  return archiveUrlOf(list.archiveBaseUrl, ARCHIVE_PATHS.page(list.id, issueId));
 }
 
 /** How to render. */

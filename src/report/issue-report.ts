@@ -4,8 +4,11 @@
  * in the bucket, printed by `newsbrief report`.
  */
 import type { ListsConfig } from '../config/lists.js';
-import { type BreakerPolicy, breakerPolicyFor, feedbackRates, percent } from '../feedback/circuit-breaker.js';
-import type { BlobStore, BreakerOverride, BreakerTrip, Clock, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRecord, IssueRef, Ledger } from '../ports.js';
+import { breakerPolicyFor, feedbackRates, percent } from '../feedback/circuit-breaker.js';
+import type { BreakerPolicy } from '../config/breaker-policy.js';
+import { issueReportKeyOf } from '../config/bucket-layout.js';
+import type { BlobStore, Clock, FeedbackLedger, Ledger } from '../ports.js';
+import type { BreakerOverride, BreakerTrip, FeedbackCounts, IssueHealth, IssueRecord, IssueRef } from '../model.js';
 
 /** The report document (`format` versions its shape). */
 export interface IssueReport {
@@ -23,11 +26,6 @@ export interface IssueReport {
     /** Every time a person resumed the issue past its breaker, oldest first. */
     readonly overrides?: readonly BreakerOverride[] | undefined;
   };
-}
-
-/** Where an issue's report lives in the bucket: `reports/<list>/<id>.json`. */
-export function issueReportKeyOf(issue: IssueRef): string {
-  return `reports/${issue.list}/${issue.id}.json`;
 }
 
 /** Builds the report from the ledger's records. */

@@ -4,7 +4,7 @@
  * for the past would never fire.
  */
 import { createHash } from 'node:crypto';
-import type { IssueRef } from '../ports.js';
+import type { IssueRef } from '../model.js';
 
 /** Lead time under which a future sendAt starts at once. */
 export const MIN_SCHEDULE_LEAD_MS = 60_000;

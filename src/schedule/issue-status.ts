@@ -1,6 +1,8 @@
 /** Where an issue stands, from the ledger and its schedule record: for `newsbrief status` and the studio. */
-import type { BlobStore, IssueCounts, IssuePause, IssueRef, Ledger } from '../ports.js';
-import { parseScheduleRecord, SCHEDULE_KEYS } from './schedule-record.js';
+import type { BlobStore, Ledger } from '../ports.js';
+import type { IssueCounts, IssuePause, IssueRef } from '../model.js';
+import { parseScheduleRecord } from './schedule-record.js';
+import { SCHEDULE_KEYS } from '../config/bucket-layout.js';
 
 /**
  * How long after its time a scheduled issue may still be unstarted before it counts as missed: Scheduler fires

@@ -1,5 +1,5 @@
 /** The scheduled start's payload, parsed strictly: a schedule carries it for days, and versions change. */
-import type { StartMessage } from '../ports.js';
+import type { StartMessage } from '../model.js';
 
 /** Raised for a payload that can never start anything; retrying does not help. */
 export class InvalidStartMessageError extends Error {

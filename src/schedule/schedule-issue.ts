@@ -4,9 +4,11 @@
  * issue again before then replaces the rendered copy and the schedule; deleting the brief cancels it.
  * An issue the ledger has claimed has started, and nothing here touches it again.
  */
-import type { BlobStore, Clock, IssueRef, IssueScheduler, Ledger } from '../ports.js';
+import type { BlobStore, Clock, IssueScheduler, Ledger } from '../ports.js';
+import type { IssueRef } from '../model.js';
 import { scheduleNameOf } from './decide-start.js';
-import { parseScheduleRecord, parseSourcePointer, SCHEDULE_KEYS, type ScheduleRecord } from './schedule-record.js';
+import { parseScheduleRecord, parseSourcePointer, type ScheduleRecord } from './schedule-record.js';
+import { SCHEDULE_KEYS } from '../config/bucket-layout.js';
 
 /** What scheduling needs. */
 export interface ScheduleDeps {

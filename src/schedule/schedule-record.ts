@@ -2,7 +2,7 @@
  * What the system remembers about a scheduled issue, in the bucket beside its rendered copy (never public):
  * the record per issue, and a pointer per brief key so that deleting the brief finds its issue.
  */
-import type { IssueRef } from '../ports.js';
+import type { IssueRef } from '../model.js';
 
 /** Where a scheduled issue stands. `started` is also in the ledger; the record says when it was scheduled for. */
 export type ScheduleState = 'scheduled' | 'cancelled' | 'started';
@@ -22,12 +22,6 @@ export interface ScheduleRecord {
   /** ISO 8601: when this version was scheduled (or cancelled, or started). */
   readonly updatedAt: string;
 }
-
-/** Keys of schedule records. */
-export const SCHEDULE_KEYS = {
-  record: (issue: IssueRef) => `schedules/issues/${issue.list}/${issue.id}.json`,
-  bySource: (briefKey: string) => `schedules/sources/${briefKey}.json`,
-} as const;
 
 /** Parses a stored record; undefined when absent or not a record. */
 export function parseScheduleRecord(bytes: Uint8Array | undefined): ScheduleRecord | undefined {

@@ -6,8 +6,10 @@
 import { publishArchive } from '../archive/publish-archive.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import type { BlobStore, Clock, IssueRef, JobQueue, Ledger, StartMessage } from '../ports.js';
-import { parseScheduleRecord, SCHEDULE_KEYS } from './schedule-record.js';
+import type { BlobStore, Clock, JobQueue, Ledger } from '../ports.js';
+import type { IssueRef, StartMessage } from '../model.js';
+import { parseScheduleRecord } from './schedule-record.js';
+import { SCHEDULE_KEYS } from '../config/bucket-layout.js';
 
 /** What starting needs. */
 export interface StartDeps {

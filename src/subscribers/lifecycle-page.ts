@@ -1,11 +1,12 @@
 /**
  * The small public pages of the subscriber lifecycle (unsubscribe, and later confirm), as pure functions
- * from an outcome to a status and a complete HTML document. Every value is escaped; the page loads nothing
+ * from an outcome to a status and a complete HTML document. Every value is escaped by the `html` template
+ * (markup is only what the template itself builds); the page loads nothing
  * and runs no script, so it is served with a CSP that forbids both.
  */
-import { escapeHtml } from '../render/escape.js';
+import { html, type SafeHtml } from '../render/html-template.js';
 import type { ListsConfig } from '../config/lists.js';
-import type { ConfirmOutcome, FormProblem, SubscribeForm, SubscribeOutcome } from './subscribe.js';
+import { type ConfirmOutcome, type FormProblem, HONEYPOT_FIELD, type SubscribeForm, type SubscribeOutcome } from './subscribe.js';
 import type { UnsubscribeOutcome } from './unsubscribe.js';
 
 /** An HTTP answer of the lifecycle endpoints. */
@@ -23,9 +24,6 @@ export const LIFECYCLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
 };
 
-/** The honeypot field of the subscribe form: hidden from people by CSS, filled in by bots. */
-export const HONEYPOT_FIELD = 'website';
-
 /** The one answer to every link that does not verify. */
 export const INVALID_LINK_PAGE: LifecyclePage = {
   status: 400,
@@ -42,7 +40,7 @@ export function unsubscribePage(outcome: UnsubscribeOutcome): LifecyclePage {
           `Unsubscribe from ${outcome.list.displayName}?`,
           `${outcome.maskedEmail} will receive no more issues of ${outcome.list.displayName}.`,
           // Relative action: the same path with the same token, wherever the endpoint is mounted.
-          `<form method="post" action="?t=${escapeHtml(encodeURIComponent(outcome.token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+          html`<form method="post" action="?t=${encodeURIComponent(outcome.token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
         ),
       };
     case 'unsubscribed':
@@ -56,14 +54,14 @@ export function unsubscribePage(outcome: UnsubscribeOutcome): LifecyclePage {
   }
 }
 
-// `formHtml` is markup built above from escaped values; title and message are plain text.
-function page(title: string, message: string, formHtml = ''): string {
-  return `<!doctype html>
+// Title and message are plain text; `form` is markup built by the same template.
+function page(title: string, message: string, form: SafeHtml | string = ''): string {
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
+<title>${title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:48px 16px;background:#f5f5f5;color:#1a1a1a}main{max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:32px}h1{font-size:1.4em;margin-top:0}label{display:block;margin:12px 0}input,select{font:inherit;width:100%;box-sizing:border-box;padding:8px}.problem{color:#b00020;margin:4px 0}.hp{position:absolute;left:-10000px}button{font:inherit;padding:10px 20px;border:0;border-radius:6px;background:#1565c0;color:#fff;cursor:pointer}@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}main{background:#1e1e1e}}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${formHtml}</main></body></html>
-`;
+</head><body><main><h1>${title}</h1><p>${message}</p>${form}</main></body></html>
+`.toString();
 }
 
 /** The page after a subscribe form post (or the form again, with its problems). */
@@ -85,15 +83,13 @@ export function subscribeResultPage(outcome: SubscribeOutcome, lists: ListsConfi
 export function subscribeFormPage(lists: ListsConfig, action: string, values: SubscribeForm = {}, problems: readonly FormProblem[] = []): string {
   const problemOf = (field: FormProblem['field']) => {
     const found = problems.find((p) => p.field === field);
-    return found ? `<p class="problem" id="${field}-problem">${escapeHtml(found.message)}</p>` : '';
+    return found ? html`<p class="problem" id="${field}-problem">${found.message}</p>` : '';
   };
-  const options = [...lists.lists.values()]
-    .map((l) => `<option value="${escapeHtml(l.id)}"${values.list === l.id ? ' selected' : ''}>${escapeHtml(l.displayName)}</option>`)
-    .join('');
-  const form = `<form method="post" action="${escapeHtml(action)}">
+  const options = [...lists.lists.values()].map((l) => html`<option value="${l.id}"${values.list === l.id ? html` selected` : ''}>${l.displayName}</option>`);
+  const form = html`<form method="post" action="${action}">
 <label>Newsletter<br><select name="list">${options}</select></label>${problemOf('list')}
-<label>Email<br><input type="email" name="email" required maxlength="254" autocomplete="email" value="${escapeHtml(values.email ?? '')}"></label>${problemOf('email')}
-<label>First name (optional)<br><input type="text" name="firstName" maxlength="100" autocomplete="given-name" value="${escapeHtml(values.firstName ?? '')}"></label>${problemOf('firstName')}
+<label>Email<br><input type="email" name="email" required maxlength="254" autocomplete="email" value="${values.email ?? ''}"></label>${problemOf('email')}
+<label>First name (optional)<br><input type="text" name="firstName" maxlength="100" autocomplete="given-name" value="${values.firstName ?? ''}"></label>${problemOf('firstName')}
 <label class="hp" aria-hidden="true">Leave this empty<input type="text" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></label>
 <button type="submit">Subscribe</button></form>`;
   return page(problems.length > 0 ? 'Please check the form' : 'Subscribe', 'We will send you a mail to confirm the address.', form);

@@ -4,6 +4,7 @@
  * become attributes. Addresses are trimmed and their domain lower-cased; a repeated address is merged
  * (later non-empty values win).
  */
+import { isPlausibleAddress, normalizeEmail } from './email-address.js';
 
 /** One subscriber as imported. */
 export interface CsvSubscriber {
@@ -29,20 +30,6 @@ export interface CsvResult {
 }
 
 // Deliberately plain: one @, no spaces, a dot in the domain. SES is the final judge.
-const ADDRESS = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+\.[^\s@<>(),;:"\\[\]]+$/;
-
-/** True for a plausible address (one @, no spaces, a dot in the domain, at most 254 characters): forms and imports agree. */
-export function isPlausibleAddress(email: string): boolean {
-  return email.length <= 254 && ADDRESS.test(email);
-}
-
-/** Normalizes an address: trimmed, domain lower-cased (local parts are case-sensitive in principle). */
-export function normalizeEmail(value: string): string {
-  const trimmed = value.trim();
-  const at = trimmed.lastIndexOf('@');
-  return at < 0 ? trimmed : trimmed.slice(0, at) + trimmed.slice(at).toLowerCase();
-}
-
 /** Parses subscriber CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
 export function parseSubscribersCsv(text: string): CsvResult {
   const rows = splitCsv(text.replace(/^\uFEFF/, ''));
@@ -72,7 +59,7 @@ export function parseSubscribersCsv(text: string): CsvResult {
       problems.push({ line: row.line, message: 'the email is empty' });
       continue;
     }
-    if (!ADDRESS.test(email)) {
+    if (!isPlausibleAddress(email)) {
       problems.push({ line: row.line, message: `"${raw.trim()}" is not an e-mail address` });
       continue;
     }

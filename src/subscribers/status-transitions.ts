@@ -3,7 +3,7 @@
  * here: an import or a form never re-subscribes someone who left, a bounce or complaint is never undone,
  * and only a confirmed opt-in makes a subscriber.
  */
-import type { SubscriberStatus } from '../ports.js';
+import type { SubscriberStatus } from '../model.js';
 
 /** Things that happen to an address. */
 export type SubscriberEvent =

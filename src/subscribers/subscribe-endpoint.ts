@@ -2,7 +2,7 @@
  * The public subscribe endpoint as one function from a request to a page, for the AWS function URL and the
  * local studio alike: GET /subscribe (the form), POST /subscribe (double opt-in), GET /confirm?t=… (the link).
  */
-import { TransientSendError } from '../pipeline/send-errors.js';
+import { TransientSendError } from '../deliver/send-errors.js';
 import { confirmPage, type LifecyclePage, messageOnlyPage, subscribeFormPage, subscribeResultPage } from './lifecycle-page.js';
 import { type ConfirmDeps, confirmSubscription, parseSubscribeForm, subscribe, type SubscribeDeps } from './subscribe.js';
 

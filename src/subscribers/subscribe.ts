@@ -8,11 +8,10 @@ import type { ListConfig, ListsConfig } from '../config/lists.js';
 import { composeMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
-import { TransientSendError } from '../pipeline/send-errors.js';
+import { TransientSendError } from '../deliver/send-errors.js';
 import type { ConfirmationThrottle, Clock, Mailer, SubscriberLookup, SubscriberStore } from '../ports.js';
 import type { RenderedIssue } from '../render/render-issue.js';
-import { HONEYPOT_FIELD } from './lifecycle-page.js';
-import { isPlausibleAddress, normalizeEmail } from './parse-csv.js';
+import { isPlausibleAddress, normalizeEmail } from './email-address.js';
 import { transition } from './status-transitions.js';
 
 /** One confirmation mail per address per hour. */
@@ -35,6 +34,9 @@ export interface SubscribeDeps {
   /** Where confirmation links point when the list names no `confirmBaseUrl` (e.g. this endpoint's own /confirm). */
   readonly defaultConfirmBaseUrl: string;
 }
+
+/** The honeypot field of the subscribe form: hidden from people by CSS, filled in by bots. */
+export const HONEYPOT_FIELD = 'website';
 
 /** The form's fields, as posted. */
 export interface SubscribeForm {

@@ -1,5 +1,5 @@
 /** Subscribers to CSV (`newsbrief subscribers export`): the import's columns, plus each member's status. */
-import type { Subscriber } from '../ports.js';
+import type { Subscriber } from '../model.js';
 
 /** CSV text with a header: email, firstName, status, then every attribute name that occurs, sorted. */
 export function subscribersToCsv(members: readonly Subscriber[]): string {

@@ -4,20 +4,88 @@
  * `newsbrief validate`, `status` or `report` start fast; src/wiring/local.ts, the whole local composition
  * with SES, builds on it. Commands reach local adapters only through these two modules.
  */
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
-import { LocalStore } from '../adapters/local/local-store.js';
+import { loadKeyringFile } from '../adapters/local/files.js';
+import { LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
+import type { Keyring } from '../deliver/tokens.js';
 
-export { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../adapters/local/files.js';
+export {
+  checkOutputFile,
+  checkOutputFolder,
+  DEFAULT_LISTS_FILE,
+  KeyringMissingError,
+  loadListsFile,
+  readBriefFile,
+  readInputFile,
+  rotateKeyringFile,
+} from '../adapters/local/files.js';
 export { systemClock } from '../adapters/system-clock.js';
 export type { LocalStore } from '../adapters/local/local-store.js';
 
 /** The state folder when none is given. */
 export const DEFAULT_STATE_DIR = '.newsbrief';
 
-/** The embedded store of a state folder: subscribers, ledger and feedback. */
+/** The signing keyring's file in a state folder. */
+export const KEYRING_FILE = 'keys.json';
+
+/** Where the local inbox keeps every message the embedded SES took, one .eml each, so that it survives restarts. */
+export const INBOX_DIR = 'inbox';
+
+/**
+ * What in a state folder shows it was used: subscribers or a ledger (the store), a seeded demo, rendered
+ * issues, schedules. Links mailed from such a folder were signed with its keyring.
+ */
+const DATA_ENTRIES = [STORE_FILE, 'seeded', 'blobs', 'schedules', INBOX_DIR];
+
+/** Whether the state folder holds anything that mailed links could depend on. */
+export function stateHasData(stateDir: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch {
+    return false;
+  }
+  return DATA_ENTRIES.some((name) => names.includes(name));
+}
+
+/** The keyring of a state folder: created with a fresh key id when the folder is new, refused when it was lost. */
+export function openKeyring(stateDir: string, path: string = join(stateDir, KEYRING_FILE)): Keyring {
+  return loadKeyringFile(path, { createIfMissing: !stateHasData(stateDir), stateDir });
+}
+
+/** Creates the state folder if needed and refuses one this process cannot write, naming it. */
+export function checkStateFolder(stateDir: string): void {
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    accessSync(stateDir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'it is not writable by this user' : code === 'ENOTDIR' || code === 'EEXIST' ? 'it is not a folder' : (error as Error).message;
+    throw new Error(`cannot use the state folder ${stateDir}: ${why} (give another with --state DIR)`);
+  }
+  const store = join(stateDir, STORE_FILE);
+  if (existsSync(store)) {
+    try {
+      accessSync(store, constants.R_OK | constants.W_OK);
+    } catch {
+      throw new Error(`cannot use the store ${store}: it is not writable by this user`);
+    }
+  }
+}
+
+/** The embedded store of a state folder: subscribers, ledger and feedback. Errors name the store's file. */
 export function openLocalStore(stateDir: string): LocalStore {
-  return new LocalStore(stateDir);
+  const file = join(resolve(stateDir), STORE_FILE);
+  try {
+    return new LocalStore(stateDir);
+  } catch (error) {
+    const message = (error as Error).message;
+    const busy = (error as Error).name === 'StoreBusyError' ? ' (another newsbrief, a studio or a send, is writing it; if none runs, remove the .lock file next to it)' : '';
+    const wrapped = new Error(message.includes(file) ? `${message}${busy}` : `cannot open the store ${file}: ${message}${busy}`, { cause: error });
+    throw wrapped;
+  }
 }
 
 /** The blobs of a state folder (rendered issues, reports, archive pages), as files under blobs/. */

@@ -3,6 +3,7 @@
  * store, blobs on disk, and the real SES adapter pointed at the embedded SES emulator. Every local client
  * and path is built here and nowhere else.
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { ListConfig, ListsConfig } from '../config/lists.js';
@@ -12,8 +13,8 @@ import type { Clock, Mailer, Sleeper } from '../ports.js';
 import { SesMailer } from '../adapters/aws/ses-mailer.js';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
 import { FileScheduler } from '../adapters/local/file-scheduler.js';
-import { DEFAULT_LISTS_FILE, loadListsFile, loadOrCreateKeyringFile } from '../adapters/local/files.js';
-import { LocalStore } from '../adapters/local/local-store.js';
+import { DEFAULT_LISTS_FILE, loadListsFile } from '../adapters/local/files.js';
+import { LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -22,8 +23,10 @@ import { localHolderId } from '../adapters/local/process-holder.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
 
+import { checkStateFolder, INBOX_DIR, openKeyring, openLocalStore } from './local-files.js';
+
 // The files of local mode (state folder, lists, briefs, keys) are also wired on their own, without SES, for the CLI.
-export { DEFAULT_STATE_DIR } from './local-files.js';
+export { DEFAULT_STATE_DIR, INBOX_DIR } from './local-files.js';
 
 /** Local sends default to a pace a person can watch in the studio; NEWSBRIEF_MAX_SEND_RATE overrides it. */
 export const DEFAULT_LOCAL_RATE = 50;
@@ -97,12 +100,44 @@ export function localRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return rate;
 }
 
-/** Builds local mode's adapters. */
-export function createLocalDeps(config: LocalConfig): LocalDeps {
+/** Whether local mode's store exists in `stateDir` (the folder was used before). */
+export function hasLocalStore(stateDir: string): boolean {
+  return existsSync(join(stateDir, STORE_FILE));
+}
+
+/** The state folder opened and checked: everything of local mode that can fail on a bad file, and nothing that runs. */
+export interface LocalState {
+  readonly stateDir: string;
+  readonly store: LocalStore;
+  readonly keyring: Keyring;
+  /** The lists as configured (createLocalDeps points their links at the studio). */
+  readonly lists: ListsConfig;
+}
+
+/**
+ * Opens the state folder: checks it is writable, loads the keyring (never silently replaced), the lists and
+ * the store. Call it before starting anything (an emulator, a server) so that a bad file fails with nothing
+ * to close; pass the result to createLocalDeps.
+ */
+export function openLocalState(config: Pick<LocalConfig, 'stateDir' | 'listsFile'>): LocalState {
   const stateDir = resolve(config.stateDir);
+  checkStateFolder(stateDir);
+  const lists = loadListsFile(config.listsFile ?? DEFAULT_LISTS_FILE);
+  const keyring = openKeyring(stateDir);
+  return { stateDir, lists, keyring, store: openLocalStore(stateDir) };
+}
+
+/** Where the embedded SES keeps the messages of a state folder's local inbox. */
+export function inboxDirOf(stateDir: string): string {
+  return join(resolve(stateDir), INBOX_DIR);
+}
+
+/** Builds local mode's adapters, over the state opened by openLocalState (opened here when not given). */
+export function createLocalDeps(config: LocalConfig, state: LocalState = openLocalState(config)): LocalDeps {
+  const stateDir = state.stateDir;
   // Local mode talks to the embedded emulator only; the SDK's Node-version notice is about deployments.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const lists = localLists(loadListsFile(config.listsFile ?? DEFAULT_LISTS_FILE), config.publicUrl);
+  const lists = localLists(state.lists, config.publicUrl);
   const ses = new SESClient({
     endpoint: config.sesEndpoint,
     region: 'us-east-1',
@@ -113,7 +148,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     requestHandler: { ...SES_TIMEOUTS, ...(config.sesTimeoutMs !== undefined ? { requestTimeout: config.sesTimeoutMs } : {}) },
   });
   const sesMailer = new SesMailer(ses, undefined);
-  const store = new LocalStore(stateDir);
+  const store = state.store;
   const stop = { requested: false };
   return {
     store,
@@ -122,7 +157,7 @@ export function createLocalDeps(config: LocalConfig): LocalDeps {
     blobs: new FileBlobStore(join(stateDir, 'blobs')),
     mailer: config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
     lists,
-    keyring: loadOrCreateKeyringFile(join(stateDir, 'keys.json')),
+    keyring: state.keyring,
     clock: systemClock,
     sleeper: systemClock,
     limiter: new TokenBucket({ ratePerSecond: config.ratePerSecond ?? DEFAULT_LOCAL_RATE, burst: 5 }, systemClock, systemClock),

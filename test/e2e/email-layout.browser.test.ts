@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { renderIssue } from '../../src/render/render-issue.js';
 import { fillTemplate } from '../../src/render/slots.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { exampleFiles, LISTS, validExample } from '../support/fixtures.js';
 
-const runBrowser = chromiumAvailable() || process.env.CI === 'true';
 const reader = { firstName: 'Maximiliana-Alexandrina', email: 'maximiliana.alexandrina@example.com', unsubscribeUrl: 'https://news.example.com/unsubscribe?t=v1.k1.eyJsIjoid2Vla2x5IiwicyI6InN1Yi0xIn0.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 
 const STRESS = ['../stress/long-words.json'];
@@ -48,7 +47,7 @@ function measureText(): { text: string; fontSize: number; contrast: number }[] {
   return results;
 }
 
-describe.skipIf(!runBrowser)('rendered emails in Chromium', () => {
+describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();

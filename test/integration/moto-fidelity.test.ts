@@ -15,6 +15,7 @@ import { ENV } from '../../src/config/env-names.js';
 import { parseListsConfig } from '../../src/config/lists.js';
 import { drainQueue } from '../support/aws-harness.js';
 import { startMoto, useFakeAwsCredentials } from '../support/emulators.js';
+import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-moto';
@@ -77,7 +78,7 @@ beforeAll(async () => {
     plan: (await import('../../lambdas/plan.js')).handler,
     send: (await import('../../lambdas/send.js')).handler,
   };
-}, 60_000);
+});
 
 afterAll(async () => {
   await moto?.stop();
@@ -96,7 +97,7 @@ async function rawMessages(): Promise<string[]> {
   return (data.ses?.RawMessage ?? []).map((m) => m.raw_data);
 }
 
-describe('on moto', () => {
+describe.skipIf(skipWithout('moto_server'))('on moto', () => {
   it('reads the account rate from GetSendQuota', async () => {
     const { readMaxSendRate } = await import('../../src/adapters/aws/ses-mailer.js');
     expect(await readMaxSendRate(new SESClient({ endpoint: moto.endpoint }))).toBeGreaterThan(0);

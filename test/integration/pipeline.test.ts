@@ -9,8 +9,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { encodeEventKey, drainQueue, s3Event } from '../support/aws-harness.js';
+import { encodeEventKey, drainQueue, s3Event, waitPatiently } from '../support/aws-harness.js';
 import { countBySubject, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-briefs';
@@ -71,6 +72,9 @@ beforeAll(async () => {
     send: (await import('../../lambdas/send.js')).handler,
   };
   wiring = await import('../../src/wiring/aws.js');
+  // The in-process SES emulator shares this CPU: on a busy machine it answered 50 parallel sends after the
+  // wiring's 5 s timeout, and those recipients then waited (unknown) in a continuation delayed two minutes.
+  waitPatiently(wiring.awsRuntime().clients.ses);
 });
 
 afterAll(async () => {
@@ -110,7 +114,7 @@ function expectExactlyOnce(counts: Map<string, number>, emails: readonly string[
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
 }
 
-describe('intake over real S3 event shapes', () => {
+describe.skipIf(skipWithout('moto_server'))('intake over real S3 event shapes', () => {
   it('ignores the s3:TestEvent that saving a notification sends', async () => {
     expect(await handlers.intake({ Event: 's3:TestEvent' } as never)).toEqual([]);
   });
@@ -135,7 +139,7 @@ describe('intake over real S3 event shapes', () => {
   });
 });
 
-describe('exactly one message per subscriber', () => {
+describe.skipIf(skipWithout('moto_server'))('exactly one message per subscriber', () => {
   it('sends once to each of 120 subscribers when the same S3 event arrives twice', async () => {
     const subject = `Twice ${randomUUID()}`;
     const emails = await seed('weekly', 120, 'twice');

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
 import { drainQueue, s3Event } from '../support/aws-harness.js';
 import { startMoto, useFakeAwsCredentials } from '../support/emulators.js';
+import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-scheduled';
@@ -74,7 +75,7 @@ beforeAll(async () => {
     plan: (await import('../../lambdas/plan.js')).handler,
     send: (await import('../../lambdas/send.js')).handler,
   };
-}, 60_000);
+});
 
 afterAll(async () => {
   await moto?.stop();
@@ -106,7 +107,7 @@ async function rawMessages(): Promise<string[]> {
   return (data.ses?.RawMessage ?? []).map((m) => m.raw_data);
 }
 
-describe('scheduled sends on EventBridge Scheduler (moto)', () => {
+describe.skipIf(skipWithout('moto_server'))('scheduled sends on EventBridge Scheduler (moto)', () => {
   it('creates exactly one one-time schedule at sendAt, targeting the start function, then updates it on a re-upload', async () => {
     const at = future(3);
     expect(await upload('briefs/later.json', briefBody('later', 'Later typo', at))).toMatchObject({ status: 'scheduled', at });
@@ -149,7 +150,7 @@ describe('scheduled sends on EventBridge Scheduler (moto)', () => {
   });
 });
 
-describe('proofs (moto)', () => {
+describe.skipIf(skipWithout('moto_server'))('proofs (moto)', () => {
   it('mails the proof recipients only, again for a new upload, and never claims the issue', async () => {
     const subject = `Proof ${randomUUID()}`;
     expect(await upload('proofs/weekly/p.json', briefBody('proofed', subject))).toMatchObject({ status: 'sent', sentTo: PROOF_TO });

@@ -14,8 +14,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { drainQueue, s3Event } from '../support/aws-harness.js';
+import { drainQueue, s3Event, waitPatiently } from '../support/aws-harness.js';
 import { startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 import { faultFraction, faultWhen, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 
@@ -79,6 +80,9 @@ beforeAll(async () => {
     feedback: (await import('../../lambdas/feedback.js')).handler,
   };
   wiring = await import('../../src/wiring/aws.js');
+  // Faults come from the proxy, by design. A call the busy machine merely slowed past the wiring's 5 s would be
+  // an unknown outcome too, and without a Send event it is sent again after the grace: a duplicate no fault made.
+  waitPatiently(wiring.awsRuntime().clients.ses);
 });
 
 afterAll(async () => {
@@ -161,7 +165,7 @@ function sendEvents(issueId: string): SNSEvent {
 // Hundreds of SDK calls to moto_server per case: slow on a busy machine, never a deadline to meet.
 const SLOW = { timeout: 600_000 };
 
-describe('the AWS send path under HTTP-level SES faults', () => {
+describe.skipIf(skipWithout('moto_server'))('the AWS send path under HTTP-level SES faults', () => {
   it('20 % throttling, resets before the request left and 5xx: every reader once, nothing dead-lettered, counts equal what SES took', SLOW, async () => {
     const throttle = faultFraction(0.2, 'throttle', 7);
     const reset = faultFraction(0.05, 'reset-before', 8);

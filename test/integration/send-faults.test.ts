@@ -13,6 +13,7 @@ import { sendBriefLocally, type LocalSendResult } from '../../src/local-mode/loc
 import { createLocalDeps, type LocalDeps } from '../../src/wiring/local.js';
 import { startSesLocal, useFakeAwsCredentials } from '../support/emulators.js';
 import { faultFraction, faultWhen, type SesFaultPolicy, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';
+import { patience } from '../support/patience.js';
 
 const READERS = 300;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
@@ -32,7 +33,9 @@ async function world(tag: string, policy: SesFaultPolicy): Promise<{ deps: Local
   const dir = mkdtempSync(join(tmpdir(), `newsbrief-faults-${tag}-`));
   dirs.push(dir);
   const proxy = await startSesFaultProxy(ses.endpoint, policy);
-  const deps = createLocalDeps({ stateDir: dir, sesEndpoint: proxy.endpoint, publicUrl: 'http://127.0.0.1:4300', ratePerSecond: 1000, sesTimeoutMs: 1_000 });
+  // Short enough to cut the injected hangs quickly; stretched on a busy machine, where a healthy call that
+  // outlived it would be resent and counted as a duplicate nobody caused.
+  const deps = createLocalDeps({ stateDir: dir, sesEndpoint: proxy.endpoint, publicUrl: 'http://127.0.0.1:4300', ratePerSecond: 1000, sesTimeoutMs: patience(1_000) });
   for (let i = 0; i < READERS; i++) {
     await deps.store.upsert({ list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@faults.example.org`, firstName: `R${i}`, status: 'subscribed' }, '2026-03-01T00:00:00.000Z');
   }
@@ -121,7 +124,7 @@ describe('sending through faults injected at the HTTP level', () => {
       expect(first).toMatchObject({ status: 'stopped', reason });
       const paused = await w.deps.ledger.getIssue({ list: 'weekly', id: `faults-${tag}` });
       expect(paused?.pause).toMatchObject({ reason });
-      const open = (await w.deps.store.deliveriesOf({ list: 'weekly', id: `faults-${tag}` })).filter((d) => d.status === 'claimed' || d.status === 'unknown');
+      const open = [...(await w.deps.store.deliveriesOf({ list: 'weekly', id: `faults-${tag}` })).values()].filter((d) => d.status === 'claimed' || d.status === 'unknown');
       expect(open).toEqual([]);
       expect(summary(w.proxy).mailed).toBe(120);
 

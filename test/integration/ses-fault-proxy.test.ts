@@ -9,6 +9,7 @@ import { GetSendQuotaCommand, SendRawEmailCommand, SESClient, type SESClientConf
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSesLocal } from '../support/emulators.js';
+import { patience } from '../support/patience.js';
 import {
   faultEvery,
   faultFraction,
@@ -79,7 +80,7 @@ function shape(error: any) {
 
 /** Polls `condition` every 10 ms until it holds (no fixed sleeps: the machine may be loaded). */
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + patience(timeoutMs);
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -270,7 +271,7 @@ describe('hangs', () => {
 
     expect(errors.map(shape)).toEqual([timeoutError, timeoutError]);
     expect(elapsed).toBeGreaterThanOrEqual(490);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeLessThan(patience(5_000));
     expect(seen(hang).upstream).toBe('not-forwarded');
     await waitFor(() => seen(hangAfter).upstream === 'accepted', 'hang-after to be accepted upstream');
     expect(await receivedBy(hang)).toBe(0);
@@ -307,7 +308,7 @@ describe('close()', () => {
     const started = Date.now();
     await own.close();
 
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(patience(1_000));
     expect(shape(await hanging)).toMatchObject({ name: 'TimeoutError', code: 'ECONNRESET', message: 'socket hang up' });
   });
 

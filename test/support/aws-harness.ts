@@ -4,6 +4,7 @@
  */
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { patience } from './patience.js';
 
 /** An S3 ObjectCreated event as S3 delivers it: the key URL-encoded (spaces as `+`). */
 export function s3Event(bucket: string, encodedKey: string): { Records: unknown[] } {
@@ -91,4 +92,18 @@ export async function drainQueue(
     }
   }
   return report;
+}
+
+/**
+ * Lets an SDK client (the handlers' SES client) wait for an emulator as long as a busy machine needs. The
+ * wiring aborts an SES call after 5 s, right for SES (it answers in about 0.1 s) but not for an emulator
+ * that shares the test's CPU-starved process: the aborted call becomes an unknown outcome, which waits two
+ * minutes for a Send event before it is sent again, long after the test has counted the mail. Tests of
+ * lost answers inject them on purpose (test/support/ses-fault-proxy.ts) and keep the real timeouts.
+ */
+export function waitPatiently(client: { config: { requestHandler?: unknown } }): void {
+  const handler = client.config.requestHandler as { updateHttpClientConfig?(key: string, value: number): void } | undefined;
+  if (!handler?.updateHttpClientConfig) throw new Error('the client has no configurable HTTP handler');
+  handler.updateHttpClientConfig('requestTimeout', patience(60_000));
+  handler.updateHttpClientConfig('connectionTimeout', patience(30_000));
 }

@@ -1,19 +1,16 @@
-/** Debian's Chromium driven by playwright-core: no browser download, flags that suit a closed network. */
+/** Debian's Chromium (found by the test setup: CHROMIUM_PATH or PATH) driven by playwright-core: no browser download, flags that suit a closed network. */
 import { chromium, type Browser } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { skipWithout, toolPath } from './test-tools.js';
 
-/** Where Chromium lives on these machines (apt-get install chromium). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Whether a Chromium binary is present. */
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
+/** Whether the browser tests skip here: Chromium missing and CI not set (the one line says `apt-get install chromium`). */
+export function skipWithoutChromium(): boolean {
+  return skipWithout('chromium');
 }
 
 /** Launches headless Chromium; images from the network are blocked by the sandbox, so they show as alt text. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: toolPath('chromium'),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -2,9 +2,11 @@
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../../lib/newsbrief-function.js';
 
-
-/** The source files bundled from `entry`, and the imports left external (ESM, node24, everything bundled). */
-export async function bundleContents(entry: string): Promise<{ inputs: string[]; externals: string[] }> {
+/**
+ * The source files bundled from `entry`, the imports left external (ESM, node24, everything bundled), and the
+ * npm packages that put code in the bundle: a package esbuild read but dropped (unused) is not among them.
+ */
+export async function bundleContents(entry: string): Promise<{ inputs: string[]; externals: string[]; packages: string[] }> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -17,6 +19,19 @@ export async function bundleContents(entry: string): Promise<{ inputs: string[];
     logLevel: 'silent',
     outfile: 'bundle/index.mjs',
   });
-  const externals = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
-  return { inputs: Object.keys(result.metafile.inputs), externals };
+  const outputs = Object.values(result.metafile.outputs);
+  const externals = outputs.flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  const packages = new Set<string>();
+  for (const output of outputs) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      if (name && input.bytesInOutput > 0) packages.add(name);
+    }
+  }
+  return { inputs: Object.keys(result.metafile.inputs), externals, packages: [...packages].sort() };
+}
+
+/** The AWS SDK clients (`@aws-sdk/client-*`) whose code is in a bundle. */
+export function sdkClientsOf(packages: readonly string[]): string[] {
+  return packages.filter((name) => name.startsWith('@aws-sdk/client-')).map((name) => name.slice('@aws-sdk/client-'.length));
 }

@@ -4,12 +4,14 @@
  * SES that refuses unverified senders, S3 → SQS notifications) as a child process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { patience } from './patience.js';
+import { toolPath } from './test-tools.js';
 
 const require = createRequire(import.meta.url);
 
@@ -78,6 +80,10 @@ export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Ar
   const mod = require('aws-ses-v2-local') as { default?: (config: object) => Promise<Server> };
   const start = (mod.default ?? mod) as (config: object) => Promise<Server>;
   const server = await start({ port: 0, host: '127.0.0.1' });
+  // Node closes a keep-alive connection after 5 s idle; on a busy machine the SDK can write a request into one
+  // just being closed, and that reset makes a send's outcome unknown (it waits for a Send event nobody feeds
+  // here). Idle connections stay open instead; stop() closes them.
+  server.keepAliveTimeout = 0;
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -103,32 +109,49 @@ export function countBySubject(emails: ReadonlyArray<{ destination: { to: string
   return counts;
 }
 
-/** moto_server as a child process on a free port; resolves once it answers. */
+/**
+ * moto_server (the one the test setup found or installed, see test-tools.ts) as a child process on a free
+ * port; resolves once it answers. Its log goes to a file, quoted when it fails to come up.
+ */
 export async function startMoto(): Promise<Emulator & { data(): Promise<Record<string, unknown>> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const directory = mkdtempSync(join(tmpdir(), 'moto-'));
+  const logFile = join(directory, 'moto_server.log');
+  const log = openSync(logFile, 'w');
+  const child: ChildProcess = spawn(toolPath('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const failed = (why: string) => {
+    child.kill();
+    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n');
+    rmSync(directory, { recursive: true, force: true });
+    return new Error(`moto_server ${why}${tail ? `:\n${tail}` : ''}`);
+  };
+  // Idle, moto is up in about a second; importing it is CPU-bound, so a busy machine gets proportionally longer.
+  const limitMs = patience(60_000);
+  const started = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    if (spawnError) throw failed(`could not be started (${spawnError.message})`);
+    if (child.exitCode !== null) throw failed(`exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error('moto_server did not start within 20 s');
-    }
+    if (Date.now() - started > limitMs) throw failed(`did not answer within ${Math.round(limitMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     endpoint,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(directory, { recursive: true, force: true });
     },
     async data() {
       return (await (await fetch(`${endpoint}/moto-api/data.json`)).json()) as Record<string, unknown>;

@@ -8,7 +8,8 @@ import type { OutboundMessage } from '../../src/deliver/compose-message.js';
 import { parseKeyring } from '../../src/deliver/tokens.js';
 import { TokenBucket } from '../../src/pipeline/rate-limiter.js';
 import type { SendDeps } from '../../src/pipeline/send-job.js';
-import type { Clock, Mailer, SendReceipt, Sleeper } from '../../src/ports.js';
+import type { Clock, Mailer, Sleeper } from '../../src/ports.js';
+import type { SendReceipt } from '../../src/model.js';
 
 /** Time that moves only when something sleeps (or a test advances it). */
 export class FakeClock implements Clock, Sleeper {

@@ -249,6 +249,9 @@ export async function startSesFaultProxy(upstream: string, policy: SesFaultPolic
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
+  // Resets come from the policy only: Node closes a keep-alive connection idle for 5 s, and on a busy machine
+  // the SDK can write its next request into one just being closed (a reset nobody injected).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -9,7 +9,15 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
-import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, FeedbackLedger, IssueHealth, IssueRef } from '../../ports.js';
+import type { FeedbackLedger } from '../../ports.js';
+import type {
+  BreakerOverride,
+  BreakerTrip,
+  FeedbackCounter,
+  FeedbackCounts,
+  IssueHealth,
+  IssueRef,
+} from '../../model.js';
 import { randomUUID } from 'node:crypto';
 import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
 

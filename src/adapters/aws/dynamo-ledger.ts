@@ -7,18 +7,23 @@
  * - `delivery#<list>#<id>#<subscriberId>`: one delivery, with its lease.
  * Every claim is a conditional write; every change of a delivery's state moves its counter in the same
  * transaction (TransactWriteItems), so the counts are what the deliveries say, after any crash.
+ * The two writes of every delivery (claim, outcome) go through a plain DynamoDB client with attribute values
+ * written here, not the document client: its marshalling and per-call middleware resolution were a third
+ * of a deployed message's CPU (bench/call-cost.ts).
  */
+import { type AttributeValue, type DynamoDBClient, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type CountsDelta, claimTransition, completeTransition, type DeliveryRecord } from '../../pipeline/delivery-record.js';
+import { type CountsDelta, claimTransition, completeTransition } from '../../pipeline/delivery-record.js';
+import type { DeliveryRecord } from '../../model.js';
 import { hashOf } from '../../pipeline/hash-of.js';
+import type { Ledger } from '../../ports.js';
 import type {
   DeliveryClaim,
   DeliveryLease,
@@ -29,18 +34,24 @@ import type {
   IssuePause,
   IssueRecord,
   IssueRef,
-  Ledger,
-} from '../../ports.js';
+} from '../../model.js';
 
 /** Counter items per issue: 5,000 deliveries/s (and as many Delivery events) over 32 items is about 310 writes/s each. */
 export const COUNTER_SHARDS = 32;
 
 /** The ledger in DynamoDB. */
 export class DynamoLedger implements Ledger {
+  private readonly hot: Pick<DynamoDBClient, 'send'>;
+
+  /** `hot` carries the per-delivery writes: a plain client built with `cacheMiddleware: true` (default: `db`). */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    hot?: Pick<DynamoDBClient, 'send'>,
+  ) {
+    // The document client sends plain commands unchanged (its marshalling is per document command).
+    this.hot = hot ?? (db as unknown as Pick<DynamoDBClient, 'send'>);
+  }
 
   /** Conditional create of the issue item. */
   async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
@@ -167,20 +178,20 @@ export class DynamoLedger implements Ledger {
       const transition = claimTransition(existing, lease);
       if (!transition.record) return transition.claim;
       const record = transition.record;
-      const write = {
+      const write: PlainUpdate = {
         TableName: this.table,
-        Key: { pk },
+        Key: { pk: S(pk) },
         UpdateExpression: 'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
         ConditionExpression: existing ? '#status = :was AND attempt = :wasAttempt' : 'attribute_not_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':kind': 'delivery',
-          ':claimed': 'claimed',
-          ':attempt': record.attempt,
-          ':at': record.claimedAt,
-          ':holder': record.holder,
-          ':until': record.leaseUntil,
-          ...(existing ? { ':was': existing.status, ':wasAttempt': existing.attempt } : {}),
+          ':kind': S('delivery'),
+          ':claimed': S('claimed'),
+          ':attempt': N(record.attempt),
+          ':at': S(record.claimedAt),
+          ':holder': S(record.holder ?? ''),
+          ':until': N(record.leaseUntil ?? 0),
+          ...(existing ? { ':was': S(existing.status), ':wasAttempt': N(existing.attempt) } : {}),
         },
       };
       if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return transition.claim;
@@ -203,19 +214,19 @@ export class DynamoLedger implements Ledger {
           : outcome.status === 'failed'
             ? 'reason = :detail REMOVE retryAt, holder, leaseUntil'
             : 'reason = :detail, retryAt = :retryAt REMOVE holder, leaseUntil';
-      const write = {
+      const write: PlainUpdate = {
         TableName: this.table,
-        Key: { pk },
+        Key: { pk: S(pk) },
         UpdateExpression: `SET #status = :status, completedAt = :at, ${detail}`,
         ConditionExpression: existing === LIVE_CLAIM ? '#status = :was' : '#status = :was AND attempt = :wasAttempt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':at': at,
-          ':detail': outcome.status === 'sent' ? outcome.messageId : outcome.reason.slice(0, 1000),
-          ':was': existing.status,
-          ...(existing === LIVE_CLAIM ? {} : { ':wasAttempt': existing.attempt }),
-          ...(outcome.status === 'unknown' ? { ':retryAt': outcome.retryAt } : {}),
+          ':status': S(outcome.status),
+          ':at': S(at),
+          ':detail': S(outcome.status === 'sent' ? outcome.messageId : outcome.reason.slice(0, 1000)),
+          ':was': S(existing.status),
+          ...(existing === LIVE_CLAIM ? {} : { ':wasAttempt': N(existing.attempt) }),
+          ...(outcome.status === 'unknown' ? { ':retryAt': N(outcome.retryAt) } : {}),
         },
       };
       if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return true;
@@ -256,15 +267,18 @@ export class DynamoLedger implements Ledger {
 
   // One conditional update of the delivery, with its counter shard in the same transaction when counts move.
   // False when the condition failed (someone else changed the delivery first).
-  private async writeWithCounts(issue: IssueRef, subscriberId: string, update: UpdateInput, delta: CountsDelta | undefined): Promise<boolean> {
-    const counters = Object.entries(delta ?? {}).filter(([, n]) => n);
-    if (counters.length === 0) return conditional(this.db.send(new UpdateCommand(update)));
+  private async writeWithCounts(issue: IssueRef, subscriberId: string, update: PlainUpdate, delta: CountsDelta | undefined): Promise<boolean> {
+    const counters = Object.entries(delta ?? {}).filter((entry): entry is [string, number] => Boolean(entry[1]));
+    if (counters.length === 0) return conditional(this.hot.send(new UpdateItemCommand(update)));
+    const shard: PlainUpdate = {
+      TableName: this.table,
+      Key: { pk: S(shardPk(issue, subscriberId)) },
+      UpdateExpression: `SET kind = :kind ADD ${counters.map(([name]) => `#${name} :${name}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(counters.map(([name]) => [`#${name}`, name])),
+      ExpressionAttributeValues: { ':kind': S('counts'), ...Object.fromEntries(counters.map(([name, n]) => [`:${name}`, N(n)])) },
+    };
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [{ Update: update }, { Update: shardUpdate(this.table, issue, subscriberId, Object.fromEntries(counters)) }],
-        }),
-      );
+      await this.hot.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: update }, { Update: shard }] }));
       return true;
     } catch (error) {
       if (isTransactionConditionFailed(error)) return false;
@@ -281,6 +295,12 @@ export type DynamoItem = Record<string, any>;
 const LIVE_CLAIM: DeliveryRecord = { status: 'claimed', attempt: 0, claimedAt: '' };
 
 type UpdateInput = ConstructorParameters<typeof UpdateCommand>[0] & { TableName: string; Key: Record<string, unknown>; UpdateExpression: string };
+
+/** An UpdateItem input with its attribute values written out (no document client). */
+type PlainUpdate = { TableName: string; Key: Record<string, AttributeValue>; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, AttributeValue> };
+
+const S = (value: string): AttributeValue => ({ S: value });
+const N = (value: number): AttributeValue => ({ N: String(value) });
 
 /** The ledger key of an issue. */
 export function issuePk(issue: IssueRef): string {

@@ -5,7 +5,8 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SUBSCRIBERS_BY_ID_INDEX } from '../../config/table-indexes.js';
-import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus, SubscriberStore } from '../../ports.js';
+import type { SubscriberStore } from '../../ports.js';
+import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
 import { isConditionFailed } from './dynamo-ledger.js';
 
 /** The subscribers table. */

@@ -12,7 +12,8 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import type { IssueScheduler, ScheduledStart } from '../../ports.js';
+import type { IssueScheduler } from '../../ports.js';
+import type { ScheduledStart } from '../../model.js';
 import { atExpression } from '../../schedule/decide-start.js';
 
 /** Where schedules go and what they invoke. */

@@ -6,8 +6,14 @@
  */
 import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { OutboundMessage } from '../../deliver/compose-message.js';
-import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError, TransientSendError } from '../../pipeline/send-errors.js';
-import type { Mailer, SendReceipt } from '../../ports.js';
+import {
+  AccountSendingPausedError,
+  PermanentSendError,
+  SendOutcomeUnknownError,
+  TransientSendError,
+} from '../../deliver/send-errors.js';
+import type { Mailer } from '../../ports.js';
+import type { SendReceipt } from '../../model.js';
 
 /** Sends through SES with the configuration set (its event destination feeds bounces and complaints back). */
 export class SesMailer implements Mailer {

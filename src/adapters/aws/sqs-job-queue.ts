@@ -1,7 +1,8 @@
 /** JobQueue on SQS: send jobs go out ten to a SendMessageBatch, and entries SQS refused are retried. */
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { planMessageBody, sendJobBody } from '../../pipeline/job-messages.js';
-import type { JobQueue, PlanMessage, SendJob } from '../../ports.js';
+import type { JobQueue } from '../../ports.js';
+import type { PlanMessage, SendJob } from '../../model.js';
 
 const BATCH = 10;
 const ATTEMPTS = 6;

@@ -5,7 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IssueScheduler, ScheduledStart } from '../../ports.js';
+import type { IssueScheduler } from '../../ports.js';
+import type { ScheduledStart } from '../../model.js';
 
 /** Schedules as JSON files in one folder. */
 export class FileScheduler implements IssueScheduler {

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../../deliver/compose-message.js';
-import type { Mailer, SendReceipt } from '../../ports.js';
+import type { Mailer } from '../../ports.js';
+import type { SendReceipt } from '../../model.js';
 
 /** Wraps a Mailer; writes `<list>.<issue>.<subscriber>.eml` after each accepted send. */
 export class OutboxMailer implements Mailer {

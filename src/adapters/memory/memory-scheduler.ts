@@ -1,5 +1,6 @@
 /** Schedules in memory, for tests: what is scheduled, and which are due at a given time. */
-import type { IssueScheduler, ScheduledStart } from '../../ports.js';
+import type { IssueScheduler } from '../../ports.js';
+import type { ScheduledStart } from '../../model.js';
 
 /** An IssueScheduler that only records; `takeDue` plays the part of the clock firing them. */
 export class MemoryScheduler implements IssueScheduler {

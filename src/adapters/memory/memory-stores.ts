@@ -1,17 +1,14 @@
 /** BlobStore, SubscriberStore and JobQueue in memory: for tests, the benchmark and the studio. */
 import { randomUUID } from 'node:crypto';
+import type { BlobStore, JobQueue, SubscriberLookup, SubscriberStore } from '../../ports.js';
 import type {
-  BlobStore,
-  JobQueue,
   PlanMessage,
   SendJob,
   Subscriber,
   SubscriberInput,
   SubscriberPage,
   SubscriberStatus,
-  SubscriberLookup,
-  SubscriberStore,
-} from '../../ports.js';
+} from '../../model.js';
 
 /** Objects in a map. */
 export class MemoryBlobStore implements BlobStore {

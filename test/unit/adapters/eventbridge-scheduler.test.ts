@@ -1,7 +1,7 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
 import { EventBridgeIssueScheduler } from '../../../src/adapters/aws/eventbridge-scheduler.js';
-import type { ScheduledStart } from '../../../src/ports.js';
+import type { ScheduledStart } from '../../../src/model.js';
 
 const target = { groupName: 'newsbrief', targetArn: 'arn:aws:lambda:eu-west-1:1:function:start', roleArn: 'arn:aws:iam::1:role/scheduler', deadLetterArn: 'arn:aws:sqs:eu-west-1:1:dlq' };
 const start: ScheduledStart = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileScheduler } from '../../../src/adapters/local/file-scheduler.js';
-import type { ScheduledStart } from '../../../src/ports.js';
+import type { ScheduledStart } from '../../../src/model.js';
 
 const start = (name: string, at: string, version = 'v1'): ScheduledStart => ({
   name,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalStore, STORE_FILE } from '../../../src/adapters/local/local-store.js';
-import type { BreakerOverride } from '../../../src/ports.js';
+import type { BreakerOverride } from '../../../src/model.js';
 
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
 const TRIP = { at: '2026-03-02T09:00:00Z', reason: 'bounce rate 8 % (20 of 250 sent) passed the limit of 5 %' };

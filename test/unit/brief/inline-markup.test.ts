@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinkTarget, linksOf, parseInline } from '../../../src/brief/inline-markup.js';
+import { linksOf, parseInline } from '../../../src/brief/inline-markup.js';
+import { checkLinkTarget } from '../../../src/config/link-target.js';
 
 describe('parseInline', () => {
   it('reads bold, italic and links', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerConfigError, breakerPolicyFromEnv } from '../../../src/config/breaker-env.js';
-import { DEFAULT_BREAKER_POLICY } from '../../../src/feedback/circuit-breaker.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 
 describe('breakerPolicyFromEnv', () => {
   it('uses the defaults (5 %, 0.1 %, 200, 1000, 10) when nothing is set', () => {

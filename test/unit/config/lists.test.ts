@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ListsConfigError, parseListsConfig } from '../../../src/config/lists.js';
-import { breakerPolicyFor, DEFAULT_BREAKER_POLICY } from '../../../src/feedback/circuit-breaker.js';
+import { breakerPolicyFor } from '../../../src/feedback/circuit-breaker.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 
 const list = (id: string, breaker?: Record<string, unknown>) => ({
   id,

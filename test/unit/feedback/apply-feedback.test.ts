@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { applySesFeedback, type FeedbackDeps } from '../../../src/feedback/apply-feedback.js';
-import { DEFAULT_BREAKER_POLICY } from '../../../src/feedback/circuit-breaker.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 import { parseSesEvent, type SesFeedback } from '../../../src/feedback/parse-ses-event.js';
 import { FakeClock, testLists } from '../../support/fakes.js';
 import { sesFixture } from '../../support/ses-events.js';

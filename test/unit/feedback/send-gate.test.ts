@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
-import { DEFAULT_BREAKER_POLICY } from '../../../src/feedback/circuit-breaker.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 import { sendGate } from '../../../src/feedback/send-gate.js';
 import { FakeClock, testLists } from '../../support/fakes.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventKey, isBriefKey, reportKeyOf } from '../../../src/pipeline/blob-keys.js';
+import { decodeEventKey, isBriefKey, reportKeyOf } from '../../../src/config/bucket-layout.js';
 import { intakeBrief } from '../../../src/pipeline/intake-brief.js';
 import { fixtureBrief, memoryWorld } from '../../support/fakes.js';
 import { oversizeBriefText } from '../../support/oversize-brief.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planPage } from '../../../src/pipeline/plan-page.js';
-import type { PlanMessage } from '../../../src/ports.js';
+import type { PlanMessage } from '../../../src/model.js';
 import { memoryWorld, seedSubscribers } from '../../support/fakes.js';
 
 const issue = { list: 'weekly', id: 'w1' };
@@ -33,6 +33,26 @@ describe('planPage', () => {
     expect(emails).not.toContain('zz-gone@example.org');
     const record = await world.ledger.getIssue(issue);
     expect(record).toMatchObject({ planComplete: true, counts: { planned: 230 } });
+  });
+
+  it('plans a claimed issue again for the members who had joined by its claim, leaving the page marks alone', async () => {
+    const world = await plannedWorld(130);
+    world.queue.planMessages.push(first);
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m, { pageSize: 100 });
+    await world.subscribers.upsert({ list: 'weekly', email: 'late@example.org', status: 'subscribed' }, '2026-03-02T10:00:00Z');
+    world.queue.sendJobs.length = 0;
+    const marked = await world.ledger.getIssue(issue);
+
+    world.queue.planMessages.push({ ...first, replan: { joinedBy: '2026-03-02T09:00:00Z' } });
+    const results = [];
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) results.push(await planPage(world.planDeps, m, { pageSize: 100 }));
+
+    // The late member takes a place on the first page and is left out of it: 99 + 31.
+    expect(results.map((r) => r.status === 'planned' && r.recipients)).toEqual([99, 31]);
+    const emails = world.queue.sendJobs.flatMap((j) => j.recipients.map((r) => r.email));
+    expect(new Set(emails).size).toBe(130);
+    expect(emails).not.toContain('late@example.org');
+    expect(await world.ledger.getIssue(issue)).toEqual(marked);
   });
 
   it('enqueues nothing for a duplicate of a page that was already planned', async () => {

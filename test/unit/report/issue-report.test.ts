@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemoryBlobStore } from '../../../src/adapters/memory/memory-stores.js';
-import { DEFAULT_BREAKER_POLICY } from '../../../src/feedback/circuit-breaker.js';
-import { formatIssueReport, issueReportKeyOf, publishIssueReport } from '../../../src/report/issue-report.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
+import { formatIssueReport, publishIssueReport } from '../../../src/report/issue-report.js';
+import { issueReportKeyOf } from '../../../src/config/bucket-layout.js';
 import { FakeClock, testLists } from '../../support/fakes.js';
 
 const ISSUE = { list: 'weekly', id: '2026-03-02' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderedKeyOf } from '../../../src/pipeline/blob-keys.js';
+import { renderedKeyOf } from '../../../src/config/bucket-layout.js';
 import {
   countdown,
   describeStatus,

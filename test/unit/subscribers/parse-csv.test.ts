@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, parseSubscribersCsv } from '../../../src/subscribers/parse-csv.js';
+import { parseSubscribersCsv } from '../../../src/subscribers/parse-csv.js';
+import { normalizeEmail } from '../../../src/subscribers/email-address.js';
 
 describe('parseSubscribersCsv', () => {
   it('reads email, firstName and the other columns as attributes, trimmed, with the domain lower-cased', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transition, type SubscriberEvent } from '../../../src/subscribers/status-transitions.js';
-import type { SubscriberStatus } from '../../../src/ports.js';
+import type { SubscriberStatus } from '../../../src/model.js';
 
 type Row = [SubscriberStatus | undefined, SubscriberEvent, SubscriberStatus | undefined, 'mail' | 'refused' | ''];
 

@@ -1,9 +1,11 @@
 /**
- * The job queues of local mode: arrays in memory, drained by the local runner in order (plan pages first,
+ * The job queues of local mode, its stand-in for SQS: arrays in memory with no I/O, part of the runner
+ * rather than an adapter, drained by the local runner in order (plan pages first,
  * so progress has its total early). Losing them in a crash loses nothing: the runner re-plans an issue the
  * ledger shows unfinished, and the delivery claims keep that from sending anyone a second copy.
  */
-import type { Clock, JobQueue, PlanMessage, SendJob } from '../../ports.js';
+import type { PlanMessage, SendJob } from '../model.js';
+import type { Clock, JobQueue } from '../ports.js';
 
 /** A JobQueue whose messages wait in memory until `take` hands them out (a delayed job once its time has come). */
 export class InProcessQueue implements JobQueue {

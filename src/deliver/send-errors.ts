@@ -42,8 +42,3 @@ export class AccountSendingPausedError extends Error {
     super(message, options);
   }
 }
-
-/** A queue message that can never be processed (malformed body): let the queue dead-letter it. */
-export class PoisonJobError extends Error {
-  override readonly name = 'PoisonJobError';
-}

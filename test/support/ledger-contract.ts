@@ -1,0 +1,182 @@
+/**
+ * The Ledger contract, one suite for every ledger: the in-memory one, local mode's file store and DynamoDB.
+ * Each ledger is run by a test file of its folder (unit for the in-process ones, integration for DynamoDB
+ * against moto). Every test works on its own issue, so that one table can serve the whole suite.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryLease, IssueRef } from '../../src/model.js';
+import type { Ledger } from '../../src/ports.js';
+
+const T0 = Date.parse('2026-03-02T09:00:00Z');
+const LEASE_MS = 60_000;
+const CLAIM = { renderedKey: 'rendered/weekly/x/issue.json', source: 'briefs/x.json', at: '2026-03-02T09:00:00.000Z' };
+
+/** A lease of `holder` taken at `nowMs`, running for a minute. */
+function lease(holder: string, nowMs = T0): DeliveryLease {
+  return { at: new Date(nowMs).toISOString(), nowMs, holder, until: nowMs + LEASE_MS };
+}
+
+/** Runs the contract against the ledgers `open` gives (a fresh one per test, or one shared: issues never repeat). */
+export function describeLedgerContract(name: string, open: () => Ledger | Promise<Ledger>): void {
+  describe(`${name} keeps the Ledger contract`, () => {
+    const fresh = async (): Promise<{ ledger: Ledger; issue: IssueRef }> => {
+      const ledger = await open();
+      const issue = { list: 'weekly', id: `contract-${randomUUID().slice(0, 8)}` };
+      return { ledger, issue };
+    };
+    const started = async () => {
+      const world = await fresh();
+      expect(await world.ledger.claimIssue(world.issue, CLAIM)).toBe(true);
+      return world;
+    };
+
+    describe('issues', () => {
+      it('claims an issue once, and again only after the claim is released', async () => {
+        const { ledger, issue } = await fresh();
+        expect(await ledger.getIssue(issue)).toBeUndefined();
+        expect(await ledger.claimIssue(issue, CLAIM)).toBe(true);
+        expect(await ledger.claimIssue(issue, { ...CLAIM, source: 'briefs/other.json' })).toBe(false);
+        expect(await ledger.getIssue(issue)).toMatchObject({
+          ...issue,
+          renderedKey: CLAIM.renderedKey,
+          source: CLAIM.source,
+          claimedAt: CLAIM.at,
+          plannedPage: -1,
+          planComplete: false,
+          counts: { planned: 0, sent: 0, failed: 0, unknown: 0 },
+        });
+        await ledger.releaseIssue(issue);
+        expect(await ledger.getIssue(issue)).toBeUndefined();
+        expect(await ledger.claimIssue(issue, CLAIM)).toBe(true);
+      });
+
+      it('marks plan pages in order and once each, adding the planned count and keeping the cursor', async () => {
+        const { ledger, issue } = await started();
+        expect(await ledger.markPagePlanned(issue, 1, 50, 'c2')).toBe(false);
+        expect(await ledger.markPagePlanned(issue, 0, 50, 'c1')).toBe(true);
+        expect(await ledger.markPagePlanned(issue, 0, 50, 'c1')).toBe(false);
+        expect(await ledger.getIssue(issue)).toMatchObject({ plannedPage: 0, nextCursor: 'c1', planComplete: false, counts: { planned: 50 } });
+        expect(await ledger.markPagePlanned(issue, 1, 20, undefined)).toBe(true);
+        const record = await ledger.getIssue(issue);
+        expect(record).toMatchObject({ plannedPage: 1, planComplete: true, counts: { planned: 70 } });
+        expect(record?.nextCursor).toBeUndefined();
+      });
+
+      it('adds to counts', async () => {
+        const { ledger, issue } = await started();
+        await ledger.addCounts(issue, { planned: 3 });
+        await ledger.addCounts(issue, { planned: 2, failed: 1 });
+        expect((await ledger.getIssue(issue))?.counts).toEqual({ planned: 5, sent: 0, failed: 1, unknown: 0 });
+      });
+
+      it('pauses and resumes an issue', async () => {
+        const { ledger, issue } = await started();
+        const pause = { kind: 'quota' as const, reason: 'daily quota used up', at: '2026-03-02T10:00:00.000Z', until: '2026-03-03T10:00:00.000Z' };
+        await ledger.setIssuePause(issue, pause);
+        expect((await ledger.getIssue(issue))?.pause).toEqual(pause);
+        await ledger.setIssuePause(issue, undefined);
+        expect((await ledger.getIssue(issue))?.pause).toBeUndefined();
+      });
+
+      it('cancels an issue, keeping the first time, and refuses to cancel one it does not know', async () => {
+        const { ledger, issue } = await started();
+        expect(await ledger.cancelIssue(issue, '2026-03-02T10:00:00.000Z')).toBe(true);
+        expect(await ledger.cancelIssue(issue, '2026-03-02T11:00:00.000Z')).toBe(true);
+        expect((await ledger.getIssue(issue))?.cancelledAt).toBe('2026-03-02T10:00:00.000Z');
+        expect(await ledger.cancelIssue({ list: 'weekly', id: `never-${randomUUID().slice(0, 8)}` }, '2026-03-02T10:00:00.000Z')).toBe(false);
+      });
+    });
+
+    describe('deliveries', () => {
+      it('claims a delivery once: another claimant is busy while the lease lives', async () => {
+        const { ledger, issue } = await started();
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-a'))).toEqual({ state: 'claimed', attempt: 1 });
+        const busy = await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + 1_000));
+        expect(busy.state).toBe('busy');
+        if (busy.state === 'busy') expect(busy.retryAt).toBeGreaterThan(T0 + 1_000);
+        if (busy.state === 'busy') expect(busy.retryAt).toBeLessThanOrEqual(T0 + LEASE_MS);
+        expect(await ledger.deliveryStates(issue, ['s1', 's2'])).toEqual(new Map([['s1', 'claimed']]));
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 0, failed: 0, unknown: 0 });
+      });
+
+      it('hands a claim whose lease passed to the next claimant, as a re-send', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + LEASE_MS + 1))).toEqual({ state: 'claimed', attempt: 2 });
+      });
+
+      it('completes forward only, counting each delivery once', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:01.000Z')).toBe(true);
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'failed', reason: 'late' }, '2026-03-02T09:00:02.000Z')).toBe(false);
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-2' }, '2026-03-02T09:00:02.000Z')).toBe(false);
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + 10 * LEASE_MS))).toEqual({ state: 'done' });
+        expect(await ledger.deliveryStates(issue, ['s1'])).toEqual(new Map([['s1', 'sent']]));
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1, failed: 0, unknown: 0 });
+      });
+
+      it('never completes a delivery nobody claimed', async () => {
+        const { ledger, issue } = await started();
+        expect(await ledger.completeDelivery(issue, 's9', { status: 'sent', messageId: 'm-9' }, '2026-03-02T09:00:01.000Z')).toBe(false);
+        expect(await ledger.deliveryStates(issue, ['s9'])).toEqual(new Map());
+      });
+
+      it('counts failures apart from sends', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        await ledger.claimDelivery(issue, 's2', lease('worker-a'));
+        await ledger.completeDelivery(issue, 's1', { status: 'failed', reason: 'address rejected' }, '2026-03-02T09:00:01.000Z');
+        await ledger.completeDelivery(issue, 's2', { status: 'sent', messageId: 'm-2' }, '2026-03-02T09:00:01.000Z');
+        expect(await ledger.deliveryStates(issue, ['s1', 's2'])).toEqual(new Map([['s1', 'failed'], ['s2', 'sent']]));
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1, failed: 1, unknown: 0 });
+      });
+
+      it('holds an unknown outcome until its grace period ends; SES\'s Send event settles it as sent', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        const retryAt = T0 + 5 * LEASE_MS;
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'reset', retryAt }, '2026-03-02T09:00:01.000Z')).toBe(true);
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'again', retryAt: retryAt + 1 }, '2026-03-02T09:00:02.000Z')).toBe(false);
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 0, unknown: 1 });
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + LEASE_MS + 1))).toEqual({ state: 'busy', retryAt });
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:03.000Z')).toBe(true);
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1, unknown: 0 });
+      });
+
+      it('re-sends an unknown outcome once its grace period passed without a Send event', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        const retryAt = T0 + 5 * LEASE_MS;
+        await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'timeout', retryAt }, '2026-03-02T09:00:01.000Z');
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', retryAt + 1))).toEqual({ state: 'claimed', attempt: 2 });
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 0, unknown: 0 });
+        expect(await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:06:00.000Z')).toBe(true);
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1, unknown: 0 });
+      });
+
+      it('releases a live claim so that it is claimed afresh, but never an ended delivery', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's1', lease('worker-a'));
+        await ledger.releaseDelivery(issue, 's1');
+        expect(await ledger.deliveryStates(issue, ['s1'])).toEqual(new Map());
+        expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + 1))).toEqual({ state: 'claimed', attempt: 1 });
+        await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:01.000Z');
+        await ledger.releaseDelivery(issue, 's1');
+        expect(await ledger.deliveryStates(issue, ['s1'])).toEqual(new Map([['s1', 'sent']]));
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1 });
+      });
+
+      it('keeps deliveries of different issues apart', async () => {
+        const a = await started();
+        const b = { list: a.issue.list, id: `${a.issue.id}-b` };
+        expect(await a.ledger.claimIssue(b, CLAIM)).toBe(true);
+        await a.ledger.claimDelivery(a.issue, 's1', lease('worker-a'));
+        await a.ledger.completeDelivery(a.issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:01.000Z');
+        expect(await a.ledger.claimDelivery(b, 's1', lease('worker-a'))).toEqual({ state: 'claimed', attempt: 1 });
+        expect((await a.ledger.getIssue(b))?.counts).toMatchObject({ sent: 0 });
+      });
+    });
+  });
+}
