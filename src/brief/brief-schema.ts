@@ -11,12 +11,22 @@ import { checkMergeTags } from './merge-tags.js';
 export const MAX_BRIEF_BYTES = 256 * 1024;
 export const SUPPORTED_VERSIONS = [1] as const;
 export const RTL_LANGUAGES = ['ar', 'he', 'fa', 'ur'] as const;
+/**
+ * The languages a brief may be written in: those newsbrief has its own words for (the footer's "why you get
+ * this", "view in browser", "unsubscribe"; src/render/phrases.ts must have each). Any other language would
+ * get an English footer, so it is refused rather than mixed.
+ */
+export const LANGUAGES = ['en', 'ar', 'de', 'es', 'fa', 'fr', 'he', 'it', 'nl', 'pt', 'ur'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const ID_RULE = 'lower-case letters, digits and hyphens, starting with a letter or digit, at most 80 characters';
 // C0 controls and DEL; tab and newline are tolerated in body text, never in one-line fields.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n\t\u2028\u2029]/;
+// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what follows them: a subject can
+// be made to display other than it reads. The marks U+200E/U+200F change no order and stay allowed.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 type Ctx = z.core.$RefinementCtx<string>;
 
@@ -29,6 +39,14 @@ function refuseControls(value: string, ctx: Ctx, singleLine: boolean): void {
     ctx.addIssue({ code: 'custom', message: 'must be one line: line breaks (CR, LF) and tabs are not allowed' });
   } else if (CONTROL.test(value)) {
     ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
+  }
+  const bidi = singleLine ? BIDI_CONTROL.exec(value) : null;
+  if (bidi) {
+    const code = bidi[0].codePointAt(0)!.toString(16).toUpperCase();
+    ctx.addIssue({
+      code: 'custom',
+      message: `must not contain the bidirectional control character U+${code} (at character ${bidi.index + 1}): it can make the text display in another order than it reads; remove it (right-to-left text needs none, and the marks U+200E and U+200F are allowed)`,
+    });
   }
 }
 
@@ -102,11 +120,17 @@ const Banner = z
     text: plainText("The newsletter's name as shown at the top; also the image's fallback.", 100),
     href: href('Where the banner links to.').optional(),
     imageUrl: httpsImage('A logo image (https only); the text shows when images are blocked.').optional(),
+    darkImageUrl: httpsImage(
+      'The logo for dark mode (https only), e.g. light lettering for a logo with dark lettering on a transparent background; shown instead of imageUrl where the reader\'s mail app is dark. Without it, imageUrl is shown on a light plate in dark mode.',
+    ).optional(),
     alt: plainText('Alternative text of the banner image.', 200).optional(),
   })
   .superRefine((banner, ctx) => {
     if (banner.imageUrl !== undefined && banner.alt === undefined) {
       ctx.addIssue({ code: 'custom', path: ['alt'], message: 'is required when imageUrl is set (describe the image for screen readers)' });
+    }
+    if (banner.darkImageUrl !== undefined && banner.imageUrl === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['darkImageUrl'], message: 'needs imageUrl, the logo for light mode, beside it (set both, or neither)' });
     }
   })
   .describe('The identity strip at the top of the email.');
@@ -145,14 +169,23 @@ const Story = z
 const Locale = z
   .string({ error: 'must be a string' })
   .superRefine((value, ctx) => {
+    let wellFormed = false;
     try {
-      if (Intl.getCanonicalLocales(value).length === 1 && !/[^A-Za-z0-9-]/.test(value)) return;
+      wellFormed = Intl.getCanonicalLocales(value).length === 1 && !/[^A-Za-z0-9-]/.test(value);
     } catch {
-      /* fall through */
+      /* not a tag */
     }
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a BCP 47 language tag (for example en, en-GB, ar, pt-BR)` });
+    if (!wellFormed) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a BCP 47 language tag (for example en, en-GB, ar, pt-BR)` });
+    } else if (!isSupportedLanguage(languageOf(value))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}": newsbrief has no footer words in this language yet, so its footer would be English; use one of ${LANGUAGES.join(', ')} (a region is fine: pt-BR), or add the language to src/render/phrases.ts`,
+      });
+    }
   })
-  .describe('BCP 47 language tag, default "en"; ar, he, fa and ur render right-to-left.');
+  .meta({ pattern: `^(${LANGUAGES.join('|')})(-[A-Za-z0-9]{1,8})*$` })
+  .describe(`BCP 47 language tag, default "en"; the language is one of ${LANGUAGES.join(', ')}; ar, he, fa and ur render right-to-left.`);
 
 /** The brief, as editors write it. */
 export const BriefSchema = z
@@ -164,7 +197,7 @@ export const BriefSchema = z
     id: idString('Names the issue within its list; derived from the file name when absent.').optional(),
     list: idString('The id of a configured subscriber list.'),
     subject: plainText('The subject line.', 200),
-    preheader: plainText('The inbox preview line (plain text).', 250, { optionalEmpty: true }).optional(),
+    preheader: plainText('The inbox preview line (plain text); when absent or empty, the first sentences of the first story.', 250, { optionalEmpty: true }).optional(),
     locale: Locale.optional(),
     banner: Banner.optional(),
     announcement: Link.optional().describe('A quiet link shown above the headline.'),
@@ -192,10 +225,19 @@ export type StoryLink = z.infer<typeof Link>;
 /** A brief that passed validation, with its id settled. */
 export type ValidBrief = Brief & { readonly id: string };
 
+/** The language subtag of a BCP 47 tag, lower-cased: `pt-BR` → `pt`. */
+export function languageOf(locale: string): string {
+  return locale.split('-')[0]!.toLowerCase();
+}
+
+/** Is this one of the languages a brief may be written in? */
+export function isSupportedLanguage(language: string): language is Language {
+  return (LANGUAGES as readonly string[]).includes(language);
+}
+
 /** Whether the locale's language is written right to left. */
 export function isRightToLeft(locale: string): boolean {
-  const language = locale.split('-')[0]!.toLowerCase();
-  return (RTL_LANGUAGES as readonly string[]).includes(language);
+  return (RTL_LANGUAGES as readonly string[]).includes(languageOf(locale));
 }
 
 /** Checks an id against the format's id pattern. */

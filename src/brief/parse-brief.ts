@@ -26,7 +26,60 @@ export function parseBrief(input: string | Uint8Array, options: ParseOptions): B
   if (!decoded.ok) return decoded;
   const json = parseJson(decoded.text);
   if (!json.ok) return json;
-  return validateBrief(json.value, options);
+  const duplicates = duplicateKeys(decoded.text);
+  const result = validateBrief(json.value, options);
+  if (duplicates.length === 0) return result;
+  return { ok: false, problems: sortProblems([...duplicates, ...(result.ok ? [] : result.problems)]) };
+}
+
+type Frame = { readonly path: PropertyKey[] } & ({ kind: 'object'; keys: Set<string>; key?: string } | { kind: 'array'; index: number });
+
+/**
+ * Every key that appears twice in one object of a well-formed JSON text, with its pointer. JSON.parse keeps
+ * the last and drops the first without a word; an editor who pasted a field twice must hear which one.
+ */
+export function duplicateKeys(text: string): Problem[] {
+  const problems: Problem[] = [];
+  const stack: Frame[] = [];
+  let expectKey = false;
+  const childPath = (): PropertyKey[] => {
+    const top = stack.at(-1);
+    if (!top) return [];
+    return top.kind === 'object' ? [...top.path, top.key ?? ''] : [...top.path, top.index];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (top?.kind === 'object' && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) {
+          problems.push({
+            pointer: toPointer([...top.path, key]),
+            message: `"${key}" is given twice in the same object, and only the last would count: keep the one you mean and remove the other`,
+          });
+        }
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{') {
+      stack.push({ kind: 'object', path: childPath(), keys: new Set() });
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push({ kind: 'array', path: childPath(), index: 0 });
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      const top = stack.at(-1);
+      if (top?.kind === 'object') expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return problems;
 }
 
 /** Validates an already-parsed JSON value as a brief. */
@@ -144,13 +197,15 @@ function refuse(pointer: string, message: string): { ok: false; problems: Proble
 const FIELD_NAMES = [
   'version', 'id', 'list', 'subject', 'preheader', 'locale', 'banner', 'announcement', 'stories', 'footer', 'sendAt',
   'text', 'href', 'imageUrl', 'alt', 'kicker', 'headline', 'standfirst', 'image', 'paragraphs', 'sections', 'link',
-  'url', 'heading', 'bullets', 'postalAddress', '$schema',
+  'url', 'heading', 'bullets', 'postalAddress', '$schema', 'darkImageUrl',
 ];
+// Names editors reach for that are too far from ours for a spelling suggestion.
+const ALIASES: Record<string, string> = { logo: 'imageUrl', logoDark: 'darkImageUrl', darkLogo: 'darkImageUrl', imageUrlDark: 'darkImageUrl', preview: 'preheader', language: 'locale', lang: 'locale' };
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const suggestion = closest(key, FIELD_NAMES);
+      const suggestion = Object.hasOwn(ALIASES, key) ? ALIASES[key] : closest(key, FIELD_NAMES);
       return {
         pointer: toPointer([...issue.path, key]),
         message: `is not a field of the brief format${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; remove it`,

@@ -18,6 +18,10 @@ export function checkLinkTarget(href: string, allowed: readonly string[] = ALLOW
     return `"${truncate(trimmed)}" is not a valid URL`;
   }
   if ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === '') return `"${truncate(trimmed)}" has no host name`;
+  // A password in a mailed link is published to every reader (and to their mail provider's link scanner).
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && (url.username !== '' || url.password !== '')) {
+    return `must not carry a user name or password ("user:…@" before the host): link to ${url.protocol}//${url.host}${url.pathname === '/' ? '/' : '/…'} and let the site ask for them`;
+  }
   if (url.protocol === 'mailto:' && !url.pathname.includes('@')) return `"${truncate(trimmed)}" has no e-mail address`;
   return undefined;
 }

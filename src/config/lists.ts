@@ -3,6 +3,7 @@
  * Parsed and checked here, once; the CLI, the local studio and the Lambdas all read it through this module.
  */
 import { z } from 'zod';
+import { accentContrastProblem } from './colour-contrast.js';
 import { checkLinkTarget } from './link-target.js';
 import { type Problem, toPointer } from './problems.js';
 
@@ -22,7 +23,15 @@ const ListConfigSchema = z.strictObject({
   unsubscribeBaseUrl: httpsUrl,
   unsubscribeMailto: z.email().optional(),
   archiveBaseUrl: httpsUrl,
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0').default('#1565c0'),
+  /** Links, kicker, banner and button; must read at 4.5:1 on white (see colour-contrast.ts). */
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0')
+    .superRefine((value, ctx) => {
+      const why = /^#[0-9a-fA-F]{6}$/.test(value) ? accentContrastProblem(value.toLowerCase()) : undefined;
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .default('#1565c0'),
   proofRecipients: z.array(z.email()).default([]),
   /** Where confirmation links of the subscribe form point (`?t=` is added); the subscribe endpoint's own /confirm when absent. */
   confirmBaseUrl: httpsUrl.optional(),
@@ -62,7 +71,7 @@ export class ListsConfigError extends Error {
 export function parseListsConfig(json: unknown, source = 'lists configuration'): ListsConfig {
   const parsed = ListsFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ListsConfigError(source, parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message })));
+    throw new ListsConfigError(source, parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })));
   }
   const lists = new Map<string, ListConfig>();
   parsed.data.lists.forEach((list, index) => {
@@ -70,6 +79,13 @@ export function parseListsConfig(json: unknown, source = 'lists configuration'):
     lists.set(list.id, list);
   });
   return { lists };
+}
+
+// An accent colour problem names the list by id as well as by index: the colour is chosen per newsletter.
+function messageOf(json: unknown, issue: z.core.$ZodIssue): string {
+  const [top, index, field] = issue.path;
+  const id = top === 'lists' && typeof index === 'number' ? (json as { lists?: { id?: unknown }[] }).lists?.[index]?.id : undefined;
+  return typeof id === 'string' && field === 'accentColor' ? `list "${id}": ${issue.message}` : issue.message;
 }
 
 /** The bare address of a From value: `Name <a@b.c>` → `a@b.c`. */

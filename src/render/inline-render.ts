@@ -3,19 +3,36 @@
  * becomes tags; every character of brief text passes through an escape on the way.
  */
 import { type InlineNode, parseInline } from '../brief/inline-markup.js';
-import { findMergeTags, isKnownMergeTag } from '../brief/merge-tags.js';
+import { findMergeTags } from '../brief/merge-tags.js';
 import { escapeHtml, escapePlainText } from './escape.js';
 import type { SlotTable } from './slots.js';
+
+// A name without a fallback takes its separator with it: "Good morning, " before it, or ", " after it at the
+// start of a text. What is left for a reader without a name then reads as a sentence.
+const SEPARATOR_BEFORE = /[,،]?[ \u00a0]$/;
+const SEPARATOR_AFTER = /^[,،]?[ \u00a0]/;
 
 /** Text with merge tags → escaped segments and slot markers, for the given escape. */
 function withSlots(text: string, slots: SlotTable, escape: (s: string) => string): string {
   let out = '';
   let last = 0;
   for (const tag of findMergeTags(text)) {
-    if (!isKnownMergeTag(tag.name)) continue; // validation refuses these; render defensively as text
-    out += escape(text.slice(last, tag.start));
-    out += tag.name === 'firstName' ? slots.marker({ kind: 'firstName', fallback: tag.fallback ?? '' }) : slots.marker({ kind: 'email' });
-    last = tag.end;
+    let before = text.slice(last, tag.start);
+    if (tag.name === 'email') {
+      out += escape(before) + slots.marker({ kind: 'email' });
+      last = tag.end;
+      continue;
+    }
+    if (tag.fallback !== undefined) {
+      out += escape(before) + slots.marker({ kind: 'firstName', fallback: tag.fallback });
+      last = tag.end;
+      continue;
+    }
+    const lead = SEPARATOR_BEFORE.exec(before)?.[0];
+    const trail = lead === undefined && tag.start === 0 ? SEPARATOR_AFTER.exec(text.slice(tag.end))?.[0] : undefined;
+    if (lead !== undefined) before = before.slice(0, -lead.length);
+    out += escape(before) + slots.marker({ kind: 'firstName', fallback: '', ...(lead ? { before: lead } : {}), ...(trail ? { after: trail } : {}) });
+    last = tag.end + (trail?.length ?? 0);
   }
   return out + escape(text.slice(last));
 }
@@ -70,4 +87,10 @@ export function inlineToText(source: string, slots: SlotTable): string {
       })
       .join('');
   return render(parseInline(source));
+}
+
+/** Inline-markup text as the words a reader sees, markup and link targets dropped: for the inbox preview. */
+export function inlineToWords(source: string): string {
+  const words = (nodes: readonly InlineNode[]): string => nodes.map((node) => (node.kind === 'text' ? node.text : words(node.children))).join('');
+  return words(parseInline(source));
 }

@@ -11,6 +11,7 @@ import { announcementBlock, bannerBlock, footerBlock, proofNoticeBlock, storyBlo
 import { themeFor, type Theme } from '../../templates/theme.js';
 import { escapeHtml } from './escape.js';
 import { inlineToHtml, plainToHtml, plainToText } from './inline-render.js';
+import { leadPreview } from './lead-preview.js';
 import { compileMjml } from './mjml-engine.js';
 import { phrasesFor } from './phrases.js';
 import { buildPlainText } from './plain-text.js';
@@ -100,6 +101,7 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable,
     textHtml: brief.banner ? plain(brief.banner.text) : escapeHtml(list.displayName),
     hrefHtml: brief.banner?.href ? escapeHtml(brief.banner.href) : undefined,
     imageUrlHtml: brief.banner?.imageUrl ? escapeHtml(brief.banner.imageUrl) : undefined,
+    darkImageUrlHtml: brief.banner?.darkImageUrl ? escapeHtml(brief.banner.darkImageUrl) : undefined,
     altHtml: brief.banner?.alt ? plain(brief.banner.alt) : undefined,
     theme,
   });
@@ -120,7 +122,7 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable,
     dir: rtl ? 'rtl' : 'ltr',
     theme,
     titleHtml: plain(brief.subject),
-    preheaderHtml: plain(brief.preheader ?? ''),
+    preheaderHtml: plain(leadPreview(brief)),
     bannerMjml: options.proof ? proofNoticeBlock({ textHtml: escapeHtml(PROOF_NOTICE) }) + banner : banner,
     cardMjml: card,
     footerMjml: footer,

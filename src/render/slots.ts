@@ -7,7 +7,11 @@ import { escapeHeader, escapeHtml } from './escape.js';
 
 /** What a slot holds. */
 export type Slot =
-  | { readonly kind: 'firstName'; readonly fallback: string }
+  /**
+   * `before`/`after`: the separator a name without a fallback takes with it ("Good morning, {{firstName}}!"
+   * reads "Good morning!" to a reader without a name rather than "Good morning, !").
+   */
+  | { readonly kind: 'firstName'; readonly fallback: string; readonly before?: string; readonly after?: string }
   | { readonly kind: 'email' }
   | { readonly kind: 'unsubscribeUrl' }
   /**
@@ -87,9 +91,11 @@ export function fillTemplate(template: Template, values: SlotValues): string {
 
 function valueOf(slot: Slot, values: SlotValues): string {
   switch (slot.kind) {
-    case 'firstName':
+    case 'firstName': {
       // A name is one line wherever it lands; stray controls from an import never reach a reader.
-      return values.firstName?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || slot.fallback;
+      const name = values.firstName?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+      return name ? `${slot.before ?? ''}${name}${slot.after ?? ''}` : slot.fallback;
+    }
     case 'email':
       return values.email;
     case 'unsubscribeUrl':

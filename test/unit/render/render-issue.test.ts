@@ -5,6 +5,9 @@ import { fillTemplate } from '../../../src/render/slots.js';
 import { parseBrief } from '../../../src/brief/parse-brief.js';
 import type { ValidBrief } from '../../../src/brief/brief-schema.js';
 import { briefText, exampleFiles, KNOWN_LISTS, LISTS, validExample } from '../../support/fixtures.js';
+import { firstSentences, PREVIEW_MAX } from '../../../src/render/lead-preview.js';
+import { phrasesFor } from '../../../src/render/phrases.js';
+import { isRightToLeft, LANGUAGES } from '../../../src/brief/brief-schema.js';
 
 const reader = { firstName: 'Ada', email: 'ada@example.com', unsubscribeUrl: 'https://news.example.com/unsubscribe?t=TOKEN&x=1' };
 
@@ -81,6 +84,78 @@ describe('renderIssue', () => {
     expect(preheader?.[1]).toContain('mso-hide:all');
     expect(preheader?.[1]).not.toMatch(/color:#fff/i);
     expect(preheader?.[2]).toContain('The move ends weeks of speculation');
+  });
+
+  it('previews the lead of the issue when the brief has no preheader: plain words, merge tags filled, then the filler', async () => {
+    const preheaderOf = (html: string) => /<div class="nb-preheader" style="[^"]*">(.*?)&#847;/.exec(html)?.[1];
+    expect(preheaderOf((await render(validExample('minimal.json'))).html)).toBe('Quarterly numbers are in');
+    const brief = briefOf({
+      stories: [{ headline: 'h', standfirst: '**Good news**, {{firstName|reader}}: [prices](https://example.com/p) _fell_ 5% & rents rose. Second sentence here. ' + 'More words. '.repeat(20) }],
+    });
+    const issue = await renderIssue(brief, LISTS.lists.get('weekly')!);
+    expect(preheaderOf(fillTemplate(issue.html, reader))).toBe('Good news, Ada: prices fell 5% &amp; rents rose. Second sentence here. ' + 'More words. '.repeat(4).trim());
+    expect(preheaderOf(fillTemplate(issue.html, { ...reader, firstName: undefined }))).toMatch(/^Good news, reader: prices/);
+    expect(preheaderOf((await render(briefOf({ preheader: 'Chosen words', stories: [{ headline: 'h', standfirst: 'Lead.' }] }))).html)).toBe('Chosen words');
+    expect(preheaderOf((await render(briefOf({ preheader: ' ', stories: [{ headline: 'h', paragraphs: ['First paragraph.'] }] }))).html)).toBe('First paragraph.');
+  });
+
+  it('cuts a long first sentence at a word, never inside a merge tag', () => {
+    const long = `${'word '.repeat(26)}{{firstName|dear reader}} and more words to follow.`;
+    const cut = firstSentences(long, PREVIEW_MAX);
+    expect(cut).toBe(`${'word '.repeat(26).trim()}…`);
+    expect(firstSentences('Short one. Another short one. ' + 'x'.repeat(200), PREVIEW_MAX)).toBe('Short one. Another short one.');
+    expect(firstSentences('日本語'.repeat(60), 20)).toHaveLength(20);
+  });
+
+  it('drops the separator of {{firstName}} without a fallback for a reader without a name', async () => {
+    const brief = briefOf({ subject: 'Good morning, {{firstName}}!', stories: [{ headline: '{{firstName}}, your brief', paragraphs: ['Hello {{firstName}}. Hi {{firstName|there}}.'] }] });
+    const issue = await renderIssue(brief, LISTS.lists.get('weekly')!);
+    const nameless = { ...reader, firstName: undefined };
+    expect(fillTemplate(issue.subject, reader)).toBe('Good morning, Ada!');
+    expect(fillTemplate(issue.subject, nameless)).toBe('Good morning!');
+    expect(fillTemplate(issue.text, nameless)).toContain('your brief');
+    expect(fillTemplate(issue.text, nameless)).not.toMatch(/^, your brief/m);
+    expect(fillTemplate(issue.text, reader)).toContain('Ada, your brief');
+    expect(fillTemplate(issue.text, nameless)).toContain('Hello. Hi there.');
+    expect(fillTemplate(issue.html, nameless)).toContain('Hello. Hi there.');
+  });
+
+  it.each(LANGUAGES)('writes the footer of a "%s" brief in that language, never silently in English', async (language) => {
+    const phrases = phrasesFor(language);
+    if (language !== 'en') {
+      for (const key of ['viewInBrowser', 'unsubscribe', 'subscribe'] as const) expect(phrases[key]).not.toBe(phrasesFor('en')[key]);
+      expect(phrases.whyReceiving('X')).not.toBe(phrasesFor('en').whyReceiving('X'));
+    }
+    const { html, text } = await render(briefOf({ locale: language }));
+    expect(html).toContain(phrases.viewInBrowser);
+    expect(text).toContain(`${phrases.viewInBrowser}: `);
+    expect(html).toContain(phrases.whyReceiving('The Weekly Brief'));
+    expect(html).toMatch(new RegExp(`<html lang="${language}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}"`));
+  });
+
+  it('refuses to hand out English phrases for a language briefs may not use', () => {
+    expect(() => phrasesFor('pl')).toThrow(/no phrases for the language of "pl"/);
+  });
+
+  it('isolates the list name in the footer sentence so that it cannot reorder a right-to-left sentence', async () => {
+    const { html, text } = await render(briefOf({ locale: 'fa' }));
+    expect(html).toContain('شما \u2068The Weekly Brief\u2069 را دریافت می‌کنید چون مشترک آن شده‌اید.');
+    expect(text).toContain('\u2068The Weekly Brief\u2069');
+    expect(html).toContain('<p dir="auto" style="margin:0 0 4px;">Example Media Ltd');
+    expect(phrasesFor('en').whyReceiving('الموجز')).toBe('You are receiving \u2068الموجز\u2069 because you subscribed to it.');
+    expect(phrasesFor('en').whyReceiving('Future 50')).toBe('You are receiving Future 50 because you subscribed to it.');
+  });
+
+  it('puts a dark-mode logo in the banner, hidden until the scheme is dark, and a plate behind a logo without one', async () => {
+    const banner = { text: 'Weekly', imageUrl: 'https://example.com/logo.png', darkImageUrl: 'https://example.com/logo-dark.png', alt: 'The Weekly Brief' };
+    const { html } = await render(briefOf({ banner }));
+    expect(html).toMatch(/<img class="nb-logo-light" src="https:\/\/example\.com\/logo\.png" alt="The Weekly Brief"/);
+    expect(html).toMatch(/<div class="nb-logo-dark" style="display:none;[^"]*mso-hide:all;"><img class="nb-logo-dark-img" src="https:\/\/example\.com\/logo-dark\.png"/);
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)[^@]*\.nb-logo-light \{ display: none !important; \}/);
+    expect(html).toContain('[data-ogsc] .nb-logo-dark { display: block !important;');
+    const { html: plated } = await render(briefOf({ banner: { ...banner, darkImageUrl: undefined } }));
+    expect(plated).toMatch(/<img class="nb-logo-plate" src="https:\/\/example\.com\/logo\.png"/);
+    expect(plated).not.toContain('logo-dark.png');
   });
 
   it('renders every element of the format', async () => {
