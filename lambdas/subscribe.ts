@@ -3,7 +3,7 @@
  * Confirmation links point at this URL's /confirm unless the list names its own confirmBaseUrl.
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { functionUrlResult, readFunctionUrlRequest } from '../src/adapters/aws/function-url-request.js';
+import { functionUrlResult, readFunctionUrlRequest } from '../src/wiring/aws/function-url.js';
 import { LIFECYCLE_PAGE_HEADERS } from '../src/subscribers/lifecycle-page.js';
 import { subscribeEndpoint } from '../src/subscribers/subscribe-endpoint.js';
 import { subscribeDeps } from '../src/wiring/aws/subscribe.js';

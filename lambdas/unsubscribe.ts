@@ -4,7 +4,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { functionUrlResult, readFunctionUrlRequest } from '../src/adapters/aws/function-url-request.js';
+import { functionUrlResult, readFunctionUrlRequest } from '../src/wiring/aws/function-url.js';
 import { LIFECYCLE_PAGE_HEADERS, unsubscribePage } from '../src/subscribers/lifecycle-page.js';
 import { unsubscribe } from '../src/subscribers/unsubscribe.js';
 import { unsubscribeDeps } from '../src/wiring/aws/unsubscribe.js';

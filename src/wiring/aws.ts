@@ -6,6 +6,9 @@
  * middleware to `awsRuntime().clients.ses` changes what the send handler calls.
  */
 import { randomUUID } from 'node:crypto';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import type { IntakeDeps } from '../pipeline/intake-brief.js';
@@ -16,9 +19,6 @@ import { dynamoClient, newDynamoDocumentClient, newS3Client, newSesClient, s3Cli
 import { intakeDeps } from './aws/intake.js';
 import { planRuntime } from './aws/plan.js';
 import { sendDeps } from './aws/send.js';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 
 export { ConfigError } from './aws/env.js';
 export { SES_REQUEST_TIMEOUT_MS } from './aws/clients.js';

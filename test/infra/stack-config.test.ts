@@ -83,10 +83,10 @@ describe('sendFleetFor', () => {
 
   it.each([
     [14, 2, 5, 512],
-    [50, 2, 10, 896],
-    [200, 2, 10, 3584],
-    [1000, 10, 10, 3584],
-    [5000, 50, 10, 3584],
+    [50, 2, 10, 768],
+    [200, 2, 10, 2880],
+    [1000, 10, 10, 2880],
+    [5000, 50, 10, 2880],
   ])('%i/s → %i workers × batch %i, %i MB', (rate, workers, batch, memory) => {
     expect(sendFleetFor(rate)).toMatchObject({ sendConcurrency: workers, sendBatchSize: batch, sendMemoryMb: memory });
   });

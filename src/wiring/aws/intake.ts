@@ -1,0 +1,70 @@
+/**
+ * The intake function's composition root (briefs, proofs, removed briefs): S3, DynamoDB (the ledger), SQS
+ * (the plan queue), EventBridge Scheduler (scheduled issues), and SES with Secrets Manager for proofs only.
+ * MJML is not loaded here: the renderer loads it on its first render.
+ */
+import { DynamoLedger } from '../../adapters/aws/dynamo-ledger.js';
+import { EventBridgeIssueScheduler } from '../../adapters/aws/eventbridge-scheduler.js';
+import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
+import { loadKeyringSecret } from '../../adapters/aws/secrets-keyring.js';
+import { SesMailer } from '../../adapters/aws/ses-mailer.js';
+import { SqsJobQueue } from '../../adapters/aws/sqs-job-queue.js';
+import { systemClock } from '../../adapters/system-clock.js';
+import { ENV } from '../../config/env-names.js';
+import type { IntakeDeps } from '../../pipeline/intake-brief.js';
+import type { IssueScheduler } from '../../ports.js';
+import type { ProofDeps } from '../../proofs/send-proof.js';
+import { once } from '../once.js';
+import { dynamoClient, s3Client, schedulerClient, secretsClient, sesClient, sqsClient } from './clients.js';
+import { ConfigError, type EnvReader, envReader } from './env.js';
+
+/** Builds intake's deps (also what a scheduled start needs: blobs, ledger, plan queue, lists, clock). */
+export function createIntakeDeps(env: NodeJS.ProcessEnv, clock = systemClock): IntakeDeps {
+  const read = envReader(env);
+  return {
+    blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
+    ledger: new DynamoLedger(dynamoClient(), read.required(ENV.ledgerTable)),
+    queue: new SqsJobQueue(sqsClient(), { plan: read.required(ENV.planQueueUrl), send: read.required(ENV.sendQueueUrl) }),
+    lists: read.lists(),
+    clock,
+    scheduler: schedulerOf(read),
+  };
+}
+
+/** Intake's deps, once per cold start. */
+export const intakeDeps = once(() => createIntakeDeps(process.env));
+
+/** What intake needs for proofs: its own blobs and ledger, SES and the keyring (read once per cold start). */
+export const proofDeps = once(async (): Promise<ProofDeps & { readonly blobs: IntakeDeps['blobs'] }> => {
+  const read = envReader(process.env);
+  const intake = intakeDeps();
+  return {
+    blobs: intake.blobs,
+    ledger: intake.ledger,
+    mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet)),
+    lists: intake.lists,
+    keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)),
+    clock: intake.clock,
+  };
+});
+
+// Without the schedule variables (an old deployment) a scheduled brief fails loudly, naming what is
+// missing, rather than being sent at once.
+function schedulerOf(read: EnvReader): IssueScheduler {
+  if (read.optional(ENV.scheduleGroup) === undefined) return unscheduled;
+  return new EventBridgeIssueScheduler(schedulerClient(), {
+    groupName: read.required(ENV.scheduleGroup),
+    targetArn: read.required(ENV.startFunctionArn),
+    roleArn: read.required(ENV.schedulerRoleArn),
+    deadLetterArn: read.optional(ENV.scheduleDeadLetterArn),
+  });
+}
+
+const unscheduled: IssueScheduler = {
+  upsert: async () => {
+    throw new ConfigError(`environment variable ${ENV.scheduleGroup} is not set: this function cannot schedule issues`);
+  },
+  cancel: async () => {
+    throw new ConfigError(`environment variable ${ENV.scheduleGroup} is not set: this function cannot cancel schedules`);
+  },
+};
