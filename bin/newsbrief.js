@@ -5,19 +5,29 @@
 // through tsx instead.
 import { compiledCli } from '../scripts/build-cli.js';
 
+/** How long the process may linger once the command has returned: long enough for output to drain. */
+const EXIT_GRACE_MS = 2_000;
+
 if (process.env.NEWSBRIEF_DEBUG) process.setSourceMapsEnabled(true);
-let entry;
+let code;
 try {
-  entry = await compiledCli();
+  const entry = await compiledCli();
+  let main;
+  if (entry) ({ main } = await import(entry));
+  else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import('../src/cli/main.ts'));
+  }
+  code = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`newsbrief: ${error.message}\n`);
-  process.exit(1);
+  code = 1;
 }
-let main;
-if (entry) ({ main } = await import(entry));
-else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../src/cli/main.ts'));
-}
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = code;
+// A command closes what it started (servers, emulators, clients) on every path, so node ends by itself. Should
+// anything still hold the event loop, the command has answered all the same: end with its code, never hang.
+setTimeout(() => {
+  if (process.env.NEWSBRIEF_DEBUG) process.stderr.write(`newsbrief: still holding ${process.getActiveResourcesInfo().join(', ')} after the command ended; exiting\n`);
+  process.exit(code);
+}, EXIT_GRACE_MS).unref();

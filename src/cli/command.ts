@@ -5,6 +5,11 @@ import type { ParseArgsConfig } from 'node:util';
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /**
+   * The command's data (an exported CSV), written exactly as it is when stdout is a file or a pipe; on a
+   * terminal its control characters are shown escaped like any output. Absent: `out`.
+   */
+  readonly data?: ((text: string) => void) | undefined;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   /** True when stdout is a terminal (progress bars only then). */

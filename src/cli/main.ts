@@ -1,6 +1,7 @@
 /** The `newsbrief` command line: finds the command, parses its options, turns every error into one line. */
 import { parseArgs } from 'node:util';
 import { type CliIo, type CommandEntry, EXIT, UsageError } from './command.js';
+import { printable, printableData } from './printable.js';
 
 /**
  * Every command, in the order `--help` lists them. Each is loaded only when it runs (or shows its help): the
@@ -49,6 +50,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/report.js')).reportCommand,
   },
   {
+    name: 'keys',
+    summary: 'show or rotate the local signing keys of unsubscribe links (a new key id, old ones kept)',
+    load: async () => (await import('./commands/keys.js')).keysCommand,
+  },
+  {
     name: 'schema',
     summary: 'print the brief format as JSON Schema (draft 2020-12)',
     load: async () => (await import('./commands/schema.js')).schemaCommand,
@@ -67,13 +73,27 @@ Run "newsbrief <command> --help" for a command's options.`;
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  data: (text) => process.stdout.write(text),
   cwd: process.cwd(),
   env: process.env,
   isTty: Boolean(process.stdout.isTTY),
 };
 
-/** Runs the CLI with the given arguments; returns the exit code. Never throws. */
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Runs the CLI with the given arguments; returns the exit code. Never throws. Every line printed goes through
+ * `printable` here, once: text from a CSV, a brief or a file name cannot send escape sequences to the terminal.
+ */
+export async function main(argv: readonly string[], given: CliIo = defaultIo): Promise<number> {
+  const io: CliIo = {
+    ...given,
+    out: (text) => given.out(printable(text)),
+    err: (text) => given.err(printable(text)),
+    data: (text) => {
+      const shown = given.isTty ? printableData(text) : text;
+      if (given.data) given.data(shown);
+      else given.out(shown.replace(/\r?\n$/, ''));
+    },
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);

@@ -1,11 +1,17 @@
 /** `npm start`: the studio with the repository's briefs/ folder and .newsbrief/ state; stops cleanly on Ctrl-C. */
 import { ENV } from '../config/env-names.js';
-import { DEFAULT_LOCAL_RATE, localRateFromEnv } from '../wiring/local.js';
+import { DEFAULT_INBOX_PORT, DEFAULT_LOCAL_RATE, localRateFromEnv } from '../wiring/local.js';
 import { startStudio } from './studio.js';
 
 const port = process.env.PORT ? Number(process.env.PORT) : 4300;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`newsbrief studio: PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+const inboxPort = process.env.NEWSBRIEF_INBOX_PORT ? Number(process.env.NEWSBRIEF_INBOX_PORT) : DEFAULT_INBOX_PORT;
+if (!Number.isInteger(inboxPort) || inboxPort < 0 || inboxPort > 65535) {
+  console.error(`newsbrief studio: NEWSBRIEF_INBOX_PORT must be a port number, got "${process.env.NEWSBRIEF_INBOX_PORT}"`);
   process.exit(2);
 }
 
@@ -17,6 +23,7 @@ try {
     briefsDir,
     stateDir,
     port,
+    inboxPort,
     ratePerSecond: localRateFromEnv(process.env),
   });
   const lines = [
@@ -24,7 +31,7 @@ try {
     `newsbrief studio is running (ready in ${(performance.now() / 1000).toFixed(1)} s)`,
     '',
     `  Studio         ${studio.url}/`,
-    `  Local inbox    ${studio.inboxUrl}   (the embedded SES emulator; mail sent from the studio lands here)`,
+    `  Local inbox    ${studio.inboxUrl}   (every message sent locally, newest first; kept in ${stateDir}/inbox/, NEWSBRIEF_INBOX_PORT moves it)`,
     `  Subscribers    ${studio.url}/subscribers`,
     '',
     `  Watching ${briefsDir}/ — save a brief and its preview updates. State is kept in ${stateDir}/.`,

@@ -34,6 +34,8 @@ export interface StudioOptions {
   /** Subscribers imported into every list when the state folder is new (default: the demo CSV); null: none. */
   readonly seedCsv?: string | null;
   readonly ratePerSecond?: number | undefined;
+  /** The local inbox's port (0 or absent: any free port; npm start uses 4301). Taken: a free one, with a note. */
+  readonly inboxPort?: number | undefined;
 }
 
 /** A running studio. */
@@ -51,7 +53,7 @@ export interface Studio {
 export async function startStudio(options: StudioOptions): Promise<Studio> {
   const stateDir = resolve(options.stateDir);
   const host = options.host ?? '127.0.0.1';
-  const emulator = await startSesEmulator({ host });
+  const emulator = await startSesEmulator({ host, port: options.inboxPort, stateDir });
   const server = createServer();
   try {
     await listen(server, options.port ?? 4300, host);
@@ -64,7 +66,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
 
   const fresh = isNewStateDir(stateDir);
   const deps = createLocalDeps({ stateDir, sesEndpoint: emulator.endpoint, publicUrl: url, listsFile: options.listsFile, ratePerSecond: options.ratePerSecond });
-  const notes = fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : [];
+  const notes = [...emulator.notes, ...(fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : [])];
   const briefsDir = resolve(options.briefsDir);
   const catalog = new BriefCatalog(briefsDir, (bytes, file) => buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }));
   const scheduleDeps = { blobs: deps.blobs, ledger: deps.ledger, scheduler: deps.scheduler, clock: deps.clock };

@@ -47,7 +47,16 @@ export function stateHasData(stateDir: string): boolean {
   } catch {
     return false;
   }
-  return DATA_ENTRIES.some((name) => names.includes(name));
+  // A folder counts once it holds something: adapters create theirs empty when they are built.
+  return DATA_ENTRIES.some((name) => names.includes(name) && !isEmptyFolder(join(stateDir, name)));
+}
+
+function isEmptyFolder(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return false; // a file
+  }
 }
 
 /** The keyring of a state folder: created with a fresh key id when the folder is new, refused when it was lost. */
@@ -75,9 +84,14 @@ export function checkStateFolder(stateDir: string): void {
   }
 }
 
-/** The embedded store of a state folder: subscribers, ledger and feedback. Errors name the store's file. */
+/**
+ * The embedded store of a state folder: subscribers, ledger and feedback. Errors name the store's file. In a
+ * brand-new folder the keyring is made first, with the store: a folder holding subscribers but no keyring
+ * then always means that the keyring was lost, never that it was not made yet.
+ */
 export function openLocalStore(stateDir: string): LocalStore {
   const file = join(resolve(stateDir), STORE_FILE);
+  if (!stateHasData(stateDir) && !existsSync(join(stateDir, KEYRING_FILE))) openKeyring(stateDir);
   try {
     return new LocalStore(stateDir);
   } catch (error) {

@@ -23,6 +23,8 @@ import { localHolderId } from '../adapters/local/process-holder.js';
 import { breakerPolicyFromEnv } from '../config/breaker-env.js';
 import type { SendGateDeps } from '../feedback/send-gate.js';
 
+import { type SesEmulator, startSesEmulator as startEmbeddedSes } from '../adapters/local/ses-emulator.js';
+import { refuseForeignRequest, studioHosts } from '../studio/request-guard.js';
 import { checkStateFolder, INBOX_DIR, openKeyring, openLocalStore } from './local-files.js';
 
 // The files of local mode (state folder, lists, briefs, keys) are also wired on their own, without SES, for the CLI.
@@ -195,5 +197,23 @@ export function localLists(lists: ListsConfig, publicUrl: string): ListsConfig {
   return { lists: local };
 }
 
+/** The local inbox's port when none is configured: next to the studio's 4300, the same at every start. */
+export const DEFAULT_INBOX_PORT = 4301;
+
+/**
+ * Starts the embedded SES and its local inbox. Requests are held to the studio's rule (its request guard): only
+ * this address, localhost and 127.0.0.1 by Host, so that a web page cannot read local mail through DNS
+ * rebinding. With a state folder, every message is kept in its inbox folder and shown again after a restart.
+ */
+export function startSesEmulator(options: { port?: number | undefined; host?: string | undefined; stateDir?: string | undefined } = {}): Promise<SesEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  return startEmbeddedSes({
+    host,
+    port: options.port,
+    inboxDir: options.stateDir === undefined ? undefined : inboxDirOf(options.stateDir),
+    guard: (request, port) => refuseForeignRequest(request, studioHosts(port, host)),
+  });
+}
+
 // The studio (src/studio) reaches the embedded SES only through this module.
-export { startSesEmulator, type SesEmulator } from '../adapters/local/ses-emulator.js';
+export type { SesEmulator } from '../adapters/local/ses-emulator.js';

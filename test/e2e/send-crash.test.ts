@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Each case starts the CLI several times over 420 readers: minutes on a busy machine, not a deadline to meet.
 const SLOW = { timeout: 600_000 };
 import { LocalStore } from '../../src/adapters/local/local-store.js';
+import { openLocalStore } from '../../src/wiring/local-files.js';
 import { buildCli, spawnCli } from '../support/cli.js';
 import { countBySubject, startSesLocal } from '../support/emulators.js';
 
@@ -35,7 +36,8 @@ afterAll(async () => {
 async function prepare(tag: string): Promise<{ dir: string; brief: string; subject: string }> {
   const dir = mkdtempSync(join(tmpdir(), `newsbrief-crash-${tag}-`));
   dirs.push(dir);
-  const store = new LocalStore(join(dir, 'state'));
+  // Opened as the CLI opens a new state folder: with its keyring, which a send refuses to do without.
+  const store = openLocalStore(join(dir, 'state'));
   for (let i = 0; i < READERS; i++) {
     await store.upsert({ list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@crash.example.org`, firstName: `Reader ${i}`, status: 'subscribed' }, '2026-03-01T00:00:00.000Z');
   }

@@ -1,9 +1,9 @@
 /** `newsbrief render FILE --out DIR`: the HTML, the text and the complete .eml for one sample reader. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatProblems } from '../../brief/problems.js';
 import { parseBrief } from '../../brief/parse-brief.js';
-import { loadListsFile, loadOrCreateKeyringFile, readBriefFile } from '../../wiring/local-files.js';
+import { checkOutputFolder, loadListsFile, openKeyring, readBriefFile } from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const renderCommand: Command = {
@@ -19,7 +19,7 @@ Options:
   --to EMAIL         the sample reader's address (default: reader@example.com)
   --first-name NAME  the sample reader's first name (default: Alex)
   --lists FILE       lists configuration (default: config/lists.json of this project)
-  --keys FILE        token signing keyring (default: .newsbrief/keys.json, created on first use)
+  --keys FILE        token signing keyring (default: .newsbrief/keys.json, created in a new state folder)
   -h, --help         show this help`,
   options: {
     out: { type: 'string' },
@@ -42,7 +42,11 @@ Options:
     }
     const brief = result.brief;
     const list = lists.lists.get(brief.list)!;
-    const keyring = loadOrCreateKeyringFile(resolve(io.cwd, (values.keys as string | undefined) ?? '.newsbrief/keys.json'));
+    const outDir = resolve(io.cwd, values.out);
+    checkOutputFolder(outDir);
+    // The keyring's folder is treated as its state folder: a lost keyring next to sent issues is not replaced.
+    const keysFile = resolve(io.cwd, (values.keys as string | undefined) ?? '.newsbrief/keys.json');
+    const keyring = openKeyring(dirname(keysFile), keysFile);
     const recipient = { id: 'sample-reader', email, firstName: (values['first-name'] as string | undefined) ?? 'Alex' };
     // Loaded only now (MJML, nodemailer): help and usage errors answer at once.
     const [{ renderIssue, renderedIssueProblems }, { personalize, unsubscribeLinks }, { composeMessage }] = await Promise.all([
@@ -59,7 +63,6 @@ Options:
     const links = unsubscribeLinks(list, recipient, keyring);
     const content = personalize(issue, recipient, links.url);
     const message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: new Date() });
-    const outDir = resolve(io.cwd, values.out);
     mkdirSync(outDir, { recursive: true });
     const written = [
       [`${brief.id}.html`, content.html],

@@ -1,12 +1,15 @@
 /** `newsbrief subscribers import|export`: subscriber CSV in and out of a list in the local store. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSubscribersCsv } from '../../subscribers/parse-csv.js';
 import { importSubscribers } from '../../subscribers/import-subscribers.js';
 import { subscribersToCsv } from '../../subscribers/subscribers-csv.js';
-import { DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, type LocalStore, loadListsFile, openLocalStore } from '../../wiring/local-files.js';
+import { checkOutputFile, DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, type LocalStore, loadListsFile, openLocalStore, readInputFile } from '../../wiring/local-files.js';
 import type { SubscriberStore } from '../../ports.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
+
+/** A CSV of a million subscribers is about 60 MB; larger is refused before it is read into memory. */
+const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 export const subscribersCommand: Command = {
   help: `Usage: newsbrief subscribers import FILE.csv --list L [--state DIR | --table T]
@@ -57,12 +60,7 @@ async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
   if (rest.length !== 1) throw new UsageError('give exactly one CSV file');
   const file = rest[0]!;
   const list = listOf(args, io);
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const text = readInputFile(resolve(io.cwd, file), { what: 'a subscriber CSV file (header line: email,firstName,…)', maxBytes: MAX_CSV_BYTES });
   const parsed = parseSubscribersCsv(text);
   const table = args.values.table;
   if (table !== undefined && (typeof table !== 'string' || table === '')) throw new UsageError('--table needs a table name');
@@ -84,8 +82,10 @@ async function runExport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
   const list = listOf(args, io);
   const csv = subscribersToCsv(await storeOf(args, io).members(list));
   if (typeof args.values.out === 'string') {
-    writeFileSync(resolve(io.cwd, args.values.out), csv);
+    const out = resolve(io.cwd, args.values.out);
+    checkOutputFile(out);
+    writeFileSync(out, csv);
     io.err(`wrote ${args.values.out}`);
-  } else io.out(csv.replace(/\r\n$/, ''));
+  } else (io.data ?? io.out)(csv);
   return EXIT.ok;
 }
