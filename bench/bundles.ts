@@ -54,14 +54,22 @@ export function esbuildOptionsOf(bundling: ReturnType<typeof functionBundling>):
 }
 
 /** Bundles `names` into a fresh directory as the stack would; `sourceMaps` as the function's setting. */
-export async function bundleFunctions(names: readonly FunctionName[], options: { readonly sourceMaps: boolean; readonly minify?: boolean }): Promise<Bundle[]> {
+export async function bundleFunctions(
+  names: readonly FunctionName[],
+  options: { readonly sourceMaps: boolean; readonly minify?: boolean | undefined },
+): Promise<Bundle[]> {
   const root = mkdtempSync(join(tmpdir(), 'newsbrief-bundles-'));
   const bundling = functionBundling(options);
   const nodeOptions = functionNodeOptions(options).NODE_OPTIONS ?? '';
   return Promise.all(
     names.map(async (name) => {
       const path = join(root, name, 'index.mjs');
-      await build({ ...esbuildOptionsOf(bundling), ...(options.minify === undefined ? {} : { minify: options.minify }), entryPoints: [FUNCTION_ENTRIES[name]], outfile: path });
+      await build({
+        ...esbuildOptionsOf(bundling),
+        ...(options.minify === undefined ? {} : { minify: options.minify }),
+        entryPoints: [FUNCTION_ENTRIES[name]],
+        outfile: path,
+      });
       return { name, path, bytes: statSync(path).size, nodeOptions };
     }),
   );
@@ -89,7 +97,13 @@ export interface BundleFigures {
 }
 
 /** Bundles every function and measures each cold load `runs` times (median). */
-export async function runBundleBench(options: { readonly sourceMaps?: boolean; readonly runs?: number; readonly log?: (line: string) => void } = {}): Promise<BundleFigures[]> {
+export async function runBundleBench(
+  options: {
+    readonly sourceMaps?: boolean | undefined;
+    readonly runs?: number | undefined;
+    readonly log?: ((line: string) => void) | undefined;
+  } = {},
+): Promise<BundleFigures[]> {
   const runs = options.runs ?? 5;
   const bundles = await bundleFunctions(Object.keys(FUNCTION_ENTRIES) as FunctionName[], { sourceMaps: options.sourceMaps ?? false });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -100,11 +114,19 @@ export async function runBundleBench(options: { readonly sourceMaps?: boolean; r
   const emptyPath = join(mkdtempSync(join(tmpdir(), 'newsbrief-empty-')), 'index.mjs');
   writeFileSync(emptyPath, 'export const handler = async () => {};\n');
   const empty = measure(emptyPath, bundles[0]?.nodeOptions ?? '');
-  const rows: BundleFigures[] = [{ name: 'empty module', kib: 0, loadCpuMs: round(empty.cpuMs, 1), rssMiB: round(empty.rssMiB, 1), vsEmpty: 1 }];
+  const rows: BundleFigures[] = [
+    { name: 'empty module', kib: 0, loadCpuMs: round(empty.cpuMs, 1), rssMiB: round(empty.rssMiB, 1), vsEmpty: 1 },
+  ];
   for (const bundle of bundles) {
     options.log?.(`loading the ${bundle.name} bundle ${runs}× …`);
     const cost = measure(bundle.path, bundle.nodeOptions);
-    rows.push({ name: bundle.name, kib: round(bundle.bytes / 1024, 0), loadCpuMs: round(cost.cpuMs, 1), rssMiB: round(cost.rssMiB, 1), vsEmpty: round(cost.cpuMs / empty.cpuMs, 1) });
+    rows.push({
+      name: bundle.name,
+      kib: round(bundle.bytes / 1024, 0),
+      loadCpuMs: round(cost.cpuMs, 1),
+      rssMiB: round(cost.rssMiB, 1),
+      vsEmpty: round(cost.cpuMs / empty.cpuMs, 1),
+    });
   }
   return rows;
 }
@@ -113,7 +135,12 @@ export async function runBundleBench(options: { readonly sourceMaps?: boolean; r
 export function describeBundleBench(rows: readonly BundleFigures[]): [string, string, string, boolean | undefined][] {
   return rows
     .filter((r) => r.name !== 'empty module')
-    .map((r) => [`bundle ${r.name}: size, module-load CPU (× empty module), RSS`, `${r.kib} KiB, ${r.loadCpuMs} ms (${r.vsEmpty}×), ${r.rssMiB} MiB`, '', undefined]);
+    .map((r) => [
+      `bundle ${r.name}: size, module-load CPU (× empty module), RSS`,
+      `${r.kib} KiB, ${r.loadCpuMs} ms (${r.vsEmpty}×), ${r.rssMiB} MiB`,
+      '',
+      undefined,
+    ]);
 }
 
 function round(value: number, digits: number): number {
@@ -122,7 +149,11 @@ function round(value: number, digits: number): number {
 
 if (process.argv[1]?.endsWith('bench/bundles.ts')) {
   const { values } = parseArgs({ options: { 'source-maps': { type: 'boolean' }, runs: { type: 'string' } } });
-  const rows = await runBundleBench({ sourceMaps: values['source-maps'] ?? false, runs: values.runs ? Number(values.runs) : undefined, log: (line) => console.error(line) });
+  const rows = await runBundleBench({
+    sourceMaps: values['source-maps'] ?? false,
+    runs: values.runs ? Number(values.runs) : undefined,
+    log: (line) => console.error(line),
+  });
   console.table(rows);
   console.log(JSON.stringify({ bench: 'bundles', rows }));
 }

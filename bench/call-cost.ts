@@ -23,9 +23,20 @@ if (process.argv.includes('--serve')) {
 } else if (process.argv[1]?.endsWith('bench/call-cost.ts')) {
   const { values } = parseArgs({ options: { calls: { type: 'string' } } });
   const calls = Number(values.calls ?? 400);
-  const child = fork(new URL(import.meta.url).pathname, ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { endpoint } = await new Promise<{ endpoint: string }>((resolve) => child.once('message', (m) => resolve(m as { endpoint: string })));
-  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  const child = fork(new URL(import.meta.url).pathname, ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { endpoint } = await new Promise<{ endpoint: string }>((resolve) =>
+    child.once('message', (m) => resolve(m as { endpoint: string })),
+  );
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
   const { createAwsClients } = await import('../src/wiring/aws.js');
   const { composeMessage } = await import('../src/deliver/compose-message.js');
   const { personalize, unsubscribeLinks } = await import('../src/deliver/personalize.js');
@@ -41,35 +52,107 @@ if (process.argv.includes('--serve')) {
   const compose = async (i: number) => {
     const recipient = { id: `s${i}`, email: `reader${i}@bench.example.org`, firstName: `Reader${i}` };
     const links = unsubscribeLinks(list, recipient, keyring);
-    return composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date: new Date() });
+    return composeMessage({
+      issue,
+      list,
+      recipient,
+      content: personalize(issue, recipient, links.url),
+      unsubscribe: links,
+      date: new Date(),
+    });
   };
   const sample = await compose(0);
   const claim = (i: number) => ({
     TableName: 'ledger',
     Key: { pk: `delivery#weekly#bench#s${i}` },
-    UpdateExpression: 'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
+    UpdateExpression:
+      'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
     ConditionExpression: 'attribute_not_exists(pk)',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':kind': 'delivery', ':claimed': 'claimed', ':attempt': 1, ':at': new Date().toISOString(), ':holder': 'lambda:bench', ':until': Date.now() + 120_000 },
+    ExpressionAttributeValues: {
+      ':kind': 'delivery',
+      ':claimed': 'claimed',
+      ':attempt': 1,
+      ':at': new Date().toISOString(),
+      ':holder': 'lambda:bench',
+      ':until': Date.now() + 120_000,
+    },
   });
   const complete = (i: number) => ({
     TransactItems: [
-      { Update: { TableName: 'ledger', Key: { pk: `delivery#weekly#bench#s${i}` }, UpdateExpression: 'SET #status = :status, completedAt = :at, messageId = :detail REMOVE retryAt, holder, leaseUntil', ConditionExpression: '#status = :was', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': 'sent', ':at': new Date().toISOString(), ':detail': 'm', ':was': 'claimed' } } },
-      { Update: { TableName: 'ledger', Key: { pk: `counts#weekly#bench#${i % 32}` }, UpdateExpression: 'SET kind = :kind ADD #sent :sent', ExpressionAttributeNames: { '#sent': 'sent' }, ExpressionAttributeValues: { ':kind': 'counts', ':sent': 1 } } },
+      {
+        Update: {
+          TableName: 'ledger',
+          Key: { pk: `delivery#weekly#bench#s${i}` },
+          UpdateExpression: 'SET #status = :status, completedAt = :at, messageId = :detail REMOVE retryAt, holder, leaseUntil',
+          ConditionExpression: '#status = :was',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': 'sent', ':at': new Date().toISOString(), ':detail': 'm', ':was': 'claimed' },
+        },
+      },
+      {
+        Update: {
+          TableName: 'ledger',
+          Key: { pk: `counts#weekly#bench#${i % 32}` },
+          UpdateExpression: 'SET kind = :kind ADD #sent :sent',
+          ExpressionAttributeNames: { '#sent': 'sent' },
+          ExpressionAttributeValues: { ':kind': 'counts', ':sent': 1 },
+        },
+      },
     ],
   });
   const { marshall } = await import('@aws-sdk/util-dynamodb');
-  const raw = (input: Record<string, any>) => ({ ...input, Key: marshall(input.Key), ExpressionAttributeValues: marshall(input.ExpressionAttributeValues) });
+  const raw = (input: Record<string, any>) => ({
+    ...input,
+    Key: marshall(input.Key),
+    ExpressionAttributeValues: marshall(input.ExpressionAttributeValues),
+  });
   const steps: Array<[string, (i: number) => Promise<unknown>]> = [
     ['compose (token + personalize + MIME)', compose],
     ['claim: UpdateItem (document client)', (i) => clients.dynamo.send(new UpdateCommand(claim(i)))],
     ['outcome: TransactWriteItems (document client)', (i) => clients.dynamo.send(new TransactWriteCommand(complete(i) as never))],
     ['claim: UpdateItem (plain client)', (i) => clients.dynamo.send(new UpdateItemCommand(raw(claim(i + 1e6)) as never))],
-    ['outcome: TransactWriteItems (plain client)', (i) => clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: complete(i + 1e6).TransactItems.map((t) => ({ Update: raw(t.Update) })) } as never))],
-    [`SendRawEmail (${Math.round(sample.raw.length / 1024)} KiB)`, (i) => clients.ses.send(new SendRawEmailCommand({ Source: sample.from, Destinations: [`reader${i}@bench.example.org`], RawMessage: { Data: sample.raw } }))],
+    [
+      'outcome: TransactWriteItems (plain client)',
+      (i) =>
+        clients.dynamo.send(
+          new TransactWriteItemsCommand({
+            TransactItems: complete(i + 1e6).TransactItems.map((t) => ({ Update: raw(t.Update) })),
+          } as never),
+        ),
+    ],
+    [
+      `SendRawEmail (${Math.round(sample.raw.length / 1024)} KiB)`,
+      (i) =>
+        clients.ses.send(
+          new SendRawEmailCommand({
+            Source: sample.from,
+            Destinations: [`reader${i}@bench.example.org`],
+            RawMessage: { Data: sample.raw },
+          }),
+        ),
+    ],
     ['claim: UpdateItem (plain client, cached middleware)', (i) => cachedDynamo.send(new UpdateItemCommand(raw(claim(i + 2e6)) as never))],
-    ['outcome: TransactWriteItems (plain client, cached middleware)', (i) => cachedDynamo.send(new TransactWriteItemsCommand({ TransactItems: complete(i + 2e6).TransactItems.map((t) => ({ Update: raw(t.Update) })) } as never))],
-    [`SendRawEmail (cached middleware)`, (i) => cachedSes.send(new SendRawEmailCommand({ Source: sample.from, Destinations: [`reader${i}@bench.example.org`], RawMessage: { Data: sample.raw } }))],
+    [
+      'outcome: TransactWriteItems (plain client, cached middleware)',
+      (i) =>
+        cachedDynamo.send(
+          new TransactWriteItemsCommand({
+            TransactItems: complete(i + 2e6).TransactItems.map((t) => ({ Update: raw(t.Update) })),
+          } as never),
+        ),
+    ],
+    [
+      `SendRawEmail (cached middleware)`,
+      (i) =>
+        cachedSes.send(
+          new SendRawEmailCommand({
+            Source: sample.from,
+            Destinations: [`reader${i}@bench.example.org`],
+            RawMessage: { Data: sample.raw },
+          }),
+        ),
+    ],
   ];
   for (const [name, step] of steps) {
     for (let i = 0; i < 50; i++) await step(i + 5e6); // warm-up

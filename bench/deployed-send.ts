@@ -88,10 +88,16 @@ export function deployedSendSettings(rate: number, context: Record<string, unkno
   const app = new App({ context: { ...cdkJson.context, maxSendRate: rate, ...context, 'aws:cdk:bundling-stacks': [] } });
   const config = loadStackConfig((key) => app.node.tryGetContext(key));
   const stack = new NewsbriefStack(app, 'Newsbrief', { config });
-  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+  const template = app.synth().getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  };
   const resources = Object.entries(template.Resources);
-  const [sendId, send] = resources.find(([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description ?? '').startsWith('newsbrief send:'))!;
-  const mapping = resources.find(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes(sendId))![1];
+  const [sendId, send] = resources.find(
+    ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description ?? '').startsWith('newsbrief send:'),
+  )!;
+  const mapping = resources.find(
+    ([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes(sendId),
+  )![1];
   const queueUrl = (name: string) => `http://sqs.bench/${name}`;
   const fakes: Record<string, string> = {
     [ENV.briefsBucket]: BENCH_NAMES.bucket,
@@ -157,7 +163,10 @@ function stopContainer(container: Container): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill(), 10_000);
-    child.once('exit', () => (clearTimeout(timer), resolve()));
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     if (child.connected) child.send({ type: 'stop' });
     else child.kill();
   });
@@ -166,7 +175,10 @@ function stopContainer(container: Container): Promise<void> {
 let invocationIds = 0;
 
 /** Runs one invocation in `container`; resolves with the handler's answer. */
-function invoke(container: Container, event: unknown): Promise<{ response?: { batchItemFailures?: Array<{ itemIdentifier: string }> }; error?: string; cpuMs: number; rss: number }> {
+function invoke(
+  container: Container,
+  event: unknown,
+): Promise<{ response?: { batchItemFailures?: Array<{ itemIdentifier: string }> }; error?: string; cpuMs: number; rss: number }> {
   const id = ++invocationIds;
   return new Promise((resolve) => {
     const onMessage = (m: { type: string; id: number }) => {
@@ -183,7 +195,13 @@ function invoke(container: Container, event: unknown): Promise<{ response?: { ba
 export async function runDeployedRate(
   bundle: string,
   settings: DeployedSendSettings,
-  options: { readonly seconds: number; readonly machineRate: number; readonly short?: boolean; readonly giveUpSeconds?: number; readonly log?: (line: string) => void },
+  options: {
+    readonly seconds: number;
+    readonly machineRate: number;
+    readonly short?: boolean | undefined;
+    readonly giveUpSeconds?: number | undefined;
+    readonly log?: ((line: string) => void) | undefined;
+  },
 ): Promise<DeployedRateRun> {
   const perContainer = settings.rate / settings.workers;
   const sampled = Math.max(1, Math.min(settings.workers, Math.floor(options.machineRate / perContainer)));
@@ -198,7 +216,9 @@ export async function runDeployedRate(
   try {
     // The world: one rendered issue in S3, its subscribers in DynamoDB, its planned issue item, its send jobs.
     const lists = parseListsConfig(JSON.parse(settings.environment[ENV.listsJson]!), ENV.listsJson);
-    const parsed = parseBrief(readFileSync(new URL('../test/fixtures/valid/digest-three-stories.json', import.meta.url)), { knownLists: [...lists.lists.keys()] });
+    const parsed = parseBrief(readFileSync(new URL('../test/fixtures/valid/digest-three-stories.json', import.meta.url)), {
+      knownLists: [...lists.lists.keys()],
+    });
     if (!parsed.ok) throw new Error('the benchmark brief is invalid');
     const issue = { list: parsed.brief.list, id: `bench-${settings.rate}` };
     const rendered = await renderIssue({ ...parsed.brief, id: issue.id }, lists.lists.get(issue.list)!);
@@ -213,18 +233,36 @@ export async function runDeployedRate(
     for (let i = 0; i < recipients; i++) {
       const email = `reader${i}@bench.example.org`;
       emails.push(email);
-      fake.dynamo.seed(BENCH_NAMES.subscribersTable, { list: { S: issue.list }, email: { S: email }, id: { S: `s${i}` }, status: { S: 'subscribed' }, firstName: { S: `Reader${i}` }, createdAt: { S: '2026-03-01T00:00:00Z' }, updatedAt: { S: '2026-03-01T00:00:00Z' } });
+      fake.dynamo.seed(BENCH_NAMES.subscribersTable, {
+        list: { S: issue.list },
+        email: { S: email },
+        id: { S: `s${i}` },
+        status: { S: 'subscribed' },
+        firstName: { S: `Reader${i}` },
+        createdAt: { S: '2026-03-01T00:00:00Z' },
+        updatedAt: { S: '2026-03-01T00:00:00Z' },
+      });
     }
     fake.dynamo.seed(BENCH_NAMES.ledgerTable, {
-      pk: { S: `issue#${issue.list}#${issue.id}` }, kind: { S: 'issue' }, list: { S: issue.list }, id: { S: issue.id }, renderedKey: { S: renderedKeyOf(issue) },
-      source: { S: `briefs/${issue.id}.json` }, claimedAt: { S: new Date().toISOString() }, plannedPage: { N: '0' }, planComplete: { BOOL: true }, planned: { N: String(recipients) },
+      pk: { S: `issue#${issue.list}#${issue.id}` },
+      kind: { S: 'issue' },
+      list: { S: issue.list },
+      id: { S: issue.id },
+      renderedKey: { S: renderedKeyOf(issue) },
+      source: { S: `briefs/${issue.id}.json` },
+      claimedAt: { S: new Date().toISOString() },
+      plannedPage: { N: '0' },
+      planComplete: { BOOL: true },
+      planned: { N: String(recipients) },
     });
     const sendQueue = settings.environment[ENV.sendQueueUrl]!;
     for (let i = 0; i < recipients; i += 50) {
       const batch = emails.slice(i, i + 50).map((email, j) => ({ id: `s${i + j}`, email, firstName: `Reader${i + j}` }));
       fake.enqueue(sendQueue, sendJobBody({ format: 'newsbrief/send-job@1', issue, renderedKey: renderedKeyOf(issue), recipients: batch }));
     }
-    options.log?.(`${settings.rate}/s: ${settings.workers} workers × batch ${settings.batchSize}, ${settings.memoryMb} MB; running ${sampled} of them against ${round(sampleQuota, 1)}/s, ${recipients} recipients …`);
+    options.log?.(
+      `${settings.rate}/s: ${settings.workers} workers × batch ${settings.batchSize}, ${settings.memoryMb} MB; running ${sampled} of them against ${round(sampleQuota, 1)}/s, ${recipients} recipients …`,
+    );
 
     containers.push(...(await Promise.all(Array.from({ length: sampled }, () => startContainer(bundle, settings, endpoint)))));
     let inFlight = 0;
@@ -240,7 +278,10 @@ export async function runDeployedRate(
       containers.map(async (container) => {
         while (performance.now() < giveUpAt) {
           // SQS spreads what is visible over the pollers: no invocation takes more than its share.
-          const messages = fake.receive(sendQueue, Math.min(settings.batchSize, Math.ceil((fake.visible.get(sendQueue)?.length ?? 0) / sampled)));
+          const messages = fake.receive(
+            sendQueue,
+            Math.min(settings.batchSize, Math.ceil((fake.visible.get(sendQueue)?.length ?? 0) / sampled)),
+          );
           if (messages.length === 0) {
             if (inFlight === 0 && fake.delayed === 0 && (fake.visible.get(sendQueue)?.length ?? 0) === 0) return;
             await sleep(50);
@@ -254,7 +295,12 @@ export async function runDeployedRate(
               messageId: m.messageId,
               receiptHandle: m.messageId,
               body: m.body,
-              attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+              attributes: {
+                ApproximateReceiveCount: String(m.receiveCount),
+                SentTimestamp: String(Date.now()),
+                SenderId: 'bench',
+                ApproximateFirstReceiveTimestamp: String(Date.now()),
+              },
               messageAttributes: {},
               md5OfBody: '',
               eventSource: 'aws:sqs',
@@ -266,7 +312,9 @@ export async function runDeployedRate(
           inFlight--;
           container.cpuMs += result.cpuMs;
           container.maxRss = Math.max(container.maxRss, result.rss);
-          const failed = result.error ? messages.map((m) => m.messageId) : (result.response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+          const failed = result.error
+            ? messages.map((m) => m.messageId)
+            : (result.response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
           if (result.error) options.log?.(`invocation failed: ${result.error.split('\n')[0]}`);
           for (const m of messages.filter((message) => failed.includes(message.messageId))) {
             failedRecords++;
@@ -326,13 +374,13 @@ export interface DeployedSendBenchResult {
 /** Runs the deployed-path bench at `rates` (full: 14, 50, 200, 1,000, 5,000/s; short: a few hundred messages at 14 and 200/s). */
 export async function runDeployedSendBench(
   options: {
-    readonly short?: boolean;
-    readonly rates?: readonly number[];
-    readonly seconds?: number;
-    readonly machineRate?: number;
-    readonly giveUpSeconds?: number;
+    readonly short?: boolean | undefined;
+    readonly rates?: readonly number[] | undefined;
+    readonly seconds?: number | undefined;
+    readonly machineRate?: number | undefined;
+    readonly giveUpSeconds?: number | undefined;
     readonly context?: Record<string, unknown>;
-    readonly log?: (line: string) => void;
+    readonly log?: ((line: string) => void) | undefined;
   } = {},
 ): Promise<DeployedSendBenchResult> {
   const rates = options.rates ?? (options.short ? [14, 200] : [14, 50, 200, 1000, 5000]);
@@ -342,8 +390,18 @@ export async function runDeployedSendBench(
     const settings = deployedSendSettings(rate, options.context);
     // A profiled run bundles unminified, so that the profile names functions (minifying changes names, not work).
     const minify = process.env.BENCH_CPU_PROF ? false : undefined;
-    bundle ??= (await bundleFunctions(['send'], { sourceMaps: (settings.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'), minify }))[0]!.path;
-    runs.push(await runDeployedRate(bundle, settings, { seconds: options.seconds ?? (options.short ? 3 : 20), machineRate: options.machineRate ?? 100, short: options.short, giveUpSeconds: options.giveUpSeconds, log: options.log }));
+    bundle ??= (
+      await bundleFunctions(['send'], { sourceMaps: (settings.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'), minify })
+    )[0]!.path;
+    runs.push(
+      await runDeployedRate(bundle, settings, {
+        seconds: options.seconds ?? (options.short ? 3 : 20),
+        machineRate: options.machineRate ?? 100,
+        short: options.short,
+        giveUpSeconds: options.giveUpSeconds,
+        log: options.log,
+      }),
+    );
   }
   return { runs, pass: runs.every((r) => r.lost === 0 && r.unfinished === 0 && r.duplicates === 0 && r.shareOfQuota >= 0.95) };
 }
@@ -351,16 +409,71 @@ export async function runDeployedSendBench(
 /** Rows for the combined `npm run bench` table. */
 export function describeDeployedSendBench(result: DeployedSendBenchResult): [string, string, string, boolean | undefined][] {
   return result.runs.flatMap((r): [string, string, string, boolean | undefined][] => [
-    [`deployed send ${r.rate}/s (${r.workers} × batch ${r.batchSize}, ${r.memoryMb} MB; ${r.sampled} run here): share of quota`, `${r.shareOfQuota.toFixed(3)} (steady ${r.steadyShareOfQuota.toFixed(3)})`, '≥ 0.95', r.shareOfQuota >= 0.95],
-    [`deployed send ${r.rate}/s: lost / duplicates / throttles (${r.recipients} recipients)`, `${r.lost} / ${r.duplicates} / ${r.throttles}${r.unfinished ? ` (${r.unfinished} unfinished)` : ''}`, '0 / 0 / –', r.lost === 0 && r.duplicates === 0],
-    [`deployed send ${r.rate}/s: CPU per message, of Lambda's CPU share, RSS`, `${r.cpuMsPerMessage} ms, ${r.cpuOfLambdaShare}, ${r.maxRssMiB} MiB`, '≤ 3 ms, < 0.7', r.cpuMsPerMessage <= 3 && r.cpuOfLambdaShare < 0.7],
+    [
+      `deployed send ${r.rate}/s (${r.workers} × batch ${r.batchSize}, ${r.memoryMb} MB; ${r.sampled} run here): share of quota`,
+      `${r.shareOfQuota.toFixed(3)} (steady ${r.steadyShareOfQuota.toFixed(3)})`,
+      '≥ 0.95',
+      r.shareOfQuota >= 0.95,
+    ],
+    [
+      `deployed send ${r.rate}/s: lost / duplicates / throttles (${r.recipients} recipients)`,
+      `${r.lost} / ${r.duplicates} / ${r.throttles}${r.unfinished ? ` (${r.unfinished} unfinished)` : ''}`,
+      '0 / 0 / –',
+      r.lost === 0 && r.duplicates === 0,
+    ],
+    [
+      `deployed send ${r.rate}/s: CPU per message, of Lambda's CPU share, RSS`,
+      `${r.cpuMsPerMessage} ms, ${r.cpuOfLambdaShare}, ${r.maxRssMiB} MiB`,
+      '≤ 3 ms, < 0.7',
+      r.cpuMsPerMessage <= 3 && r.cpuOfLambdaShare < 0.7,
+    ],
   ]);
 }
 
 /** The per-rate table. */
 export function printDeployedSendTable(result: DeployedSendBenchResult): void {
-  const header = ['rate/s', 'workers', 'batch', 'MB', 'run here', 'recipients', 'seconds', 'of quota', 'steady', 'CPU ms/msg', 'of λ CPU', 'lost', 'unfinished', 'dupes', 'throttles', 'failed rec', 'RSS MiB', 'load CPU ms'];
-  const rows = result.runs.map((r) => [r.rate, r.workers, r.batchSize, r.memoryMb, r.sampled, r.recipients, r.seconds, r.shareOfQuota, r.steadyShareOfQuota, r.cpuMsPerMessage, r.cpuOfLambdaShare, r.lost, r.unfinished, r.duplicates, r.throttles, r.failedRecords, r.maxRssMiB, r.loadCpuMs].map(String));
+  const header = [
+    'rate/s',
+    'workers',
+    'batch',
+    'MB',
+    'run here',
+    'recipients',
+    'seconds',
+    'of quota',
+    'steady',
+    'CPU ms/msg',
+    'of λ CPU',
+    'lost',
+    'unfinished',
+    'dupes',
+    'throttles',
+    'failed rec',
+    'RSS MiB',
+    'load CPU ms',
+  ];
+  const rows = result.runs.map((r) =>
+    [
+      r.rate,
+      r.workers,
+      r.batchSize,
+      r.memoryMb,
+      r.sampled,
+      r.recipients,
+      r.seconds,
+      r.shareOfQuota,
+      r.steadyShareOfQuota,
+      r.cpuMsPerMessage,
+      r.cpuOfLambdaShare,
+      r.lost,
+      r.unfinished,
+      r.duplicates,
+      r.throttles,
+      r.failedRecords,
+      r.maxRssMiB,
+      r.loadCpuMs,
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(line(header));
@@ -376,7 +489,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 if (process.argv[1]?.endsWith('bench/deployed-send.ts')) {
-  const { values } = parseArgs({ options: { short: { type: 'boolean' }, rates: { type: 'string' }, seconds: { type: 'string' }, 'machine-rate': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { short: { type: 'boolean' }, rates: { type: 'string' }, seconds: { type: 'string' }, 'machine-rate': { type: 'string' } },
+  });
   const result = await runDeployedSendBench({
     short: values.short ?? false,
     rates: values.rates ? values.rates.split(',').map(Number) : undefined,

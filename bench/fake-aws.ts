@@ -84,7 +84,10 @@ export class FakeAws {
       queue.push(message);
       this.visible.set(queueUrl, queue);
     };
-    if (delaySeconds <= 0) return push();
+    if (delaySeconds <= 0) {
+      push();
+      return;
+    }
     this.delayed++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -133,16 +136,28 @@ export class FakeAws {
         const object = this.objects.get(path);
         if (!object) {
           response.writeHead(404, { 'content-type': 'application/xml' });
-          return void response.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+          return void response.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+          );
         }
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': object.length, etag: '"bench"', 'last-modified': new Date(0).toUTCString() });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': object.length,
+          etag: '"bench"',
+          'last-modified': new Date(0).toUTCString(),
+        });
         return void response.end(object);
       }
       response.writeHead(400);
       response.end(`the bench's fake AWS does not answer ${request.method} ${request.url} ${target}`);
     } catch (error) {
       if (error instanceof DynamoError) {
-        return json(response, 400, { __type: `com.amazonaws.dynamodb.v20120810#${error.type}`, message: error.message, ...error.extra }, target.startsWith('secretsmanager.') ? '1.1' : '1.0');
+        return json(
+          response,
+          400,
+          { __type: `com.amazonaws.dynamodb.v20120810#${error.type}`, message: error.message, ...error.extra },
+          target.startsWith('secretsmanager.') ? '1.1' : '1.0',
+        );
       }
       response.writeHead(500);
       response.end(String(error));
@@ -168,11 +183,16 @@ export class FakeAws {
   private async ses(form: string, response: ServerResponse): Promise<void> {
     const action = /(?:^|&)Action=([^&]*)/.exec(form)?.[1];
     if (action === 'GetSendQuota') {
-      return xml(response, 200, `<GetSendQuotaResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><GetSendQuotaResult><Max24HourSend>1000000000</Max24HourSend><MaxSendRate>${this.options.sesRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetSendQuotaResponse>`);
+      return xml(
+        response,
+        200,
+        `<GetSendQuotaResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><GetSendQuotaResult><Max24HourSend>1000000000</Max24HourSend><MaxSendRate>${this.options.sesRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
+      );
     }
     if (action !== 'SendRawEmail') return xml(response, 400, sesError('InvalidAction', `the bench's SES does not implement ${action}`));
     const to = decodeURIComponent((/(?:^|&)Destinations\.member\.1=([^&]*)/.exec(form)?.[1] ?? '').replace(/\+/g, ' '));
-    if (!to || !/(?:^|&)RawMessage\.Data=/.test(form)) return xml(response, 400, sesError('InvalidParameterValue', 'missing destination or raw message'));
+    if (!to || !/(?:^|&)RawMessage\.Data=/.test(form))
+      return xml(response, 400, sesError('InvalidParameterValue', 'missing destination or raw message'));
     const now = performance.now();
     // A sliding one-second window: at most `sesRate` acceptances in any 1,000 ms.
     while (this.windowHead < this.window.length && this.window[this.windowHead]! <= now - 1000) this.windowHead++;
@@ -190,7 +210,11 @@ export class FakeAws {
     this.accepted.set(to, (this.accepted.get(to) ?? 0) + 1);
     const latency = this.options.sesLatencyMs ?? 130;
     await sleep(latency * (0.85 + Math.random() * 0.3));
-    return xml(response, 200, `<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>${randomUUID()}</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`);
+    return xml(
+      response,
+      200,
+      `<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>${randomUUID()}</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`,
+    );
   }
 }
 
@@ -200,7 +224,11 @@ function sesError(code: string, message: string): string {
 
 function json(response: ServerResponse, status: number, body: unknown, version: '1.0' | '1.1'): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': `application/x-amz-json-${version}`, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID() });
+  response.writeHead(status, {
+    'content-type': `application/x-amz-json-${version}`,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+  });
   response.end(text);
 }
 

@@ -73,7 +73,10 @@ export class FakeDynamo {
       case 'BatchGetItem': {
         const responses: Record<string, Item[]> = {};
         for (const [table, request] of Object.entries(input.RequestItems as Record<string, any>)) {
-          responses[table] = (request.Keys as Item[]).map((key) => this.get(table, key)).filter((i): i is Item => i !== undefined).map((i) => project(i, request.ProjectionExpression, request.ExpressionAttributeNames));
+          responses[table] = (request.Keys as Item[])
+            .map((key) => this.get(table, key))
+            .filter((i): i is Item => i !== undefined)
+            .map((i) => project(i, request.ProjectionExpression, request.ExpressionAttributeNames));
         }
         return { Responses: responses, UnprocessedKeys: {} };
       }
@@ -86,12 +89,17 @@ export class FakeDynamo {
             this.check(body.TableName, key, body.ConditionExpression, body);
             return { Code: 'None' };
           } catch (error) {
-            if (error instanceof DynamoError && error.type === 'ConditionalCheckFailedException') return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+            if (error instanceof DynamoError && error.type === 'ConditionalCheckFailedException')
+              return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
             throw error;
           }
         });
         if (reasons.some((r) => r.Code !== 'None')) {
-          throw new DynamoError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { CancellationReasons: reasons });
+          throw new DynamoError(
+            'TransactionCanceledException',
+            `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+            { CancellationReasons: reasons },
+          );
         }
         for (const action of actions) {
           const [kind, body] = Object.entries(action)[0]!;
@@ -128,7 +136,12 @@ export class FakeDynamo {
   private check(table: string, key: Item, condition: string | undefined, context: Record<string, any>): void {
     if (!condition) return;
     const item = this.get(table, key);
-    if (!evaluate(parseCondition(condition), item ?? {}, { names: context.ExpressionAttributeNames, values: context.ExpressionAttributeValues })) {
+    if (
+      !evaluate(parseCondition(condition), item ?? {}, {
+        names: context.ExpressionAttributeNames,
+        values: context.ExpressionAttributeValues,
+      })
+    ) {
       throw new DynamoError('ConditionalCheckFailedException', 'The conditional request failed');
     }
   }
@@ -163,7 +176,9 @@ function clauses(expression: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const re = /\b(SET|REMOVE|ADD|DELETE)\b/g;
   const marks = [...expression.matchAll(re)];
-  marks.forEach((m, i) => out.push([m[1]!, expression.slice(m.index! + m[0].length, marks[i + 1]?.index ?? expression.length)]));
+  marks.forEach((m, i) => {
+    out.push([m[1]!, expression.slice(m.index! + m[0].length, marks[i + 1]?.index ?? expression.length)]);
+  });
   return out;
 }
 

@@ -44,6 +44,14 @@ process.on('message', (message) => {
     }
     const cpu = process.cpuUsage(last);
     last = process.cpuUsage();
-    process.send({ type: 'done', id: message.id, response, error, cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, overran: Date.now() > deadline });
+    process.send({
+      type: 'done',
+      id: message.id,
+      response,
+      error,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rss: process.memoryUsage().rss,
+      overran: Date.now() > deadline,
+    });
   });
 });

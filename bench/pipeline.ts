@@ -51,21 +51,26 @@ export interface RateRun {
 /** The benchmark's result. */
 export interface PipelineBenchResult {
   readonly runs: readonly RateRun[];
-  readonly cpu: { readonly recipients: number; readonly cpuSeconds: number; readonly wallSeconds: number; readonly messagesPerCpuSecond: number };
+  readonly cpu: {
+    readonly recipients: number;
+    readonly cpuSeconds: number;
+    readonly wallSeconds: number;
+    readonly messagesPerCpuSecond: number;
+  };
   readonly targets: { readonly fractionOfQuota: 0.95; readonly messagesPerCpuSecond: 3000 };
   readonly pass: boolean;
 }
 
 /** Options; unset values come from the command line defaults. */
 export interface PipelineBenchOptions {
-  readonly rates?: readonly number[];
+  readonly rates?: readonly number[] | undefined;
   /** Recipients per rate; default 15 s of sending at each rate. */
-  readonly recipients?: number;
-  readonly latencyMs?: number;
-  readonly cpuRecipients?: number;
+  readonly recipients?: number | undefined;
+  readonly latencyMs?: number | undefined;
+  readonly cpuRecipients?: number | undefined;
   /** Send workers (reserved concurrency); default sendFleetFor(rate).sendConcurrency. */
-  readonly workers?: number;
-  readonly log?: (line: string) => void;
+  readonly workers?: number | undefined;
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /**
@@ -116,7 +121,9 @@ const keyring = parseKeyring({ current: 'b1', b1: 'benchmark-signing-key-0123456
 
 /** A world with `n` subscribers, the seed brief rendered once, and its send jobs. */
 async function world(n: number) {
-  const parsed = parseBrief(readFileSync(new URL('../test/fixtures/valid/digest-three-stories.json', import.meta.url)), { knownLists: [...lists.lists.keys()] });
+  const parsed = parseBrief(readFileSync(new URL('../test/fixtures/valid/digest-three-stories.json', import.meta.url)), {
+    knownLists: [...lists.lists.keys()],
+  });
   if (!parsed.ok) throw new Error('the benchmark brief is invalid');
   const brief = parsed.brief;
   const issue = { list: brief.list, id: `${brief.id}-${n}-${Math.random().toString(36).slice(2, 8)}` };
@@ -127,7 +134,10 @@ async function world(n: number) {
   const jobs: SendJob[] = [];
   let batch: SendJob['recipients'][number][] = [];
   for (let i = 0; i < n; i++) {
-    const s = await subscribers.upsert({ list: issue.list, email: `reader${i}@bench.example.org`, firstName: `Reader${i}`, status: 'subscribed' }, '2026-03-01T00:00:00Z');
+    const s = await subscribers.upsert(
+      { list: issue.list, email: `reader${i}@bench.example.org`, firstName: `Reader${i}`, status: 'subscribed' },
+      '2026-03-01T00:00:00Z',
+    );
     batch.push({ id: s.id, email: s.email, firstName: s.firstName });
     if (batch.length === 50 || i === n - 1) {
       jobs.push({ format: 'newsbrief/send-job@1', issue, renderedKey: renderedKeyOf(issue), recipients: batch });
@@ -156,10 +166,13 @@ async function runRate(rate: number, recipients: number, latencyMs: number, work
     enqueueSendJobs: async (jobs, options) => {
       jobRetries += jobs.length;
       inFlight += jobs.length;
-      setTimeout(() => {
-        queue.push(...jobs);
-        inFlight -= jobs.length;
-      }, (options?.delaySeconds ?? 0) * 1000);
+      setTimeout(
+        () => {
+          queue.push(...jobs);
+          inFlight -= jobs.length;
+        },
+        (options?.delaySeconds ?? 0) * 1000,
+      );
     },
   };
   let jobRetries = 0;
@@ -240,7 +253,12 @@ async function runCpu(recipients: number) {
   for (const job of w.jobs) sent += (await sendJob(deps, job, run)).sent;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { recipients: sent, cpuSeconds: round(cpuSeconds, 3), wallSeconds: round((performance.now() - wallBefore) / 1000, 3), messagesPerCpuSecond: Math.round(sent / cpuSeconds) };
+  return {
+    recipients: sent,
+    cpuSeconds: round(cpuSeconds, 3),
+    wallSeconds: round((performance.now() - wallBefore) / 1000, 3),
+    messagesPerCpuSecond: Math.round(sent / cpuSeconds),
+  };
 }
 
 function round(value: number, digits: number): number {
@@ -259,7 +277,8 @@ export async function runPipelineBench(options: PipelineBenchOptions = {}): Prom
   }
   log('measuring the send worker with SES stubbed …');
   const cpu = await runCpu(options.cpuRecipients ?? 10_000);
-  const pass = runs.every((r) => r.sustainedFractionOfQuota >= 0.95 && r.lost === 0 && r.duplicates === 0) && cpu.messagesPerCpuSecond >= 3000;
+  const pass =
+    runs.every((r) => r.sustainedFractionOfQuota >= 0.95 && r.lost === 0 && r.duplicates === 0) && cpu.messagesPerCpuSecond >= 3000;
   return { runs, cpu, targets: { fractionOfQuota: 0.95, messagesPerCpuSecond: 3000 }, pass };
 }
 
@@ -267,16 +286,57 @@ export async function runPipelineBench(options: PipelineBenchOptions = {}): Prom
 export function describePipelineBench(result: PipelineBenchResult): [string, string, string, boolean | undefined][] {
   const rows: [string, string, string, boolean | undefined][] = [];
   for (const r of result.runs) {
-    rows.push([`in-process pipeline ${r.rate}/s: sustained share of quota`, r.sustainedFractionOfQuota.toFixed(3), '≥ 0.95', r.sustainedFractionOfQuota >= 0.95]);
-    rows.push([`in-process pipeline ${r.rate}/s: lost / duplicates (${r.recipients} recipients)`, `${r.lost} / ${r.duplicates}`, '0 / 0', r.lost === 0 && r.duplicates === 0]);
+    rows.push([
+      `in-process pipeline ${r.rate}/s: sustained share of quota`,
+      r.sustainedFractionOfQuota.toFixed(3),
+      '≥ 0.95',
+      r.sustainedFractionOfQuota >= 0.95,
+    ]);
+    rows.push([
+      `in-process pipeline ${r.rate}/s: lost / duplicates (${r.recipients} recipients)`,
+      `${r.lost} / ${r.duplicates}`,
+      '0 / 0',
+      r.lost === 0 && r.duplicates === 0,
+    ]);
   }
-  rows.push(['in-process send worker per vCPU (memory ledger, SES stubbed: a floor)', `${result.cpu.messagesPerCpuSecond} /s`, '≥ 3,000 /s', result.cpu.messagesPerCpuSecond >= 3000]);
+  rows.push([
+    'in-process send worker per vCPU (memory ledger, SES stubbed: a floor)',
+    `${result.cpu.messagesPerCpuSecond} /s`,
+    '≥ 3,000 /s',
+    result.cpu.messagesPerCpuSecond >= 3000,
+  ]);
   return rows;
 }
 
 function printTable(result: PipelineBenchResult): void {
-  const header = ['rate/s', 'workers', 'recipients', 'seconds', 'achieved/s', 'of quota', 'sustained', 'lost', 'dupes', 'throttles', 'job retries'];
-  const rows = result.runs.map((r) => [r.rate, r.workers, r.recipients, r.seconds, r.achievedPerSecond, r.fractionOfQuota, r.sustainedFractionOfQuota, r.lost, r.duplicates, r.throttles, r.jobRetries].map(String));
+  const header = [
+    'rate/s',
+    'workers',
+    'recipients',
+    'seconds',
+    'achieved/s',
+    'of quota',
+    'sustained',
+    'lost',
+    'dupes',
+    'throttles',
+    'job retries',
+  ];
+  const rows = result.runs.map((r) =>
+    [
+      r.rate,
+      r.workers,
+      r.recipients,
+      r.seconds,
+      r.achievedPerSecond,
+      r.fractionOfQuota,
+      r.sustainedFractionOfQuota,
+      r.lost,
+      r.duplicates,
+      r.throttles,
+      r.jobRetries,
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(line(header));
@@ -289,7 +349,13 @@ function printTable(result: PipelineBenchResult): void {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bench/pipeline.ts')) {
   const { values } = parseArgs({
-    options: { recipients: { type: 'string' }, rates: { type: 'string' }, latency: { type: 'string' }, 'cpu-recipients': { type: 'string' }, workers: { type: 'string' } },
+    options: {
+      recipients: { type: 'string' },
+      rates: { type: 'string' },
+      latency: { type: 'string' },
+      'cpu-recipients': { type: 'string' },
+      workers: { type: 'string' },
+    },
   });
   const recipients = values.recipients ?? process.env.NEWSBRIEF_BENCH_RECIPIENTS;
   const result = await runPipelineBench({

@@ -26,15 +26,28 @@ const CENTRES: ReadonlyArray<readonly [string, RegExp]> = [
   ['compose MIME', /^(composeMessage|composeMime|personalize|encodeQuotedPrintable|foldHeader|encodeHeader|qpEncode|mimeOf)/],
   ['unsubscribe token (HMAC)', /^(signToken|unsubscribeToken|tokenFor|hmac)/i],
   ['SigV4 signing', /^(sign|signRequest|presign|getSigningKey|createCanonicalRequest|getCanonicalHeaders|getPayloadHash|SignatureV4)/],
-  ['DynamoDB marshalling', /^(marshall|unmarshall|convertToAttr|convertToNative|marshallInput|unmarshallOutput|processKeysInObj|processObj|processAllKeysInObj)/],
-  ['XML/JSON (de)serialization', /^(parseXmlBody|parseXmlErrorBody|XMLParser|parse$|stringify|de_|se_|_json|loadRestJsonErrorCode|parseJsonBody)/],
+  [
+    'DynamoDB marshalling',
+    /^(marshall|unmarshall|convertToAttr|convertToNative|marshallInput|unmarshallOutput|processKeysInObj|processObj|processAllKeysInObj)/,
+  ],
+  [
+    'XML/JSON (de)serialization',
+    /^(parseXmlBody|parseXmlErrorBody|XMLParser|parse$|stringify|de_|se_|_json|loadRestJsonErrorCode|parseJsonBody)/,
+  ],
   ['logging / metrics', /(Logger|logger|addMetric|publishStoredMetrics|serializeMetrics|printLog|processLogItem|createAndPopulateLogItem)/],
-  ['HTTP (node:http, sockets)', /^(writeGeneric|writevGeneric|onStreamRead|_http|ClientRequest|Socket|parserOnIncoming|parserOnHeadersComplete|handle|_writeRaw|_send|end|request)$/],
+  [
+    'HTTP (node:http, sockets)',
+    /^(writeGeneric|writevGeneric|onStreamRead|_http|ClientRequest|Socket|parserOnIncoming|parserOnHeadersComplete|handle|_writeRaw|_send|end|request)$/,
+  ],
   ['GC', /^\(garbage collector\)$/],
 ];
 
 function profilesIn(path: string): string[] {
-  return statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(path, f)) : [path];
+  return statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => join(path, f))
+    : [path];
 }
 
 /** Prints the summary of one or more profiles (merged). */
@@ -52,7 +65,8 @@ export function summarizeProfiles(paths: readonly string[], top = 25): void {
       const leaf = byId.get(sample)!;
       if (leaf.callFrame.functionName === '(idle)' || leaf.callFrame.functionName === '(program)') continue;
       busy++;
-      const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+      const label = (n: ProfileNode) =>
+        `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
       self.set(label(leaf), (self.get(label(leaf)) ?? 0) + 1);
       const seen = new Set<string>();
       let centre: string | undefined;

@@ -23,17 +23,28 @@ export interface RenderBenchResult {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function recipients(count: number): Recipient[] {
-  return Array.from({ length: count }, (_, i) => ({ id: `sub-${i.toString(36).padStart(8, '0')}`, email: `reader${i}@example.com`, firstName: i % 3 === 0 ? undefined : `Reader ${i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    id: `sub-${i.toString(36).padStart(8, '0')}`,
+    email: `reader${i}@example.com`,
+    firstName: i % 3 === 0 ? undefined : `Reader ${i}`,
+  }));
 }
 
 /** Runs the render benchmark on the seed brief. */
-export async function runRenderBench({ personalizeCount = 50_000, mimeCount = 3_000, fullRenderCount = 60 } = {}): Promise<RenderBenchResult> {
+export async function runRenderBench({
+  personalizeCount = 50_000,
+  mimeCount = 3_000,
+  fullRenderCount = 60,
+} = {}): Promise<RenderBenchResult> {
   const lists = loadListsFile(DEFAULT_LISTS_FILE);
   const seed = readFileSync(new URL('../test/fixtures/oracle-tiktok.brief.json', import.meta.url));
   const parsed = parseBrief(seed, { knownLists: [...lists.lists.keys()] });
   if (!parsed.ok) throw new Error('the seed brief no longer validates');
   // Give the seed a merge tag so that personalization does real substitution.
-  const brief = { ...parsed.brief, stories: parsed.brief.stories.map((s, i) => (i === 0 ? { ...s, standfirst: `{{firstName|Hello}}: ${s.standfirst}` } : s)) };
+  const brief = {
+    ...parsed.brief,
+    stories: parsed.brief.stories.map((s, i) => (i === 0 ? { ...s, standfirst: `{{firstName|Hello}}: ${s.standfirst}` } : s)),
+  };
   const list = lists.lists.get(brief.list)!;
   const keyring = parseKeyring({ current: 'bench', bench: 'b'.repeat(48) });
 
@@ -68,7 +79,14 @@ export async function runRenderBench({ personalizeCount = 50_000, mimeCount = 3_
   started = performance.now();
   for (const reader of readers.slice(0, mimeCount)) {
     const links = unsubscribeLinks(list, reader, keyring);
-    const message = await composeMessage({ issue, list, recipient: reader, content: personalize(issue, reader, links.url), unsubscribe: links, date });
+    const message = await composeMessage({
+      issue,
+      list,
+      recipient: reader,
+      content: personalize(issue, reader, links.url),
+      unsubscribe: links,
+      date,
+    });
     rawBytes += message.raw.length;
   }
   const mimePerSecond = mimeCount / ((performance.now() - started) / 1000);

@@ -28,6 +28,7 @@ process.exitCode = code;
 // A command closes what it started (servers, emulators, clients) on every path, so node ends by itself. Should
 // anything still hold the event loop, the command has answered all the same: end with its code, never hang.
 setTimeout(() => {
-  if (process.env.NEWSBRIEF_DEBUG) process.stderr.write(`newsbrief: still holding ${process.getActiveResourcesInfo().join(', ')} after the command ended; exiting\n`);
+  if (process.env.NEWSBRIEF_DEBUG)
+    process.stderr.write(`newsbrief: still holding ${process.getActiveResourcesInfo().join(', ')} after the command ended; exiting\n`);
   process.exit(code);
 }, EXIT_GRACE_MS).unref();

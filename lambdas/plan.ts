@@ -21,7 +21,11 @@ const planRecord = async (record: SQSRecord): Promise<void> => {
 /** Failed records go back to the queue (and to its dead-letter queue after maxReceiveCount). */
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   try {
-    return await processPartialResponse(event, planRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+    return await processPartialResponse(event, planRecord, processor, {
+      ...(context ? { context } : {}),
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
   } finally {
     metrics.publishStoredMetrics();
   }

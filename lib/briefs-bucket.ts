@@ -14,13 +14,15 @@ export interface BriefsBucketProps {
 /** The briefs bucket (versioned, encrypted, TLS-only, private) with its server access logs bucket. */
 export class BriefsBucket extends Construct {
   /** Holds briefs, rendered issues, reports and the archive. */
-  readonly bucket: s3.Bucket;
+  readonly bucket: s3.IBucket;
   /** Receives the briefs bucket's server access logs. */
-  readonly accessLogsBucket: s3.Bucket;
+  readonly accessLogsBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: BriefsBucketProps = {}) {
     super(scope, id);
 
+    // CDK's Bucket does not satisfy its own IBucket under exactOptionalPropertyTypes (`isWebsite?` against
+    // `isWebsite: boolean | undefined`); the members read the same, so the cast is sound. Same in delivery-tables and signing-keys.
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       // Server access logging can only deliver to SSE-S3 buckets, not SSE-KMS ones.
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -31,7 +33,7 @@ export class BriefsBucket extends Construct {
       versioned: false,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
-    });
+    }) as s3.IBucket;
     // No access logs of its own: logging the log bucket would only log log deliveries (cdk-nag's S1 exempts
     // a bucket that is another bucket's log destination, so no acknowledgement is needed).
 
@@ -45,7 +47,7 @@ export class BriefsBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'briefs-bucket/',
-    });
+    }) as s3.IBucket;
   }
 
   /**

@@ -14,7 +14,7 @@ import { NewsbriefFunction } from './newsbrief-function.js';
 
 /** What the workflow is wired to. */
 export interface EditorialWorkflowProps {
-  readonly bucket: s3.Bucket;
+  readonly bucket: s3.IBucket;
   readonly ledger: dynamodb.ITable;
   readonly planQueue: sqs.IQueue;
   readonly keys: secretsmanager.ISecret;
@@ -70,17 +70,21 @@ export class EditorialWorkflow extends Construct {
     this.start = new NewsbriefFunction(this, 'Start', {
       deadLetterQueue: this.startDeadLetterQueue,
       entry: props.startEntry ?? 'lambdas/start.ts',
-      description: 'newsbrief start: a scheduled issue\'s time has come; claims it, publishes its archive page, starts the plan',
+      description: "newsbrief start: a scheduled issue's time has come; claims it, publishes its archive page, starts the plan",
       timeout: Duration.minutes(1),
       memorySize: 512,
       environment: props.environment,
     });
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
       description: 'EventBridge Scheduler invokes the newsbrief start function',
     });
-    this.schedulerRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.start.function.functionArn] }));
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.start.function.functionArn] }),
+    );
     this.scheduleDeadLetterQueue.grantSendMessages(this.schedulerRole);
 
     // The start function: read the rendered issue and schedule record, write the archive, claim, enqueue.
@@ -98,16 +102,24 @@ export class EditorialWorkflow extends Construct {
       new iam.PolicyStatement({
         sid: 'ManageIssueSchedules',
         actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-        resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` })],
+        resources: [
+          stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` }),
+        ],
       }),
     );
-    intakeRole.addToPolicy(new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }));
+    intakeRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }),
+    );
     bucket.grantReadWrite(intakeRole, `${PREFIX.schedules}*`);
     bucket.grantRead(intakeRole, `${PREFIX.proofs}*`);
     // An issue that starts now is published by intake, which reads the list's archive index (rendered/<list>/archive-index.json).
     bucket.grantRead(intakeRole, `${PREFIX.rendered}*`);
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
-    const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet.configurationSetName });
+    const configurationSetArn = stack.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: props.configurationSet.configurationSetName,
+    });
     // Proofs are a handful of messages, sent by intake itself; same identity and from-domain limits as send.
     intakeRole.addToPolicy(
       new iam.PolicyStatement({
@@ -128,19 +140,28 @@ export class EditorialWorkflow extends Construct {
     bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination, { prefix: PREFIX.briefs, suffix: BRIEF_SUFFIX });
 
     const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
-    const prefixGrant = 'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.';
-    const ack = (role: iam.Role, findings: readonly string[], reason = prefixGrant) =>
-      findings.forEach((finding) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason }));
-    const s3Actions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'];
+    const prefixGrant =
+      'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.';
+    const ack = (role: iam.Role, findings: readonly string[], reason = prefixGrant) => {
+      for (const finding of findings) Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    };
+    const s3Actions = [
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+    ];
     ack(startRole, [...s3Actions, ...[PREFIX.rendered, PREFIX.schedules, PREFIX.archive].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
     ack(intakeRole, [...s3Actions, ...[PREFIX.schedules, PREFIX.proofs].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
     Validations.of(intakeRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
-      reason: 'Schedule names are per issue and made at run time; the grant is limited to newsbrief\'s own schedule group.',
+      reason: "Schedule names are per issue and made at run time; the grant is limited to newsbrief's own schedule group.",
     });
     Validations.of(this.scheduleDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: EventBridge Scheduler\'s DeadLetterConfig for starts it could not deliver (set per schedule by intake).',
+      reason:
+        "This queue is itself a dead-letter queue: EventBridge Scheduler's DeadLetterConfig for starts it could not deliver (set per schedule by intake).",
     });
   }
 }

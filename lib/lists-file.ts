@@ -26,7 +26,9 @@ export function readListsFile(path: string): ListsForStack {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ListsFileError(`Lists file "${path}" cannot be read (${(error as Error).message}); set context "listsFile" to a readable JSON file.`);
+    throw new ListsFileError(
+      `Lists file "${path}" cannot be read (${(error as Error).message}); set context "listsFile" to a readable JSON file.`,
+    );
   }
   return parseListsDocument(text, path);
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -93,7 +93,7 @@ export class NewsbriefFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       // With sourceMaps on, stack traces in the logs point at the TypeScript sources.
       environment: { ...functionNodeOptions({ sourceMaps }), ...props.environment },
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
       role: this.role,
       logGroup: this.logGroup,

@@ -171,14 +171,25 @@ export class NewsbriefStack extends Stack {
       'The start function failed on a scheduled issue 3 times; the start message is in the start dead-letter queue and the issue has not started. See docs/deploy.md.',
     );
 
-    new CfnOutput(this, 'ArchiveUrl', { value: this.archive.url, description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)" });
-    this.alarms.alarmWhenAbove('FeedbackErrors', this.lifecycle.feedback.function.metricErrors(oneMinute), 'The feedback function failed on an SES event; SNS retries it.');
+    new CfnOutput(this, 'ArchiveUrl', {
+      value: this.archive.url,
+      description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)",
+    });
+    this.alarms.alarmWhenAbove(
+      'FeedbackErrors',
+      this.lifecycle.feedback.function.metricErrors(oneMinute),
+      'The feedback function failed on an SES event; SNS retries it.',
+    );
     this.alarms.alarmWhenAbove(
       'FeedbackDeadLetters',
       this.lifecycle.feedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
       'SES feedback failed every retry and is in the feedback dead-letter queue: bounces or complaints may not have suppressed their addresses.',
     );
-    this.alarms.alarmWhenAbove('UnsubscribeErrors', this.lifecycle.unsubscribe.function.metricErrors(oneMinute), 'The unsubscribe endpoint failed: readers may not be able to leave.');
+    this.alarms.alarmWhenAbove(
+      'UnsubscribeErrors',
+      this.lifecycle.unsubscribe.function.metricErrors(oneMinute),
+      'The unsubscribe endpoint failed: readers may not be able to leave.',
+    );
     this.alarms.alarmWhenAbove(
       'CircuitBreakerTripped',
       PipelineAlarms.customMetricSum(METRIC_NAMES.breakerTripped),
@@ -193,14 +204,24 @@ export class NewsbriefStack extends Stack {
       value: this.lifecycle.subscribeUrl.url,
       description: 'The public subscribe form (<url>subscribe?list=<id>) and confirmation links (<url>confirm?t=…)',
     });
-    this.alarms.alarmWhenAbove('SubscribeErrors', this.lifecycle.subscribe.function.metricErrors(oneMinute), 'The subscribe endpoint failed.');
+    this.alarms.alarmWhenAbove(
+      'SubscribeErrors',
+      this.lifecycle.subscribe.function.metricErrors(oneMinute),
+      'The subscribe endpoint failed.',
+    );
     new CfnOutput(this, 'FeedbackTopicArn', { value: this.lifecycle.feedbackTopic.topicArn });
     new CfnOutput(this, 'BriefsBucketName', { value: this.briefs.bucket.bucketName, description: 'Drop briefs under briefs/' });
     new CfnOutput(this, 'SubscribersTableName', { value: this.tables.subscribers.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });
     new CfnOutput(this, 'SendQueueUrl', { value: sendQueue.queue.queueUrl });
-    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduleDeadLetterQueue.queueUrl, description: 'Scheduled starts EventBridge Scheduler could not deliver' });
-    new CfnOutput(this, 'StartDeadLetterQueueUrl', { value: startDeadLetterQueue.queueUrl, description: 'Scheduled starts the start function failed on after its retries' });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', {
+      value: scheduleDeadLetterQueue.queueUrl,
+      description: 'Scheduled starts EventBridge Scheduler could not deliver',
+    });
+    new CfnOutput(this, 'StartDeadLetterQueueUrl', {
+      value: startDeadLetterQueue.queueUrl,
+      description: 'Scheduled starts the start function failed on after its retries',
+    });
     new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
   }
 }
@@ -221,7 +242,8 @@ function acknowledgeIndexReads(functions: readonly { readonly role: Construct }[
   for (const fn of functions) {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-      reason: 'Read-only access (grantReadData) to the subscribers table includes its indexes; the only index is byId, holding the same items.',
+      reason:
+        'Read-only access (grantReadData) to the subscribers table includes its indexes; the only index is byId, holding the same items.',
     });
   }
 }

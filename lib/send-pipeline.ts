@@ -205,7 +205,11 @@ export class SendPipeline extends Construct {
     // its own queue as a fresh, delayed message. SendMessage alone: the queue URL comes from the environment
     // (no GetQueueUrl), and consuming is granted by the event source.
     role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'EnqueueSendContinuations', actions: ['sqs:SendMessage'], resources: [this.sendQueue.queue.queueArn] }),
+      new iam.PolicyStatement({
+        sid: 'EnqueueSendContinuations',
+        actions: ['sqs:SendMessage'],
+        resources: [this.sendQueue.queue.queueArn],
+      }),
     );
 
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });

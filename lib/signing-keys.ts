@@ -5,11 +5,13 @@ import { Construct } from 'constructs';
 /** The keyring that signs unsubscribe and confirmation tokens: `{ "current": "<kid>", "<kid>": "<secret>", … }`. */
 export class SigningKeys extends Construct {
   /** The keyring secret; functions that sign or verify tokens get read access. */
-  readonly secret: secretsmanager.Secret;
+  readonly secret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
+    // Secret does not satisfy its own ISecret under exactOptionalPropertyTypes (`secretFullArn?` against
+    // `secretFullArn: string | undefined`); the members read the same, so the cast is sound.
     this.secret = new secretsmanager.Secret(this, 'Keyring', {
       description: 'newsbrief token signing keyring: { "current": "<kid>", "<kid>": "<secret>" }',
       generateSecretString: {
@@ -20,7 +22,7 @@ export class SigningKeys extends Construct {
       },
       // Deleting the keyring would invalidate every unsubscribe link already in inboxes.
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }) as secretsmanager.ISecret;
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

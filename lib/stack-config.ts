@@ -76,7 +76,10 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
 
   const concurrencyOverride = optionalNumber(context, CONTEXT_KEYS.sendConcurrency, 'a whole number from 2 to 1000');
   // The SQS event source's maximumConcurrency accepts 2..1000 and must not exceed the reserved concurrency.
-  if (concurrencyOverride !== undefined && (!Number.isInteger(concurrencyOverride) || concurrencyOverride < 2 || concurrencyOverride > 1000)) {
+  if (
+    concurrencyOverride !== undefined &&
+    (!Number.isInteger(concurrencyOverride) || concurrencyOverride < 2 || concurrencyOverride > 1000)
+  ) {
     throw invalid(CONTEXT_KEYS.sendConcurrency, concurrencyOverride, 'a whole number from 2 to 1000');
   }
   // Each worker gets maxSendRate / sendConcurrency messages per second; below 1/s a 50-recipient job
@@ -162,7 +165,10 @@ export interface SendFleet {
  * synth with a sentence naming the key and the value that would. Without a rate at synth (read from SES at
  * run time) the old defaults stay: 10 workers, 512 MB, one job per invocation.
  */
-export function sendFleetFor(maxSendRate: number | undefined, overrides: { readonly sendConcurrency?: number | undefined; readonly sendMemoryMb?: number | undefined } = {}): SendFleet {
+export function sendFleetFor(
+  maxSendRate: number | undefined,
+  overrides: { readonly sendConcurrency?: number | undefined; readonly sendMemoryMb?: number | undefined } = {},
+): SendFleet {
   if (maxSendRate === undefined) {
     const sendConcurrency = overrides.sendConcurrency ?? DEFAULT_STACK_CONFIG.sendConcurrency;
     return { sendConcurrency, sendBatchSize: 1, sendMemoryMb: overrides.sendMemoryMb ?? DEFAULT_STACK_CONFIG.sendMemoryMb };
@@ -180,7 +186,12 @@ export function sendFleetFor(maxSendRate: number | undefined, overrides: { reado
       `Context "${CONTEXT_KEYS.sendMemory}" (${overrides.sendMemoryMb} MB) cannot reach "${CONTEXT_KEYS.maxSendRate}" (${maxSendRate}/s) with ${sendConcurrency} workers: each needs ${needed} MB for the CPU of ${round1(ratePerWorker)} messages/s (Lambda's CPU share is memory ÷ ${LAMBDA_MB_PER_VCPU} MB); raise it, add workers, or leave it unset.`,
     );
   }
-  return { sendConcurrency, sendBatchSize: sendBatchSizeFor(maxSendRate, sendConcurrency), sendMemoryMb: overrides.sendMemoryMb ?? needed, ratePerWorker };
+  return {
+    sendConcurrency,
+    sendBatchSize: sendBatchSizeFor(maxSendRate, sendConcurrency),
+    sendMemoryMb: overrides.sendMemoryMb ?? needed,
+    ratePerWorker,
+  };
 }
 
 /** The memory (MB, a multiple of 64, at least 512) whose CPU share sends `ratePerWorker` messages/s within SEND_CPU_UTILIZATION. */

@@ -27,7 +27,11 @@ export interface LifecycleEntries {
 }
 
 /** Handler modules used unless told otherwise. */
-export const DEFAULT_LIFECYCLE_ENTRIES: LifecycleEntries = { unsubscribe: 'lambdas/unsubscribe.ts', feedback: 'lambdas/feedback.ts', subscribe: 'lambdas/subscribe.ts' };
+export const DEFAULT_LIFECYCLE_ENTRIES: LifecycleEntries = {
+  unsubscribe: 'lambdas/unsubscribe.ts',
+  feedback: 'lambdas/feedback.ts',
+  subscribe: 'lambdas/subscribe.ts',
+};
 
 /** What the lifecycle functions are wired to. */
 export interface SubscriberLifecycleProps {
@@ -67,7 +71,11 @@ export class SubscriberLifecycle extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const entries = props.entries ?? DEFAULT_LIFECYCLE_ENTRIES;
-    const common = { POWERTOOLS_SERVICE_NAME: 'newsbrief', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, [ENV.listsJson]: props.listsJson };
+    const common = {
+      POWERTOOLS_SERVICE_NAME: 'newsbrief',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      [ENV.listsJson]: props.listsJson,
+    };
 
     this.unsubscribe = new NewsbriefFunction(this, 'Unsubscribe', {
       entry: entries.unsubscribe,
@@ -106,7 +114,11 @@ export class SubscriberLifecycle extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
-    this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', { displayName: 'newsbrief SES feedback', masterKey: topicKey, enforceSSL: true });
+    this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', {
+      displayName: 'newsbrief SES feedback',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
     new ses.ConfigurationSetEventDestination(this, 'FeedbackEvents', {
       configurationSet: props.configurationSet,
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
@@ -128,7 +140,8 @@ export class SubscriberLifecycle extends Construct {
     });
     this.feedback = new NewsbriefFunction(this, 'Feedback', {
       entry: entries.feedback,
-      description: 'newsbrief feedback: SES send events prove deliveries; bounces and complaints suppress addresses; counts per issue; circuit breaker',
+      description:
+        'newsbrief feedback: SES send events prove deliveries; bounces and complaints suppress addresses; counts per issue; circuit breaker',
       timeout: Duration.seconds(30),
       memorySize: 256,
       deadLetterQueue: this.feedbackDeadLetterQueue,
@@ -142,7 +155,11 @@ export class SubscriberLifecycle extends Construct {
     });
     this.feedbackTopic.addSubscription(new subscriptions.LambdaSubscription(this.feedback.function));
     this.feedback.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'SuppressSubscribers', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
+      new iam.PolicyStatement({
+        sid: 'SuppressSubscribers',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [props.subscribers.tableArn],
+      }),
     );
     this.feedback.role.addToPolicy(
       new iam.PolicyStatement({
@@ -171,10 +188,18 @@ export class SubscriberLifecycle extends Construct {
     this.subscribeUrl = this.subscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.keys.grantRead(this.subscribe.role);
     this.subscribe.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'FindSubscriberById', actions: ['dynamodb:Query'], resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`] }),
+      new iam.PolicyStatement({
+        sid: 'FindSubscriberById',
+        actions: ['dynamodb:Query'],
+        resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
+      }),
     );
     this.subscribe.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'AddSubscribers', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
+      new iam.PolicyStatement({
+        sid: 'AddSubscribers',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [props.subscribers.tableArn],
+      }),
     );
     // Only the confirmation slots (`confirm#…` items) of the ledger, never issues or deliveries.
     this.subscribe.role.addToPolicy(

@@ -29,7 +29,8 @@ export class WebArchive extends Construct {
   constructor(scope: Construct, id: string, props: WebArchiveProps) {
     super(scope, id);
     const { bucket } = props;
-    if (Boolean(props.domainName) !== Boolean(props.certificateArn)) throw new Error('WebArchive: give both domainName and certificateArn, or neither');
+    if (Boolean(props.domainName) !== Boolean(props.certificateArn))
+      throw new Error('WebArchive: give both domainName and certificateArn, or neither');
 
     const oac = new cloudfront.CfnOriginAccessControl(this, 'OriginAccessControl', {
       originAccessControlConfig: {
@@ -41,13 +42,14 @@ export class WebArchive extends Construct {
       },
     });
     // The minimum TLS version can only be pinned with a custom certificate; the default *.cloudfront.net one has a fixed policy.
-    const custom = props.domainName && props.certificateArn
-      ? {
-          domainNames: [props.domainName],
-          certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
-          minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-        }
-      : {};
+    const custom =
+      props.domainName && props.certificateArn
+        ? {
+            domainNames: [props.domainName],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {};
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'newsbrief web archive (archive/ of the briefs bucket)',
@@ -78,11 +80,25 @@ export class WebArchive extends Construct {
 
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'A public newsletter archive is meant for readers in every country: no geo restriction.' },
-      { id: 'AwsSolutions-CFR2', reason: 'Static, public, read-only pages (GET/HEAD only, cached) with no forms or input: a WAF would protect nothing; add one for a rate-based rule if abuse appears.' },
-      { id: 'AwsSolutions-CFR3', reason: 'Standard CloudFront logs need an ACL-enabled bucket; origin fetches are already in the briefs bucket\'s server access logs, and the pages carry no personal data.' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'Static, public, read-only pages (GET/HEAD only, cached) with no forms or input: a WAF would protect nothing; add one for a rate-based rule if abuse appears.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          "Standard CloudFront logs need an ACL-enabled bucket; origin fetches are already in the briefs bucket's server access logs, and the pages carry no personal data.",
+      },
       ...(props.domainName
         ? []
-        : [{ id: 'AwsSolutions-CFR4', reason: 'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose security policy cannot be set; with domainName/certificateArn it is TLSv1.2_2021 (docs/deploy.md).' }]),
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose security policy cannot be set; with domainName/certificateArn it is TLSv1.2_2021 (docs/deploy.md).',
+            },
+          ]),
     );
   }
 }
@@ -92,7 +108,10 @@ export class WebArchive extends Construct {
  * of the bucket (`bucket/*`); this one adds no policy, and WebArchive grants `archive/*` alone.
  */
 class ArchiveOrigin extends origins.S3BucketOrigin {
-  constructor(bucket: s3.IBucket, private readonly oacId: string) {
+  constructor(
+    bucket: s3.IBucket,
+    private readonly oacId: string,
+  ) {
     // The origin path is the prefix without its slash: archive/<list>/<id>.html is served as /<list>/<id>.html.
     super(bucket, { originPath: `/${PREFIX.archive.replace(/\/$/, '')}` });
   }

@@ -3,7 +3,6 @@
  * Plain data and pure constructors only; what the core needs from the world is in ports.ts.
  */
 
-
 /** Where a subscriber stands with a list. Only `subscribed` members are planned and sent to. */
 export type SubscriberStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced' | 'complained';
 

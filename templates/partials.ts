@@ -13,7 +13,8 @@ export function bannerBlock(b: {
   altHtml?: string | undefined;
   theme: Theme;
 }): string {
-  const link = (inner: string) => (b.hrefHtml ? `<a href="${b.hrefHtml}" target="_blank" style="color:${b.theme.accent};text-decoration:none;">${inner}</a>` : inner);
+  const link = (inner: string) =>
+    b.hrefHtml ? `<a href="${b.hrefHtml}" target="_blank" style="color:${b.theme.accent};text-decoration:none;">${inner}</a>` : inner;
   if (b.imageUrlHtml) {
     // Raw images rather than mj-image: MJML sets the alt text's font inline at 13 px, and a second image for
     // dark mode needs its own hidden wrapper. With images blocked the alt text reads as the name in type:
@@ -86,7 +87,15 @@ export function storyBlock(s: StoryParts): string {
  * The two links are 44 px tall tap targets (padding, not a bigger font); the address takes its own
  * direction (dir="auto"), so a Latin address in a right-to-left email keeps its punctuation in place.
  */
-export function footerBlock(f: { whyHtml: string; postalAddressHtml: string; viewInBrowserHtml: string; webUrlHtml: string; unsubscribeHtml: string; unsubscribeUrlHtml: string; theme: Theme }): string {
+export function footerBlock(f: {
+  whyHtml: string;
+  postalAddressHtml: string;
+  viewInBrowserHtml: string;
+  webUrlHtml: string;
+  unsubscribeHtml: string;
+  unsubscribeUrlHtml: string;
+  theme: Theme;
+}): string {
   const link = `display:inline-block;padding:12px 2px;line-height:20px;color:${f.theme.muted};text-decoration:underline;`;
   return `<mj-section padding="24px 0 24px"><mj-column><mj-text css-class="nb-muted" font-size="14px" line-height="1.5" color="${f.theme.muted}">
 <p style="margin:0 0 10px;">${f.whyHtml}</p>

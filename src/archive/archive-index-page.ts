@@ -9,8 +9,10 @@ import { archiveFeedUrl } from './archive-urls.js';
 /** The index page (HTML). Every value from a brief or the configuration is escaped by the `html` template. */
 export function archiveIndexPage(list: ListConfig, index: ArchiveIndex): string {
   const subscribe = phrasesFor('en').subscribe;
-  const items = index.entries.map((e) => html`<li><a href="${e.url}">${e.title}</a> <time datetime="${e.publishedAt}">${e.publishedAt.slice(0, 10)}</time></li>
-`);
+  const items = index.entries.map(
+    (e) => html`<li><a href="${e.url}">${e.title}</a> <time datetime="${e.publishedAt}">${e.publishedAt.slice(0, 10)}</time></li>
+`,
+  );
   const name = list.displayName;
   return html`<!doctype html>
 <html lang="en">

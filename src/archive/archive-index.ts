@@ -39,7 +39,8 @@ export function parseArchiveIndex(bytes: Uint8Array | undefined, list: string): 
     const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<ArchiveIndex>;
     if (value.format !== 'newsbrief/archive-index@1' || !Array.isArray(value.entries)) return emptyArchiveIndex(list);
     const entries = value.entries.filter(
-      (e): e is ArchiveEntry => typeof e?.id === 'string' && typeof e.title === 'string' && typeof e.url === 'string' && !Number.isNaN(Date.parse(e.publishedAt)),
+      (e): e is ArchiveEntry =>
+        typeof e?.id === 'string' && typeof e.title === 'string' && typeof e.url === 'string' && !Number.isNaN(Date.parse(e.publishedAt)),
     );
     return { format: 'newsbrief/archive-index@1', list, entries };
   } catch {

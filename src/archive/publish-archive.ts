@@ -42,7 +42,12 @@ export async function publishArchive(deps: PublishDeps, issue: RenderedIssue): P
   const previous = parseArchiveIndex(await deps.blobs.get(ARCHIVE_KEYS.data(issue.list)), issue.list);
   const kept = previous.entries.find((e) => e.id === issue.id);
   // A republished issue keeps its first date: the feed must not announce it as new.
-  const index = addArchiveEntry(previous, { id: issue.id, title: archiveTitle(issue, list), url: issue.webUrl, publishedAt: kept?.publishedAt ?? at });
+  const index = addArchiveEntry(previous, {
+    id: issue.id,
+    title: archiveTitle(issue, list),
+    url: issue.webUrl,
+    publishedAt: kept?.publishedAt ?? at,
+  });
   await deps.blobs.put(ARCHIVE_KEYS.data(issue.list), JSON.stringify(index), 'application/json');
   const indexKey = ARCHIVE_KEYS.index(issue.list);
   const feedKey = ARCHIVE_KEYS.feed(issue.list);

@@ -121,7 +121,7 @@ const Banner = z
     href: href('Where the banner links to.').optional(),
     imageUrl: httpsImage('A logo image (https only); the text shows when images are blocked.').optional(),
     darkImageUrl: httpsImage(
-      'The logo for dark mode (https only), e.g. light lettering for a logo with dark lettering on a transparent background; shown instead of imageUrl where the reader\'s mail app is dark. Without it, imageUrl is shown on a light plate in dark mode.',
+      "The logo for dark mode (https only), e.g. light lettering for a logo with dark lettering on a transparent background; shown instead of imageUrl where the reader's mail app is dark. Without it, imageUrl is shown on a light plate in dark mode.",
     ).optional(),
     alt: plainText('Alternative text of the banner image.', 200).optional(),
   })
@@ -130,7 +130,11 @@ const Banner = z
       ctx.addIssue({ code: 'custom', path: ['alt'], message: 'is required when imageUrl is set (describe the image for screen readers)' });
     }
     if (banner.darkImageUrl !== undefined && banner.imageUrl === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['darkImageUrl'], message: 'needs imageUrl, the logo for light mode, beside it (set both, or neither)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['darkImageUrl'],
+        message: 'needs imageUrl, the logo for light mode, beside it (set both, or neither)',
+      });
     }
   })
   .describe('The identity strip at the top of the email.');
@@ -192,12 +196,16 @@ export const BriefSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editors may point this at brief.schema.json for completion; ignored.'),
     version: z
-      .literal(1, { error: (iss) => `version ${JSON.stringify(iss.input)} is not supported (supported versions: ${SUPPORTED_VERSIONS.join(', ')})` })
+      .literal(1, {
+        error: (iss) => `version ${JSON.stringify(iss.input)} is not supported (supported versions: ${SUPPORTED_VERSIONS.join(', ')})`,
+      })
       .describe('Format version: 1.'),
     id: idString('Names the issue within its list; derived from the file name when absent.').optional(),
     list: idString('The id of a configured subscriber list.'),
     subject: plainText('The subject line.', 200),
-    preheader: plainText('The inbox preview line (plain text); when absent or empty, the first sentences of the first story.', 250, { optionalEmpty: true }).optional(),
+    preheader: plainText('The inbox preview line (plain text); when absent or empty, the first sentences of the first story.', 250, {
+      optionalEmpty: true,
+    }).optional(),
     locale: Locale.optional(),
     banner: Banner.optional(),
     announcement: Link.optional().describe('A quiet link shown above the headline.'),

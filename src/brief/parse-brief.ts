@@ -2,13 +2,11 @@
  * From bytes to a valid brief, or to every problem at once. Pure: the caller reads the file
  * (at most MAX_BRIEF_BYTES + 1 bytes) and passes the configured list ids in.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BriefSchema, isValidId, MAX_BRIEF_BYTES, type ValidBrief } from './brief-schema.js';
 import { type Problem, toPointer } from '../config/problems.js';
 
-export type BriefResult =
-  | { readonly ok: true; readonly brief: ValidBrief }
-  | { readonly ok: false; readonly problems: readonly Problem[] };
+export type BriefResult = { readonly ok: true; readonly brief: ValidBrief } | { readonly ok: false; readonly problems: readonly Problem[] };
 
 export interface ParseOptions {
   /** Ids of the configured lists; a brief for any other list is refused. */
@@ -131,7 +129,10 @@ function baseName(path: string): string {
 function decode(input: string | Uint8Array): { ok: true; text: string } | { ok: false; problems: Problem[] } {
   const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (bytes > MAX_BRIEF_BYTES) {
-    return refuse('', `the brief is larger than ${MAX_BRIEF_BYTES / 1024} KiB (${Math.ceil(bytes / 1024)} KiB or more); split it or shorten it`);
+    return refuse(
+      '',
+      `the brief is larger than ${MAX_BRIEF_BYTES / 1024} KiB (${Math.ceil(bytes / 1024)} KiB or more); split it or shorten it`,
+    );
   }
   let text: string;
   if (typeof input === 'string') text = input;
@@ -153,7 +154,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const { line, column } = positionOf(text, errorOffset((error as Error).message, text));
-    const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the document ends too early (is it cut short?)');
+    const reason = (error as Error).message
+      .replace(/\s*in JSON at position \d+.*$/, '')
+      .replace(/^Unexpected end of JSON input$/, 'the document ends too early (is it cut short?)');
     return refuse('', `not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
 }
@@ -166,7 +169,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -195,12 +199,45 @@ function refuse(pointer: string, message: string): { ok: false; problems: Proble
 }
 
 const FIELD_NAMES = [
-  'version', 'id', 'list', 'subject', 'preheader', 'locale', 'banner', 'announcement', 'stories', 'footer', 'sendAt',
-  'text', 'href', 'imageUrl', 'alt', 'kicker', 'headline', 'standfirst', 'image', 'paragraphs', 'sections', 'link',
-  'url', 'heading', 'bullets', 'postalAddress', '$schema', 'darkImageUrl',
+  'version',
+  'id',
+  'list',
+  'subject',
+  'preheader',
+  'locale',
+  'banner',
+  'announcement',
+  'stories',
+  'footer',
+  'sendAt',
+  'text',
+  'href',
+  'imageUrl',
+  'alt',
+  'kicker',
+  'headline',
+  'standfirst',
+  'image',
+  'paragraphs',
+  'sections',
+  'link',
+  'url',
+  'heading',
+  'bullets',
+  'postalAddress',
+  '$schema',
+  'darkImageUrl',
 ];
 // Names editors reach for that are too far from ours for a spelling suggestion.
-const ALIASES: Record<string, string> = { logo: 'imageUrl', logoDark: 'darkImageUrl', darkLogo: 'darkImageUrl', imageUrlDark: 'darkImageUrl', preview: 'preheader', language: 'locale', lang: 'locale' };
+const ALIASES: Record<string, string> = {
+  logo: 'imageUrl',
+  logoDark: 'darkImageUrl',
+  darkLogo: 'darkImageUrl',
+  imageUrlDark: 'darkImageUrl',
+  preview: 'preheader',
+  language: 'locale',
+  lang: 'locale',
+};
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
   if (issue.code === 'unrecognized_keys') {
@@ -214,7 +251,10 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
   }
   if (issue.code === 'invalid_type' && !/^(is required|must be)/.test(issue.message)) {
     const input = (issue as { input?: unknown }).input;
-    const message = input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    const message =
+      input === undefined
+        ? 'is required'
+        : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
     return [{ pointer: toPointer(issue.path), message }];
   }
   return [{ pointer: toPointer(issue.path), message: issue.message }];

@@ -12,6 +12,6 @@ export function formatProblems(source: string, problems: readonly Problem[]): st
 export class BriefInvalidError extends Error {
   override readonly name = 'BriefInvalidError';
   constructor(readonly problems: readonly Problem[]) {
-    super(`the brief has ${problems.length} problem(s): ` + problems.map((p) => `${p.pointer || '(document)'} ${p.message}`).join('; '));
+    super(`the brief has ${problems.length} problem(s): ${problems.map((p) => `${p.pointer || '(document)'} ${p.message}`).join('; ')}`);
   }
 }

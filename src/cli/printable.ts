@@ -11,16 +11,16 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 /** The same, but a CR right before an LF is kept: CSV lines end in CRLF. */
 const UNSAFE_BUT_CRLF = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
-function escape(c: string): string {
+function escapeChar(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** The text with every control character shown as `\uXXXX`, line feeds and tabs kept. */
 export function printable(text: string): string {
-  return text.replace(UNSAFE, escape);
+  return text.replace(UNSAFE, escapeChar);
 }
 
 /** As `printable`, keeping CRLF line ends (for data such as CSV shown on a terminal). */
 export function printableData(text: string): string {
-  return text.replace(UNSAFE_BUT_CRLF, escape);
+  return text.replace(UNSAFE_BUT_CRLF, escapeChar);
 }

@@ -16,14 +16,16 @@ export function breakerPolicyFromEnv(env: NodeJS.ProcessEnv): Required<BreakerPo
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const n = Number(raw);
-    if (!(n > 0 && n < 1)) throw new BreakerConfigError(`environment variable ${name} must be a rate between 0 and 1 (e.g. 0.05), got "${raw}"`);
+    if (!(n > 0 && n < 1))
+      throw new BreakerConfigError(`environment variable ${name} must be a rate between 0 and 1 (e.g. 0.05), got "${raw}"`);
     return n;
   };
   const whole = (name: string, fallback: number, least: number): number => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < least) throw new BreakerConfigError(`environment variable ${name} must be a whole number of at least ${least}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < least)
+      throw new BreakerConfigError(`environment variable ${name} must be a whole number of at least ${least}, got "${raw}"`);
     return n;
   };
   return {

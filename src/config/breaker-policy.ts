@@ -9,10 +9,13 @@ export interface BreakerPolicy {
   /** Messages sent before the bounce rate means anything. */
   readonly minSample: number;
   /** Messages sent before the complaint rate means anything (absent: the default, 1000). */
-  readonly minComplaintSample?: number | undefined;
+  readonly minComplaintSample?: number;
   /** Complaints above which the issue stops while fewer than `minComplaintSample` were sent (absent: the default, 10). */
-  readonly maxComplaints?: number | undefined;
+  readonly maxComplaints?: number;
 }
+
+/** A list's overrides of the limits: each one absent or undefined means the default. */
+export type BreakerOverrides = { readonly [K in keyof BreakerPolicy]?: BreakerPolicy[K] | undefined };
 
 /**
  * The limits unless the lists configuration or the environment says otherwise.

@@ -21,7 +21,13 @@ export function contrastRatio(a: string, b: string): number {
 /** `a` moved towards `b` by `weight` (0 = a, 1 = b), as #rrggbb. */
 export function mix(a: string, b: string, weight: number): string {
   const channel = (hex: string, i: number) => parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
-  return '#' + [0, 1, 2].map((i) => Math.round(channel(a, i) * (1 - weight) + channel(b, i) * weight).toString(16).padStart(2, '0')).join('');
+  return `#${[0, 1, 2]
+    .map((i) =>
+      Math.round(channel(a, i) * (1 - weight) + channel(b, i) * weight)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** The least change of `colour` towards `towards` (black or white) that reaches `ratio` against every colour of `against`. */

@@ -11,7 +11,10 @@ const httpsUrl = z.string().superRefine((value, ctx) => {
   const why = checkLinkTarget(value, ['https:', 'http:']);
   if (why) ctx.addIssue({ code: 'custom', message: why });
 });
-const oneLine = z.string().min(1).regex(/^[^\r\n]*$/, 'must be one line');
+const oneLine = z
+  .string()
+  .min(1)
+  .regex(/^[^\r\n]*$/, 'must be one line');
 
 const ListConfigSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and hyphens'),
@@ -62,7 +65,10 @@ export interface ListsConfig {
 /** Raised when the lists configuration is unusable; the message names every bad field. */
 export class ListsConfigError extends Error {
   override readonly name = 'ListsConfigError';
-  constructor(source: string, readonly problems: readonly Problem[]) {
+  constructor(
+    source: string,
+    readonly problems: readonly Problem[],
+  ) {
     super(`${source}: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
   }
 }
@@ -71,11 +77,15 @@ export class ListsConfigError extends Error {
 export function parseListsConfig(json: unknown, source = 'lists configuration'): ListsConfig {
   const parsed = ListsFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ListsConfigError(source, parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })));
+    throw new ListsConfigError(
+      source,
+      parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })),
+    );
   }
   const lists = new Map<string, ListConfig>();
   parsed.data.lists.forEach((list, index) => {
-    if (lists.has(list.id)) throw new ListsConfigError(source, [{ pointer: `/lists/${index}/id`, message: `duplicate list id "${list.id}"` }]);
+    if (lists.has(list.id))
+      throw new ListsConfigError(source, [{ pointer: `/lists/${index}/id`, message: `duplicate list id "${list.id}"` }]);
     lists.set(list.id, list);
   });
   return { lists };

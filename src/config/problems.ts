@@ -10,5 +10,5 @@ export interface Problem {
 
 /** Builds a JSON Pointer from path segments, escaping `~` and `/` as RFC 6901 requires. */
 export function toPointer(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }

@@ -65,7 +65,13 @@ export async function composeMessageWithMailComposer(input: ComposeInput): Promi
 
 function outbound(input: ComposeInput, raw: Buffer): OutboundMessage {
   const { issue, list, recipient } = input;
-  return { from: addressOf(list.from), to: recipient.email, messageId: messageIdOf(input), raw, tags: { list: issue.list, issue: issue.id, delivery: recipient.id } };
+  return {
+    from: addressOf(list.from),
+    to: recipient.email,
+    messageId: messageIdOf(input),
+    raw,
+    tags: { list: issue.list, issue: issue.id, delivery: recipient.id },
+  };
 }
 
 function messageIdOf({ issue, list, recipient }: ComposeInput): string {
@@ -77,14 +83,23 @@ function composerFor(input: ComposeInput): { composer: MailComposer; text: strin
   const { list, recipient, content, unsubscribe, date } = input;
   const domain = domainOf(list.from);
   const messageId = messageIdOf(input);
-  const listUnsubscribe = [unsubscribe.url, unsubscribe.mailto].filter(Boolean).map((u) => `<${u}>`).join(', ');
+  const listUnsubscribe = [unsubscribe.url, unsubscribe.mailto]
+    .filter(Boolean)
+    .map((u) => `<${u}>`)
+    .join(', ');
   const headers = {
     'List-Unsubscribe': listUnsubscribe,
     // RFC 8058: mail clients may POST "List-Unsubscribe=One-Click" to the URL above.
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'List-Id': `${listIdPhrase(list.displayName)} <${list.id}.${domain}>`,
   };
-  for (const [name, value] of Object.entries({ ...headers, from: list.from, to: recipient.email, subject: content.subject, replyTo: list.replyTo ?? '' })) {
+  for (const [name, value] of Object.entries({
+    ...headers,
+    from: list.from,
+    to: recipient.email,
+    subject: content.subject,
+    replyTo: list.replyTo ?? '',
+  })) {
     if (/[\r\n]/.test(value)) throw new HeaderInjectionError(`the ${name} header would contain a line break`);
   }
   const firstName = recipient.firstName ? escapeHeader(recipient.firstName).trim() : '';
@@ -118,7 +133,7 @@ function headerToken(value: string): string {
 function base64Part(contentType: string, body: string): string {
   const encoded = Buffer.from(body.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64');
   let wrapped = '';
-  for (let i = 0; i < encoded.length; i += 76) wrapped += encoded.slice(i, i + 76) + '\r\n';
+  for (let i = 0; i < encoded.length; i += 76) wrapped += `${encoded.slice(i, i + 76)}\r\n`;
   return `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrapped}`;
 }
 

@@ -23,7 +23,9 @@ export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'i
   const token = signToken({ list: list.id, subscriber: recipient.id, purpose: 'unsubscribe' }, keyring);
   const url = new URL(list.unsubscribeBaseUrl);
   url.searchParams.set('t', token);
-  const mailto = list.unsubscribeMailto ? `mailto:${list.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}` : undefined;
+  const mailto = list.unsubscribeMailto
+    ? `mailto:${list.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`
+    : undefined;
   return { url: url.toString(), mailto };
 }
 

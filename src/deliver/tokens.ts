@@ -35,7 +35,8 @@ const MAX_TOKEN_LENGTH = 1024;
 
 /** Parses a keyring document: `{ "current": "k2", "k1": "<secret>", "k2": "<secret>" }`. */
 export function parseKeyring(document: unknown): Keyring {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new KeyringError('the keyring must be a JSON object');
+  if (document === null || typeof document !== 'object' || Array.isArray(document))
+    throw new KeyringError('the keyring must be a JSON object');
   const { current, ...rest } = document as Record<string, unknown>;
   const keys = new Map<string, Buffer>();
   for (const [id, secret] of Object.entries(rest)) {
@@ -50,7 +51,12 @@ export function parseKeyring(document: unknown): Keyring {
 /** Signs claims with the keyring's current key. */
 export function signToken(claims: TokenClaims, keyring: Keyring): string {
   const payload = Buffer.from(
-    JSON.stringify({ l: claims.list, s: claims.subscriber, p: claims.purpose, ...(claims.expiresAt !== undefined ? { e: claims.expiresAt } : {}) }),
+    JSON.stringify({
+      l: claims.list,
+      s: claims.subscriber,
+      p: claims.purpose,
+      ...(claims.expiresAt !== undefined ? { e: claims.expiresAt } : {}),
+    }),
   ).toString('base64url');
   const signed = `v1.${keyring.current}.${payload}`;
   return `${signed}.${mac(keyring.keys.get(keyring.current)!, signed)}`;

@@ -62,7 +62,10 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
   // Without a list tag (e.g. a notification on the identity) the address is suppressed on every list it is on.
   const lists = feedback.list !== undefined ? (deps.lists.lists.has(feedback.list) ? [feedback.list] : []) : [...deps.lists.lists.keys()];
 
-  const confirmed = issue && feedback.delivery && (feedback.kind === 'send' || feedback.kind === 'delivery') ? await confirmDelivery(deps, issue, feedback.delivery, feedback.messageId, at) : false;
+  const confirmed =
+    issue && feedback.delivery && (feedback.kind === 'send' || feedback.kind === 'delivery')
+      ? await confirmDelivery(deps, issue, feedback.delivery, feedback.messageId, at)
+      : false;
   const counter = COUNTER[feedback.kind];
   for (const email of feedback.recipients) {
     if (issue && counter) {
@@ -92,7 +95,13 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
  * SES says it took the message: a delivery still open (its sender crashed, timed out or was reset before the
  * answer) is sent, so that nobody sends it again. Already ended ones cost only the read.
  */
-async function confirmDelivery(deps: Pick<FeedbackDeps, 'ledger'>, issue: IssueRef, subscriberId: string, messageId: string, at: string): Promise<boolean> {
+async function confirmDelivery(
+  deps: Pick<FeedbackDeps, 'ledger'>,
+  issue: IssueRef,
+  subscriberId: string,
+  messageId: string,
+  at: string,
+): Promise<boolean> {
   const state = (await deps.ledger.deliveryStates(issue, [subscriberId])).get(subscriberId);
   if (state !== 'claimed' && state !== 'unknown') return false;
   return deps.ledger.completeDelivery(issue, subscriberId, { status: 'sent', messageId }, at);
@@ -108,7 +117,10 @@ export async function checkBreaker(
   at: string,
   known: { readonly record?: IssueRecord | undefined; readonly health?: IssueHealth | undefined } = {},
 ): Promise<{ issue: IssueRef; reason: string } | undefined> {
-  const [record, health] = await Promise.all([known.record ?? deps.ledger.getIssue(issue), known.health ?? deps.feedback.issueHealth(issue)]);
+  const [record, health] = await Promise.all([
+    known.record ?? deps.ledger.getIssue(issue),
+    known.health ?? deps.feedback.issueHealth(issue),
+  ]);
   if (!record || health.breaker) return undefined;
   // After a person overrode the breaker, it judges only what came after: the counts recorded with the last
   // override are subtracted, so the counts that tripped it cannot trip it again at once, and the sends since

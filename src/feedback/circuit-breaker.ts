@@ -5,7 +5,7 @@
  * is fifty times lower, only from `minComplaintSample` sent (below that one complaint is already past 0.1 %).
  * Until then an absolute count, `maxComplaints`, stops an issue that is clearly drawing complaints.
  */
-import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../config/breaker-policy.js';
+import { type BreakerOverrides, type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../config/breaker-policy.js';
 import type { FeedbackCounts } from '../model.js';
 
 /** An issue's bounce and complaint rates (0 when nothing was sent). */
@@ -23,7 +23,9 @@ export function feedbackRates(sent: number, counts: Pick<FeedbackCounts, 'bounce
 export type BreakerThreshold = 'bounceRate' | 'complaintRate' | 'complaints';
 
 /** Whether an issue should stop; the reason says which limit was passed, and `threshold` names it for machines. */
-export type BreakerVerdict = { readonly trip: false } | { readonly trip: true; readonly threshold: BreakerThreshold; readonly reason: string };
+export type BreakerVerdict =
+  | { readonly trip: false }
+  | { readonly trip: true; readonly threshold: BreakerThreshold; readonly reason: string };
 
 /**
  * Decides from the counts whether to trip; pure, so that the send path and the feedback handler agree.
@@ -31,7 +33,11 @@ export type BreakerVerdict = { readonly trip: false } | { readonly trip: true; r
  * that the number of complaints against `maxComplaints` (once the rate is judged, it alone decides: a count
  * would stop every large issue at a rate far below the limit).
  */
-export function evaluateBreaker(sent: number, counts: Pick<FeedbackCounts, 'bounced' | 'complained'>, policy: BreakerPolicy): BreakerVerdict {
+export function evaluateBreaker(
+  sent: number,
+  counts: Pick<FeedbackCounts, 'bounced' | 'complained'>,
+  policy: BreakerPolicy,
+): BreakerVerdict {
   const minComplaintSample = policy.minComplaintSample ?? DEFAULT_BREAKER_POLICY.minComplaintSample;
   const maxComplaints = policy.maxComplaints ?? DEFAULT_BREAKER_POLICY.maxComplaints;
   const { bounceRate, complaintRate } = feedbackRates(sent, counts);
@@ -51,7 +57,11 @@ export function evaluateBreaker(sent: number, counts: Pick<FeedbackCounts, 'boun
       };
     }
   } else if (counts.complained > maxComplaints) {
-    return { trip: true, threshold: 'complaints', reason: `${complaints(counts.complained)} passed the limit of ${complaints(maxComplaints)}` };
+    return {
+      trip: true,
+      threshold: 'complaints',
+      reason: `${complaints(counts.complained)} passed the limit of ${complaints(maxComplaints)}`,
+    };
   }
   return { trip: false };
 }
@@ -65,7 +75,7 @@ export function percent(rate: number): string {
 
 /** The policy of one list: its own overrides over `base` (the defaults, or the environment's). */
 export function breakerPolicyFor(
-  list: { readonly breaker?: Partial<BreakerPolicy> | undefined } | undefined,
+  list: { readonly breaker?: BreakerOverrides | undefined } | undefined,
   base: BreakerPolicy = DEFAULT_BREAKER_POLICY,
 ): Required<BreakerPolicy> {
   const own = list?.breaker ?? {};

@@ -2,7 +2,15 @@
 import type { FeedbackCounts } from '../model.js';
 
 /** Feedback counts of an issue nothing has happened to yet. */
-export const ZERO_FEEDBACK: FeedbackCounts = { suppressed: 0, held: 0, delivered: 0, bounced: 0, softBounced: 0, complained: 0, rejected: 0 };
+export const ZERO_FEEDBACK: FeedbackCounts = {
+  suppressed: 0,
+  held: 0,
+  delivered: 0,
+  bounced: 0,
+  softBounced: 0,
+  complained: 0,
+  rejected: 0,
+};
 
 /** The counter names, in report order. */
 export const FEEDBACK_COUNTERS = Object.keys(ZERO_FEEDBACK) as readonly (keyof FeedbackCounts)[];

@@ -13,7 +13,8 @@ export type SnsFeedbackRecord = { readonly snsMessageId: string } & (ParsedSesEv
 export function sesEventsFromSns(event: SNSEvent, topicArn: string): SnsFeedbackRecord[] {
   return (event.Records ?? []).map((record) => {
     const sns = record.Sns;
-    if (!sns || sns.TopicArn !== topicArn) return { snsMessageId: sns?.MessageId ?? '?', ok: false, ignored: `message from foreign topic ${sns?.TopicArn ?? '(none)'}` };
+    if (!sns || sns.TopicArn !== topicArn)
+      return { snsMessageId: sns?.MessageId ?? '?', ok: false, ignored: `message from foreign topic ${sns?.TopicArn ?? '(none)'}` };
     return { snsMessageId: sns.MessageId, ...parseSesEvent(sns.Message) };
   });
 }

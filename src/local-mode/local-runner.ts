@@ -71,7 +71,12 @@ type MutableProgress = { -readonly [K in keyof SendProgress]: SendProgress[K] };
 export type LocalSendResult =
   | { readonly status: 'refused'; readonly problems: readonly Problem[] }
   /** Its sendAt is ahead: rendered and scheduled; `replaced` names the earlier upload this one replaced. */
-  | { readonly status: 'scheduled'; readonly issue: IssueRef; readonly at: string; readonly replaced?: { readonly previousSource: string; readonly previousAt: string } | undefined }
+  | {
+      readonly status: 'scheduled';
+      readonly issue: IssueRef;
+      readonly at: string;
+      readonly replaced?: { readonly previousSource: string; readonly previousAt: string } | undefined;
+    }
   /** `again`: the issue had been claimed before, so only what was missing was sent. */
   | { readonly status: 'sent'; readonly issue: IssueRef; readonly again: boolean; readonly progress: SendProgress }
   | { readonly status: 'stopped'; readonly issue: IssueRef; readonly reason: string; readonly progress: SendProgress };
@@ -88,14 +93,20 @@ export async function sendBriefLocally(
   const queue = new InProcessQueue(deps.clock);
   const key = `${PREFIX.briefs}${brief.fileName}`;
   await deps.blobs.put(key, brief.bytes, 'application/json');
-  const intake = await intakeBrief({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock, scheduler: deps.scheduler }, key);
+  const intake = await intakeBrief(
+    { blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock, scheduler: deps.scheduler },
+    key,
+  );
   if (intake.status === 'refused') return { status: 'refused', problems: intake.problems };
   if (intake.status === 'scheduled') return { status: 'scheduled', issue: intake.issue, at: intake.at, replaced: intake.replaced };
   if (intake.status === 'ignored') throw new Error(`${brief.fileName}: ${intake.reason}`);
   const issue = intake.issue;
 
   const members = await deps.subscribers.members(issue.list);
-  const progress: MutableProgress = { ...NO_PROGRESS, suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length };
+  const progress: MutableProgress = {
+    ...NO_PROGRESS,
+    suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length,
+  };
   const again = intake.status === 'duplicate';
   if (again) {
     // Claimed before: on AWS the queue still holds any unfinished jobs; here they died with the process,
@@ -104,7 +115,13 @@ export async function sendBriefLocally(
     // Someone who joined later does not get an old issue.
     const record = await deps.ledger.getIssue(issue);
     if (!record) throw new Error(`issue ${issue.list}/${issue.id} vanished from the ledger`);
-    await queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey: record.renderedKey, page: 0, replan: { joinedBy: record.claimedAt } });
+    await queue.enqueuePlan({
+      format: 'newsbrief/plan-page@1',
+      issue,
+      renderedKey: record.renderedKey,
+      page: 0,
+      replan: { joinedBy: record.claimedAt },
+    });
   }
 
   const stopped = await drainLocally(deps, queue, progress, onProgress);
@@ -177,7 +194,12 @@ export async function drainLocally(
 
 /** The summary line of the CLI and the studio. */
 export function summarize(progress: SendProgress): string {
-  const parts = [`${progress.sent} sent`, `${progress.skipped} skipped as already sent`, `${progress.suppressed} suppressed`, `${progress.failed} failed`];
+  const parts = [
+    `${progress.sent} sent`,
+    `${progress.skipped} skipped as already sent`,
+    `${progress.suppressed} suppressed`,
+    `${progress.failed} failed`,
+  ];
   if (progress.resent > 0) parts.push(`${progress.resent} re-sent (left open by a run that stopped mid-send)`);
   if (progress.unknown > 0) parts.push(`${progress.unknown} sent without an answer from SES (sent again)`);
   return parts.join(', ');

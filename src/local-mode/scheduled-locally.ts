@@ -24,7 +24,10 @@ export async function startDueLocally(
   const runs: ScheduledRun[] = [];
   for (const due of deps.scheduler.takeDue(deps.clock.now())) {
     const queue = new InProcessQueue(deps.clock);
-    const started = await startScheduledIssue({ blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock }, due.message);
+    const started = await startScheduledIssue(
+      { blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock },
+      due.message,
+    );
     if (started.status !== 'started') {
       runs.push({ issue: due.message.issue, start: started.status });
       continue;

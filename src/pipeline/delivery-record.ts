@@ -4,15 +4,7 @@
  * and a claim whose holder is gone, or an unknown whose grace period passed, claimed again (a re-send).
  * Counts move with the state, so they always say what the deliveries say.
  */
-import type {
-  DeliveryClaim,
-  DeliveryLease,
-  DeliveryOutcome,
-  DeliveryRecord,
-  DeliveryState,
-  IssueCounts,
-} from '../model.js';
-
+import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliveryRecord, DeliveryState, IssueCounts } from '../model.js';
 
 /** How soon a delivery held by a live claimant is looked at again (ms). */
 export const BUSY_RECHECK_MS = 2_000;
@@ -31,7 +23,11 @@ export interface ClaimTransition {
  * Decides a claim against what the ledger holds. `holderIsGone` lets local mode resolve the claims of a
  * process that no longer runs at once, rather than waiting for their lease.
  */
-export function claimTransition(existing: DeliveryRecord | undefined, lease: DeliveryLease, holderIsGone: (holder: string) => boolean = () => false): ClaimTransition {
+export function claimTransition(
+  existing: DeliveryRecord | undefined,
+  lease: DeliveryLease,
+  holderIsGone: (holder: string) => boolean = () => false,
+): ClaimTransition {
   const claim = (attempt: number): ClaimTransition => {
     const record: DeliveryRecord = { status: 'claimed', attempt, claimedAt: lease.at, holder: lease.holder, leaseUntil: lease.until };
     return { claim: { state: 'claimed', attempt }, record, delta: countsBetween(existing, record) };
@@ -43,7 +39,10 @@ export function claimTransition(existing: DeliveryRecord | undefined, lease: Del
       return { claim: { state: 'done' } };
     case 'claimed': {
       const leaseUntil = existing.leaseUntil ?? 0;
-      if (leaseUntil > lease.nowMs && !(existing.holder !== undefined && existing.holder !== lease.holder && holderIsGone(existing.holder))) {
+      if (
+        leaseUntil > lease.nowMs &&
+        !(existing.holder !== undefined && existing.holder !== lease.holder && holderIsGone(existing.holder))
+      ) {
         // A live holder answers within one call: look again soon, and at the latest when its lease is over.
         return { claim: { state: 'busy', retryAt: Math.min(leaseUntil, lease.nowMs + BUSY_RECHECK_MS) } };
       }
@@ -80,7 +79,8 @@ export function completeTransition(
 
 /** How counts move from one state of a delivery to the next: sent, failed and unknown count once each, a claim not at all. */
 export function countsBetween(before: DeliveryRecord | undefined, after: DeliveryRecord): CountsDelta {
-  const counted = (status: DeliveryState | undefined) => (status === 'sent' || status === 'failed' || status === 'unknown' ? status : undefined);
+  const counted = (status: DeliveryState | undefined) =>
+    status === 'sent' || status === 'failed' || status === 'unknown' ? status : undefined;
   const was = counted(before?.status);
   const now = counted(after.status);
   if (was === now) return {};

@@ -96,7 +96,14 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
   if (start.kind === 'scheduled') {
     const scheduled = await scheduleIssue(deps, { issue, renderedKey, source: key, at: start.at });
     if (scheduled.status === 'already-started') return { status: 'duplicate', key, issue };
-    return { status: 'scheduled', key, issue, renderedKey, at: scheduled.at, ...(scheduled.replaced ? { replaced: scheduled.replaced } : {}) };
+    return {
+      status: 'scheduled',
+      key,
+      issue,
+      renderedKey,
+      at: scheduled.at,
+      ...(scheduled.replaced ? { replaced: scheduled.replaced } : {}),
+    };
   }
   const started = await startIssue(deps, { issue, renderedKey, source: key });
   if (started.status !== 'started') return { status: 'duplicate', key, issue };

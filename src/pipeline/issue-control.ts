@@ -66,7 +66,11 @@ export interface CancelResult {
 }
 
 /** Pauses an issue by hand: its jobs wait (on AWS they look again every 15 minutes) until it is resumed. */
-export async function pauseIssue(deps: IssueControlDeps, issue: IssueRef, options: { readonly reason?: string | undefined; readonly by?: string | undefined } = {}): Promise<PauseResult> {
+export async function pauseIssue(
+  deps: IssueControlDeps,
+  issue: IssueRef,
+  options: { readonly reason?: string | undefined; readonly by?: string | undefined } = {},
+): Promise<PauseResult> {
   const record = await liveIssue(deps, issue, 'paused');
   const reason = options.reason?.trim() || `paused by hand${options.by ? ` by ${options.by}` : ''}`;
   const pause: IssuePause = { kind: 'manual', reason, at: now(deps) };
@@ -89,7 +93,11 @@ export async function resumeIssue(
   const trip = health.breaker;
   // Refused before anything changes: a pause stays in place when the breaker still holds the issue.
   if (trip && !options.overrideBreaker) {
-    throw new IssueControlError('breaker-held', `issue ${name(issue)} is held by its circuit breaker, tripped at ${trip.at}: ${trip.reason}`, trip);
+    throw new IssueControlError(
+      'breaker-held',
+      `issue ${name(issue)} is held by its circuit breaker, tripped at ${trip.at}: ${trip.reason}`,
+      trip,
+    );
   }
   let override: BreakerOverride | undefined;
   if (trip) {
@@ -100,7 +108,10 @@ export async function resumeIssue(
       baseline: { sent: record.counts.sent, bounced: health.counts.bounced, complained: health.counts.complained },
     };
     if (!(await deps.feedback.overrideBreaker(issue, override))) {
-      throw new IssueControlError('breaker-changed', `the circuit breaker of issue ${name(issue)} changed meanwhile (overridden or tripped again); look at its report and try again`);
+      throw new IssueControlError(
+        'breaker-changed',
+        `the circuit breaker of issue ${name(issue)} changed meanwhile (overridden or tripped again); look at its report and try again`,
+      );
     }
   }
   if (record.pause) await deps.ledger.setIssuePause(issue, undefined);
@@ -129,12 +140,19 @@ export async function cancelIssue(deps: IssueControlDeps, issue: IssueRef): Prom
 async function liveIssue(deps: IssueControlDeps, issue: IssueRef, what: 'paused' | 'resumed'): Promise<IssueRecord> {
   const record = await deps.ledger.getIssue(issue);
   if (!record) throw unknownIssue(issue, what);
-  if (record.cancelledAt) throw new IssueControlError('cancelled', `issue ${name(issue)} was cancelled at ${record.cancelledAt}; a cancelled issue cannot be ${what}`);
+  if (record.cancelledAt)
+    throw new IssueControlError(
+      'cancelled',
+      `issue ${name(issue)} was cancelled at ${record.cancelledAt}; a cancelled issue cannot be ${what}`,
+    );
   return record;
 }
 
 function unknownIssue(issue: IssueRef, what: string, more = ''): IssueControlError {
-  return new IssueControlError('unknown-issue', `issue ${name(issue)} does not exist (it has not started: only an issue that started sending can be ${what}${more})`);
+  return new IssueControlError(
+    'unknown-issue',
+    `issue ${name(issue)} does not exist (it has not started: only an issue that started sending can be ${what}${more})`,
+  );
 }
 
 function name(issue: IssueRef): string {

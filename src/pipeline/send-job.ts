@@ -123,7 +123,7 @@ interface Stop {
   readonly reason: string;
   /** Delay of the continuation, ms. */
   readonly waitMs: number;
-  readonly paused?: boolean;
+  readonly paused?: boolean | undefined;
 }
 
 /** Sends one job. Never throws for a single recipient's failure; throws when the issue cannot be loaded. */
@@ -134,14 +134,22 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
   if (!list) throw new Error(`list "${job.issue.list}" is not configured`);
 
   const record = await deps.ledger.getIssue(job.issue);
-  if (record?.cancelledAt) return { outcome: 'complete', ...counts, continued: 0, cancelled: job.recipients.length, reason: `the issue was cancelled at ${record.cancelledAt}` };
+  if (record?.cancelledAt)
+    return {
+      outcome: 'complete',
+      ...counts,
+      continued: 0,
+      cancelled: job.recipients.length,
+      reason: `the issue was cancelled at ${record.cancelledAt}`,
+    };
   const now = deps.clock.now();
   const pause = record?.pause;
   if (pause && (pause.until === undefined || Date.parse(pause.until) > now)) {
     const waitMs = pause.until === undefined ? policy.pauseRetryMs : Math.min(policy.pauseRetryMs, Date.parse(pause.until) - now);
     return continueWith(deps, job, job.recipients, { reason: `the issue is paused: ${pause.reason}`, waitMs, paused: true }, counts);
   }
-  if (run.paused) return continueWith(deps, job, job.recipients, { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true }, counts);
+  if (run.paused)
+    return continueWith(deps, job, job.recipients, { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true }, counts);
   if (deps.gate) {
     // Checked per job: once an issue bounces or draws complaints past its limits, its remaining jobs hold their recipients.
     const verdict = await sendGate(deps.gate, job.issue, record);
@@ -161,8 +169,14 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
   // Read at send time, so that an unsubscribe between planning and sending is honoured; deliveries already
   // ended cost no token.
   const [statuses, states] = await Promise.all([
-    deps.subscribers.statuses(job.issue.list, job.recipients.map((r) => r.email)),
-    deps.ledger.deliveryStates(job.issue, job.recipients.map((r) => r.id)),
+    deps.subscribers.statuses(
+      job.issue.list,
+      job.recipients.map((r) => r.email),
+    ),
+    deps.ledger.deliveryStates(
+      job.issue,
+      job.recipients.map((r) => r.id),
+    ),
   ]);
 
   let stop: Stop | undefined;
@@ -181,7 +195,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     if (stop) return stop;
     if (run.paused) return { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true };
     if (run.stopping) return { reason: 'stopped', waitMs: 0 };
-    if (run.deadline !== undefined && deps.clock.now() + policy.callBudgetMs >= run.deadline) return { reason: 'out of time in this invocation', waitMs: 0 };
+    if (run.deadline !== undefined && deps.clock.now() + policy.callBudgetMs >= run.deadline)
+      return { reason: 'out of time in this invocation', waitMs: 0 };
     return undefined;
   };
   const later = (recipient: Recipient, at: number): void => {
@@ -198,7 +213,14 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     let message: OutboundMessage;
     try {
       const links = unsubscribeLinks(list, recipient, deps.keyring);
-      message = await composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date: new Date(deps.clock.now()) });
+      message = await composeMessage({
+        issue,
+        list,
+        recipient,
+        content: personalize(issue, recipient, links.url),
+        unsubscribe: links,
+        date: new Date(deps.clock.now()),
+      });
     } catch (error) {
       // Composing is deterministic: what fails for this recipient now fails on every retry.
       const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, lease());
@@ -236,7 +258,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
       } else counts.skipped++;
     } catch (error) {
       if (error instanceof PermanentSendError) {
-        if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock))) counts.failed++;
+        if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock)))
+          counts.failed++;
       } else if (error instanceof AccountSendingPausedError) {
         await deps.ledger.releaseDelivery(job.issue, recipient.id);
         run.paused ??= error;
@@ -254,7 +277,15 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
       } else {
         // SendOutcomeUnknownError, or anything we cannot read: SES may have it. Wait for its Send event.
         const retryAt = deps.clock.now() + policy.unknownGraceMs;
-        if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'unknown', reason: describe(error), retryAt }, iso(deps.clock))) counts.unknown++;
+        if (
+          await deps.ledger.completeDelivery(
+            job.issue,
+            recipient.id,
+            { status: 'unknown', reason: describe(error), retryAt },
+            iso(deps.clock),
+          )
+        )
+          counts.unknown++;
         if (policy.unknownGraceMs === 0 && item.tries < policy.attempts) pending.push(item);
         else later(recipient, retryAt);
       }
@@ -288,7 +319,12 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
   let pausedNow: IssuePause | undefined;
   if (paused) {
     const at = deps.clock.now();
-    pausedNow = { kind: paused.kind, reason: paused.message, at: new Date(at).toISOString(), until: new Date(at + policy.pauseRetryMs).toISOString() };
+    pausedNow = {
+      kind: paused.kind,
+      reason: paused.message,
+      at: new Date(at).toISOString(),
+      until: new Date(at + policy.pauseRetryMs).toISOString(),
+    };
     await deps.ledger.setIssuePause(job.issue, pausedNow);
     stop = { reason: paused.message, waitMs: policy.pauseRetryMs, paused: true };
   } else if (pause && counts.sent > 0) {
@@ -296,15 +332,28 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     await deps.ledger.setIssuePause(job.issue, undefined);
   }
   // Counted when the job completes only: an attempt handed on would count the same members again.
-  if (unresolved.length === 0 && counts.unsubscribed > 0 && deps.gate) await deps.gate.feedback.addFeedbackCounts(job.issue, { suppressed: counts.unsubscribed });
+  if (unresolved.length === 0 && counts.unsubscribed > 0 && deps.gate)
+    await deps.gate.feedback.addFeedbackCounts(job.issue, { suppressed: counts.unsubscribed });
   if (unresolved.length === 0) return { outcome: 'complete', ...counts, continued: 0 };
   const waitMs = Math.max(stop?.waitMs ?? 0, laterAt - deps.clock.now(), 0);
-  const result = await continueWith(deps, job, unresolved, { reason: stop?.reason ?? 'waiting for deliveries in flight elsewhere or for SES to confirm', waitMs, paused: stop?.paused }, counts);
+  const result = await continueWith(
+    deps,
+    job,
+    unresolved,
+    { reason: stop?.reason ?? 'waiting for deliveries in flight elsewhere or for SES to confirm', waitMs, paused: stop?.paused },
+    counts,
+  );
   return pausedNow ? { ...result, pausedNow } : result;
 }
 
 /** Hands the unresolved recipients on as a new job (a fresh queue message: its receive count starts at 0). */
-async function continueWith(deps: SendDeps, job: SendJob, recipients: readonly Recipient[], stop: Stop, counts: Omit<SendJobResult, 'outcome' | 'continued'>): Promise<SendJobResult> {
+async function continueWith(
+  deps: SendDeps,
+  job: SendJob,
+  recipients: readonly Recipient[],
+  stop: Stop,
+  counts: Omit<SendJobResult, 'outcome' | 'continued'>,
+): Promise<SendJobResult> {
   const delaySeconds = Math.min(900, Math.max(0, Math.ceil(stop.waitMs / 1000)));
   await deps.queue.enqueueSendJobs([{ ...job, recipients }], { delaySeconds });
   return { outcome: stop.paused ? 'paused' : 'continued', ...counts, continued: recipients.length, delaySeconds, reason: stop.reason };
@@ -345,7 +394,10 @@ class Gate {
 const gates = new WeakMap<SendDeps, Gate>();
 function gateOf(deps: SendDeps): Gate {
   let gate = gates.get(deps);
-  if (!gate) gates.set(deps, (gate = new Gate(Math.max(1, deps.parallelism ?? 16))));
+  if (!gate) {
+    gate = new Gate(Math.max(1, deps.parallelism ?? 16));
+    gates.set(deps, gate);
+  }
   return gate;
 }
 
@@ -372,4 +424,3 @@ function iso(clock: Clock): string {
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
-

@@ -6,7 +6,9 @@ import type { BlobStore } from '../ports.js';
 import { sendProof, type ProofDeps, type ProofResult } from './send-proof.js';
 
 /** How a proof event ended. */
-export type ProofIntakeResult = { readonly status: 'ignored'; readonly key: string; readonly reason: string } | ({ readonly key: string } & ProofResult);
+export type ProofIntakeResult =
+  | { readonly status: 'ignored'; readonly key: string; readonly reason: string }
+  | ({ readonly key: string } & ProofResult);
 
 /** Handles one created object under proofs/; `nonce` identifies the upload (its S3 version id). */
 export async function intakeProof(deps: ProofDeps & { readonly blobs: BlobStore }, key: string, nonce: string): Promise<ProofIntakeResult> {
@@ -15,7 +17,13 @@ export async function intakeProof(deps: ProofDeps & { readonly blobs: BlobStore 
   if (!bytes) return { status: 'ignored', key, reason: 'the object no longer exists' };
   const result = await sendProof(deps, { bytes, sourceName: key, nonce });
   if (result.status === 'refused') {
-    const report = { format: 'newsbrief/problem-report@1', source: key, at: new Date(deps.clock.now()).toISOString(), problems: result.problems, text: formatProblems(key, result.problems) };
+    const report = {
+      format: 'newsbrief/problem-report@1',
+      source: key,
+      at: new Date(deps.clock.now()).toISOString(),
+      problems: result.problems,
+      text: formatProblems(key, result.problems),
+    };
     await deps.blobs.put(proofReportKeyOf(key), JSON.stringify(report, null, 2), 'application/json');
   }
   return { key, ...result };

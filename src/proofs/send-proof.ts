@@ -79,14 +79,31 @@ export async function sendProof(deps: ProofDeps, input: ProofInput): Promise<Pro
       continue;
     }
     const links = unsubscribeLinks(list, recipient, deps.keyring);
-    const message = await composeMessage({ issue: rendered, list, recipient, content: personalize(rendered, recipient, links.url), unsubscribe: links, date: new Date(deps.clock.now()) });
+    const message = await composeMessage({
+      issue: rendered,
+      list,
+      recipient,
+      content: personalize(rendered, recipient, links.url),
+      unsubscribe: links,
+      date: new Date(deps.clock.now()),
+    });
     try {
       const receipt = await deps.mailer.send(message);
-      await deps.ledger.completeDelivery(proof, recipient.id, { status: 'sent', messageId: receipt.messageId }, new Date(deps.clock.now()).toISOString());
+      await deps.ledger.completeDelivery(
+        proof,
+        recipient.id,
+        { status: 'sent', messageId: receipt.messageId },
+        new Date(deps.clock.now()).toISOString(),
+      );
       sentTo.push(email);
     } catch (error) {
       if (error instanceof PermanentSendError) {
-        await deps.ledger.completeDelivery(proof, recipient.id, { status: 'failed', reason: error.message }, new Date(deps.clock.now()).toISOString());
+        await deps.ledger.completeDelivery(
+          proof,
+          recipient.id,
+          { status: 'failed', reason: error.message },
+          new Date(deps.clock.now()).toISOString(),
+        );
         failed.push(email);
         continue;
       }

@@ -13,28 +13,30 @@ const SEPARATOR_BEFORE = /[,،]?[ \u00a0]$/;
 const SEPARATOR_AFTER = /^[,،]?[ \u00a0]/;
 
 /** Text with merge tags → escaped segments and slot markers, for the given escape. */
-function withSlots(text: string, slots: SlotTable, escape: (s: string) => string): string {
+function withSlots(text: string, slots: SlotTable, escapeText: (s: string) => string): string {
   let out = '';
   let last = 0;
   for (const tag of findMergeTags(text)) {
     let before = text.slice(last, tag.start);
     if (tag.name === 'email') {
-      out += escape(before) + slots.marker({ kind: 'email' });
+      out += escapeText(before) + slots.marker({ kind: 'email' });
       last = tag.end;
       continue;
     }
     if (tag.fallback !== undefined) {
-      out += escape(before) + slots.marker({ kind: 'firstName', fallback: tag.fallback });
+      out += escapeText(before) + slots.marker({ kind: 'firstName', fallback: tag.fallback });
       last = tag.end;
       continue;
     }
     const lead = SEPARATOR_BEFORE.exec(before)?.[0];
     const trail = lead === undefined && tag.start === 0 ? SEPARATOR_AFTER.exec(text.slice(tag.end))?.[0] : undefined;
     if (lead !== undefined) before = before.slice(0, -lead.length);
-    out += escape(before) + slots.marker({ kind: 'firstName', fallback: '', ...(lead ? { before: lead } : {}), ...(trail ? { after: trail } : {}) });
+    out +=
+      escapeText(before) +
+      slots.marker({ kind: 'firstName', fallback: '', ...(lead ? { before: lead } : {}), ...(trail ? { after: trail } : {}) });
     last = tag.end + (trail?.length ?? 0);
   }
-  return out + escape(text.slice(last));
+  return out + escapeText(text.slice(last));
 }
 
 /** A plain (markup-free) field as HTML. */
@@ -51,6 +53,7 @@ export function plainToText(text: string, slots: SlotTable): string {
 export function inlineToHtml(source: string, slots: SlotTable, linkStyle: string): string {
   const render = (nodes: readonly InlineNode[]): string =>
     nodes
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every InlineNode kind (tsc checks it)
       .map((node) => {
         switch (node.kind) {
           case 'text':
@@ -71,6 +74,7 @@ export function inlineToHtml(source: string, slots: SlotTable, linkStyle: string
 export function inlineToText(source: string, slots: SlotTable): string {
   const render = (nodes: readonly InlineNode[]): string =>
     nodes
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every InlineNode kind (tsc checks it)
       .map((node) => {
         switch (node.kind) {
           case 'text':
@@ -91,6 +95,7 @@ export function inlineToText(source: string, slots: SlotTable): string {
 
 /** Inline-markup text as the words a reader sees, markup and link targets dropped: for the inbox preview. */
 export function inlineToWords(source: string): string {
-  const words = (nodes: readonly InlineNode[]): string => nodes.map((node) => (node.kind === 'text' ? node.text : words(node.children))).join('');
+  const words = (nodes: readonly InlineNode[]): string =>
+    nodes.map((node) => (node.kind === 'text' ? node.text : words(node.children))).join('');
   return words(parseInline(source));
 }

@@ -95,7 +95,8 @@ const isolateIf = (rtl: boolean) => (text: string) => (rtl || RTL_CHARACTER.test
  */
 export function phrasesFor(locale: string): Phrases {
   const language = languageOf(locale);
-  if (!isSupportedLanguage(language)) throw new Error(`no phrases for the language of "${locale}" (supported: ${Object.keys(PHRASES).join(', ')})`);
+  if (!isSupportedLanguage(language))
+    throw new Error(`no phrases for the language of "${locale}" (supported: ${Object.keys(PHRASES).join(', ')})`);
   const phrases = PHRASES[language];
   const isolate = isolateIf(isRightToLeft(locale));
   return { ...phrases, whyReceiving: (list) => phrases.whyReceiving(isolate(list)) };

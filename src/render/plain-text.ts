@@ -33,7 +33,9 @@ export function buildPlainText(brief: ValidBrief, ctx: PlainTextContext): string
     if (index > 0) blocks.push('-'.repeat(40));
     const headline = plainToText(story.headline, slots);
     const underline = (index === 0 ? '=' : '=').repeat(Math.min(visibleLength(headline), WIDTH));
-    blocks.push([story.kicker ? plainToText(story.kicker, slots).toUpperCase() : undefined, wrap(headline), underline].filter(Boolean).join('\n'));
+    blocks.push(
+      [story.kicker ? plainToText(story.kicker, slots).toUpperCase() : undefined, wrap(headline), underline].filter(Boolean).join('\n'),
+    );
     if (story.standfirst) blocks.push(wrap(inlineToText(story.standfirst, slots)));
     if (story.image?.href) blocks.push(wrap(`[${plainToText(story.image.alt, slots)}] ${escapePlainText(story.image.href)}`));
     for (const paragraph of story.paragraphs ?? []) blocks.push(wrap(inlineToText(paragraph, slots)));
@@ -56,7 +58,7 @@ export function buildPlainText(brief: ValidBrief, ctx: PlainTextContext): string
       `${ctx.phrases.unsubscribe}: ${slots.marker({ kind: 'unsubscribeUrl' })}`,
     ].join('\n'),
   );
-  return blocks.join('\n\n') + '\n';
+  return `${blocks.join('\n\n')}\n`;
 }
 
 // A slot marker stands for a value of unknown length; count it as a short word.

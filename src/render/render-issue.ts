@@ -77,7 +77,12 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable,
 
   const card = [
     brief.announcement
-      ? announcementBlock({ textHtml: plain(brief.announcement.text), hrefHtml: escapeHtml(brief.announcement.href), theme, arrow: rtl ? '←' : '→' })
+      ? announcementBlock({
+          textHtml: plain(brief.announcement.text),
+          hrefHtml: escapeHtml(brief.announcement.href),
+          theme,
+          arrow: rtl ? '←' : '→',
+        })
       : '',
     ...brief.stories.map((story, index) =>
       storyBlock({
@@ -86,7 +91,11 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable,
         headlineTag: singleStory ? 'h1' : 'h2',
         standfirstHtml: story.standfirst ? inline(story.standfirst) : undefined,
         image: story.image
-          ? { urlHtml: escapeHtml(story.image.url), altHtml: plain(story.image.alt), hrefHtml: story.image.href ? escapeHtml(story.image.href) : undefined }
+          ? {
+              urlHtml: escapeHtml(story.image.url),
+              altHtml: plain(story.image.alt),
+              hrefHtml: story.image.href ? escapeHtml(story.image.href) : undefined,
+            }
           : undefined,
         bodyHtml: storyBodyHtml(story, { inline, plain, theme, rtl, sectionTag: singleStory ? 'h2' : 'h3' }),
         link: story.link ? { textHtml: plain(story.link.text), hrefHtml: escapeHtml(story.link.href) } : undefined,

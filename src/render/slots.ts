@@ -85,11 +85,11 @@ export function compileTemplate(rendered: string, table: SlotTable, context: Slo
 export function fillTemplate(template: Template, values: SlotValues): string {
   const { parts, slots, context } = template;
   let out = parts[0]!;
-  for (let i = 0; i < slots.length; i++) out += escapeFor(context, valueOf(slots[i]!, values)) + parts[i + 1]!;
+  for (let i = 0; i < slots.length; i++) out += escapeFor(context, slotValue(slots[i]!, values)) + parts[i + 1]!;
   return out;
 }
 
-function valueOf(slot: Slot, values: SlotValues): string {
+function slotValue(slot: Slot, values: SlotValues): string {
   switch (slot.kind) {
     case 'firstName': {
       // A name is one line wherever it lands; stray controls from an import never reach a reader.

@@ -39,7 +39,11 @@ export function buildIssueReport(record: IssueRecord, health: IssueHealth, polic
     planComplete: record.planComplete,
     counts: { ...record.counts, ...health.counts },
     rates: { bounce: rates.bounceRate, complaint: rates.complaintRate },
-    breaker: { policy, ...(health.breaker ? { tripped: health.breaker } : {}), ...(health.overrides?.length ? { overrides: health.overrides } : {}) },
+    breaker: {
+      policy,
+      ...(health.breaker ? { tripped: health.breaker } : {}),
+      ...(health.overrides?.length ? { overrides: health.overrides } : {}),
+    },
   };
 }
 
@@ -55,7 +59,8 @@ export function formatIssueReport(report: IssueReport): string {
       ? `  PAUSED by the circuit breaker at ${report.breaker.tripped.at}: ${report.breaker.tripped.reason}`
       : '  circuit breaker: not tripped',
     ...(report.breaker.overrides ?? []).map(
-      (o) => `  resumed past the circuit breaker at ${o.at}${o.by ? ` by ${o.by}` : ''} (it had tripped at ${o.previous.at}: ${o.previous.reason}); since then it judges only what came after`,
+      (o) =>
+        `  resumed past the circuit breaker at ${o.at}${o.by ? ` by ${o.by}` : ''} (it had tripped at ${o.previous.at}: ${o.previous.reason}); since then it judges only what came after`,
     ),
   ];
   return lines.join('\n');
@@ -75,11 +80,19 @@ export interface ReportDeps {
 export async function readIssueReport(deps: ReportDeps, issue: IssueRef): Promise<IssueReport | undefined> {
   const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
   if (!record) return undefined;
-  return buildIssueReport(record, health, breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker), new Date(deps.clock.now()).toISOString());
+  return buildIssueReport(
+    record,
+    health,
+    breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker),
+    new Date(deps.clock.now()).toISOString(),
+  );
 }
 
 /** Reads the report and writes it to the bucket; undefined (nothing written) for an unknown issue. */
-export async function publishIssueReport(deps: ReportDeps & { readonly blobs: BlobStore }, issue: IssueRef): Promise<IssueReport | undefined> {
+export async function publishIssueReport(
+  deps: ReportDeps & { readonly blobs: BlobStore },
+  issue: IssueRef,
+): Promise<IssueReport | undefined> {
   const report = await readIssueReport(deps, issue);
   if (report) await deps.blobs.put(issueReportKeyOf(issue), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
   return report;

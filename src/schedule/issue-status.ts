@@ -19,7 +19,13 @@ export type MissedStartHint = 'aws' | 'local';
  */
 export type IssueStatus =
   | { readonly state: 'unknown'; readonly issue: IssueRef }
-  | { readonly state: 'scheduled' | 'cancelled' | 'missed'; readonly issue: IssueRef; readonly at: string; readonly source: string; readonly updatedAt: string }
+  | {
+      readonly state: 'scheduled' | 'cancelled' | 'missed';
+      readonly issue: IssueRef;
+      readonly at: string;
+      readonly source: string;
+      readonly updatedAt: string;
+    }
   | {
       readonly state: 'sending' | 'sent';
       readonly issue: IssueRef;
@@ -37,7 +43,11 @@ export type IssueStatus =
  * Reads an issue's status. `sent`: every planned delivery has an outcome. With `nowMs`, a scheduled issue whose
  * time is long past and that never started is `missed` (see markMissedStart).
  */
-export async function issueStatus(deps: { readonly blobs: BlobStore; readonly ledger: Ledger }, issue: IssueRef, nowMs?: number): Promise<IssueStatus> {
+export async function issueStatus(
+  deps: { readonly blobs: BlobStore; readonly ledger: Ledger },
+  issue: IssueRef,
+  nowMs?: number,
+): Promise<IssueStatus> {
   const status = await readStatus(deps, issue);
   return nowMs === undefined ? status : markMissedStart(status, nowMs);
 }
@@ -54,7 +64,10 @@ export function markMissedStart(status: IssueStatus, nowMs: number): IssueStatus
 }
 
 async function readStatus(deps: { readonly blobs: BlobStore; readonly ledger: Ledger }, issue: IssueRef): Promise<IssueStatus> {
-  const [record, schedule] = await Promise.all([deps.ledger.getIssue(issue), deps.blobs.get(SCHEDULE_KEYS.record(issue)).then(parseScheduleRecord)]);
+  const [record, schedule] = await Promise.all([
+    deps.ledger.getIssue(issue),
+    deps.blobs.get(SCHEDULE_KEYS.record(issue)).then(parseScheduleRecord),
+  ]);
   if (record) {
     const { planned, sent, failed, unknown } = record.counts;
     const done = record.planComplete && sent + failed + unknown >= planned;
@@ -76,8 +89,7 @@ async function readStatus(deps: { readonly blobs: BlobStore; readonly ledger: Le
 
 /** What to do about a missed start, by where the issue lives. */
 const MISSED_START_ADVICE: Record<MissedStartHint, string> = {
-  aws:
-    'see the ScheduleDeadLetter and StartDeadLetter queues (stack outputs ScheduleDeadLetterQueueUrl, StartDeadLetterQueueUrl; alarms ScheduleDeadLetters, StartDeadLetters) and the start function\'s logs; docs/deploy.md, "When something fails"',
+  aws: 'see the ScheduleDeadLetter and StartDeadLetter queues (stack outputs ScheduleDeadLetterQueueUrl, StartDeadLetterQueueUrl; alarms ScheduleDeadLetters, StartDeadLetters) and the start function\'s logs; docs/deploy.md, "When something fails"',
   local: 'local schedules start only while the studio runs (`npm start`); it starts every overdue schedule when it comes up',
 };
 
@@ -118,7 +130,10 @@ export function describeStatus(input: IssueStatus, nowMs: number, hint: MissedSt
 export function countdown(ms: number): string {
   if (ms <= 0) return 'now';
   const s = Math.ceil(ms / 1000);
-  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const d = Math.floor(s / 86400),
+    h = Math.floor((s % 86400) / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   if (d > 0) return `${d}d ${h}h`;
   if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
   if (m > 0) return `${m}m ${String(sec).padStart(2, '0')}s`;

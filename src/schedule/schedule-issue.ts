@@ -21,23 +21,45 @@ export interface ScheduleDeps {
 /** How scheduling ended. */
 export type ScheduleResult =
   /** `replaced`: an earlier upload's schedule (from `previousSource`, for `previousAt`) was replaced by this one. */
-  | { readonly status: 'scheduled'; readonly issue: IssueRef; readonly at: string; readonly scheduleName: string; readonly replaced?: { readonly previousSource: string; readonly previousAt: string } }
+  | {
+      readonly status: 'scheduled';
+      readonly issue: IssueRef;
+      readonly at: string;
+      readonly scheduleName: string;
+      readonly replaced?: { readonly previousSource: string; readonly previousAt: string };
+    }
   /** The issue has started (claimed in the ledger): it is never scheduled or started again. */
   | { readonly status: 'already-started'; readonly issue: IssueRef };
 
 /** Schedules (or re-schedules) an issue whose rendered copy is already stored at `renderedKey`. */
-export async function scheduleIssue(deps: ScheduleDeps, input: { issue: IssueRef; renderedKey: string; source: string; at: string }): Promise<ScheduleResult> {
+export async function scheduleIssue(
+  deps: ScheduleDeps,
+  input: { issue: IssueRef; renderedKey: string; source: string; at: string },
+): Promise<ScheduleResult> {
   const { issue } = input;
   if (await deps.ledger.getIssue(issue)) return { status: 'already-started', issue };
   const previous = parseScheduleRecord(await deps.blobs.get(SCHEDULE_KEYS.record(issue)));
   const now = new Date(deps.clock.now()).toISOString();
   const version = `${now}|${input.source}`;
-  const record: ScheduleRecord = { format: 'newsbrief/schedule@1', issue, state: 'scheduled', at: input.at, source: input.source, renderedKey: input.renderedKey, version, updatedAt: now };
+  const record: ScheduleRecord = {
+    format: 'newsbrief/schedule@1',
+    issue,
+    state: 'scheduled',
+    at: input.at,
+    source: input.source,
+    renderedKey: input.renderedKey,
+    version,
+    updatedAt: now,
+  };
   // The record first: a schedule that fires always finds the version it carries, or a newer one and stops.
   await deps.blobs.put(SCHEDULE_KEYS.record(issue), JSON.stringify(record), 'application/json');
   await deps.blobs.put(SCHEDULE_KEYS.bySource(input.source), JSON.stringify({ issue }), 'application/json');
   const scheduleName = scheduleNameOf(issue);
-  await deps.scheduler.upsert({ name: scheduleName, at: input.at, message: { format: 'newsbrief/start-issue@1', issue, renderedKey: input.renderedKey, version } });
+  await deps.scheduler.upsert({
+    name: scheduleName,
+    at: input.at,
+    message: { format: 'newsbrief/start-issue@1', issue, renderedKey: input.renderedKey, version },
+  });
   const replaced = previous?.state === 'scheduled' ? { previousSource: previous.source, previousAt: previous.at } : undefined;
   return { status: 'scheduled', issue, at: input.at, scheduleName, ...(replaced ? { replaced } : {}) };
 }
@@ -68,5 +90,9 @@ export async function retireSchedule(deps: ScheduleDeps, issue: IssueRef): Promi
   const record = parseScheduleRecord(await deps.blobs.get(SCHEDULE_KEYS.record(issue)));
   if (record?.state !== 'scheduled') return;
   await deps.scheduler.cancel(scheduleNameOf(issue));
-  await deps.blobs.put(SCHEDULE_KEYS.record(issue), JSON.stringify({ ...record, state: 'started', updatedAt: new Date(deps.clock.now()).toISOString() }), 'application/json');
+  await deps.blobs.put(
+    SCHEDULE_KEYS.record(issue),
+    JSON.stringify({ ...record, state: 'started', updatedAt: new Date(deps.clock.now()).toISOString() }),
+    'application/json',
+  );
 }

@@ -56,7 +56,11 @@ export async function startScheduledIssue(deps: StartDeps, message: StartMessage
   if (record.state === 'cancelled') return { status: 'stale', issue, reason: 'cancelled (the brief was deleted)' };
   const result = await startIssue(deps, { issue, renderedKey: record.renderedKey, source: record.source });
   if (result.status === 'started') {
-    await deps.blobs.put(SCHEDULE_KEYS.record(issue), JSON.stringify({ ...record, state: 'started', updatedAt: new Date(deps.clock.now()).toISOString() }), 'application/json');
+    await deps.blobs.put(
+      SCHEDULE_KEYS.record(issue),
+      JSON.stringify({ ...record, state: 'started', updatedAt: new Date(deps.clock.now()).toISOString() }),
+      'application/json',
+    );
   }
   return result;
 }

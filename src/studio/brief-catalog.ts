@@ -42,8 +42,8 @@ export class BriefCatalog extends EventEmitter<{ change: [file: string]; error: 
   async start(): Promise<void> {
     await Promise.all(this.briefFiles().map((file) => this.refresh(file)));
     this.watcher = watch(this.folder, (_event, name) => {
-      if (name && name.endsWith('.json')) this.schedule(name.toString());
-      else if (!name) this.briefFiles().forEach((file) => this.schedule(file));
+      if (name?.endsWith('.json')) this.schedule(name.toString());
+      else if (!name) for (const file of this.briefFiles()) this.schedule(file);
     });
   }
 
@@ -78,7 +78,7 @@ export class BriefCatalog extends EventEmitter<{ change: [file: string]; error: 
   /** Stops watching; pending re-renders are dropped. */
   close(): void {
     this.watcher?.close();
-    this.timers.forEach((timer) => clearTimeout(timer));
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 

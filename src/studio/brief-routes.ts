@@ -26,7 +26,9 @@ export function briefRoutes(ctx: StudioContext, views: BriefViews, sends: Studio
   // The actions: only from the studio's own pages (the request guard has checked Origin already).
   const action = (what: string, handler: EntryHandler) =>
     entryOf((route, entry) =>
-      route.request.headers[STUDIO_ACTION_HEADER] === '1' ? handler(route, entry) : respondText(route.response, 403, `Use the studio page to ${what}.`),
+      route.request.headers[STUDIO_ACTION_HEADER] === '1'
+        ? handler(route, entry)
+        : respondText(route.response, 403, `Use the studio page to ${what}.`),
     );
 
   const showBrief: EntryHandler = async ({ response, url }, entry) => {
@@ -58,7 +60,8 @@ export function briefRoutes(ctx: StudioContext, views: BriefViews, sends: Studio
     respondHtml(response, 200, body, { 'content-security-policy': EMAIL_CSP });
   };
 
-  const showEmailText: EntryHandler = ({ response }, { preview }) => (preview.ok ? respondText(response, 200, preview.text) : respondNotFound(response));
+  const showEmailText: EntryHandler = ({ response }, { preview }) =>
+    preview.ok ? respondText(response, 200, preview.text) : respondNotFound(response);
 
   const downloadEml: EntryHandler = ({ response }, { preview }) => {
     if (!preview.ok) return respondNotFound(response);
@@ -93,10 +96,18 @@ export function briefRoutes(ctx: StudioContext, views: BriefViews, sends: Studio
       const issue = { list: entry.preview.brief.list, id: entry.preview.brief.id };
       const deps = { ledger: ctx.store, feedback: ctx.store, clock: ctx.clock };
       try {
-        if (verb === 'pause') return respondText(response, 200, `Paused: ${(await pauseIssue(deps, issue, { by: 'the studio' })).pause.reason}.`);
+        if (verb === 'pause')
+          return respondText(response, 200, `Paused: ${(await pauseIssue(deps, issue, { by: 'the studio' })).pause.reason}.`);
         if (verb === 'cancel') return respondText(response, 200, `Cancelled at ${(await cancelIssue(deps, issue)).cancelledAt}.`);
-        const resumed = await resumeIssue(deps, issue, { overrideBreaker: url.searchParams.get('override-breaker') === '1', by: 'the studio' });
-        respondText(response, 200, resumed.resumed ? 'Resumed: press Send to continue sending.' : 'It was neither paused nor held: nothing to resume.');
+        const resumed = await resumeIssue(deps, issue, {
+          overrideBreaker: url.searchParams.get('override-breaker') === '1',
+          by: 'the studio',
+        });
+        respondText(
+          response,
+          200,
+          resumed.resumed ? 'Resumed: press Send to continue sending.' : 'It was neither paused nor held: nothing to resume.',
+        );
       } catch (error) {
         if (error instanceof IssueControlError) return respondText(response, 409, error.message);
         throw error;
@@ -113,7 +124,9 @@ export function briefRoutes(ctx: StudioContext, views: BriefViews, sends: Studio
     { method: 'POST', path: '/brief/:file/resume', handler: action('pause, resume or cancel', controlIssue('resume')) },
     { method: 'POST', path: '/brief/:file/cancel', handler: action('pause, resume or cancel', controlIssue('cancel')) },
     ...(ctx.sendProof ? [{ method: 'POST' as const, path: '/brief/:file/proof', handler: action('send a proof', sendProof) }] : []),
-    ...(ctx.cancelSchedule ? [{ method: 'POST' as const, path: '/brief/:file/unschedule', handler: action('cancel a schedule', cancelSchedule) }] : []),
+    ...(ctx.cancelSchedule
+      ? [{ method: 'POST' as const, path: '/brief/:file/unschedule', handler: action('cancel a schedule', cancelSchedule) }]
+      : []),
   ];
 }
 

@@ -76,10 +76,15 @@ export class BriefViews {
     const record = await this.ctx.store.getIssue({ list: entry.preview.brief.list, id: entry.preview.brief.id });
     if (!record) {
       const pending = this.pendingScheduleOf(entry);
-      return pending ? { status: 'scheduled', sentSummary: `scheduled for ${describeStartTime(pending.at, this.ctx.timeZone).utc}` } : { status: 'valid' };
+      return pending
+        ? { status: 'scheduled', sentSummary: `scheduled for ${describeStartTime(pending.at, this.ctx.timeZone).utc}` }
+        : { status: 'valid' };
     }
     const when = record.claimedAt.slice(0, 16).replace('T', ' ');
     const state = record.cancelledAt ? ', cancelled' : record.pause ? ', paused' : '';
-    return { status: 'sent', sentSummary: `sent to ${record.counts.sent} on ${when} UTC${record.counts.failed ? `, ${record.counts.failed} failed` : ''}${state}` };
+    return {
+      status: 'sent',
+      sentSummary: `sent to ${record.counts.sent} on ${when} UTC${record.counts.failed ? `, ${record.counts.failed} failed` : ''}${state}`,
+    };
   }
 }

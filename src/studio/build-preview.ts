@@ -62,7 +62,17 @@ export async function buildPreview(bytes: Uint8Array, sourceName: string, contex
     const links = unsubscribeLinks(list, recipient, context.keyring);
     const content = personalize(issue, recipient, links.url);
     const message = await composeMessage({ issue, list, recipient, content, unsubscribe: links, date: context.now() });
-    return { ok: true, brief, list, issue, subject: content.subject, html: content.html, text: content.text, eml: message.raw, renderMs: elapsed() };
+    return {
+      ok: true,
+      brief,
+      list,
+      issue,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      eml: message.raw,
+      renderMs: elapsed(),
+    };
   } catch (error) {
     // The validator should have caught it; shown as a problem of the whole document rather than a crash.
     return { ok: false, problems: [{ pointer: '', message: `could not be rendered: ${(error as Error).message}` }], renderMs: elapsed() };

@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /** The studio's own pages: their stylesheet and script come from /assets, nothing inline. */
-export const PAGE_CSP = "default-src 'self'; img-src * data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; img-src * data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The email documents get no script at all; their images and fonts may come from anywhere, as in a mail client. */
 export const EMAIL_CSP = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; font-src * data:; frame-ancestors 'self'";
@@ -17,7 +18,13 @@ export const EMAIL_CSP = "default-src 'none'; img-src * data:; style-src 'unsafe
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Writes a complete answer. */
-export function respond(response: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): void {
+export function respond(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   response.writeHead(status, {
     'content-type': contentType,
     'cache-control': 'no-store',
@@ -29,7 +36,12 @@ export function respond(response: ServerResponse, status: number, contentType: s
 }
 
 /** Answers with an HTML document. */
-export function respondHtml(response: ServerResponse, status: number, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): void {
+export function respondHtml(
+  response: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   respond(response, status, 'text/html; charset=utf-8', body, headers);
 }
 

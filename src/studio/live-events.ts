@@ -32,7 +32,12 @@ export class LiveEvents {
 
   /** Answers GET /events: keeps the response open and writes events to it until the page goes. */
   open(request: IncomingMessage, response: ServerResponse): void {
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', ...SECURITY_HEADERS });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      ...SECURITY_HEADERS,
+    });
     response.write('retry: 1000\n\n');
     for (const event of this.lastProgress.values()) if (!event.done) response.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
     this.streams.add(response);

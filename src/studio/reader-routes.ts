@@ -30,9 +30,16 @@ export function readerRoutes(ctx: StudioContext, links: StudioLinks): Route[] {
   // The token in the URL is what counts; the body (whatever its encoding) is never read.
   const unsubscribeReader: RouteHandler = async ({ request, response, url }) => {
     const token = url.searchParams.get('t') ?? '';
-    const outcome = await unsubscribe({ subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock }, { method: request.method ?? 'GET', token });
+    const outcome = await unsubscribe(
+      { subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock },
+      { method: request.method ?? 'GET', token },
+    );
     if (outcome.kind === 'invalid' && outcome.reason === 'unknown subscriber' && isSampleReader(token)) {
-      return respondHtml(response, 200, messagePage('Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`, links));
+      return respondHtml(
+        response,
+        200,
+        messagePage('Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`, links),
+      );
     }
     const page = unsubscribePage(outcome);
     respondHtml(response, page.status, page.html, LIFECYCLE_PAGE_HEADERS);
@@ -63,8 +70,14 @@ export function readerRoutes(ctx: StudioContext, links: StudioLinks): Route[] {
   const showArchive: RouteHandler = async ({ response, params }) => {
     const list = params.list!;
     const file = params.file;
-    if (!ARCHIVE_NAME.test(list) || (file !== undefined && file !== 'feed.xml' && !ARCHIVE_PAGE.test(file))) return respondNotFound(response);
-    const key = file === undefined ? ARCHIVE_KEYS.index(list) : file === 'feed.xml' ? ARCHIVE_KEYS.feed(list) : ARCHIVE_KEYS.page(list, file.slice(0, -'.html'.length));
+    if (!ARCHIVE_NAME.test(list) || (file !== undefined && file !== 'feed.xml' && !ARCHIVE_PAGE.test(file)))
+      return respondNotFound(response);
+    const key =
+      file === undefined
+        ? ARCHIVE_KEYS.index(list)
+        : file === 'feed.xml'
+          ? ARCHIVE_KEYS.feed(list)
+          : ARCHIVE_KEYS.page(list, file.slice(0, -'.html'.length));
     const stored = await ctx.blobs.get(key);
     if (!stored) return respondNotFound(response);
     if (file === 'feed.xml') return respond(response, 200, 'application/atom+xml; charset=utf-8', Buffer.from(stored));

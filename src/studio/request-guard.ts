@@ -27,7 +27,8 @@ const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
  */
 export function studioHosts(port: number, listenHost?: string): string[] {
   const names = ['localhost', '127.0.0.1', '[::1]'];
-  if (listenHost && !WILDCARD_HOSTS.has(listenHost)) names.push(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost);
+  if (listenHost && !WILDCARD_HOSTS.has(listenHost))
+    names.push(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost);
   const unique = [...new Set(names.map((name) => name.toLowerCase()))];
   // Port 80 is the one a browser leaves out of Host.
   return unique.flatMap((name) => (port === 80 ? [`${name}:80`, name] : [`${name}:${port}`]));
@@ -35,7 +36,11 @@ export function studioHosts(port: number, listenHost?: string): string[] {
 
 /** Refuses a request addressed to another name, or a POST from another site's page; undefined lets it through. */
 export function refuseForeignRequest(request: GuardedRequest, hosts: readonly string[]): Refusal | undefined {
-  const where = hosts.filter((h) => h.includes(':')).slice(0, 2).map((h) => `http://${h}/`).join(' or ');
+  const where = hosts
+    .filter((h) => h.includes(':'))
+    .slice(0, 2)
+    .map((h) => `http://${h}/`)
+    .join(' or ');
   const host = request.host?.trim().toLowerCase();
   if (!host || !hosts.includes(host)) {
     return {

@@ -39,7 +39,15 @@ export function subscriberCount(count: number): string {
 export function describeStartTime(iso: string, timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone): StartTime {
   const date = new Date(iso);
   const utc = `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, date.getUTCSeconds() === 0 ? 16 : 19)} UTC`;
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
   return { iso, utc, local: `${local} ${timeZone}` };
 }
 
@@ -69,13 +77,17 @@ export function checkConfirmation(expected: SendConfirmation, body: string): Con
     };
   }
   const again = 'Nothing was sent; reload the page and confirm again.';
-  if (list !== expected.list) return { status: 409, message: `This brief is for ${expected.listName} now, not the list that was confirmed. ${again}` };
+  if (list !== expected.list)
+    return { status: 409, message: `This brief is for ${expected.listName} now, not the list that was confirmed. ${again}` };
   if (start !== expected.start) {
     const now = expected.start === 'now' ? 'it would go out at once' : `it would be scheduled for ${describeStartTime(expected.start).utc}`;
     return { status: 409, message: `The brief's send time changed since the page was loaded: ${now}. ${again}` };
   }
   if (recipients !== String(expected.recipients)) {
-    return { status: 409, message: `The list changed since the page was loaded: ${subscriberCount(expected.recipients)} of ${expected.listName} would get it now, not ${recipients}. ${again}` };
+    return {
+      status: 409,
+      message: `The list changed since the page was loaded: ${subscriberCount(expected.recipients)} of ${expected.listName} would get it now, not ${recipients}. ${again}`,
+    };
   }
   return undefined;
 }

@@ -55,7 +55,10 @@ export class StaticAssets {
    */
   serve(response: ServerResponse, name: string, query: URLSearchParams, ifNoneMatch: string | undefined): void {
     const asset = this.assets.get(name);
-    if (!asset) return respondNotFound(response);
+    if (!asset) {
+      respondNotFound(response);
+      return;
+    }
     const etag = `"${asset.version}"`;
     const headers = {
       'content-type': asset.contentType,

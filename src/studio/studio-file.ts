@@ -17,7 +17,7 @@ const STUDIO_FILE = 'studio.json';
 
 /** Records this process as the state folder's studio. */
 export function writeStudioFile(stateDir: string, file: StudioFile): void {
-  writeFileSync(join(stateDir, STUDIO_FILE), JSON.stringify(file, null, 2) + '\n');
+  writeFileSync(join(stateDir, STUDIO_FILE), `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /** Removes the record, if it is this process's. */

@@ -71,7 +71,8 @@ export interface ListView {
  * that reloads on any change (the index), null for a page without live updates.
  */
 export function layout(title: string, links: StudioLinks, body: SafeHtml, live?: string | null): string {
-  const liveAttributes = live === null ? '' : live === undefined ? html` data-live="all"` : html` data-live="brief" data-live-file="${live}"`;
+  const liveAttributes =
+    live === null ? '' : live === undefined ? html` data-live="all"` : html` data-live="brief" data-live-file="${live}"`;
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · newsbrief studio</title><link rel="stylesheet" href="${links.stylesheet}"><script src="${links.script}" defer></script></head>
 <body${liveAttributes}><header class="top"><a class="brand" href="/">newsbrief <span>studio</span></a>
@@ -114,7 +115,8 @@ export function indexPage(folder: string, rows: readonly BriefRow[], links: Stud
 function scheduledSection(scheduled: readonly ScheduledView[]): SafeHtml {
   return html`<h2>Scheduled</h2>
 <div class="card"><table class="rows" data-testid="scheduled"><thead><tr><th>Issue</th><th>Sends at (UTC)</th><th>In</th></tr></thead><tbody>${scheduled.map(
-    (s) => html`<tr><td class="mono">${s.list}/${s.id}</td><td class="mono">${s.at}</td><td class="mono" data-countdown-ms="${String(s.inMs)}">…</td></tr>`,
+    (s) =>
+      html`<tr><td class="mono">${s.list}/${s.id}</td><td class="mono">${s.at}</td><td class="mono" data-countdown-ms="${String(s.inMs)}">…</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -136,16 +138,18 @@ ${
 <p class="small muted note">Edit <code>${view.file}</code> and save: this page checks it again by itself.</p></section>`
     : ''
 }${
-    view.text !== undefined
-      ? html`<div class="toolbar" id="brief-actions" data-base="${base}" data-inbox-url="${links.inboxUrl}">
+  view.text !== undefined
+    ? html`<div class="toolbar" id="brief-actions" data-base="${base}" data-inbox-url="${links.inboxUrl}">
 <span class="seg" role="group" aria-label="Colour scheme"><a href="${base}?scheme=light" class="${view.scheme === 'light' ? 'on' : ''}">Light</a><a href="${base}?scheme=dark" class="${view.scheme === 'dark' ? 'on' : ''}">Dark</a></span>
 <a class="btn" href="${base}/message.eml" download>Download .eml</a>
 <a class="btn" href="${base}/email.txt" target="_blank">Plain text</a>
 <span class="spacer"></span>
 <button class="btn" id="proof" ${sendable ? '' : 'disabled'}>Send proof</button>
 <button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>${
-          view.startTime ? html`Schedule for ${view.startTime.utc}` : html`Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)`
-        }</button>
+        view.startTime
+          ? html`Schedule for ${view.startTime.utc}`
+          : html`Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)`
+      }</button>
 </div>
 ${view.confirmation ? confirmBox(view.confirmation, view.startTime, view.status === 'sent') : ''}
 ${view.pendingSchedule ? scheduleBar(view.pendingSchedule) : ''}
@@ -154,8 +158,8 @@ ${view.control ? controlBar(view.control) : ''}
 <div class="previews">${frame(600, 'Desktop')}${frame(375, 'Phone')}</div>
 <h2>Plain-text part</h2>
 <pre class="text" data-testid="text">${view.text}</pre>`
-      : ''
-  }`;
+    : ''
+}`;
   return layout(view.subject ?? view.file, links, body, view.file);
 }
 
@@ -214,7 +218,8 @@ ${lists.map((list) => {
     list.members.length === 0
       ? html`<div class="empty">No members.</div>`
       : html`<table class="rows"><thead><tr><th>Email</th><th>First name</th><th>Status</th></tr></thead><tbody>${list.members.map(
-          (m) => html`<tr><td class="mono">${m.email}</td><td>${m.firstName ?? ''}</td><td><span class="badge ${m.status === 'subscribed' ? 'valid' : 'sent'}">${m.status}</span></td></tr>`,
+          (m) =>
+            html`<tr><td class="mono">${m.email}</td><td>${m.firstName ?? ''}</td><td><span class="badge ${m.status === 'subscribed' ? 'valid' : 'sent'}">${m.status}</span></td></tr>`,
         )}</tbody></table>`
   }</div>`;
 })}`;

@@ -36,8 +36,12 @@ export class StudioSends {
       .then(
         (result) => {
           if (result.status === 'refused') emit(NO_PROGRESS, 'done', { error: `${result.problems.length} problem(s) in the brief` });
-          else if (result.status === 'scheduled') emit(NO_PROGRESS, 'done', { summary: `scheduled for ${result.at}${result.replaced ? ' (replacing the earlier upload: the newest version wins)' : ''}` });
-          else if (result.status === 'stopped') emit(result.progress, 'done', { error: result.reason, summary: summarize(result.progress) });
+          else if (result.status === 'scheduled')
+            emit(NO_PROGRESS, 'done', {
+              summary: `scheduled for ${result.at}${result.replaced ? ' (replacing the earlier upload: the newest version wins)' : ''}`,
+            });
+          else if (result.status === 'stopped')
+            emit(result.progress, 'done', { error: result.reason, summary: summarize(result.progress) });
           else emit(result.progress, 'done', { summary: summarize(result.progress) });
         },
         (error: unknown) => emit(NO_PROGRESS, 'done', { error: (error as Error).message }),

@@ -46,7 +46,11 @@ export function createStudioHandler(ctx: StudioContext, assets: StaticAssets = n
 
   const showSubscribers: RouteHandler = async ({ response }) => {
     const lists = await Promise.all(
-      [...ctx.lists.lists.values()].map(async (list) => ({ id: list.id, displayName: list.displayName, members: await ctx.store.members(list.id) })),
+      [...ctx.lists.lists.values()].map(async (list) => ({
+        id: list.id,
+        displayName: list.displayName,
+        members: await ctx.store.members(list.id),
+      })),
     );
     respondHtml(response, 200, subscribersPage(lists, ctx.stateDir, links));
   };
@@ -55,7 +59,12 @@ export function createStudioHandler(ctx: StudioContext, assets: StaticAssets = n
     { method: 'GET', path: '/', handler: showIndex },
     { method: 'GET', path: '/subscribers', handler: showSubscribers },
     { method: 'GET', path: '/events', handler: ({ request, response }) => live.open(request, response) },
-    { method: 'GET', path: '/assets/:name', handler: ({ request, response, url, params }) => assets.serve(response, params.name!, url.searchParams, request.headers['if-none-match']) },
+    {
+      method: 'GET',
+      path: '/assets/:name',
+      handler: ({ request, response, url, params }) =>
+        assets.serve(response, params.name!, url.searchParams, request.headers['if-none-match']),
+    },
     ...briefRoutes(ctx, views, sends, links),
     ...readerRoutes(ctx, links),
   ];
@@ -68,7 +77,10 @@ export function createStudioHandler(ctx: StudioContext, assets: StaticAssets = n
     const url = new URL(request.url ?? '/', 'http://studio.invalid');
     const match = table.match(method, url.pathname);
     if (match.kind === 'not-found') return respondText(response, 404, 'Not found.');
-    if (match.kind === 'method-not-allowed') return respondText(response, 405, 'Method not allowed.', { allow: [...match.allow, ...(match.allow.includes('GET') ? ['HEAD'] : [])].join(', ') });
+    if (match.kind === 'method-not-allowed')
+      return respondText(response, 405, 'Method not allowed.', {
+        allow: [...match.allow, ...(match.allow.includes('GET') ? ['HEAD'] : [])].join(', '),
+      });
     await match.route.handler({ request, response, url, params: match.params });
   };
 

@@ -65,10 +65,21 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const url = `http://${host}:${port}`;
 
   const fresh = isNewStateDir(stateDir);
-  const deps = createLocalDeps({ stateDir, sesEndpoint: emulator.endpoint, publicUrl: url, listsFile: options.listsFile, ratePerSecond: options.ratePerSecond });
-  const notes = [...emulator.notes, ...(fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : [])];
+  const deps = createLocalDeps({
+    stateDir,
+    sesEndpoint: emulator.endpoint,
+    publicUrl: url,
+    listsFile: options.listsFile,
+    ratePerSecond: options.ratePerSecond,
+  });
+  const notes = [
+    ...emulator.notes,
+    ...(fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : []),
+  ];
   const briefsDir = resolve(options.briefsDir);
-  const catalog = new BriefCatalog(briefsDir, (bytes, file) => buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }));
+  const catalog = new BriefCatalog(briefsDir, (bytes, file) =>
+    buildPreview(bytes, file, { lists: deps.lists, keyring: deps.keyring, now: () => new Date(deps.clock.now()) }),
+  );
   const scheduleDeps = { blobs: deps.blobs, ledger: deps.ledger, scheduler: deps.scheduler, clock: deps.clock };
   const handler = createStudioHandler({
     catalog,
@@ -85,7 +96,9 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     sendBrief: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
     mailer: deps.mailer,
     scheduled: () =>
-      deps.scheduler.pending().map((s) => ({ list: s.message.issue.list, id: s.message.issue.id, at: s.at, inMs: Date.parse(s.at) - deps.clock.now() })),
+      deps.scheduler
+        .pending()
+        .map((s) => ({ list: s.message.issue.list, id: s.message.issue.id, at: s.at, inMs: Date.parse(s.at) - deps.clock.now() })),
     // The schedule the brief file made, here or by `newsbrief send` (both upload it as briefs/<file name>).
     cancelSchedule: async (file) => {
       const result = await cancelScheduledBrief(scheduleDeps, `${PREFIX.briefs}${file}`);
@@ -93,10 +106,12 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         handler.broadcast('brief', { file }); // open pages drop it from "Scheduled"
         return { cancelled: true, message: `Cancelled the schedule for ${result.at}: nothing goes out then.` };
       }
-      if (result.status === 'already-started') return { cancelled: false, message: 'This issue has started already; pause or cancel the issue instead.' };
+      if (result.status === 'already-started')
+        return { cancelled: false, message: 'This issue has started already; pause or cancel the issue instead.' };
       return { cancelled: false, message: `${file} has no schedule of its own (a newer upload of its issue may own it).` };
     },
-    sendProof: async (file) => describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
+    sendProof: async (file) =>
+      describeProof(await proofBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file })),
   });
   catalog.on('change', (file) => handler.broadcast('brief', { file }));
   // The local stand-in for EventBridge Scheduler: each second, start what is due (made here or by `newsbrief send`).
@@ -104,7 +119,9 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const timer = setInterval(() => {
     ticking ??= startDueLocally(deps)
       // Open pages refresh: the index drops the started issue from "Scheduled" and shows it sent.
-      .then((runs) => runs.forEach((run) => handler.broadcast('brief', { file: `${run.issue.list}/${run.issue.id}` })))
+      .then((runs) => {
+        for (const run of runs) handler.broadcast('brief', { file: `${run.issue.list}/${run.issue.id}` });
+      })
       .catch((error: unknown) => console.error(`newsbrief studio: a scheduled start failed: ${(error as Error).message}`))
       .finally(() => (ticking = undefined));
   }, 1000);

@@ -12,7 +12,12 @@ export interface ImportCounts {
 }
 
 /** Upserts every row by the shared status table: an import never re-subscribes someone who left. */
-export async function importSubscribers(store: SubscriberStore, list: string, rows: readonly CsvSubscriber[], at: string): Promise<ImportCounts> {
+export async function importSubscribers(
+  store: SubscriberStore,
+  list: string,
+  rows: readonly CsvSubscriber[],
+  at: string,
+): Promise<ImportCounts> {
   let added = 0;
   let updated = 0;
   const refused: { email: string; line: number; reason: string }[] = [];
@@ -23,7 +28,10 @@ export async function importSubscribers(store: SubscriberStore, list: string, ro
       refused.push({ email: row.email, line: row.line, reason: next.refused });
       continue;
     }
-    await store.upsert({ list, email: row.email, firstName: row.firstName, attributes: row.attributes, status: next.status ?? 'subscribed' }, at);
+    await store.upsert(
+      { list, email: row.email, firstName: row.firstName, attributes: row.attributes, status: next.status ?? 'subscribed' },
+      at,
+    );
     if (existing) updated++;
     else added++;
   }

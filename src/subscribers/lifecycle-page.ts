@@ -44,9 +44,15 @@ export function unsubscribePage(outcome: UnsubscribeOutcome): LifecyclePage {
         ),
       };
     case 'unsubscribed':
-      return { status: 200, html: page('You are unsubscribed', `${outcome.maskedEmail} will receive no more issues of ${outcome.list.displayName}.`) };
+      return {
+        status: 200,
+        html: page('You are unsubscribed', `${outcome.maskedEmail} will receive no more issues of ${outcome.list.displayName}.`),
+      };
     case 'not-subscribed':
-      return { status: 200, html: page('You are not subscribed', `${outcome.maskedEmail} receives no issues of ${outcome.list.displayName}.`) };
+      return {
+        status: 200,
+        html: page('You are not subscribed', `${outcome.maskedEmail} receives no issues of ${outcome.list.displayName}.`),
+      };
     case 'method-not-allowed':
       return { status: 405, html: page('Not allowed', 'Open the link from your email.') };
     case 'invalid':
@@ -72,20 +78,36 @@ export function subscribeResultPage(outcome: SubscribeOutcome, lists: ListsConfi
     case 'check-inbox':
       return {
         status: 200,
-        html: page('Check your inbox', `If the address can join ${outcome.list.displayName}, a confirmation mail is on its way. Follow its link to start receiving issues.`),
+        html: page(
+          'Check your inbox',
+          `If the address can join ${outcome.list.displayName}, a confirmation mail is on its way. Follow its link to start receiving issues.`,
+        ),
       };
     case 'refused':
-      return { status: 409, html: page('This address cannot be subscribed', `Mail to it bounced or was reported as spam, so ${outcome.list.displayName} cannot be sent to it.`) };
+      return {
+        status: 409,
+        html: page(
+          'This address cannot be subscribed',
+          `Mail to it bounced or was reported as spam, so ${outcome.list.displayName} cannot be sent to it.`,
+        ),
+      };
   }
 }
 
 /** The subscribe form, with the problems of a previous post next to their fields. */
-export function subscribeFormPage(lists: ListsConfig, action: string, values: SubscribeForm = {}, problems: readonly FormProblem[] = []): string {
+export function subscribeFormPage(
+  lists: ListsConfig,
+  action: string,
+  values: SubscribeForm = {},
+  problems: readonly FormProblem[] = [],
+): string {
   const problemOf = (field: FormProblem['field']) => {
     const found = problems.find((p) => p.field === field);
     return found ? html`<p class="problem" id="${field}-problem">${found.message}</p>` : '';
   };
-  const options = [...lists.lists.values()].map((l) => html`<option value="${l.id}"${values.list === l.id ? html` selected` : ''}>${l.displayName}</option>`);
+  const options = [...lists.lists.values()].map(
+    (l) => html`<option value="${l.id}"${values.list === l.id ? html` selected` : ''}>${l.displayName}</option>`,
+  );
   const form = html`<form method="post" action="${action}">
 <label>Newsletter<br><select name="list">${options}</select></label>${problemOf('list')}
 <label>Email<br><input type="email" name="email" required maxlength="254" autocomplete="email" value="${values.email ?? ''}"></label>${problemOf('email')}
@@ -101,7 +123,13 @@ export function confirmPage(outcome: ConfirmOutcome): LifecyclePage {
     case 'confirmed':
       return { status: 200, html: page('You are subscribed', `Welcome to ${outcome.list.displayName}. The next issue will reach you.`) };
     case 'not-pending':
-      return { status: 200, html: page('Nothing to confirm', `This address is not waiting to join ${outcome.list.displayName}. To join again, use the subscribe form.`) };
+      return {
+        status: 200,
+        html: page(
+          'Nothing to confirm',
+          `This address is not waiting to join ${outcome.list.displayName}. To join again, use the subscribe form.`,
+        ),
+      };
     case 'invalid':
       return INVALID_LINK_PAGE;
   }

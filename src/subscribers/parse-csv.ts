@@ -35,7 +35,12 @@ export function parseSubscribersCsv(text: string): CsvResult {
   const rows = splitCsv(text.replace(/^\uFEFF/, ''));
   const problems: CsvProblem[] = [];
   const header = rows.shift();
-  if (!header) return { subscribers: [], problems: [{ line: 1, message: 'the file is empty; the first line must name the columns (email, firstName, …)' }], merged: 0 };
+  if (!header)
+    return {
+      subscribers: [],
+      problems: [{ line: 1, message: 'the file is empty; the first line must name the columns (email, firstName, …)' }],
+      merged: 0,
+    };
   const names = header.fields.map((f) => f.trim());
   const emailColumn = names.findIndex((n) => n.toLowerCase() === 'email');
   if (emailColumn < 0) return { subscribers: [], problems: [{ line: header.line, message: 'no "email" column in the header' }], merged: 0 };

@@ -31,7 +31,8 @@ export async function subscribeEndpoint(deps: SubscribeEndpointDeps, request: En
   try {
     return subscribeResultPage(await subscribe(deps, parseSubscribeForm(request.body, request.query.list)), deps.lists, 'subscribe');
   } catch (error) {
-    if (error instanceof TransientSendError) return messageOnlyPage(503, 'Please try again', 'The confirmation mail could not be sent just now. Please try again in a minute.');
+    if (error instanceof TransientSendError)
+      return messageOnlyPage(503, 'Please try again', 'The confirmation mail could not be sent just now. Please try again in a minute.');
     throw error;
   }
 }

@@ -81,7 +81,8 @@ export function validateSubscribeForm(form: SubscribeForm, lists: ListsConfig): 
   const firstName = (form.firstName ?? '').trim();
   if (firstName.length > 100) problems.push({ field: 'firstName', message: 'Keep the first name under 100 characters.' });
   // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f<>]/.test(firstName)) problems.push({ field: 'firstName', message: 'Use letters, spaces and punctuation only.' });
+  else if (/[\u0000-\u001f\u007f<>]/.test(firstName))
+    problems.push({ field: 'firstName', message: 'Use letters, spaces and punctuation only.' });
   return problems;
 }
 
@@ -101,11 +102,15 @@ export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promi
   if (!next.sendConfirmation || next.status === undefined) return { kind: 'check-inbox', list, mailed: false };
 
   const now = deps.clock.now();
-  if (!(await deps.throttle.claimConfirmation(list.id, email, now, CONFIRMATION_WINDOW_MS))) return { kind: 'check-inbox', list, mailed: false };
+  if (!(await deps.throttle.claimConfirmation(list.id, email, now, CONFIRMATION_WINDOW_MS)))
+    return { kind: 'check-inbox', list, mailed: false };
   const at = new Date(now).toISOString();
   const subscriber = await deps.subscribers.upsert({ list: list.id, email, firstName, status: next.status }, at);
   try {
-    const token = signToken({ list: list.id, subscriber: subscriber.id, purpose: 'confirm', expiresAt: Math.floor(now / 1000) + CONFIRMATION_TTL_SECONDS }, deps.keyring);
+    const token = signToken(
+      { list: list.id, subscriber: subscriber.id, purpose: 'confirm', expiresAt: Math.floor(now / 1000) + CONFIRMATION_TTL_SECONDS },
+      deps.keyring,
+    );
     const confirmUrl = new URL(list.confirmBaseUrl ?? deps.defaultConfirmBaseUrl);
     confirmUrl.searchParams.set('t', token);
     const issue = await deps.renderConfirmation(list, confirmUrl.toString());
@@ -146,7 +151,8 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string): Pro
   if (!subscriber) return { kind: 'invalid', reason: 'unknown subscriber' };
   const next = transition(subscriber.status, 'confirm');
   if (next.status === 'subscribed') {
-    if (subscriber.status !== 'subscribed') await deps.subscribers.setStatus(list.id, subscriber.email, 'subscribed', new Date(deps.clock.now()).toISOString());
+    if (subscriber.status !== 'subscribed')
+      await deps.subscribers.setStatus(list.id, subscriber.email, 'subscribed', new Date(deps.clock.now()).toISOString());
     return { kind: 'confirmed', list };
   }
   return { kind: 'not-pending', list };

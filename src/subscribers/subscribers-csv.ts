@@ -6,7 +6,7 @@ export function subscribersToCsv(members: readonly Subscriber[]): string {
   const attributeNames = [...new Set(members.flatMap((m) => Object.keys(m.attributes ?? {})))].sort();
   const header = ['email', 'firstName', 'status', ...attributeNames];
   const rows = members.map((m) => [m.email, m.firstName ?? '', m.status, ...attributeNames.map((name) => m.attributes?.[name] ?? '')]);
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 // RFC 4180 quoting; a leading = + - @ would make a spreadsheet run the cell as a formula, so it is defused.

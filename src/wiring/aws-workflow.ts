@@ -5,6 +5,9 @@ import type { BlobStore, Ledger } from '../ports.js';
 import { newDynamoDocumentClient, newS3Client } from './aws/clients.js';
 
 /** The bucket and the ledger table, with credentials and region from `env`. */
-export function createAwsStatusDeps(env: NodeJS.ProcessEnv, where: { table: string; bucket: string }): { blobs: BlobStore; ledger: Ledger } {
+export function createAwsStatusDeps(
+  env: NodeJS.ProcessEnv,
+  where: { table: string; bucket: string },
+): { blobs: BlobStore; ledger: Ledger } {
   return { blobs: new S3BlobStore(newS3Client(env), where.bucket), ledger: new DynamoLedger(newDynamoDocumentClient(env), where.table) };
 }

@@ -6,16 +6,26 @@
  * middleware to `awsRuntime().clients.ses` changes what the send handler calls.
  */
 import { randomUUID } from 'node:crypto';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import type { IntakeDeps } from '../pipeline/intake-brief.js';
 import type { PlanDeps } from '../pipeline/plan-page.js';
 import type { SendDeps } from '../pipeline/send-job.js';
 import { once } from './once.js';
-import { dynamoClient, newDynamoDocumentClient, newS3Client, newSesClient, s3Client, schedulerClient, secretsClient, sesClient, sqsClient } from './aws/clients.js';
+import {
+  dynamoClient,
+  newDynamoDocumentClient,
+  newS3Client,
+  newSchedulerClient,
+  newSecretsClient,
+  newSesClient,
+  newSqsClient,
+  s3Client,
+  schedulerClient,
+  secretsClient,
+  sesClient,
+  sqsClient,
+} from './aws/clients.js';
 import { intakeDeps } from './aws/intake.js';
 import { planRuntime } from './aws/plan.js';
 import { sendDeps } from './aws/send.js';
@@ -35,14 +45,13 @@ export interface AwsClients {
 
 /** Builds a fresh set of clients for `env` (the CLI: credentials, region and endpoints from its environment). */
 export function createAwsClients(env: NodeJS.ProcessEnv): AwsClients {
-  const endpoint = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
   return {
     s3: newS3Client(env),
     dynamo: newDynamoDocumentClient(env),
-    sqs: new SQSClient({ endpoint: endpoint('SQS') }),
+    sqs: newSqsClient(env),
     ses: newSesClient(env),
-    secrets: new SecretsManagerClient({ endpoint: endpoint('SECRETS_MANAGER') }),
-    scheduler: new SchedulerClient({ endpoint: endpoint('SCHEDULER') }),
+    secrets: newSecretsClient(env),
+    scheduler: newSchedulerClient(env),
   };
 }
 
@@ -68,7 +77,14 @@ export interface AwsRuntime {
 /** The process's runtime: the very clients and deps the handlers use. */
 export const awsRuntime = once(
   (): AwsRuntime => ({
-    clients: { s3: s3Client(), dynamo: dynamoClient(), sqs: sqsClient(), ses: sesClient(), secrets: secretsClient(), scheduler: schedulerClient() },
+    clients: {
+      s3: s3Client(),
+      dynamo: dynamoClient(),
+      sqs: sqsClient(),
+      ses: sesClient(),
+      secrets: secretsClient(),
+      scheduler: schedulerClient(),
+    },
     intake: intakeDeps(),
     plan: planRuntime().plan,
     send: sendDeps,

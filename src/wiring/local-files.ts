@@ -71,7 +71,12 @@ export function checkStateFolder(stateDir: string): void {
     accessSync(stateDir, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'it is not writable by this user' : code === 'ENOTDIR' || code === 'EEXIST' ? 'it is not a folder' : (error as Error).message;
+    const why =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'it is not writable by this user'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'it is not a folder'
+          : (error as Error).message;
     throw new Error(`cannot use the state folder ${stateDir}: ${why} (give another with --state DIR)`);
   }
   const store = join(stateDir, STORE_FILE);
@@ -96,8 +101,13 @@ export function openLocalStore(stateDir: string): LocalStore {
     return new LocalStore(stateDir);
   } catch (error) {
     const message = (error as Error).message;
-    const busy = (error as Error).name === 'StoreBusyError' ? ' (another newsbrief, a studio or a send, is writing it; if none runs, remove the .lock file next to it)' : '';
-    const wrapped = new Error(message.includes(file) ? `${message}${busy}` : `cannot open the store ${file}: ${message}${busy}`, { cause: error });
+    const busy =
+      (error as Error).name === 'StoreBusyError'
+        ? ' (another newsbrief, a studio or a send, is writing it; if none runs, remove the .lock file next to it)'
+        : '';
+    const wrapped = new Error(message.includes(file) ? `${message}${busy}` : `cannot open the store ${file}: ${message}${busy}`, {
+      cause: error,
+    });
     throw wrapped;
   }
 }

@@ -14,7 +14,7 @@ import { SesMailer } from '../adapters/aws/ses-mailer.js';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
 import { FileScheduler } from '../adapters/local/file-scheduler.js';
 import { DEFAULT_LISTS_FILE, loadListsFile } from '../adapters/local/files.js';
-import { LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
+import { type LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -205,7 +205,9 @@ export const DEFAULT_INBOX_PORT = 4301;
  * this address, localhost and 127.0.0.1 by Host, so that a web page cannot read local mail through DNS
  * rebinding. With a state folder, every message is kept in its inbox folder and shown again after a restart.
  */
-export function startSesEmulator(options: { port?: number | undefined; host?: string | undefined; stateDir?: string | undefined } = {}): Promise<SesEmulator> {
+export function startSesEmulator(
+  options: { port?: number | undefined; host?: string | undefined; stateDir?: string | undefined } = {},
+): Promise<SesEmulator> {
   const host = options.host ?? '127.0.0.1';
   return startEmbeddedSes({
     host,

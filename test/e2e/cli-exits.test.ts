@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runCli, spawnCli } from '../support/cli.js';
 import { patience } from '../support/patience.js';
 
-const BRIEF = JSON.stringify({ version: 1, id: 'exits', list: 'weekly', subject: 'Exits', stories: [{ headline: 'Hello {{firstName|friend}}' }] });
+const BRIEF = JSON.stringify({
+  version: 1,
+  id: 'exits',
+  list: 'weekly',
+  subject: 'Exits',
+  stories: [{ headline: 'Hello {{firstName|friend}}' }],
+});
 /** Nobody, for the read-only case when the tests run as root (root writes through any mode bits). */
 const NOBODY = 65534;
 

@@ -13,7 +13,13 @@ import { buildCli, spawnCli } from '../support/cli.js';
 import { patience } from '../support/patience.js';
 
 const ESC = '\u001b';
-const BRIEF = JSON.stringify({ version: 1, id: 'inputs', list: 'weekly', subject: 'Inputs', stories: [{ headline: 'Hello {{firstName|friend}}' }] });
+const BRIEF = JSON.stringify({
+  version: 1,
+  id: 'inputs',
+  list: 'weekly',
+  subject: 'Inputs',
+  stories: [{ headline: 'Hello {{firstName|friend}}' }],
+});
 
 /** Runs the CLI to its end, killing it only if it hangs (a generous, scaled hang detector). */
 function newsbrief(cwd: string, ...args: string[]): Promise<{ code: number | null; hung: boolean; stdout: string; stderr: string }> {
@@ -49,7 +55,13 @@ describe('newsbrief with hostile and odd input', () => {
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   it('shows the escape sequences of a CSV visibly, never raw', async () => {
-    const csv = ['email,firstName', `ada@example.com,Ada${ESC}]0;pwned\u0007`, `${ESC}[2J${ESC}[31mnot-an-address,Evil`, `bob@example.com${ESC}[8m,Bob`, ''].join('\n');
+    const csv = [
+      'email,firstName',
+      `ada@example.com,Ada${ESC}]0;pwned\u0007`,
+      `${ESC}[2J${ESC}[31mnot-an-address,Evil`,
+      `bob@example.com${ESC}[8m,Bob`,
+      '',
+    ].join('\n');
     writeFileSync(join(cwd, 'evil.csv'), csv);
     const result = await newsbrief(cwd, 'subscribers', 'import', 'evil.csv', '--list', 'weekly', '--state', 'csv-state');
     expect(result.hung).toBe(false);
@@ -76,9 +88,17 @@ describe('newsbrief with hostile and odd input', () => {
     ['send', ['send', 'a-folder', '--state', 'folder-state'], 'a-folder: it is a folder'],
     ['render', ['render', 'a-pipe', '--out', 'out'], 'a-pipe: it is a named pipe'],
     ['subscribers import', ['subscribers', 'import', 'a-pipe', '--list', 'weekly', '--state', 'pipe-state'], 'a-pipe: it is a named pipe'],
-    ['subscribers import', ['subscribers', 'import', 'a-folder', '--list', 'weekly', '--state', 'folder-state'], 'a-folder: it is a folder'],
+    [
+      'subscribers import',
+      ['subscribers', 'import', 'a-folder', '--list', 'weekly', '--state', 'folder-state'],
+      'a-folder: it is a folder',
+    ],
     ['--lists', ['validate', 'brief.json', '--lists', 'a-pipe'], 'a-pipe: it is a named pipe'],
-    ['export --out', ['subscribers', 'export', '--list', 'weekly', '--state', 'csv-state', '--out', 'a-folder'], 'a-folder: it is a folder'],
+    [
+      'export --out',
+      ['subscribers', 'export', '--list', 'weekly', '--state', 'csv-state', '--out', 'a-folder'],
+      'a-folder: it is a folder',
+    ],
   ])('%s refuses %j at once, naming it and what it takes', async (_, args, message) => {
     const result = await newsbrief(cwd, ...args);
     expect(result.hung, 'the CLI waited on the argument').toBe(false);

@@ -24,7 +24,9 @@ describe('newsbrief CLI', () => {
     const result = await newsbrief('validate', join(FIXTURES, 'valid/minimal.json'), ...files);
     expect(result.code).toBe(1);
     for (const file of files) {
-      const expected = readFileSync(file.replace(/\.json$/, '.expect.txt'), 'utf8').split('\n').filter((l) => l.startsWith('/'));
+      const expected = readFileSync(file.replace(/\.json$/, '.expect.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('/'));
       const report = result.stdout.split(/\n(?=\S)/).find((block) => block.startsWith(file))!;
       expect(report).toContain('nothing was sent');
       for (const pointer of expected) expect(report).toContain(pointer);
@@ -67,12 +69,24 @@ describe('newsbrief CLI', () => {
 
   it('schema: prints the JSON Schema', async () => {
     const result = await newsbrief('schema');
-    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'object', required: expect.arrayContaining(['version', 'list', 'subject', 'stories']) });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['version', 'list', 'subject', 'stories']),
+    });
   });
 
   it('render: writes html, txt and an .eml that parses, for the given sample reader', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nb-render-'));
-    const result = await newsbrief('render', join(FIXTURES, 'oracle-tiktok.brief.json'), '--out', out, '--to', 'grace@example.org', '--first-name', 'Grace');
+    const result = await newsbrief(
+      'render',
+      join(FIXTURES, 'oracle-tiktok.brief.json'),
+      '--out',
+      out,
+      '--to',
+      'grace@example.org',
+      '--first-name',
+      'Grace',
+    );
     expect(result.code).toBe(0);
     const html = readFileSync(join(out, 'oracle-tiktok-partnership.html'), 'utf8');
     const text = readFileSync(join(out, 'oracle-tiktok-partnership.txt'), 'utf8');
@@ -88,7 +102,8 @@ describe('newsbrief CLI', () => {
   it('runs the sources as they are: an edited source is compiled again before the CLI starts, never a stale build', async () => {
     // A copy of the project sharing this one's node_modules (and so its build cache), edited between two runs.
     const project = mkdtempSync(join(tmpdir(), 'nb-stale-'));
-    for (const part of ['bin', 'scripts', 'src', 'templates', 'config', 'tsconfig.json', 'package.json']) cpSync(join(ROOT, part), join(project, part), { recursive: true });
+    for (const part of ['bin', 'scripts', 'src', 'templates', 'config', 'tsconfig.json', 'package.json'])
+      cpSync(join(ROOT, part), join(project, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
     const exec = promisify(execFile);
     const help = async () => (await exec(process.execPath, [join(project, 'bin/newsbrief.js'), '--help'])).stdout;

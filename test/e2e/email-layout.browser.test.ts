@@ -11,7 +11,12 @@ import { briefText, exampleFiles, KNOWN_LISTS, LISTS, validExample } from '../su
 import { parseBrief } from '../../src/brief/parse-brief.js';
 import { LANGUAGES, type ValidBrief } from '../../src/brief/brief-schema.js';
 
-const reader = { firstName: 'Maximiliana-Alexandrina', email: 'maximiliana.alexandrina@example.com', unsubscribeUrl: 'https://news.example.com/unsubscribe?t=v1.k1.eyJsIjoid2Vla2x5IiwicyI6InN1Yi0xIn0.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const reader = {
+  firstName: 'Maximiliana-Alexandrina',
+  email: 'maximiliana.alexandrina@example.com',
+  unsubscribeUrl:
+    'https://news.example.com/unsubscribe?t=v1.k1.eyJsIjoid2Vla2x5IiwicyI6InN1Yi0xIn0.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
 
 const STRESS = ['../stress/long-words.json'];
 
@@ -28,16 +33,26 @@ function briefOf(overrides: Record<string, unknown>): ValidBrief {
 
 /** A logo with dark lettering on a transparent background, and its light variant, served in place of the network. */
 const LOGOS: Record<string, string> = {
-  'logo.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="48"><text x="0" y="36" font-size="36" font-family="sans-serif" font-weight="800" fill="#1a1a1a">Weekly</text></svg>',
-  'logo-dark.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="48"><text x="0" y="36" font-size="36" font-family="sans-serif" font-weight="800" fill="#f2f2f2">Weekly</text></svg>',
+  'logo.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="48"><text x="0" y="36" font-size="36" font-family="sans-serif" font-weight="800" fill="#1a1a1a">Weekly</text></svg>',
+  'logo-dark.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="48"><text x="0" y="36" font-size="36" font-family="sans-serif" font-weight="800" fill="#f2f2f2">Weekly</text></svg>',
 };
-const LOGO_BANNER = { text: 'The Weekly Brief', imageUrl: 'https://example.com/logo.svg', darkImageUrl: 'https://example.com/logo-dark.svg', alt: 'The Weekly Brief' };
+const LOGO_BANNER = {
+  text: 'The Weekly Brief',
+  imageUrl: 'https://example.com/logo.svg',
+  darkImageUrl: 'https://example.com/logo-dark.svg',
+  alt: 'The Weekly Brief',
+};
 
 /** Runs in the page: each image's alt text as shown when the image did not load (font size, contrast with what is behind it). */
 function measureAltText(): { alt: string; fontSize: number; contrast: number }[] {
   const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
   const luminance = ([r, g, b]: number[]) => {
-    const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const f = (byte: number) => {
+      const v = byte / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
     return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
   };
   const background = (el: Element | null): number[] => {
@@ -60,7 +75,10 @@ function measureAltText(): { alt: string; fontSize: number; contrast: number }[]
 function measureText(): { text: string; fontSize: number; contrast: number }[] {
   const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
   const luminance = ([r, g, b]: number[]) => {
-    const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const f = (byte: number) => {
+      const v = byte / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
     return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
   };
   const background = (el: Element | null): number[] => {
@@ -80,7 +98,11 @@ function measureText(): { text: string; fontSize: number; contrast: number }[] {
     if (box.width === 0 || box.height === 0) continue;
     const style = getComputedStyle(el);
     const [l1, l2] = [luminance(parse(style.color)), luminance(background(el))];
-    results.push({ text: text.slice(0, 40), fontSize: parseFloat(style.fontSize), contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) });
+    results.push({
+      text: text.slice(0, 40),
+      fontSize: parseFloat(style.fontSize),
+      contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05),
+    });
   }
   return results;
 }
@@ -96,7 +118,10 @@ describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
     it.each([320, 375, 600, 800])('has no horizontal overflow at %i px', async (width) => {
       const page = await browser.newPage({ viewport: { width, height: 700 } });
       await page.setContent(await htmlOf(file));
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
       await page.close();
       expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     });
@@ -123,12 +148,16 @@ describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
     });
   });
 
-  it('keeps the button\'s rounded corners in the dark scheme: nothing square is painted behind it', async () => {
+  it("keeps the button's rounded corners in the dark scheme: nothing square is painted behind it", async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme: 'dark' });
     await page.setContent(await htmlOf('digest-three-stories.json'));
     const painted = await page.evaluate(() =>
       [...document.querySelectorAll('.nb-button, .nb-button *')]
-        .map((el) => ({ tag: el.tagName, background: getComputedStyle(el).backgroundColor, radius: parseFloat(getComputedStyle(el).borderTopLeftRadius) }))
+        .map((el) => ({
+          tag: el.tagName,
+          background: getComputedStyle(el).backgroundColor,
+          radius: parseFloat(getComputedStyle(el).borderTopLeftRadius),
+        }))
         .filter((el) => !/rgba\(0, 0, 0, 0\)|transparent/.test(el.background)),
     );
     await page.close();
@@ -136,29 +165,42 @@ describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
     expect(painted.filter((el) => el.radius < 6)).toEqual([]);
   });
 
-  it.each(['light', 'dark'] as const)('shows legible alt text with images blocked in the %s scheme: ≥ 14 px, contrast ≥ 4.5:1', async (colorScheme) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme });
-    await page.route('**/*', (route) => (route.request().resourceType() === 'image' ? route.abort() : route.continue()));
-    for (const brief of [validExample('digest-three-stories.json'), briefOf({ banner: LOGO_BANNER, stories: [{ headline: 'h', image: { url: 'https://example.com/a.png', alt: 'A picture' } }] })]) {
-      await page.setContent(await htmlOf(brief), { waitUntil: 'load' });
-      const alts = await page.evaluate(measureAltText);
-      expect(alts.map((a) => a.alt)).toContain(brief.banner!.alt);
-      expect(alts.filter((a) => a.fontSize < 14 || a.contrast < 4.5)).toEqual([]);
-    }
-    await page.close();
-  });
+  it.each(['light', 'dark'] as const)(
+    'shows legible alt text with images blocked in the %s scheme: ≥ 14 px, contrast ≥ 4.5:1',
+    async (colorScheme) => {
+      const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme });
+      await page.route('**/*', (route) => (route.request().resourceType() === 'image' ? route.abort() : route.continue()));
+      for (const brief of [
+        validExample('digest-three-stories.json'),
+        briefOf({ banner: LOGO_BANNER, stories: [{ headline: 'h', image: { url: 'https://example.com/a.png', alt: 'A picture' } }] }),
+      ]) {
+        await page.setContent(await htmlOf(brief), { waitUntil: 'load' });
+        const alts = await page.evaluate(measureAltText);
+        expect(alts.map((a) => a.alt)).toContain(brief.banner!.alt);
+        expect(alts.filter((a) => a.fontSize < 14 || a.contrast < 4.5)).toEqual([]);
+      }
+      await page.close();
+    },
+  );
 
-  it.each(['light', 'dark'] as const)('shows the logo made for the %s scheme, and a dark logo without a variant on a light plate', async (colorScheme) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme });
-    await page.route('https://example.com/*.svg', (route) => route.fulfill({ contentType: 'image/svg+xml', body: LOGOS[route.request().url().split('/').pop()!]! }));
-    await page.setContent(await htmlOf(briefOf({ banner: LOGO_BANNER })), { waitUntil: 'load' });
-    const shown = await page.evaluate(() => [...document.images].filter((img) => img.getBoundingClientRect().height > 0 && img.naturalWidth > 0).map((img) => img.src));
-    expect(shown).toEqual([colorScheme === 'dark' ? LOGO_BANNER.darkImageUrl : LOGO_BANNER.imageUrl]);
-    await page.setContent(await htmlOf(briefOf({ banner: { ...LOGO_BANNER, darkImageUrl: undefined } })), { waitUntil: 'load' });
-    const plate = await page.evaluate(() => getComputedStyle(document.querySelector('.nb-logo-plate')!).backgroundColor);
-    await page.close();
-    expect(plate).toBe(colorScheme === 'dark' ? 'rgb(242, 243, 245)' : 'rgba(0, 0, 0, 0)');
-  });
+  it.each(['light', 'dark'] as const)(
+    'shows the logo made for the %s scheme, and a dark logo without a variant on a light plate',
+    async (colorScheme) => {
+      const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme });
+      await page.route('https://example.com/*.svg', (route) =>
+        route.fulfill({ contentType: 'image/svg+xml', body: LOGOS[route.request().url().split('/').pop()!]! }),
+      );
+      await page.setContent(await htmlOf(briefOf({ banner: LOGO_BANNER })), { waitUntil: 'load' });
+      const shown = await page.evaluate(() =>
+        [...document.images].filter((img) => img.getBoundingClientRect().height > 0 && img.naturalWidth > 0).map((img) => img.src),
+      );
+      expect(shown).toEqual([colorScheme === 'dark' ? LOGO_BANNER.darkImageUrl : LOGO_BANNER.imageUrl]);
+      await page.setContent(await htmlOf(briefOf({ banner: { ...LOGO_BANNER, darkImageUrl: undefined } })), { waitUntil: 'load' });
+      const plate = await page.evaluate(() => getComputedStyle(document.querySelector('.nb-logo-plate')!).backgroundColor);
+      await page.close();
+      expect(plate).toBe(colorScheme === 'dark' ? 'rgb(242, 243, 245)' : 'rgba(0, 0, 0, 0)');
+    },
+  );
 
   it.each(LANGUAGES)('keeps the full stop of the footer sentence beside its last word in %s', async (locale) => {
     const page = await browser.newPage({ viewport: { width: 375, height: 700 } });

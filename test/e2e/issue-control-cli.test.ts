@@ -24,7 +24,13 @@ function captureIo(): CliIo & { lines: string[]; errors: string[] } {
 }
 
 const brief = (id: string) =>
-  JSON.stringify({ version: 1, id, list: 'weekly', subject: `Issue ${id}`, stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Body.'] }] });
+  JSON.stringify({
+    version: 1,
+    id,
+    list: 'weekly',
+    subject: `Issue ${id}`,
+    stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Body.'] }],
+  });
 
 describe('newsbrief issue (local store)', () => {
   const root = mkdtempSync(join(tmpdir(), 'nb-issue-'));
@@ -50,7 +56,10 @@ describe('newsbrief issue (local store)', () => {
     const status = await newsbrief('status', 'weekly', 'paused', '--state', state);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^weekly\/paused: sent \(paused since \S+: checking the links\), started /);
-    expect(JSON.parse((await newsbrief('status', 'weekly', 'paused', '--state', state, '--json')).stdout).pause).toMatchObject({ kind: 'manual', reason: 'checking the links' });
+    expect(JSON.parse((await newsbrief('status', 'weekly', 'paused', '--state', state, '--json')).stdout).pause).toMatchObject({
+      kind: 'manual',
+      reason: 'checking the links',
+    });
 
     // A send of a paused issue stops at its first job.
     const blocked = await newsbrief('send', file('paused.json'), '--state', state);
@@ -64,12 +73,22 @@ describe('newsbrief issue (local store)', () => {
     expect((await newsbrief('send', file('paused.json'), '--state', state)).stdout).toContain('nothing new to send');
 
     const cancelled = await newsbrief('issue', 'cancel', 'weekly', 'paused', '--state', state);
-    expect([cancelled.code, cancelled.stdout]).toEqual([0, expect.stringMatching(/^weekly\/paused: cancelled at \S+; its remaining jobs send nothing/)]);
-    expect((await newsbrief('status', 'weekly', 'paused', '--state', state)).stdout).toMatch(/^weekly\/paused: sent \(cancelled at \S+\), started /);
+    expect([cancelled.code, cancelled.stdout]).toEqual([
+      0,
+      expect.stringMatching(/^weekly\/paused: cancelled at \S+; its remaining jobs send nothing/),
+    ]);
+    expect((await newsbrief('status', 'weekly', 'paused', '--state', state)).stdout).toMatch(
+      /^weekly\/paused: sent \(cancelled at \S+\), started /,
+    );
     expect((await newsbrief('issue', 'cancel', 'weekly', 'paused', '--state', state)).stdout).toContain('already cancelled at');
     for (const action of ['resume', 'pause']) {
       const refused = await newsbrief('issue', action, 'weekly', 'paused', '--state', state);
-      expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(new RegExp(`^newsbrief issue: issue weekly/paused was cancelled at \\S+; a cancelled issue cannot be ${action}d`))]);
+      expect([refused.code, refused.stderr]).toEqual([
+        1,
+        expect.stringMatching(
+          new RegExp(`^newsbrief issue: issue weekly/paused was cancelled at \\S+; a cancelled issue cannot be ${action}d`),
+        ),
+      ]);
     }
   }, 120_000);
 
@@ -78,17 +97,23 @@ describe('newsbrief issue (local store)', () => {
     await new LocalStore(state).tripBreaker({ list: 'weekly', id: 'held' }, TRIP);
     const held = await newsbrief('send', file('held.json'), '--state', state);
     expect([held.code, held.stderr]).toEqual([1, expect.stringContaining(`stopped: circuit breaker: ${TRIP.reason}`)]);
-    expect((await newsbrief('report', 'weekly', 'held', '--state', state)).stdout).toContain('sent 0  failed 0  unknown 0  skipped (suppressed) 0  held 3');
+    expect((await newsbrief('report', 'weekly', 'held', '--state', state)).stdout).toContain(
+      'sent 0  failed 0  unknown 0  skipped (suppressed) 0  held 3',
+    );
 
     const refused = await newsbrief('issue', 'resume', 'weekly', 'held', '--state', state);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`newsbrief issue: issue weekly/held is held by its circuit breaker, tripped at ${TRIP.at}: ${TRIP.reason}`);
+    expect(refused.stderr).toContain(
+      `newsbrief issue: issue weekly/held is held by its circuit breaker, tripped at ${TRIP.at}: ${TRIP.reason}`,
+    );
     expect(refused.stderr).toContain('run again with --override-breaker');
 
     const resumed = await newsbrief('issue', 'resume', 'weekly', 'held', '--override-breaker', '--state', state);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`weekly/held: resumed: resumed past the circuit breaker (it had tripped: ${TRIP.reason})`);
-    expect(resumed.stdout).toContain('run newsbrief send on the brief again (it was held.json), or press Send in the studio: it plans the members the issue was meant for again');
+    expect(resumed.stdout).toContain(
+      'run newsbrief send on the brief again (it was held.json), or press Send in the studio: it plans the members the issue was meant for again',
+    );
 
     const again = await newsbrief('send', file('held.json'), '--state', state);
     expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('3 sent')]);
@@ -96,10 +121,19 @@ describe('newsbrief issue (local store)', () => {
     const report = await newsbrief('report', 'weekly', 'held', '--state', state);
     expect(report.stdout).toContain('sent 3');
     expect(report.stdout).toContain('circuit breaker: not tripped');
-    expect(report.stdout).toMatch(new RegExp(`resumed past the circuit breaker at \\S+ .*\\(it had tripped at ${TRIP.at}: ${TRIP.reason.replace(/[()]/g, '\\$&')}\\)`));
+    expect(report.stdout).toMatch(
+      new RegExp(`resumed past the circuit breaker at \\S+ .*\\(it had tripped at ${TRIP.at}: ${TRIP.reason.replace(/[()]/g, '\\$&')}\\)`),
+    );
     const json = JSON.parse((await newsbrief('report', 'weekly', 'held', '--state', state, '--json')).stdout);
     expect(json.breaker.tripped).toBeUndefined();
-    expect(json.breaker.overrides).toEqual([{ at: expect.any(String), previous: TRIP, baseline: { sent: 0, bounced: 0, complained: 0 }, ...(json.breaker.overrides[0].by ? { by: expect.any(String) } : {}) }]);
+    expect(json.breaker.overrides).toEqual([
+      {
+        at: expect.any(String),
+        previous: TRIP,
+        baseline: { sent: 0, bounced: 0, complained: 0 },
+        ...(json.breaker.overrides[0].by ? { by: expect.any(String) } : {}),
+      },
+    ]);
   }, 120_000);
 
   it('exits 1 for an issue that never started and 2 for usage errors, naming what is accepted', async () => {

@@ -40,14 +40,20 @@ function rawMessage(n: number): string {
 }
 
 /** GET with a chosen Host header (fetch sets its own). */
-function get(url: string, host?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  url: string,
+  host?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const req = request({ agent: false, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: host ? { host } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { agent: false, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: host ? { host } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -68,7 +74,11 @@ describe('the local inbox', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'nb-inbox-'));
     emulator = await startSesEmulator({ stateDir });
-    const ses = new SESClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ses = new SESClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     for (let n = 1; n <= MESSAGES; n++) await ses.send(new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(rawMessage(n)) } }));
     ses.destroy();
   });

@@ -78,7 +78,13 @@ describe('newsbrief send through the local pipeline', () => {
     const exported = captureIo(root);
     expect(await main(['subscribers', 'export', '--list', 'weekly', '--state', 'state'], exported)).toBe(0);
     const csv = exported.lines.join('\n');
-    expect(csv.split(/\r?\n/).slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['ada@example.com', 'grace@example.org', 'linus@example.net', 'margaret@example.com']);
+    expect(
+      csv
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['ada@example.com', 'grace@example.org', 'linus@example.net', 'margaret@example.com']);
     expect(csv).toContain('ada@example.com,Ada,subscribed,docs');
   });
 
@@ -105,10 +111,12 @@ describe('newsbrief send through the local pipeline', () => {
       expect(link.startsWith(`${studio.url}/unsubscribe?t=`)).toBe(true);
       expect(mails[i]!.text).toContain(link); // the footer's link is the header's link
     }
-    expect(mails[0]!.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mails[0]!.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
 
     // The CLI joined the running studio: the same messages are in its local inbox.
-    const inbox = await (await fetch(`${studio.sesEndpoint}/store`)).json() as { emails: { subject: string }[] };
+    const inbox = (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as { emails: { subject: string }[] };
     expect(inbox.emails.filter((e) => e.subject.startsWith('Issue one'))).toHaveLength(4);
   });
 
@@ -118,7 +126,7 @@ describe('newsbrief send through the local pipeline', () => {
     expect(io.lines.join('\n')).toMatch(/0 sent, 4 skipped as already sent.*nothing new to send/);
     expect(() => readdirSync(join(root, 'outbox-1b'))).not.toThrow();
     expect(readdirSync(join(root, 'outbox-1b'))).toHaveLength(0);
-    const inbox = await (await fetch(`${studio.sesEndpoint}/store`)).json() as { emails: unknown[] };
+    const inbox = (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as { emails: unknown[] };
     expect(inbox.emails).toHaveLength(4);
   });
 
@@ -149,7 +157,10 @@ describe('newsbrief send through the local pipeline', () => {
   });
 
   it('refuses a tampered unsubscribe link without changing anything', async () => {
-    const response = await fetch(`${studio.url}/unsubscribe?t=v1.dev1.eyJsIjoid2Vla2x5In0.forged`, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    const response = await fetch(`${studio.url}/unsubscribe?t=v1.dev1.eyJsIjoid2Vla2x5In0.forged`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(response.status).toBe(400);
   });
 

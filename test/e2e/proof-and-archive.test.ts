@@ -6,7 +6,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
@@ -15,7 +14,13 @@ import { startStudio, type Studio } from '../../src/studio/studio.js';
 import { testLists } from '../support/fakes.js';
 
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';
-const BRIEF = JSON.stringify({ version: 1, id: 'proofed', list: 'weekly', subject: 'Hello {{firstName|reader}}', stories: [{ headline: 'For {{email}}' }] });
+const BRIEF = JSON.stringify({
+  version: 1,
+  id: 'proofed',
+  list: 'weekly',
+  subject: 'Hello {{firstName|reader}}',
+  stories: [{ headline: 'For {{email}}' }],
+});
 const PROOF_TO = testLists.lists.get('weekly')!.proofRecipients;
 
 function captureIo(cwd: string): CliIo & { lines: string[] } {
@@ -37,7 +42,13 @@ describe('proofs and the archive, locally', () => {
     mkdirSync(join(root, 'briefs'));
     writeFileSync(join(root, 'briefs', 'proofed.json'), BRIEF);
     writeFileSync(join(root, 'readers.csv'), READERS);
-    studio = await startStudio({ briefsDir: join(root, 'briefs'), stateDir: join(root, 'state'), port: 0, seedCsv: null, ratePerSecond: 500 });
+    studio = await startStudio({
+      briefsDir: join(root, 'briefs'),
+      stateDir: join(root, 'state'),
+      port: 0,
+      seedCsv: null,
+      ratePerSecond: 500,
+    });
     expect(await main(['subscribers', 'import', 'readers.csv', '--list', 'weekly', '--state', 'state'], captureIo(root))).toBe(0);
   });
 
@@ -52,7 +63,7 @@ describe('proofs and the archive, locally', () => {
       expect(await main(['send', 'briefs/proofed.json', '--proof', '--state', 'state', '--outbox', folder], io)).toBe(0);
       expect(io.lines.join('\n')).toContain(`proof of weekly/proofed sent to ${PROOF_TO.join(', ')}`);
       const mails = await outbox(root, folder);
-      expect(mails.map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(PROOF_TO);
+      expect(mails.map((m) => (m.to && 'text' in m.to ? m.to.text : ''))).toEqual(PROOF_TO);
       expect(mails[0]!.subject).toBe('[PROOF] Hello reader');
       expect(String(mails[0]!.html)).toContain('PROOF: a test send');
     }
@@ -62,7 +73,10 @@ describe('proofs and the archive, locally', () => {
     const io = captureIo(root);
     expect(await main(['send', 'briefs/proofed.json', '--state', 'state', '--outbox', 'real'], io)).toBe(0);
     const mails = await outbox(root, 'real');
-    expect(mails.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual(['"Ada" <ada@example.com>', '"Grace" <grace@example.org>']);
+    expect(mails.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual([
+      '"Ada" <ada@example.com>',
+      '"Grace" <grace@example.org>',
+    ]);
     expect(mails.every((m) => !m.subject!.startsWith('[PROOF]'))).toBe(true);
   });
 

@@ -14,7 +14,11 @@ describe('newsbrief report (local store)', () => {
 
   beforeAll(async () => {
     const store = new LocalStore(state);
-    await store.claimIssue(ISSUE, { renderedKey: 'rendered/weekly/2026-03-02/issue.json', source: 'briefs/x.json', at: '2026-03-02T08:00:00Z' });
+    await store.claimIssue(ISSUE, {
+      renderedKey: 'rendered/weekly/2026-03-02/issue.json',
+      source: 'briefs/x.json',
+      at: '2026-03-02T08:00:00Z',
+    });
     await store.markPagePlanned(ISSUE, 0, 300, undefined);
     await store.addCounts(ISSUE, { sent: 296, failed: 1 });
     await store.addFeedbackCounts(ISSUE, { suppressed: 3, delivered: 290 });

@@ -4,11 +4,10 @@
  * studio's timer starts it at its time, and the studio serves the archive page, index and feed with nobody's
  * data in them.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
@@ -18,7 +17,14 @@ import { startStudio, type Studio } from '../../src/studio/studio.js';
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';
 const inTwoDays = new Date(Date.now() + 2 * 86_400_000 - 1_800_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const BRIEF = (subject: string) =>
-  JSON.stringify({ version: 1, id: 'sunday', list: 'weekly', subject, sendAt: inTwoDays, stories: [{ headline: 'Dear {{firstName|reader}}', paragraphs: ['Sent to {{email}}.'] }] });
+  JSON.stringify({
+    version: 1,
+    id: 'sunday',
+    list: 'weekly',
+    subject,
+    sendAt: inTwoDays,
+    stories: [{ headline: 'Dear {{firstName|reader}}', paragraphs: ['Sent to {{email}}.'] }],
+  });
 
 function captureIo(cwd: string): CliIo & { lines: string[] } {
   const lines: string[] = [];
@@ -38,7 +44,13 @@ describe('scheduled sends and the archive, locally', () => {
     root = mkdtempSync(join(tmpdir(), 'newsbrief-sched-'));
     mkdirSync(join(root, 'briefs'));
     writeFileSync(join(root, 'readers.csv'), READERS);
-    studio = await startStudio({ briefsDir: join(root, 'briefs'), stateDir: join(root, 'state'), port: 0, seedCsv: null, ratePerSecond: 500 });
+    studio = await startStudio({
+      briefsDir: join(root, 'briefs'),
+      stateDir: join(root, 'state'),
+      port: 0,
+      seedCsv: null,
+      ratePerSecond: 500,
+    });
     expect((await cli('subscribers', 'import', 'readers.csv', '--list', 'weekly', '--state', 'state')).code).toBe(0);
   });
 

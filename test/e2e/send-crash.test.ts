@@ -39,16 +39,25 @@ async function prepare(tag: string): Promise<{ dir: string; brief: string; subje
   // Opened as the CLI opens a new state folder: with its keyring, which a send refuses to do without.
   const store = openLocalStore(join(dir, 'state'));
   for (let i = 0; i < READERS; i++) {
-    await store.upsert({ list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@crash.example.org`, firstName: `Reader ${i}`, status: 'subscribed' }, '2026-03-01T00:00:00.000Z');
+    await store.upsert(
+      { list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@crash.example.org`, firstName: `Reader ${i}`, status: 'subscribed' },
+      '2026-03-01T00:00:00.000Z',
+    );
   }
   const subject = `Crash ${tag} ${Date.now()}`;
   const brief = join(dir, `${tag}.json`);
-  writeFileSync(brief, JSON.stringify({ version: 1, id: `crash-${tag}`, list: 'weekly', subject, stories: [{ headline: 'Hello {{firstName|friend}}' }] }));
+  writeFileSync(
+    brief,
+    JSON.stringify({ version: 1, id: `crash-${tag}`, list: 'weekly', subject, stories: [{ headline: 'Hello {{firstName|friend}}' }] }),
+  );
   return { dir, brief, subject };
 }
 
 /** Starts `newsbrief send` on the folder; resolves with its exit code (or signal) and output. */
-function startSend(dir: string, brief: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
+function startSend(
+  dir: string,
+  brief: string,
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
   const child = spawnCli(['send', brief, '--state', join(dir, 'state')], {
     env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: ses.endpoint, NEWSBRIEF_MAX_SEND_RATE: '150' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +65,9 @@ function startSend(dir: string, brief: string): { child: ChildProcess; done: Pro
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const done = new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, output })));
+  const done = new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, output })),
+  );
   return { child, done };
 }
 
@@ -76,33 +87,37 @@ async function waitForSent(subject: string, n: number, run: { done: Promise<unkn
 }
 
 describe('newsbrief send killed with SIGKILL', () => {
-  it('mails every subscriber after kills early, in the middle and late; duplicates only within what was in flight; a last run sends nothing', SLOW, async () => {
-    const { dir, brief, subject } = await prepare('kill');
-    const killPoints = [15, Math.floor(READERS / 2), READERS - 40];
-    for (const point of killPoints) {
-      const run = startSend(dir, brief);
-      await waitForSent(subject, point, run);
-      run.child.kill('SIGKILL');
-      expect((await run.done).signal).toBe('SIGKILL');
-    }
-    const resumed = await startSend(dir, brief).done;
-    expect(resumed.code, resumed.output).toBe(0);
-    expect(resumed.output).toMatch(/re-sent|sent/);
+  it(
+    'mails every subscriber after kills early, in the middle and late; duplicates only within what was in flight; a last run sends nothing',
+    SLOW,
+    async () => {
+      const { dir, brief, subject } = await prepare('kill');
+      const killPoints = [15, Math.floor(READERS / 2), READERS - 40];
+      for (const point of killPoints) {
+        const run = startSend(dir, brief);
+        await waitForSent(subject, point, run);
+        run.child.kill('SIGKILL');
+        expect((await run.done).signal).toBe('SIGKILL');
+      }
+      const resumed = await startSend(dir, brief).done;
+      expect(resumed.code, resumed.output).toBe(0);
+      expect(resumed.output).toMatch(/re-sent|sent/);
 
-    const counts = await received(subject);
-    expect(counts.size).toBe(READERS); // nobody lost
-    const duplicates = total(counts) - counts.size;
-    expect(duplicates).toBeLessThanOrEqual(2 * killPoints.length);
+      const counts = await received(subject);
+      expect(counts.size).toBe(READERS); // nobody lost
+      const duplicates = total(counts) - counts.size;
+      expect(duplicates).toBeLessThanOrEqual(2 * killPoints.length);
 
-    const issue = await new LocalStore(join(dir, 'state')).getIssue({ list: 'weekly', id: 'crash-kill' });
-    // The ledger counts each delivery once, as SES accepted it; nothing is left unknown.
-    expect(issue?.counts).toMatchObject({ sent: READERS, unknown: 0, failed: 0 });
+      const issue = await new LocalStore(join(dir, 'state')).getIssue({ list: 'weekly', id: 'crash-kill' });
+      // The ledger counts each delivery once, as SES accepted it; nothing is left unknown.
+      expect(issue?.counts).toMatchObject({ sent: READERS, unknown: 0, failed: 0 });
 
-    const last = await startSend(dir, brief).done;
-    expect(last.code, last.output).toBe(0);
-    expect(last.output).toMatch(/0 sent, 420 skipped as already sent/);
-    expect(total(await received(subject))).toBe(total(counts));
-  });
+      const last = await startSend(dir, brief).done;
+      expect(last.code, last.output).toBe(0);
+      expect(last.output).toMatch(/0 sent, 420 skipped as already sent/);
+      expect(total(await received(subject))).toBe(total(counts));
+    },
+  );
 
   it('sends each subscriber once when two sends of the same issue run at the same time', SLOW, async () => {
     const { dir, brief, subject } = await prepare('twice');
@@ -122,7 +137,9 @@ describe('newsbrief send killed with SIGKILL', () => {
     const stopped = await run.done;
     expect(stopped.output).toMatch(/stopped/);
     const store = new LocalStore(join(dir, 'state'));
-    const open = [...(await store.deliveriesOf({ list: 'weekly', id: 'crash-term' })).values()].filter((d) => d.status === 'claimed' || d.status === 'unknown');
+    const open = [...(await store.deliveriesOf({ list: 'weekly', id: 'crash-term' })).values()].filter(
+      (d) => d.status === 'claimed' || d.status === 'unknown',
+    );
     expect(open).toEqual([]);
     const rest = await startSend(dir, brief).done;
     expect(rest.code, rest.output).toBe(0);

@@ -13,10 +13,20 @@ import { type Studio, startStudio } from '../../src/studio/studio.js';
 
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';
 const BRIEF = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ version: 1, id, list: 'weekly', subject: `Subject of ${id}`, stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Text.'] }], ...extra });
+  JSON.stringify({
+    version: 1,
+    id,
+    list: 'weekly',
+    subject: `Subject of ${id}`,
+    stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Text.'] }],
+    ...extra,
+  });
 
 /** One request with exactly the headers given (fetch would not let a test set Host). */
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -48,8 +58,17 @@ describe('the studio over HTTP', () => {
     mkdirSync(join(root, 'briefs'));
     writeFileSync(join(root, 'readers.csv'), READERS);
     writeFileSync(join(root, 'briefs', 'now.json'), BRIEF('now'));
-    writeFileSync(join(root, 'briefs', 'later.json'), BRIEF('later', { sendAt: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16) + ':00Z' }));
-    studio = await startStudio({ briefsDir: join(root, 'briefs'), stateDir: join(root, 'state'), port: 0, seedCsv: join(root, 'readers.csv'), ratePerSecond: 500 });
+    writeFileSync(
+      join(root, 'briefs', 'later.json'),
+      BRIEF('later', { sendAt: `${new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16)}:00Z` }),
+    );
+    studio = await startStudio({
+      briefsDir: join(root, 'briefs'),
+      stateDir: join(root, 'state'),
+      port: 0,
+      seedCsv: join(root, 'readers.csv'),
+      ratePerSecond: 500,
+    });
     port = new URL(studio.url).port;
   }, 30_000);
 
@@ -134,17 +153,28 @@ describe('the studio over HTTP', () => {
       expect(unconfirmed.status).toBe(428);
       expect(await unconfirmed.text()).toContain('Send to 2 subscribers of The Weekly Brief?');
 
-      const stale = await fetch(`${studio.url}/brief/now.json/send`, { method: 'POST', headers: sendHeaders, body: 'list=weekly&recipients=1&start=now' });
+      const stale = await fetch(`${studio.url}/brief/now.json/send`, {
+        method: 'POST',
+        headers: sendHeaders,
+        body: 'list=weekly&recipients=1&start=now',
+      });
       expect(stale.status).toBe(409);
       expect(await stale.text()).toContain('2 subscribers of The Weekly Brief would get it now, not 1');
 
-      const withoutHeader = await fetch(`${studio.url}/brief/now.json/send`, { method: 'POST', body: 'list=weekly&recipients=2&start=now' });
+      const withoutHeader = await fetch(`${studio.url}/brief/now.json/send`, {
+        method: 'POST',
+        body: 'list=weekly&recipients=2&start=now',
+      });
       expect(withoutHeader.status).toBe(403);
       expect(await inbox()).toHaveLength(0);
     });
 
     it('sends what was confirmed', async () => {
-      const sent = await fetch(`${studio.url}/brief/now.json/send`, { method: 'POST', headers: sendHeaders, body: 'list=weekly&recipients=2&start=now' });
+      const sent = await fetch(`${studio.url}/brief/now.json/send`, {
+        method: 'POST',
+        headers: sendHeaders,
+        body: 'list=weekly&recipients=2&start=now',
+      });
       expect(sent.status).toBe(202);
       const mails = await until(inbox, (m) => m.length >= 2);
       expect(mails.map((m) => m.subject)).toEqual(['Subject of now', 'Subject of now']);
@@ -164,16 +194,26 @@ describe('the studio over HTTP', () => {
     it('schedules it once confirmed, shows the schedule, and cancels it on request', async () => {
       const page = await (await fetch(`${studio.url}/brief/later.json`)).text();
       const start = /name="start" value="([^"]+)"/.exec(page)![1]!;
-      const scheduled = await fetch(`${studio.url}/brief/later.json/send`, { method: 'POST', headers: sendHeaders, body: `list=weekly&recipients=2&start=${encodeURIComponent(start)}` });
+      const scheduled = await fetch(`${studio.url}/brief/later.json/send`, {
+        method: 'POST',
+        headers: sendHeaders,
+        body: `list=weekly&recipients=2&start=${encodeURIComponent(start)}`,
+      });
       expect([scheduled.status, await scheduled.text()]).toEqual([202, 'Scheduling.']);
-      await until(() => studio.deps.scheduler.pending(), (p) => p.length === 1);
+      await until(
+        () => studio.deps.scheduler.pending(),
+        (p) => p.length === 1,
+      );
 
       const after = await (await fetch(`${studio.url}/brief/later.json`)).text();
       expect(after).toContain('data-testid="schedule"');
       expect(after).toContain('data-issue-action="unschedule"');
       expect(after).toContain('<span class="badge scheduled" data-testid="status">scheduled</span>');
 
-      const cancelled = await fetch(`${studio.url}/brief/later.json/unschedule`, { method: 'POST', headers: { 'x-newsbrief-studio': '1' } });
+      const cancelled = await fetch(`${studio.url}/brief/later.json/unschedule`, {
+        method: 'POST',
+        headers: { 'x-newsbrief-studio': '1' },
+      });
       expect(cancelled.status).toBe(200);
       expect(await cancelled.text()).toContain('Cancelled the schedule');
       expect(studio.deps.scheduler.pending()).toHaveLength(0);

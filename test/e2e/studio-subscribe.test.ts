@@ -24,10 +24,19 @@ describe('studio subscribe, confirm and unsubscribe', () => {
   });
 
   const post = (path: string, body: string) =>
-    fetch(`${studio.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    fetch(`${studio.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    });
 
   async function inbox(): Promise<Array<{ subject: string; body: { html: string }; destination: { to: string[] } }>> {
-    return ((await (await fetch(`${studio.sesEndpoint}/store`)).json()) as { emails: Array<{ subject: string; body: { html: string }; destination: { to: string[] } }> }).emails;
+    return (
+      (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as {
+        emails: Array<{ subject: string; body: { html: string }; destination: { to: string[] } }>;
+      }
+    ).emails;
   }
 
   it('shows the form, refuses bad input with every problem, mails one confirmation, and the link subscribes', async () => {

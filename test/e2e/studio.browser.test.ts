@@ -50,7 +50,14 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
     const rows = page.locator('[data-testid=briefs] tbody tr');
     await expect.poll(() => rows.count()).toBe(6);
     const files = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-file')));
-    expect(files).toEqual(['digest-three-stories.json', 'minimal.json', 'oracle-tiktok.json', 'rtl-arabic.json', 'several-problems.json', 'special-characters.json']);
+    expect(files).toEqual([
+      'digest-three-stories.json',
+      'minimal.json',
+      'oracle-tiktok.json',
+      'rtl-arabic.json',
+      'several-problems.json',
+      'special-characters.json',
+    ]);
     expect(await page.locator('tr[data-file="several-problems.json"] .badge').textContent()).toBe('invalid');
     expect(await page.locator('tr[data-file="oracle-tiktok.json"] .badge').textContent()).toBe('valid');
     await page.screenshot({ path: join(SHOTS, 'index.png'), fullPage: true });
@@ -95,7 +102,9 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
     brief.stories[0]!.headline = 'A headline typed a moment ago';
     const saved = Date.now();
     writeFileSync(file, JSON.stringify(brief, null, 2));
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Edited while the studio watched', undefined, { timeout: patience(5_000) });
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Edited while the studio watched', undefined, {
+      timeout: patience(5_000),
+    });
     const desktop = page.frameLocator('iframe[data-width="600"]');
     await expect.poll(() => desktop.locator('h1').first().textContent()).toBe('A headline typed a moment ago');
     console.log(`live reload: page updated ${Date.now() - saved} ms after the save`);
@@ -114,7 +123,10 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
     await page.exposeFunction('recordProgress', (text: string) => seen.push(text));
     await page.evaluate(() => {
       const text = document.getElementById('progress-text')!;
-      new MutationObserver(() => (window as unknown as { recordProgress(t: string): void }).recordProgress(text.textContent ?? '')).observe(text, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => (window as unknown as { recordProgress(t: string): void }).recordProgress(text.textContent ?? '')).observe(
+        text,
+        { childList: true, characterData: true, subtree: true },
+      );
     });
     await page.click('#send');
     // Send asks first, naming the list and how many subscribers get it; nothing goes out before the answer.
@@ -123,7 +135,9 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
     expect(await confirmBox.textContent()).toContain('Send to 6 subscribers of Future 50?');
     expect(await page.locator('#progress-text').textContent()).toBe('');
     await page.click('#send-confirm-yes');
-    await page.waitForFunction(() => document.getElementById('progress-title')?.textContent === 'Done', undefined, { timeout: patience(20_000) });
+    await page.waitForFunction(() => document.getElementById('progress-title')?.textContent === 'Done', undefined, {
+      timeout: patience(20_000),
+    });
     expect(await page.locator('#progress-text').textContent()).toContain('6 sent of 6, 0 skipped as already sent, 0 suppressed, 0 failed');
     expect(seen.some((t) => /^[1-5] sent of 6/.test(t))).toBe(true); // progress in between, not only the end
     expect(await page.locator('[data-testid=status]').textContent()).toBe('sent');
@@ -132,7 +146,10 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
 
     const inbox = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await inbox.goto(studio.inboxUrl);
-    await inbox.waitForFunction(() => document.body.innerText.includes('Oracle confirms Bytedance-TikTok partnership in US'), undefined, { timeout: patience(10_000) });
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees (innerText), not hidden markup
+    await inbox.waitForFunction(() => document.body.innerText.includes('Oracle confirms Bytedance-TikTok partnership in US'), undefined, {
+      timeout: patience(10_000),
+    });
     await inbox.screenshot({ path: join(SHOTS, 'inbox.png') });
     await inbox.close();
 
@@ -143,7 +160,11 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
   it('shows a scheduled brief’s time in UTC and local time, asks before scheduling it, and cancels the schedule', async () => {
     const at = new Date(Date.now() + 2 * 86_400_000);
     at.setUTCSeconds(0, 0);
-    const brief = { ...(JSON.parse(readFileSync(join(FIXTURES, 'valid', 'minimal.json'), 'utf8')) as object), id: 'later-on', sendAt: at.toISOString() };
+    const brief = {
+      ...(JSON.parse(readFileSync(join(FIXTURES, 'valid', 'minimal.json'), 'utf8')) as object),
+      id: 'later-on',
+      sendAt: at.toISOString(),
+    };
     await page.goto('about:blank'); // the open index would reload itself when the new brief appears
     writeFileSync(join(root, 'briefs', 'later-on.json'), JSON.stringify(brief));
     await expect.poll(async () => (await fetch(`${studio.url}/brief/later-on.json`)).status).toBe(200);
@@ -157,7 +178,14 @@ describe.skipIf(skipWithoutChromium())('the studio in a browser', () => {
     expect(await confirmBox.textContent()).toMatch(new RegExp(`Schedule for \\d+ subscribers? of .+, to go out at ${utc}\\?`));
     // The local time, in the browser's own zone.
     const local = await page.evaluate((iso) => {
-      const format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+      const format = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
       return `${format.format(new Date(iso))} ${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
     }, at.toISOString());
     expect(await confirmBox.locator('time').textContent()).toBe(local);

@@ -49,12 +49,19 @@ describe('the bucket layout against the stack', () => {
     expect(stray.map((g) => `${g.grantee}: ${g.actions.join(',')} on ${g.pattern}`)).toEqual([]);
   });
 
-  it('notifies intake only for briefs and proofs, by the layout\'s prefixes and suffix', () => {
-    const notifications = Object.values(resources).filter((r) => r.Type === 'Custom::S3BucketNotifications' && refId(r.Properties.BucketName) === bucketId);
-    const filters = notifications.flatMap((r) => (r.Properties.NotificationConfiguration.LambdaFunctionConfigurations ?? []) as Json[]).map((c) => {
-      const rules = c.Filter.Key.FilterRules as { Name: string; Value: string }[];
-      return { prefix: rules.find((x) => x.Name.toLowerCase() === 'prefix')?.Value, suffix: rules.find((x) => x.Name.toLowerCase() === 'suffix')?.Value };
-    });
+  it("notifies intake only for briefs and proofs, by the layout's prefixes and suffix", () => {
+    const notifications = Object.values(resources).filter(
+      (r) => r.Type === 'Custom::S3BucketNotifications' && refId(r.Properties.BucketName) === bucketId,
+    );
+    const filters = notifications
+      .flatMap((r) => (r.Properties.NotificationConfiguration.LambdaFunctionConfigurations ?? []) as Json[])
+      .map((c) => {
+        const rules = c.Filter.Key.FilterRules as { Name: string; Value: string }[];
+        return {
+          prefix: rules.find((x) => x.Name.toLowerCase() === 'prefix')?.Value,
+          suffix: rules.find((x) => x.Name.toLowerCase() === 'suffix')?.Value,
+        };
+      });
     expect(filters.length).toBeGreaterThan(0);
     expect(new Set(filters.map((f) => f.prefix))).toEqual(new Set([PREFIX.briefs, PREFIX.proofs]));
     expect(filters.every((f) => f.suffix === BRIEF_SUFFIX)).toBe(true);
@@ -62,13 +69,15 @@ describe('the bucket layout against the stack', () => {
 
   it('serves the archive prefix, and only it, through CloudFront', () => {
     const distribution = Object.values(resources).find((r) => r.Type === 'AWS::CloudFront::Distribution')!;
-    expect(distribution.Properties.DistributionConfig.Origins.map((o: Json) => o.OriginPath)).toEqual([`/${PREFIX.archive.replace(/\/$/, '')}`]);
+    expect(distribution.Properties.DistributionConfig.Origins.map((o: Json) => o.OriginPath)).toEqual([
+      `/${PREFIX.archive.replace(/\/$/, '')}`,
+    ]);
     const cloudFront = grants.filter((g) => g.grantee === 'cloudfront.amazonaws.com');
     expect(cloudFront.map((g) => g.pattern)).toEqual([`${PREFIX.archive}*`]);
   });
 });
 
-describe('what the runtime reads and writes against each function\'s grants', () => {
+describe("what the runtime reads and writes against each function's grants", () => {
   it('intake: briefs in; rendered copies, reports, the archive, schedules and proofs as granted', async () => {
     const mailer = new ScriptedMailer();
     const w = memoryWorld(mailer);
@@ -88,7 +97,14 @@ describe('what the runtime reads and writes against each function\'s grants', ()
     expect((await intakeProof(proofDeps, 'proofs/weekly/minimal.json', 'v1')).status).toBe('sent');
     expect((await intakeProof(proofDeps, 'proofs/bad.json', 'v1')).status).toBe('refused');
 
-    expect(writes).toEqual(expect.arrayContaining([expect.stringMatching(/^rendered\//), expect.stringMatching(/^reports\//), expect.stringMatching(/^archive\//), expect.stringMatching(/^schedules\//)]));
+    expect(writes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rendered\//),
+        expect.stringMatching(/^reports\//),
+        expect.stringMatching(/^archive\//),
+        expect.stringMatching(/^schedules\//),
+      ]),
+    );
     expectCovered('newsbrief intake', reads, writes);
   });
 
@@ -100,7 +116,9 @@ describe('what the runtime reads and writes against each function\'s grants', ()
     w.clock.ms = Date.parse('2026-03-03T07:00:00Z');
     const { blobs, reads, writes } = recording(w.blobs);
 
-    expect((await startScheduledIssue({ blobs, ledger: w.ledger, queue: w.queue, lists: testLists, clock: w.clock }, due!.message)).status).toBe('started');
+    expect(
+      (await startScheduledIssue({ blobs, ledger: w.ledger, queue: w.queue, lists: testLists, clock: w.clock }, due!.message)).status,
+    ).toBe('started');
 
     expect(writes).toContain(ARCHIVE_KEYS.page('weekly', 'later'));
     expectCovered('newsbrief start', reads, writes);
@@ -113,7 +131,10 @@ describe('what the runtime reads and writes against each function\'s grants', ()
     if (started.status !== 'accepted') throw new Error(`intake: ${started.status}`);
     const { blobs, reads, writes } = recording(w.blobs);
 
-    await publishIssueReport({ blobs, ledger: w.ledger, feedback: w.ledger, lists: testLists, clock: w.clock, breaker: DEFAULT_BREAKER_POLICY }, started.issue);
+    await publishIssueReport(
+      { blobs, ledger: w.ledger, feedback: w.ledger, lists: testLists, clock: w.clock, breaker: DEFAULT_BREAKER_POLICY },
+      started.issue,
+    );
 
     expect(writes).toEqual([expect.stringMatching(/^reports\//)]);
     expectCovered('newsbrief plan', reads, writes);
@@ -126,21 +147,36 @@ function recording(inner: BlobStore) {
   const reads: string[] = [];
   const writes: string[] = [];
   const blobs: BlobStore = {
-    get: (key, options) => (reads.push(key), inner.get(key, options)),
-    put: (key, body, contentType) => (writes.push(key), inner.put(key, body, contentType)),
+    get: (key, options) => {
+      reads.push(key);
+      return inner.get(key, options);
+    },
+    put: (key, body, contentType) => {
+      writes.push(key);
+      return inner.put(key, body, contentType);
+    },
   };
   return { blobs, reads, writes };
 }
 
 /** Asserts that the function whose description starts with `description` is granted each key read and written. */
 function expectCovered(description: string, reads: readonly string[], writes: readonly string[]): void {
-  const fn = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description ?? '').startsWith(description));
+  const fn = Object.values(resources).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description ?? '').startsWith(description),
+  );
   expect(fn, description).toBeDefined();
   const role = refId(fn!.Properties.Role)!;
   const mine = grants.filter((g) => g.grantee === role);
-  const may = (action: RegExp, key: string) => mine.some((g) => g.actions.some((a) => action.test(a)) && key.startsWith(g.pattern.replace(/\*$/, '')));
-  expect(reads.filter((key) => !may(/^s3:GetObject/, key)), `${description} reads outside its grants`).toEqual([]);
-  expect(writes.filter((key) => !may(/^s3:PutObject$/, key)), `${description} writes outside its grants`).toEqual([]);
+  const may = (action: RegExp, key: string) =>
+    mine.some((g) => g.actions.some((a) => action.test(a)) && key.startsWith(g.pattern.replace(/\*$/, '')));
+  expect(
+    reads.filter((key) => !may(/^s3:GetObject/, key)),
+    `${description} reads outside its grants`,
+  ).toEqual([]);
+  expect(
+    writes.filter((key) => !may(/^s3:PutObject$/, key)),
+    `${description} writes outside its grants`,
+  ).toEqual([]);
   expect([...reads, ...writes].filter((key) => !LAYOUT.some((prefix) => key.startsWith(prefix)))).toEqual([]);
 }
 
@@ -175,6 +211,9 @@ function bucketGrants(all: Record<string, Json>, bucket: string): BucketGrant[] 
 function objectPattern(target: unknown, bucket: string): string | undefined {
   const parts = (target as Json)?.['Fn::Join']?.[1] as unknown[] | undefined;
   if (!parts || refId(parts[0]) !== bucket) return undefined;
-  const rest = parts.slice(1).map((p) => (typeof p === 'string' ? p : '?')).join('');
+  const rest = parts
+    .slice(1)
+    .map((p) => (typeof p === 'string' ? p : '?'))
+    .join('');
   return rest.replace(/^\//, '');
 }

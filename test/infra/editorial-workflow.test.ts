@@ -24,7 +24,7 @@ describe('scheduled sends', () => {
     expect(env[ENV.scheduleGroup]).toEqual(group.Properties!.Name);
   });
 
-  it('points intake\'s schedules at the start function, through the scheduler role, with a dead-letter queue', () => {
+  it("points intake's schedules at the start function, through the scheduler role, with a dead-letter queue", () => {
     expect(env[ENV.startFunctionArn]).toEqual({ 'Fn::GetAtt': [startId, 'Arn'] });
     expect(env[ENV.schedulerRoleArn]).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     expect(referencedId(env[ENV.scheduleDeadLetterArn])).toMatch(/^WorkflowScheduleDeadLetter/);
@@ -33,7 +33,10 @@ describe('scheduled sends', () => {
 
   it('lets only EventBridge Scheduler of this account assume the role, to invoke the start function only', () => {
     expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
     ]);
     const statements = statementsOfRole(roleId);
     const invoke = statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
@@ -41,27 +44,42 @@ describe('scheduled sends', () => {
     expect([invoke[0].Resource].flat().map((r: unknown) => referencedId(r))).toEqual([startId]);
   });
 
-  it('sends starts that failed Lambda\'s async retries to their own encrypted, TLS-only dead-letter queue (14 days)', () => {
+  it("sends starts that failed Lambda's async retries to their own encrypted, TLS-only dead-letter queue (14 days)", () => {
     const dlqId = referencedId(start.Properties!.DeadLetterConfig?.TargetArn);
     expect(dlqId).toMatch(/^WorkflowStartDeadLetter/);
-    expect(resources[dlqId!]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 } });
+    expect(resources[dlqId!]).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+    });
     expect(dlqId).not.toBe(referencedId(env[ENV.scheduleDeadLetterArn]));
-    const policies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) => (p.Properties!.Queues as unknown[]).some((q) => referencedId(q) === dlqId));
+    const policies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) =>
+      (p.Properties!.Queues as unknown[]).some((q) => referencedId(q) === dlqId),
+    );
     expect(policies.flatMap(([, p]) => p.Properties!.PolicyDocument.Statement)).toEqual(
       expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
     );
     const invokeConfig = ofType('AWS::Lambda::EventInvokeConfig').find(([, c]) => referencedId(c.Properties!.FunctionName) === startId);
     expect(invokeConfig?.[1].Properties).toMatchObject({ MaximumRetryAttempts: 2 });
     // The start role may put messages on that queue, and only send to it and the plan queue.
-    const sqsStatements = statementsOfRole(referencedId(start.Properties!.Role)!).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:')));
-    expect(sqsStatements.map((s) => referencedId(s.Resource)?.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['PipelinePlanQueue', 'WorkflowStartDeadLetter']);
+    const sqsStatements = statementsOfRole(referencedId(start.Properties!.Role)!).filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith('sqs:')),
+    );
+    expect(sqsStatements.map((s) => referencedId(s.Resource)?.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'PipelinePlanQueue',
+      'WorkflowStartDeadLetter',
+    ]);
     expect(sqsStatements.find((s) => referencedId(s.Resource) === dlqId)).toMatchObject({ Action: 'sqs:SendMessage' });
   });
 
   it('lets intake manage schedules in its group only and pass the scheduler role only', () => {
     const statements = statementsOfRole(referencedId(intake.Properties!.Role)!);
     const manage = statements.find((s) => s.Sid === 'ManageIssueSchedules');
-    expect([manage.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule']);
+    expect([manage.Action].flat().sort()).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
+      'scheduler:UpdateSchedule',
+    ]);
     expect(JSON.stringify(manage.Resource)).toContain(`:schedule/${group.Properties!.Name}/*`);
     const pass = statements.find((s) => s.Sid === 'PassSchedulerRole');
     expect(pass).toMatchObject({ Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } });

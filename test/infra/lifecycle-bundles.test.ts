@@ -6,12 +6,16 @@ describe('lifecycle bundles', () => {
   it.each([
     ['unsubscribe', DEFAULT_LIFECYCLE_ENTRIES.unsubscribe],
     ['feedback', DEFAULT_LIFECYCLE_ENTRIES.feedback],
-  ])('%s bundles without MJML (answers fast on a cold start)', async (_, entry) => {
-    const { inputs, packages } = await bundleContents(entry);
-    expect(inputs.length).toBeGreaterThan(1);
-    expect(inputs.filter((path) => /(^|\/)node_modules\/mjml/.test(path))).toEqual([]);
-    expect(packages.filter((name) => name.startsWith('mjml'))).toEqual([]);
-  }, 60_000);
+  ])(
+    '%s bundles without MJML (answers fast on a cold start)',
+    async (_, entry) => {
+      const { inputs, packages } = await bundleContents(entry);
+      expect(inputs.length).toBeGreaterThan(1);
+      expect(inputs.filter((path) => /(^|\/)node_modules\/mjml/.test(path))).toEqual([]);
+      expect(packages.filter((name) => name.startsWith('mjml'))).toEqual([]);
+    },
+    60_000,
+  );
 
   it('subscribe bundles, MJML included (it renders the confirmation mail)', async () => {
     const { packages } = await bundleContents(DEFAULT_LIFECYCLE_ENTRIES.subscribe);
@@ -26,8 +30,12 @@ describe('lifecycle bundles', () => {
     ['plan', 'lambdas/plan.ts', ['dynamodb', 's3', 'sqs']],
     ['start', 'lambdas/start.ts', ['dynamodb', 's3', 'sqs']],
     ['intake', 'lambdas/intake.ts', ['dynamodb', 's3', 'scheduler', 'secrets-manager', 'ses', 'sqs']],
-  ])('%s carries only the SDK clients it calls', async (_, entry, clients) => {
-    const { packages } = await bundleContents(entry);
-    expect(sdkClientsOf(packages)).toEqual(clients);
-  }, 60_000);
+  ])(
+    '%s carries only the SDK clients it calls',
+    async (_, entry, clients) => {
+      const { packages } = await bundleContents(entry);
+      expect(sdkClientsOf(packages)).toEqual(clients);
+    },
+    60_000,
+  );
 });

@@ -34,7 +34,12 @@ describe('briefs bucket', () => {
     expect(briefs.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: logsId } },
     });
   });
@@ -42,7 +47,12 @@ describe('briefs bucket', () => {
   it('keeps its logs bucket private and encrypted too', () => {
     expect(logs.Properties).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
   });
 
@@ -56,7 +66,10 @@ describe('briefs bucket', () => {
   });
 
   it('is retained when the stack is deleted', () => {
-    template.hasResource('AWS::S3::Bucket', { Properties: Match.objectLike({ VersioningConfiguration: Match.anyValue() }), DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({ VersioningConfiguration: Match.anyValue() }),
+      DeletionPolicy: 'Retain',
+    });
   });
 
   it('notifies intake for briefs/**.json created or removed and proofs/**.json created, and nothing else', () => {
@@ -69,7 +82,11 @@ describe('briefs bucket', () => {
       const rules = Object.fromEntries(config.Filter.Key.FilterRules.map((r: { Name: string; Value: string }) => [r.Name, r.Value]));
       return `${config.Events.join(',')} ${rules.prefix}*${rules.suffix}`;
     });
-    expect(configs.sort()).toEqual(['s3:ObjectCreated:* briefs/*.json', 's3:ObjectCreated:* proofs/*.json', 's3:ObjectRemoved:* briefs/*.json']);
+    expect(configs.sort()).toEqual([
+      's3:ObjectCreated:* briefs/*.json',
+      's3:ObjectCreated:* proofs/*.json',
+      's3:ObjectRemoved:* briefs/*.json',
+    ]);
   });
 });
 
@@ -89,7 +106,10 @@ describe('tables', () => {
           { AttributeName: 'list', KeyType: 'HASH' },
           { AttributeName: 'email', KeyType: 'RANGE' },
         ],
-        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'list', AttributeType: 'S' }, { AttributeName: 'email', AttributeType: 'S' }]),
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'list', AttributeType: 'S' },
+          { AttributeName: 'email', AttributeType: 'S' },
+        ]),
       }),
     });
   });
@@ -112,7 +132,10 @@ describe('queues', () => {
 
   it('has plan and send queues with dead-letter queues after ≥ 5 receives', () => {
     const redriven = queues.filter(([, q]) => q.Properties?.RedrivePolicy);
-    expect(redriven.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^PipelinePlanQueue/), expect.stringMatching(/^PipelineSendQueue/)]);
+    expect(redriven.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^PipelinePlanQueue/),
+      expect.stringMatching(/^PipelineSendQueue/),
+    ]);
     for (const [, queue] of redriven) {
       expect(queue.Properties!.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
       const dlqId = referencedId(queue.Properties!.RedrivePolicy.deadLetterTargetArn)!;
@@ -144,7 +167,10 @@ describe('queues', () => {
 
   it('reports partial batch failures and caps the send poller at the reserved concurrency', () => {
     const send = mappings.find(([, m]) => referencedId(m.Properties!.FunctionName) === functionId('Send'))![1];
-    expect(send.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 10 } });
+    expect(send.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
     expect(send.Properties!.BatchSize).toBeLessThanOrEqual(10);
     const plan = mappings.find(([, m]) => referencedId(m.Properties!.FunctionName) === functionId('Plan'))![1];
     expect(plan.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
@@ -152,7 +178,11 @@ describe('queues', () => {
 
   it('gives each send invocation as many jobs as its share of a known SES rate finishes in time', () => {
     const fast = synthTemplate({ maxSendRate: 200, sendConcurrency: 10 }).findResources('AWS::Lambda::EventSourceMapping');
-    expect(Object.values(fast).map((m) => (m as { Properties: { BatchSize: number } }).Properties.BatchSize).sort()).toEqual([1, 10]);
+    expect(
+      Object.values(fast)
+        .map((m) => (m as { Properties: { BatchSize: number } }).Properties.BatchSize)
+        .sort(),
+    ).toEqual([1, 10]);
   });
 });
 
@@ -188,7 +218,17 @@ describe('functions', () => {
     const known = new Set<string>(Object.values(ENV));
     for (const [, fn] of functions) {
       const variables = fn.Properties!.Environment.Variables as Record<string, unknown>;
-      for (const name of [ENV.briefsBucket, ENV.subscribersTable, ENV.ledgerTable, ENV.planQueueUrl, ENV.sendQueueUrl, ENV.configurationSet, ENV.sendConcurrency, ENV.listsJson, ENV.keysSecretArn]) {
+      for (const name of [
+        ENV.briefsBucket,
+        ENV.subscribersTable,
+        ENV.ledgerTable,
+        ENV.planQueueUrl,
+        ENV.sendQueueUrl,
+        ENV.configurationSet,
+        ENV.sendConcurrency,
+        ENV.listsJson,
+        ENV.keysSecretArn,
+      ]) {
         expect(variables).toHaveProperty(name);
       }
       expect(variables[ENV.listsJson]).toBe(listsJson);
@@ -219,8 +259,18 @@ describe('least-privilege IAM', () => {
     expect(referencedId(sends[0].Resource)).toBe(sendQueueId);
     // Consuming comes from the event source mapping; nothing else on SQS (no purge, no queue management).
     const sqsActions = new Set(actionsOf(statements).filter((a) => a.startsWith('sqs:')));
-    expect(sqsActions).toEqual(new Set(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
-    for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('sqs:')))) expect(referencedId(s.Resource)).toBe(sendQueueId);
+    expect(sqsActions).toEqual(
+      new Set([
+        'sqs:SendMessage',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ]),
+    );
+    for (const s of statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('sqs:'))))
+      expect(referencedId(s.Resource)).toBe(sendQueueId);
   });
 
   it('grants GetSendQuota alone on *', () => {
@@ -245,21 +295,27 @@ describe('least-privilege IAM', () => {
         .filter((r) => r.includes('/'));
     const reads = objectResources(functionId('Intake'), 's3:GetObject');
     expect(reads).toHaveLength(4);
-    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*', '/rendered/*']) expect(reads.some((r) => r.includes(prefix))).toBe(true);
+    for (const prefix of ['/briefs/*', '/proofs/*', '/schedules/*', '/rendered/*'])
+      expect(reads.some((r) => r.includes(prefix))).toBe(true);
     const puts = objectResources(functionId('Intake'), 's3:PutObject');
     expect(puts).toHaveLength(4);
-    for (const prefix of ['/rendered/*', '/reports/*', '/archive/*', '/schedules/*']) expect(puts.some((r) => r.includes(prefix))).toBe(true);
+    for (const prefix of ['/rendered/*', '/reports/*', '/archive/*', '/schedules/*'])
+      expect(puts.some((r) => r.includes(prefix))).toBe(true);
     expect(objectResources(functionId('Send'), 's3:GetObject')).toEqual([expect.stringContaining('/rendered/*')]);
     expect(actionsOf(policyStatementsOf(functionId('Send'))).filter((a) => a.startsWith('s3:Put'))).toEqual([]);
     // Plan only writes the issue's report once its last page is planned.
     expect(objectResources(functionId('Plan'), 's3:PutObject')).toEqual([expect.stringContaining('/reports/*')]);
-    expect(actionsOf(policyStatementsOf(functionId('Plan'))).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
+    expect(actionsOf(policyStatementsOf(functionId('Plan'))).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual(
+      [],
+    );
   });
 
   it('lets send and intake read the signing keyring, and plan not', () => {
     const [secretId] = ofType('AWS::SecretsManager::Secret')[0]!;
     const readsSecret = (fnId: string) =>
-      policyStatementsOf(fnId).some((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue') && referencedId(s.Resource) === secretId);
+      policyStatementsOf(fnId).some(
+        (s) => actionsOf([s]).includes('secretsmanager:GetSecretValue') && referencedId(s.Resource) === secretId,
+      );
     expect(readsSecret(functionId('Send'))).toBe(true);
     expect(readsSecret(functionId('Intake'))).toBe(true);
     expect(readsSecret(functionId('Plan'))).toBe(false);
@@ -275,7 +331,12 @@ describe('least-privilege IAM', () => {
 describe('signing keyring and SES', () => {
   it('generates a 64-character k1 key under a current pointer', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { SecretStringTemplate: '{"current":"k1"}', GenerateStringKey: 'k1', PasswordLength: 64, ExcludePunctuation: true },
+      GenerateSecretString: {
+        SecretStringTemplate: '{"current":"k1"}',
+        GenerateStringKey: 'k1',
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+      },
     });
   });
 
@@ -335,18 +396,31 @@ describe('alarms', () => {
   });
 
   it('alarms when an issue pauses (SES quota or account paused): any IssuesPaused in 5 minutes', () => {
-    const paused = alarms.filter((a) => (a.Metrics ?? []).some((m: { Expression?: string }) => m.Expression === 'SELECT SUM(IssuesPaused) FROM "newsbrief"'));
+    const paused = alarms.filter((a) =>
+      (a.Metrics ?? []).some((m: { Expression?: string }) => m.Expression === 'SELECT SUM(IssuesPaused) FROM "newsbrief"'),
+    );
     expect(paused).toHaveLength(1);
-    expect(paused[0]).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(paused[0]).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
     expect(paused[0]!.Metrics[0].Period).toBe(300);
   });
 
   it('keeps every alarm, each with a runbook row in docs/deploy.md', () => {
-    const ids = ofType('AWS::CloudWatch::Alarm').map(([id]) => id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '')).sort();
+    const ids = ofType('AWS::CloudWatch::Alarm')
+      .map(([id]) => id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''))
+      .sort();
     expect(ids).toEqual(ALARM_NAMES.slice().sort());
     const runbook = readFileSync('docs/deploy.md', 'utf8');
     const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));
-    for (const name of ids) expect(rows.some((row) => row.split('|')[1]!.includes(`\`${name}\``)), `runbook row for ${name}`).toBe(true);
+    for (const name of ids)
+      expect(
+        rows.some((row) => row.split('|')[1]!.includes(`\`${name}\``)),
+        `runbook row for ${name}`,
+      ).toBe(true);
   });
 
   it('refuses publishing to the alarm topic without TLS', () => {
@@ -366,7 +440,15 @@ describe('outputs', () => {
   it('exports what ops and the CLI need', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(
-      expect.arrayContaining(['BriefsBucketName', 'SubscribersTableName', 'LedgerTableName', 'SendQueueUrl', 'ConfigurationSetName', 'ScheduleDeadLetterQueueUrl', 'StartDeadLetterQueueUrl']),
+      expect.arrayContaining([
+        'BriefsBucketName',
+        'SubscribersTableName',
+        'LedgerTableName',
+        'SendQueueUrl',
+        'ConfigurationSetName',
+        'ScheduleDeadLetterQueueUrl',
+        'StartDeadLetterQueueUrl',
+      ]),
     );
   });
 });

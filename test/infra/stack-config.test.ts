@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STACK_CONFIG, LAMBDA_MB_PER_VCPU, loadStackConfig, SEND_CPU_MS_PER_MESSAGE, SEND_CPU_UTILIZATION, sendBatchSizeFor, sendFleetFor, sourceMapsFromContext, StackConfigError } from '../../lib/stack-config.js';
+import {
+  DEFAULT_STACK_CONFIG,
+  LAMBDA_MB_PER_VCPU,
+  loadStackConfig,
+  SEND_CPU_MS_PER_MESSAGE,
+  SEND_CPU_UTILIZATION,
+  sendBatchSizeFor,
+  sendFleetFor,
+  sourceMapsFromContext,
+  StackConfigError,
+} from '../../lib/stack-config.js';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -16,7 +26,13 @@ describe('loadStackConfig', () => {
 
   it('accepts -c strings and cdk.json numbers alike', () => {
     const config = loadStackConfig(
-      from({ senderDomain: 'Mail.Example.org', listsFile: 'ops/lists.json', maxSendRate: '14', sendConcurrency: 7, alarmEmail: 'ops@example.org' }),
+      from({
+        senderDomain: 'Mail.Example.org',
+        listsFile: 'ops/lists.json',
+        maxSendRate: '14',
+        sendConcurrency: 7,
+        alarmEmail: 'ops@example.org',
+      }),
     );
     expect(config).toEqual({
       senderDomain: 'mail.example.org',
@@ -42,12 +58,21 @@ describe('loadStackConfig', () => {
     [{ alarmEmail: 'ops' }, /^Context "alarmEmail" is "ops"; expected an e-mail address/],
     [{ listsFile: 42 }, /^Context "listsFile" is 42; expected a string/],
     [{ maxSendRate: '5', sendConcurrency: '10' }, /^Context "sendConcurrency" \(10\) must not exceed "maxSendRate" \(5\)/],
-    [{ maxSendRate: '5000', sendConcurrency: '10' }, /^Context "sendConcurrency" \(10\) cannot reach "maxSendRate" \(5000\/s\): .* at least 50/],
-    [{ maxSendRate: '1000', sendMemory: '512' }, /^Context "sendMemory" \(512 MB\) cannot reach "maxSendRate" \(1000\/s\) with 10 workers: each needs \d+ MB/],
+    [
+      { maxSendRate: '5000', sendConcurrency: '10' },
+      /^Context "sendConcurrency" \(10\) cannot reach "maxSendRate" \(5000\/s\): .* at least 50/,
+    ],
+    [
+      { maxSendRate: '1000', sendMemory: '512' },
+      /^Context "sendMemory" \(512 MB\) cannot reach "maxSendRate" \(1000\/s\) with 10 workers: each needs \d+ MB/,
+    ],
     [{ sendMemory: '64' }, /^Context "sendMemory" is 64; expected a whole number of MB/],
     [{ sourceMaps: 'yes' }, /^Context "sourceMaps" is "yes"; expected true or false/],
   ])('refuses %j with one line naming the key', (context, message) => {
-    const attempt = () => (sourceMapsFromContext(from(context)), loadStackConfig(from(context)));
+    const attempt = () => {
+      sourceMapsFromContext(from(context));
+      return loadStackConfig(from(context));
+    };
     expect(attempt).toThrow(StackConfigError);
     expect(attempt).toThrow(message);
     try {
@@ -63,23 +88,31 @@ describe('loadStackConfig', () => {
     [200, 10, 10],
     [100, 10, 8],
     [1000, 10, 10],
-  ])('takes as many send jobs per invocation as a worker finishes in time: rate %s, %i workers → %i', (maxSendRate, sendConcurrency, batch) => {
-    expect(sendBatchSizeFor(maxSendRate, sendConcurrency)).toBe(batch);
-  });
+  ])(
+    'takes as many send jobs per invocation as a worker finishes in time: rate %s, %i workers → %i',
+    (maxSendRate, sendConcurrency, batch) => {
+      expect(sendBatchSizeFor(maxSendRate, sendConcurrency)).toBe(batch);
+    },
+  );
 });
 
 describe('sendFleetFor', () => {
-  it.each([14, 50, 200, 1000, 5000])('sizes a fleet for %i/s whose workers together pace the whole quota, each within its CPU share', (rate) => {
-    const fleet = sendFleetFor(rate);
-    const perWorker = rate / fleet.sendConcurrency;
-    expect(fleet.sendConcurrency).toBeGreaterThanOrEqual(2);
-    expect(perWorker).toBeLessThanOrEqual(100);
-    // CPU needed at that pace ÷ the CPU share Lambda gives the memory: within the planned utilization.
-    expect((perWorker * SEND_CPU_MS_PER_MESSAGE) / 1000 / (fleet.sendMemoryMb / LAMBDA_MB_PER_VCPU)).toBeLessThanOrEqual(SEND_CPU_UTILIZATION);
-    expect(fleet.sendMemoryMb % 64).toBe(0);
-    // An invocation's batch finishes inside its budget at the worker's pace.
-    expect((fleet.sendBatchSize * 50) / perWorker).toBeLessThanOrEqual(40);
-  });
+  it.each([14, 50, 200, 1000, 5000])(
+    'sizes a fleet for %i/s whose workers together pace the whole quota, each within its CPU share',
+    (rate) => {
+      const fleet = sendFleetFor(rate);
+      const perWorker = rate / fleet.sendConcurrency;
+      expect(fleet.sendConcurrency).toBeGreaterThanOrEqual(2);
+      expect(perWorker).toBeLessThanOrEqual(100);
+      // CPU needed at that pace ÷ the CPU share Lambda gives the memory: within the planned utilization.
+      expect((perWorker * SEND_CPU_MS_PER_MESSAGE) / 1000 / (fleet.sendMemoryMb / LAMBDA_MB_PER_VCPU)).toBeLessThanOrEqual(
+        SEND_CPU_UTILIZATION,
+      );
+      expect(fleet.sendMemoryMb % 64).toBe(0);
+      // An invocation's batch finishes inside its budget at the worker's pace.
+      expect((fleet.sendBatchSize * 50) / perWorker).toBeLessThanOrEqual(40);
+    },
+  );
 
   it.each([
     [14, 2, 5, 512],
@@ -106,13 +139,22 @@ describe('sendFleetFor', () => {
 describe('the synthesized send function', () => {
   it('carries the fleet derived for the rate: memory, reserved concurrency, batch size, maximum concurrency, no source maps', async () => {
     const { synthTemplate } = await import('./synth-stack.js');
-    const template = synthTemplate({ maxSendRate: 1000 }).toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    const template = synthTemplate({ maxSendRate: 1000 }).toJSON() as {
+      Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+    };
     const resources = Object.entries(template.Resources);
-    const [sendId, send] = resources.find(([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('newsbrief send:'))!;
-    const mapping = resources.find(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes(sendId))![1];
+    const [sendId, send] = resources.find(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('newsbrief send:'),
+    )!;
+    const mapping = resources.find(
+      ([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes(sendId),
+    )![1];
     const fleet = sendFleetFor(1000);
     expect(send.Properties).toMatchObject({ MemorySize: fleet.sendMemoryMb, ReservedConcurrentExecutions: fleet.sendConcurrency });
-    expect(mapping.Properties).toMatchObject({ BatchSize: fleet.sendBatchSize, ScalingConfig: { MaximumConcurrency: fleet.sendConcurrency } });
+    expect(mapping.Properties).toMatchObject({
+      BatchSize: fleet.sendBatchSize,
+      ScalingConfig: { MaximumConcurrency: fleet.sendConcurrency },
+    });
     expect(send.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
   }, 120_000);
 });

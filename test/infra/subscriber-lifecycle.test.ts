@@ -6,7 +6,8 @@ import { type CfnResourceJson, referencedId, synthTemplate } from './synth-stack
 const template = synthTemplate();
 const resources = template.toJSON().Resources as Record<string, CfnResourceJson>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const functionIdOf = (name: 'Unsubscribe' | 'Feedback' | 'Subscribe') => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Lifecycle${name}Function`))![0];
+const functionIdOf = (name: 'Unsubscribe' | 'Feedback' | 'Subscribe') =>
+  ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Lifecycle${name}Function`))![0];
 const statementsOf = (fnId: string): any[] => {
   const roleId = referencedId(resources[fnId]!.Properties!.Role);
   return ofType('AWS::IAM::Policy')
@@ -27,14 +28,23 @@ describe('unsubscribe endpoint', () => {
 
   it('finds subscribers through the byId index of the subscribers table', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: [{ IndexName: 'byId', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'byId', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      ],
     });
   });
 
   it('may only query that index, update subscribers and read the keyring', () => {
     const statements = statementsOf(unsubscribeId);
     expect(new Set(actionsOf(statements))).toEqual(
-      new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']),
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+      ]),
     );
     const query = statements.find((s) => s.Action === 'dynamodb:Query');
     expect(JSON.stringify(query.Resource)).toContain('/index/byId');
@@ -51,7 +61,11 @@ describe('feedback path', () => {
   it('publishes sends (delivery proof), bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: { Enabled: true, MatchingEventTypes: ['send', 'bounce', 'complaint', 'delivery', 'reject'], SnsDestination: { TopicARN: { Ref: topicId } } },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['send', 'bounce', 'complaint', 'delivery', 'reject'],
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      },
     });
     expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -66,7 +80,11 @@ describe('feedback path', () => {
   });
 
   it('subscribes the feedback function to the topic and tells it the topic', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [feedbackId, 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [feedbackId, 'Arn'] },
+    });
     expect(resources[feedbackId]!.Properties!.Environment.Variables[ENV.feedbackTopicArn]).toEqual({ Ref: topicId });
   });
 
@@ -80,9 +98,11 @@ describe('feedback path', () => {
     const s3 = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
     expect(JSON.stringify(s3.map((s) => s.Resource))).toContain('/reports/*');
     // Its only queue action: dead letters of failed asynchronous invocations (SNS invokes asynchronously).
-    expect(statements.filter((s) => String(s.Action).startsWith('sqs:')).map((s) => [s.Action, referencedId(s.Resource)?.startsWith('LifecycleFeedbackDeadLetter')])).toEqual([
-      ['sqs:SendMessage', true],
-    ]);
+    expect(
+      statements
+        .filter((s) => String(s.Action).startsWith('sqs:'))
+        .map((s) => [s.Action, referencedId(s.Resource)?.startsWith('LifecycleFeedbackDeadLetter')]),
+    ).toEqual([['sqs:SendMessage', true]]);
     expect(actionsOf(statements).filter((a) => /Delete|Scan|BatchWrite|ses:/.test(a))).toEqual([]);
   });
 });

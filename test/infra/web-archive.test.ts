@@ -37,7 +37,9 @@ describe('web archive', () => {
             Effect: 'Allow',
             Principal: { Service: 'cloudfront.amazonaws.com' },
             Action: 's3:GetObject',
-            Resource: { 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^BriefsBucket'), 'Arn'] }), '/archive/*']] },
+            Resource: {
+              'Fn::Join': ['', [Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^BriefsBucket'), 'Arn'] }), '/archive/*']],
+            },
             Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
           }),
         ]),
@@ -48,12 +50,17 @@ describe('web archive', () => {
     const allows = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal ?? '').includes('cloudfront'));
     expect(allows).toHaveLength(1);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
     });
   });
 
-  it('outputs the archive URL that lists\' archiveBaseUrl should name', () => {
+  it("outputs the archive URL that lists' archiveBaseUrl should name", () => {
     const output = template.findOutputs('ArchiveUrl').ArchiveUrl!;
     expect(JSON.stringify(output.Value)).toContain(distributionId);
   });
@@ -61,12 +68,15 @@ describe('web archive', () => {
   it('pins TLSv1.2_2021 on a custom domain', () => {
     const stack = new Stack(testApp(), 'Probe');
     new WebArchive(stack, 'Archive', {
-      bucket: new s3.Bucket(stack, 'Bucket'),
+      bucket: new s3.Bucket(stack, 'Bucket') as s3.IBucket, // CDK's Bucket misses its own IBucket under exactOptionalPropertyTypes
       domainName: 'archive.news.example.com',
       certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({ Aliases: ['archive.news.example.com'], ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }) }),
+      DistributionConfig: Match.objectLike({
+        Aliases: ['archive.news.example.com'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+      }),
     });
   });
 });

@@ -36,7 +36,9 @@ describe('newsbrief publish', () => {
     const out = io();
     expect(await main(['publish', 'test/fixtures/valid/minimal.json', '--bucket', BUCKET], out)).toBe(0);
     expect(out.lines.join('\n')).toContain(`s3://${BUCKET}/briefs/minimal.json`);
-    const head = await new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true }).send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'briefs/minimal.json' }));
+    const head = await new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true }).send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: 'briefs/minimal.json' }),
+    );
     expect(head.ContentType).toBe('application/json');
   });
 
@@ -53,14 +55,21 @@ describe('newsbrief subscribers import --table', () => {
   it('imports normalized rows, reports bad lines and never re-subscribes someone who left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'csv-'));
     const csv = join(dir, 'readers.csv');
-    writeFileSync(csv, 'email,firstName,city\n Ada@Example.ORG ,Ada,London\nnot-an-address,X,\nleft@example.org,Left,\nAda@EXAMPLE.org,,Paris\n');
+    writeFileSync(
+      csv,
+      'email,firstName,city\n Ada@Example.ORG ,Ada,London\nnot-an-address,X,\nleft@example.org,Left,\nAda@EXAMPLE.org,,Paris\n',
+    );
     const store = awsSubscriberStore(env, 'subscribers');
     await store.upsert({ list: 'weekly', email: 'left@example.org', status: 'unsubscribed' }, '2026-01-01T00:00:00Z');
     const out = io();
     expect(await main(['subscribers', 'import', csv, '--list', 'weekly', '--table', 'subscribers'], out)).toBe(1);
     expect(out.lines.join('\n')).toMatch(/1 added.*1 duplicate row\(s\) merged, 1 invalid row\(s\), 1 kept/);
     expect(out.lines.join('\n')).toContain('line 3');
-    expect(await store.get('weekly', 'Ada@example.org')).toMatchObject({ firstName: 'Ada', status: 'subscribed', attributes: { city: 'Paris' } });
+    expect(await store.get('weekly', 'Ada@example.org')).toMatchObject({
+      firstName: 'Ada',
+      status: 'subscribed',
+      attributes: { city: 'Paris' },
+    });
     expect((await store.get('weekly', 'left@example.org'))?.status).toBe('unsubscribed');
   });
 });

@@ -12,7 +12,12 @@ describe('the deployed send function', () => {
     const result = await runDeployedSendBench({ short: true, giveUpSeconds: 900 });
     expect(result.runs.map((r) => r.rate)).toEqual([14, 200]);
     for (const run of result.runs) {
-      expect({ rate: run.rate, lost: run.lost, unfinished: run.unfinished, duplicates: run.duplicates }).toEqual({ rate: run.rate, lost: 0, unfinished: 0, duplicates: 0 });
+      expect({ rate: run.rate, lost: run.lost, unfinished: run.unfinished, duplicates: run.duplicates }).toEqual({
+        rate: run.rate,
+        lost: 0,
+        unfinished: 0,
+        duplicates: 0,
+      });
       expect(run.recipients).toBeGreaterThanOrEqual(200);
       expect(run.invocations).toBeGreaterThan(0);
     }

@@ -45,7 +45,9 @@ beforeAll(async () => {
   ledger = new DynamoLedger(db, 'ledger');
   feedback = new DynamoFeedbackLedger(db, 'ledger');
   s3 = new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true });
-  const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }));
+  const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
+    new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }),
+  );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3rver.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
@@ -74,7 +76,12 @@ async function statusOf(list: string, email: string): Promise<string | undefined
 
 describe.skipIf(skipWithout('moto_server'))('unsubscribe endpoint over HTTP', () => {
   const oneClick = (url: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+      redirect: 'manual',
+    });
 
   it('GET shows the page and changes nothing; the one-click POST unsubscribes at once; a repeat is a harmless 200', async () => {
     const ada = await store.upsert({ list: 'weekly', email: 'ada@example.org', status: 'subscribed' }, AT);
@@ -99,11 +106,14 @@ describe.skipIf(skipWithout('moto_server'))('unsubscribe endpoint over HTTP', ()
   });
 
   it.each([
-    ['multipart/form-data (RFC 8058\'s recommendation)', () => {
-      const form = new FormData();
-      form.set('List-Unsubscribe', 'One-Click');
-      return { body: form };
-    }],
+    [
+      "multipart/form-data (RFC 8058's recommendation)",
+      () => {
+        const form = new FormData();
+        form.set('List-Unsubscribe', 'One-Click');
+        return { body: form };
+      },
+    ],
     ['form-encoded', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })],
     ['an empty body', () => ({})],
     ['an unknown body', () => ({ headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 159, 146, 150]) })],
@@ -122,7 +132,9 @@ describe.skipIf(skipWithout('moto_server'))('unsubscribe endpoint over HTTP', ()
   it('keeps honouring links signed with an older key after rotation', async () => {
     const old = await store.upsert({ list: 'weekly', email: 'old-link@example.org', status: 'subscribed' }, AT);
     const oldRing = parseKeyring({ current: 'k1', k1: KEYRING.k1 });
-    const response = await oneClick(`${front.url}/?t=${signToken({ list: 'weekly', subscriber: old.id, purpose: 'unsubscribe' }, oldRing)}`);
+    const response = await oneClick(
+      `${front.url}/?t=${signToken({ list: 'weekly', subscriber: old.id, purpose: 'unsubscribe' }, oldRing)}`,
+    );
     expect(response.status).toBe(200);
     expect(await statusOf('weekly', 'old-link@example.org')).toBe('unsubscribed');
   });
@@ -134,8 +146,18 @@ describe.skipIf(skipWithout('moto_server'))('unsubscribe endpoint over HTTP', ()
     const [v, kid, payload, mac] = good.split('.');
     // Grace's signature on someone else's id: the replay of a valid MAC over another payload.
     const swapped = `${v}.${kid}.${Buffer.from(JSON.stringify({ l: 'weekly', s: other.id, p: 'unsubscribe' })).toString('base64url')}.${mac}`;
-    const forgedKey = signToken({ list: 'weekly', subscriber: grace.id, purpose: 'unsubscribe' }, parseKeyring({ current: 'k2', k2: 'attacker-chosen-key-0123456789abcdef-000' }));
-    const bad = [`${v}.${kid}.${payload}.${mac!.slice(0, -2)}AA`, good.slice(0, good.length - 10), `v1.k9.${payload}.${mac}`, swapped, forgedKey, 'garbage'];
+    const forgedKey = signToken(
+      { list: 'weekly', subscriber: grace.id, purpose: 'unsubscribe' },
+      parseKeyring({ current: 'k2', k2: 'attacker-chosen-key-0123456789abcdef-000' }),
+    );
+    const bad = [
+      `${v}.${kid}.${payload}.${mac!.slice(0, -2)}AA`,
+      good.slice(0, good.length - 10),
+      `v1.k9.${payload}.${mac}`,
+      swapped,
+      forgedKey,
+      'garbage',
+    ];
     const bodies = new Set<string>();
     for (const token of bad) {
       const response = await oneClick(`${front.url}/?t=${encodeURIComponent(token)}`);
@@ -185,8 +207,13 @@ describe.skipIf(skipWithout('moto_server'))('feedback handler with SES events in
     // 2 of 20 sent = 10 % > 5 %, with the minimum sample lowered to 10 for this test.
     expect(health.breaker?.reason).toBe('bounce rate 10 % (2 of 20 sent) passed the limit of 5 %');
 
-    const report = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/weekly/2026-03-02.json' }))).Body!.transformToString());
-    expect(report).toMatchObject({ counts: { planned: 20, sent: 20, bounced: 2, delivered: 1, softBounced: 1 }, breaker: { tripped: { reason: expect.stringContaining('bounce rate') } } });
+    const report = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/weekly/2026-03-02.json' }))).Body!.transformToString(),
+    );
+    expect(report).toMatchObject({
+      counts: { planned: 20, sent: 20, bounced: 2, delivered: 1, softBounced: 1 },
+      breaker: { tripped: { reason: expect.stringContaining('bounce rate') } },
+    });
   });
 
   it('marks a complainer complained and never lets a later bounce undo it', async () => {
@@ -201,7 +228,8 @@ describe.skipIf(skipWithout('moto_server'))('feedback handler with SES events in
 });
 
 describe.skipIf(skipWithout('moto_server'))('subscribe endpoint over HTTP', () => {
-  const post = (body: string) => fetch(`${subscribeFront.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const post = (body: string) =>
+    fetch(`${subscribeFront.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
   it('mails one confirmation through SES, and its link subscribes; a bounced address is refused', async () => {
     expect((await fetch(`${subscribeFront.url}/subscribe?list=weekly`)).status).toBe(200);
@@ -210,7 +238,9 @@ describe.skipIf(skipWithout('moto_server'))('subscribe endpoint over HTTP', () =
     expect((await post('list=weekly&email=joiner%40example.org')).status).toBe(200);
     expect(await statusOf('weekly', 'joiner@example.org')).toBe('pending');
 
-    const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; body: { html: string } }> };
+    const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as {
+      emails: Array<{ destination: { to: string[] }; body: { html: string } }>;
+    };
     const mails = store.emails.filter((m) => m.destination.to.some((to) => to.includes('joiner@example.org')));
     expect(mails).toHaveLength(1);
     const link = /href="([^"]+\/confirm\?t=[^"]+)"/.exec(mails[0]!.body.html)![1]!.replace(/&amp;/g, '&');

@@ -29,7 +29,9 @@ let handlers: {
 };
 
 // One list sends from a verified domain, another from a domain SES has never seen.
-const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as { lists: Array<Record<string, unknown>> };
+const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
+  lists: Array<Record<string, unknown>>;
+};
 const unverified = { ...lists.lists[0]!, id: 'unverified', from: 'Nobody <news@unverified.example.net>' };
 const LISTS_JSON = JSON.stringify({ lists: [...lists.lists, unverified] });
 parseListsConfig(JSON.parse(LISTS_JSON));
@@ -49,7 +51,8 @@ beforeAll(async () => {
     send: (await sqs.send(new CreateQueueCommand({ QueueName: 'send' }))).QueueUrl!,
     events: (await sqs.send(new CreateQueueCommand({ QueueName: 'bucket-events' }))).QueueUrl!,
   };
-  const eventsArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.events, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const eventsArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.events, AttributeNames: ['QueueArn'] }))).Attributes!
+    .QueueArn!;
   await s3.send(
     new PutBucketNotificationConfigurationCommand({
       Bucket: BUCKET,
@@ -58,7 +61,10 @@ beforeAll(async () => {
   );
   await new SESClient({ endpoint: moto.endpoint }).send(new VerifyDomainIdentityCommand({ Domain: 'news.example.com' }));
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
-    new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify({ current: 'k1', k1: 'moto-test-signing-key-0123456789abcdef' }) }),
+    new CreateSecretCommand({
+      Name: 'keys',
+      SecretString: JSON.stringify({ current: 'k1', k1: 'moto-test-signing-key-0123456789abcdef' }),
+    }),
   );
   Object.assign(process.env, {
     [ENV.briefsBucket]: BUCKET,
@@ -107,10 +113,17 @@ describe.skipIf(skipWithout('moto_server'))('on moto', () => {
     const emails = await seed('weekly', 3);
     const key = 'briefs/2026/Week 10 + extra ü.json';
     const subject = `Moto ${randomUUID()}`;
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify({ version: 1, list: 'weekly', subject, stories: [{ headline: 'Hello' }] }) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: JSON.stringify({ version: 1, list: 'weekly', subject, stories: [{ headline: 'Hello' }] }),
+      }),
+    );
     const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.events, MaxNumberOfMessages: 10 }));
     const bodies = (out.Messages ?? []).map((m) => JSON.parse(m.Body!));
-    for (const m of out.Messages ?? []) await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.events, ReceiptHandle: m.ReceiptHandle! }));
+    for (const m of out.Messages ?? [])
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.events, ReceiptHandle: m.ReceiptHandle! }));
     const event = bodies.find((b) => b.Records);
     expect(event.Records[0].s3.object.key).not.toBe(key);
     const results = await handlers.intake(event);
@@ -125,7 +138,13 @@ describe.skipIf(skipWithout('moto_server'))('on moto', () => {
   it('records an unverified sender as failed for every recipient and does not retry the job', async () => {
     const emails = await seed('unverified', 4);
     const { awsRuntime } = await import('../../src/wiring/aws.js');
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'briefs/nobody.json', Body: JSON.stringify({ version: 1, list: 'unverified', id: 'nobody', subject: 'Unverified', stories: [{ headline: 'Hi' }] }) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'briefs/nobody.json',
+        Body: JSON.stringify({ version: 1, list: 'unverified', id: 'nobody', subject: 'Unverified', stories: [{ headline: 'Hi' }] }),
+      }),
+    );
     await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.events, MaxNumberOfMessages: 10 }));
     await handlers.intake({ Records: [{ s3: { object: { key: 'briefs/nobody.json' } } }] } as never);
     await drainQueue(sqs, queues.plan, (e) => handlers.plan(e));

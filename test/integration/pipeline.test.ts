@@ -15,7 +15,9 @@ import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
 const BUCKET = 'newsbrief-briefs';
-const LISTS_JSON = JSON.stringify({ lists: JSON.parse((await import('node:fs')).readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')).lists });
+const LISTS_JSON = JSON.stringify({
+  lists: JSON.parse((await import('node:fs')).readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')).lists,
+});
 
 let s3rver: Emulator, moto: Emulator;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
@@ -40,13 +42,21 @@ beforeAll(async () => {
   queues = {
     dlq,
     plan: (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!,
-    send: (await sqs.send(
-      new CreateQueueCommand({ QueueName: 'send', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) } }),
-    )).QueueUrl!,
+    send: (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'send',
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+        }),
+      )
+    ).QueueUrl!,
   };
   const secrets = new SecretsManagerClient({ endpoint: moto.endpoint });
   const secret = await secrets.send(
-    new CreateSecretCommand({ Name: 'newsbrief-keys', SecretString: JSON.stringify({ current: 'k1', k1: 'integration-test-signing-key-0123456789abcdef' }) }),
+    new CreateSecretCommand({
+      Name: 'newsbrief-keys',
+      SecretString: JSON.stringify({ current: 'k1', k1: 'integration-test-signing-key-0123456789abcdef' }),
+    }),
   );
 
   Object.assign(process.env, {
@@ -85,7 +95,9 @@ afterAll(async () => {
 async function seed(list: string, n: number, tag: string): Promise<string[]> {
   const store = wiring.awsRuntime().plan.subscribers;
   const emails = Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(3, '0')}@example.org`);
-  await Promise.all(emails.map((email, i) => store.upsert({ list, email, firstName: `Reader ${i}`, status: 'subscribed' }, '2026-03-01T00:00:00Z')));
+  await Promise.all(
+    emails.map((email, i) => store.upsert({ list, email, firstName: `Reader ${i}`, status: 'subscribed' }, '2026-03-01T00:00:00Z')),
+  );
   return emails;
 }
 
@@ -95,7 +107,13 @@ async function putBrief(key: string, brief: Record<string, unknown>): Promise<vo
 }
 
 function briefFor(list: string, subject: string, id?: string) {
-  return { version: 1, list, ...(id ? { id } : {}), subject, stories: [{ headline: 'Quarterly numbers are in', paragraphs: ['Revenue rose.'] }] };
+  return {
+    version: 1,
+    list,
+    ...(id ? { id } : {}),
+    subject,
+    stories: [{ headline: 'Quarterly numbers are in', paragraphs: ['Revenue rose.'] }],
+  };
 }
 
 async function drainAll(options: { sendBatchSize?: number } = {}) {
@@ -151,7 +169,9 @@ describe.skipIf(skipWithout('moto_server'))('exactly one message per subscriber'
     await drainAll();
     expectExactlyOnce(await deliveredBySubject(subject), emails);
     // The last plan page wrote the issue's first report.
-    const report = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/weekly/twice.json' }))).Body!.transformToString());
+    const report = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'reports/weekly/twice.json' }))).Body!.transformToString(),
+    );
     expect(report).toMatchObject({ format: 'newsbrief/issue-report@1', list: 'weekly', id: 'twice', planComplete: true });
     expect(report.counts.planned).toBeGreaterThanOrEqual(120);
   });
@@ -164,7 +184,8 @@ describe.skipIf(skipWithout('moto_server'))('exactly one message per subscriber'
     await drainQueue(sqs, queues.plan, (e) => handlers.plan(e));
     // The first attempt got through 25 recipients and died: replay exactly that part, then the whole job again.
     const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
-    const [message] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.send, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }))).Messages!;
+    const [message] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.send, MaxNumberOfMessages: 1, VisibilityTimeout: 0 })))
+      .Messages!;
     const job = JSON.parse(message!.Body!);
     const halfJob = { ...job, recipients: job.recipients.slice(0, 25) };
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.send, MessageBody: JSON.stringify(halfJob) }));
@@ -187,7 +208,11 @@ describe.skipIf(skipWithout('moto_server'))('exactly one message per subscriber'
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === 'SendRawEmailCommand' && ++calls === 37) {
-          throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+          throw Object.assign(new Error('Maximum sending rate exceeded.'), {
+            name: 'Throttling',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return next(args);
       },

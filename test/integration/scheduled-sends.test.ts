@@ -24,7 +24,9 @@ const GROUP = 'newsbrief-issues';
 const START_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:newsbrief-start';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/newsbrief-scheduler';
 const LISTS_JSON = readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8');
-const PROOF_TO = (JSON.parse(LISTS_JSON) as { lists: Array<{ id: string; proofRecipients: string[] }> }).lists.find((l) => l.id === 'weekly')!.proofRecipients;
+const PROOF_TO = (JSON.parse(LISTS_JSON) as { lists: Array<{ id: string; proofRecipients: string[] }> }).lists.find(
+  (l) => l.id === 'weekly',
+)!.proofRecipients;
 
 let moto: Awaited<ReturnType<typeof startMoto>>;
 let s3: S3Client, sqs: SQSClient, scheduler: SchedulerClient;
@@ -52,7 +54,10 @@ beforeAll(async () => {
   await scheduler.send(new CreateScheduleGroupCommand({ Name: GROUP }));
   await new SESClient({ endpoint: moto.endpoint }).send(new VerifyDomainIdentityCommand({ Domain: 'news.example.com' }));
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
-    new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify({ current: 'k1', k1: 'moto-test-signing-key-0123456789abcdef' }) }),
+    new CreateSecretCommand({
+      Name: 'keys',
+      SecretString: JSON.stringify({ current: 'k1', k1: 'moto-test-signing-key-0123456789abcdef' }),
+    }),
   );
   Object.assign(process.env, {
     [ENV.briefsBucket]: BUCKET,
@@ -82,7 +87,15 @@ afterAll(async () => {
 });
 
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const briefBody = (id: string, subject: string, sendAt?: string) => JSON.stringify({ version: 1, list: 'weekly', id, subject, stories: [{ headline: 'Hello {{firstName|there}}' }], ...(sendAt ? { sendAt } : {}) });
+const briefBody = (id: string, subject: string, sendAt?: string) =>
+  JSON.stringify({
+    version: 1,
+    list: 'weekly',
+    id,
+    subject,
+    stories: [{ headline: 'Hello {{firstName|there}}' }],
+    ...(sendAt ? { sendAt } : {}),
+  });
 
 async function upload(key: string, body: string) {
   const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
@@ -122,17 +135,24 @@ describe.skipIf(skipWithout('moto_server'))('scheduled sends on EventBridge Sche
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: START_ARN, RoleArn: ROLE_ARN },
     });
-    expect(JSON.parse(schedule!.Target!.Input!)).toMatchObject({ format: 'newsbrief/start-issue@1', issue: { list: 'weekly', id: 'later' } });
+    expect(JSON.parse(schedule!.Target!.Input!)).toMatchObject({
+      format: 'newsbrief/start-issue@1',
+      issue: { list: 'weekly', id: 'later' },
+    });
 
     const later = future(4);
-    expect(await upload('briefs/later.json', briefBody('later', 'Later fixed', later))).toMatchObject({ status: 'scheduled', replaced: { previousAt: at } });
+    expect(await upload('briefs/later.json', briefBody('later', 'Later fixed', later))).toMatchObject({
+      status: 'scheduled',
+      replaced: { previousAt: at },
+    });
     [schedule, ...others] = await schedules();
     expect(others).toEqual([]);
     expect(schedule!.ScheduleExpression).toBe(`at(${later.slice(0, 19)})`);
 
     // What Scheduler does at that time: invoke the start function with the schedule's input.
     const { awsRuntime } = await import('../../src/wiring/aws.js');
-    for (const email of ['a@example.org', 'b@example.org']) await awsRuntime().plan.subscribers.upsert({ list: 'weekly', email, status: 'subscribed' }, '2026-03-01T00:00:00Z');
+    for (const email of ['a@example.org', 'b@example.org'])
+      await awsRuntime().plan.subscribers.upsert({ list: 'weekly', email, status: 'subscribed' }, '2026-03-01T00:00:00Z');
     expect(await handlers.start(JSON.parse(schedule!.Target!.Input!))).toMatchObject({ status: 'started' });
     expect(await handlers.start(JSON.parse(schedule!.Target!.Input!))).toMatchObject({ status: 'already-started' });
     await drainQueue(sqs, planQueue, (e) => handlers.plan(e));

@@ -48,10 +48,20 @@ beforeAll(async () => {
   queues = {
     dlq,
     plan: (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!,
-    send: (await sqs.send(new CreateQueueCommand({ QueueName: 'send', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) } }))).QueueUrl!,
+    send: (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'send',
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+        }),
+      )
+    ).QueueUrl!,
   };
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
-    new CreateSecretCommand({ Name: 'newsbrief-keys', SecretString: JSON.stringify({ current: 'k1', k1: 'integration-test-signing-key-0123456789abcdef' }) }),
+    new CreateSecretCommand({
+      Name: 'newsbrief-keys',
+      SecretString: JSON.stringify({ current: 'k1', k1: 'integration-test-signing-key-0123456789abcdef' }),
+    }),
   );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3rver.endpoint,
@@ -90,12 +100,22 @@ afterAll(async () => {
   await Promise.all([s3rver?.stop(), moto?.stop(), sesLocal?.stop()]);
 });
 
-async function start(tag: string, n: number, list: string): Promise<{ emails: string[]; subject: string; issue: { list: string; id: string } }> {
+async function start(
+  tag: string,
+  n: number,
+  list: string,
+): Promise<{ emails: string[]; subject: string; issue: { list: string; id: string } }> {
   const store = wiring.awsRuntime().plan.subscribers;
   const emails = Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(3, '0')}@faults.example.org`);
   await Promise.all(emails.map((email) => store.upsert({ list, email, status: 'subscribed' }, '2026-03-01T00:00:00Z')));
   const subject = `AWS faults ${tag} ${randomUUID()}`;
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `briefs/${tag}.json`, Body: JSON.stringify({ version: 1, id: tag, list, subject, stories: [{ headline: 'Hi' }] }) }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `briefs/${tag}.json`,
+      Body: JSON.stringify({ version: 1, id: tag, list, subject, stories: [{ headline: 'Hi' }] }),
+    }),
+  );
   await handlers.intake(s3Event(BUCKET, `briefs/${tag}.json`) as never);
   await drainQueue(sqs, queues.plan, (e) => handlers.plan(e));
   return { emails, subject, issue: { list, id: tag } };
@@ -103,9 +123,18 @@ async function start(tag: string, n: number, list: string): Promise<{ emails: st
 
 /** Messages waiting in a queue, visible, in flight or delayed. */
 async function waiting(url: string): Promise<number> {
-  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
   const a = out.Attributes ?? {};
-  return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  return (
+    Number(a.ApproximateNumberOfMessages ?? 0) +
+    Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
 }
 
 /** Runs the send queue (continuations included, once their delay is up) until nothing waits; returns batch item failures. */
@@ -138,27 +167,34 @@ const published = new Set<string>();
 /** SES's Send events for what it accepted since the last call, as SNS delivers them to the feedback function. */
 function sendEvents(issueId: string): SNSEvent {
   const fresh = proxy.accepted().filter((m) => m.tags.issue === issueId && !published.has(m.messageId));
-  fresh.forEach((m) => published.add(m.messageId));
+  for (const m of fresh) published.add(m.messageId);
   return {
-    Records: fresh
-      .map((m) => ({
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: `${TOPIC}:sub`,
-        Sns: {
-          Type: 'Notification',
-          MessageId: randomUUID(),
-          TopicArn: TOPIC,
-          Subject: null as unknown as string,
-          Message: JSON.stringify({ eventType: 'Send', mail: { messageId: m.messageId, destination: m.destinations, tags: Object.fromEntries(Object.entries(m.tags).map(([k, v]) => [k, [v]])) }, send: {} }),
-          Timestamp: new Date().toISOString(),
-          SignatureVersion: '1',
-          Signature: '',
-          SigningCertUrl: '',
-          UnsubscribeUrl: '',
-          MessageAttributes: {},
-        },
-      })),
+    Records: fresh.map((m) => ({
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: `${TOPIC}:sub`,
+      Sns: {
+        Type: 'Notification',
+        MessageId: randomUUID(),
+        TopicArn: TOPIC,
+        Subject: null as unknown as string,
+        Message: JSON.stringify({
+          eventType: 'Send',
+          mail: {
+            messageId: m.messageId,
+            destination: m.destinations,
+            tags: Object.fromEntries(Object.entries(m.tags).map(([k, v]) => [k, [v]])),
+          },
+          send: {},
+        }),
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: '',
+        SigningCertUrl: '',
+        UnsubscribeUrl: '',
+        MessageAttributes: {},
+      },
+    })),
   };
 }
 
@@ -166,24 +202,33 @@ function sendEvents(issueId: string): SNSEvent {
 const SLOW = { timeout: 600_000 };
 
 describe.skipIf(skipWithout('moto_server'))('the AWS send path under HTTP-level SES faults', () => {
-  it('20 % throttling, resets before the request left and 5xx: every reader once, nothing dead-lettered, counts equal what SES took', SLOW, async () => {
-    const throttle = faultFraction(0.2, 'throttle', 7);
-    const reset = faultFraction(0.05, 'reset-before', 8);
-    const fail = faultFraction(0.05, 'server-error', 9);
-    proxy.policy = (r) => (throttle(r) !== 'pass' ? 'throttle' : reset(r) !== 'pass' ? 'reset-before' : fail(r));
-    const { emails, issue } = await start('storm', 150, 'weekly');
-    const failures = await drainSends();
-    proxy.policy = () => 'pass';
-    const counts = acceptedFor(issue.id);
-    const twice = [...counts].filter(([, n]) => n > 1).map(([to]) => to);
-    if (twice.length) console.error(JSON.stringify(proxy.requests.filter((r) => twice.includes(r.destinations[0]!)).map((r) => ({ n: r.n, fault: r.fault, upstream: r.upstream }))));
-    expect(counts.size).toBe(emails.length);
-    expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-    // A job may fail outright on a busy machine (an emulator call timing out) and come back once; none for throttling, none to the DLQ.
-    expect(failures).toBeLessThan(5);
-    expect(await waiting(queues.dlq)).toBe(0);
-    expect((await wiring.awsRuntime().plan.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 150, failed: 0, unknown: 0 });
-  });
+  it(
+    '20 % throttling, resets before the request left and 5xx: every reader once, nothing dead-lettered, counts equal what SES took',
+    SLOW,
+    async () => {
+      const throttle = faultFraction(0.2, 'throttle', 7);
+      const reset = faultFraction(0.05, 'reset-before', 8);
+      const fail = faultFraction(0.05, 'server-error', 9);
+      proxy.policy = (r) => (throttle(r) !== 'pass' ? 'throttle' : reset(r) !== 'pass' ? 'reset-before' : fail(r));
+      const { emails, issue } = await start('storm', 150, 'weekly');
+      const failures = await drainSends();
+      proxy.policy = () => 'pass';
+      const counts = acceptedFor(issue.id);
+      const twice = [...counts].filter(([, n]) => n > 1).map(([to]) => to);
+      if (twice.length)
+        console.error(
+          JSON.stringify(
+            proxy.requests.filter((r) => twice.includes(r.destinations[0]!)).map((r) => ({ n: r.n, fault: r.fault, upstream: r.upstream })),
+          ),
+        );
+      expect(counts.size).toBe(emails.length);
+      expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
+      // A job may fail outright on a busy machine (an emulator call timing out) and come back once; none for throttling, none to the DLQ.
+      expect(failures).toBeLessThan(5);
+      expect(await waiting(queues.dlq)).toBe(0);
+      expect((await wiring.awsRuntime().plan.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 150, failed: 0, unknown: 0 });
+    },
+  );
 
   it('answers lost after SES took the message: the Send event proves them, nobody is mailed twice', SLOW, async () => {
     proxy.policy = faultWhen((r) => r.n % 17 === 3, 'reset-after');
@@ -194,7 +239,9 @@ describe.skipIf(skipWithout('moto_server'))('the AWS send path under HTTP-level 
       if (events.Records.length > 0) await handlers.feedback(events);
     });
     proxy.policy = () => 'pass';
-    const ambiguous = proxy.requests.filter((r) => r.fault === 'reset-after' && r.upstream === 'accepted' && r.tags.issue === issue.id).length;
+    const ambiguous = proxy.requests.filter(
+      (r) => r.fault === 'reset-after' && r.upstream === 'accepted' && r.tags.issue === issue.id,
+    ).length;
     expect(ambiguous).toBeGreaterThan(0);
     const counts = acceptedFor(issue.id);
     expect(counts.size).toBe(emails.length);

@@ -29,17 +29,37 @@ afterAll(async () => {
 });
 
 /** A fresh state folder with READERS subscribers, sending through a proxy with `policy`. */
-async function world(tag: string, policy: SesFaultPolicy): Promise<{ deps: LocalDeps; proxy: SesFaultProxy; send: () => Promise<LocalSendResult>; close: () => Promise<void> }> {
+async function world(
+  tag: string,
+  policy: SesFaultPolicy,
+): Promise<{ deps: LocalDeps; proxy: SesFaultProxy; send: () => Promise<LocalSendResult>; close: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), `newsbrief-faults-${tag}-`));
   dirs.push(dir);
   const proxy = await startSesFaultProxy(ses.endpoint, policy);
   // Short enough to cut the injected hangs quickly; stretched on a busy machine, where a healthy call that
   // outlived it would be resent and counted as a duplicate nobody caused.
-  const deps = createLocalDeps({ stateDir: dir, sesEndpoint: proxy.endpoint, publicUrl: 'http://127.0.0.1:4300', ratePerSecond: 1000, sesTimeoutMs: patience(1_000) });
+  const deps = createLocalDeps({
+    stateDir: dir,
+    sesEndpoint: proxy.endpoint,
+    publicUrl: 'http://127.0.0.1:4300',
+    ratePerSecond: 1000,
+    sesTimeoutMs: patience(1_000),
+  });
   for (let i = 0; i < READERS; i++) {
-    await deps.store.upsert({ list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@faults.example.org`, firstName: `R${i}`, status: 'subscribed' }, '2026-03-01T00:00:00.000Z');
+    await deps.store.upsert(
+      { list: 'weekly', email: `${tag}-${String(i).padStart(3, '0')}@faults.example.org`, firstName: `R${i}`, status: 'subscribed' },
+      '2026-03-01T00:00:00.000Z',
+    );
   }
-  const bytes = Buffer.from(JSON.stringify({ version: 1, id: `faults-${tag}`, list: 'weekly', subject: `Faults ${tag}`, stories: [{ headline: 'Hello {{firstName|friend}}' }] }));
+  const bytes = Buffer.from(
+    JSON.stringify({
+      version: 1,
+      id: `faults-${tag}`,
+      list: 'weekly',
+      subject: `Faults ${tag}`,
+      stories: [{ headline: 'Hello {{firstName|friend}}' }],
+    }),
+  );
   return {
     deps,
     proxy,
@@ -65,7 +85,8 @@ function summary(proxy: SesFaultProxy) {
 }
 
 /** Faulted requests whose message SES had taken before the answer was lost. */
-const ambiguousAccepted = (proxy: SesFaultProxy) => proxy.requests.filter((r) => (r.fault === 'reset-after' || r.fault === 'hang-after') && r.upstream === 'accepted').length;
+const ambiguousAccepted = (proxy: SesFaultProxy) =>
+  proxy.requests.filter((r) => (r.fault === 'reset-after' || r.fault === 'hang-after') && r.upstream === 'accepted').length;
 
 async function expectCountsTrue(deps: LocalDeps, tag: string, proxy: SesFaultProxy): Promise<void> {
   const issue = await deps.ledger.getIssue({ list: 'weekly', id: `faults-${tag}` });
@@ -99,43 +120,57 @@ describe('sending through faults injected at the HTTP level', () => {
   it.each([
     { tag: 'reset-after', policy: faultFraction(0.05, 'reset-after', 5) },
     { tag: 'hang-after', policy: faultWhen((r) => r.n % 100 === 13, 'hang-after') },
-  ])('$tag: every reader mailed; a duplicate only where SES had taken the message and the answer was lost', SLOW, async ({ tag, policy }) => {
-    const w = await world(tag, policy);
-    try {
-      expect((await w.send()).status).toBe('sent');
-      const s = summary(w.proxy);
-      expect(s.neverMailed).toBe(0);
-      expect(ambiguousAccepted(w.proxy)).toBeGreaterThan(0);
-      expect(s.duplicates).toBeLessThanOrEqual(ambiguousAccepted(w.proxy));
-      await expectCountsTrue(w.deps, tag, w.proxy);
-    } finally {
-      await w.close();
-    }
-  });
+  ])(
+    '$tag: every reader mailed; a duplicate only where SES had taken the message and the answer was lost',
+    SLOW,
+    async ({ tag, policy }) => {
+      const w = await world(tag, policy);
+      try {
+        expect((await w.send()).status).toBe('sent');
+        const s = summary(w.proxy);
+        expect(s.neverMailed).toBe(0);
+        expect(ambiguousAccepted(w.proxy)).toBeGreaterThan(0);
+        expect(s.duplicates).toBeLessThanOrEqual(ambiguousAccepted(w.proxy));
+        await expectCountsTrue(w.deps, tag, w.proxy);
+      } finally {
+        await w.close();
+      }
+    },
+  );
 
   it.each([
     { tag: 'quota', fault: 'quota' as const, reason: /daily quota/ },
     { tag: 'paused', fault: 'paused' as const, reason: /refuses to send for this account/ },
-  ])('$tag mid-issue: the issue pauses with the reason, nothing is lost, and it resumes when SES allows', SLOW, async ({ tag, fault, reason }) => {
-    let exhausted = false;
-    const w = await world(tag, (request) => (exhausted || request.n >= 120 ? ((exhausted = true), fault) : 'pass'));
-    try {
-      const first = await w.send();
-      expect(first).toMatchObject({ status: 'stopped', reason });
-      const paused = await w.deps.ledger.getIssue({ list: 'weekly', id: `faults-${tag}` });
-      expect(paused?.pause).toMatchObject({ reason });
-      const open = [...(await w.deps.store.deliveriesOf({ list: 'weekly', id: `faults-${tag}` })).values()].filter((d) => d.status === 'claimed' || d.status === 'unknown');
-      expect(open).toEqual([]);
-      expect(summary(w.proxy).mailed).toBe(120);
+  ])(
+    '$tag mid-issue: the issue pauses with the reason, nothing is lost, and it resumes when SES allows',
+    SLOW,
+    async ({ tag, fault, reason }) => {
+      let exhausted = false;
+      const w = await world(tag, (request) => {
+        if (!exhausted && request.n < 120) return 'pass';
+        exhausted = true;
+        return fault;
+      });
+      try {
+        const first = await w.send();
+        expect(first).toMatchObject({ status: 'stopped', reason });
+        const paused = await w.deps.ledger.getIssue({ list: 'weekly', id: `faults-${tag}` });
+        expect(paused?.pause).toMatchObject({ reason });
+        const open = [...(await w.deps.store.deliveriesOf({ list: 'weekly', id: `faults-${tag}` })).values()].filter(
+          (d) => d.status === 'claimed' || d.status === 'unknown',
+        );
+        expect(open).toEqual([]);
+        expect(summary(w.proxy).mailed).toBe(120);
 
-      // SES allows sending again (the quota window moved on; the account was reinstated).
-      w.proxy.policy = () => 'pass';
-      await w.deps.ledger.setIssuePause({ list: 'weekly', id: `faults-${tag}` }, undefined);
-      expect((await w.send()).status).toBe('sent');
-      expect(summary(w.proxy)).toMatchObject({ mailed: READERS, neverMailed: 0, duplicates: 0 });
-      await expectCountsTrue(w.deps, tag, w.proxy);
-    } finally {
-      await w.close();
-    }
-  });
+        // SES allows sending again (the quota window moved on; the account was reinstated).
+        w.proxy.policy = () => 'pass';
+        await w.deps.ledger.setIssuePause({ list: 'weekly', id: `faults-${tag}` }, undefined);
+        expect((await w.send()).status).toBe('sent');
+        expect(summary(w.proxy)).toMatchObject({ mailed: READERS, neverMailed: 0, duplicates: 0 });
+        await expectCountsTrue(w.deps, tag, w.proxy);
+      } finally {
+        await w.close();
+      }
+    },
+  );
 });

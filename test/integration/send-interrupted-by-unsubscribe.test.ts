@@ -49,7 +49,9 @@ beforeAll(async () => {
   store = new DynamoSubscriberStore(db, 'subscribers', randomUUID);
   ledger = new DynamoLedger(db, 'ledger');
   sesClient = new SESClient({ endpoint: ses.endpoint, maxAttempts: 1 });
-  const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }));
+  const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
+    new CreateSecretCommand({ Name: 'keys', SecretString: JSON.stringify(KEYRING) }),
+  );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
@@ -92,7 +94,9 @@ describe.skipIf(skipWithout('moto_server'))('a send interrupted by an unsubscrib
 
     const readers: Subscriber[] = [];
     for (const name of ['first', 'second', 'leaver', 'last']) {
-      readers.push(await store.upsert({ list: issueRef.list, email: `${name}@interrupt.example.org`, status: 'subscribed' }, '2026-03-01T00:00:00Z'));
+      readers.push(
+        await store.upsert({ list: issueRef.list, email: `${name}@interrupt.example.org`, status: 'subscribed' }, '2026-03-01T00:00:00Z'),
+      );
     }
     const leaver = readers[2]!;
     const oneClick = async () => {

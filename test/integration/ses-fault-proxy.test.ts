@@ -45,13 +45,22 @@ function sesClient(config: SESClientConfig = {}, endpoint = proxy.endpoint): SES
   return new SESClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, ...config });
 }
 
+/** An SES client on the proxy with the SDK's default retries (maxAttempts left unset). */
+function sdkRetryingSesClient(): SESClient {
+  return new SESClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+}
+
 /** A fresh recipient address, so that each test finds its own mail in the emulator's store. */
 function recipient(label: string): string {
   return `${label}-${++unique}@example.com`;
 }
 
 /** Sends one raw message to `to`, whose subject is `Hello <to>`. */
-function send(client: SESClient, to: string, extra: { tags?: Record<string, string>; configurationSet?: string; abortSignal?: AbortSignal } = {}) {
+function send(
+  client: SESClient,
+  to: string,
+  extra: { tags?: Record<string, string>; configurationSet?: string; abortSignal?: AbortSignal } = {},
+) {
   const raw = `From: ${SOURCE}\r\nTo: ${to}\r\nSubject: Hello ${to}\r\nList-Unsubscribe: <https://news.example.com/u/${to}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi.\r\n`;
   const command = new SendRawEmailCommand({
     Source: SOURCE,
@@ -60,7 +69,7 @@ function send(client: SESClient, to: string, extra: { tags?: Record<string, stri
     ConfigurationSetName: extra.configurationSet,
     Tags: extra.tags ? Object.entries(extra.tags).map(([Name, Value]) => ({ Name, Value })) : undefined,
   });
-  return client.send(command, { abortSignal: extra.abortSignal });
+  return client.send(command, extra.abortSignal ? { abortSignal: extra.abortSignal } : {});
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
@@ -75,7 +84,13 @@ async function failure(promise: Promise<unknown>): Promise<any> {
 
 /** The error fields a sender branches on. */
 function shape(error: any) {
-  return { name: error.name, message: error.message, httpStatusCode: error.$metadata?.httpStatusCode, code: error.code, fault: error.$fault };
+  return {
+    name: error.name,
+    message: error.message,
+    httpStatusCode: error.$metadata?.httpStatusCode,
+    code: error.code,
+    fault: error.$fault,
+  };
 }
 
 /** Polls `condition` every 10 ms until it holds (no fixed sleeps: the machine may be loaded). */
@@ -133,16 +148,30 @@ describe('SES error answers', () => {
       'paused-by-review',
       {
         name: 'MessageRejected',
-        message: 'Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.',
+        message:
+          'Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.',
         httpStatusCode: 400,
         fault: 'client',
       },
     ],
     [
       'server-error',
-      { name: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.', httpStatusCode: 500, fault: 'server' },
+      {
+        name: 'InternalFailure',
+        message: 'The request processing has failed because of an unknown error, exception or failure.',
+        httpStatusCode: 500,
+        fault: 'server',
+      },
     ],
-    ['unavailable', { name: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', httpStatusCode: 503, fault: 'server' }],
+    [
+      'unavailable',
+      {
+        name: 'ServiceUnavailable',
+        message: 'The request has failed due to a temporary failure of the server.',
+        httpStatusCode: 503,
+        fault: 'server',
+      },
+    ],
     [
       'reject',
       {
@@ -155,7 +184,12 @@ describe('SES error answers', () => {
     // A custom answer: the SDK maps the Query error code to the modelled exception class.
     [
       { status: 400, code: 'ConfigurationSetDoesNotExist', message: 'Configuration set <newsbrief> does not exist.' },
-      { name: 'ConfigurationSetDoesNotExistException', message: 'Configuration set <newsbrief> does not exist.', httpStatusCode: 400, fault: 'client' },
+      {
+        name: 'ConfigurationSetDoesNotExistException',
+        message: 'Configuration set <newsbrief> does not exist.',
+        httpStatusCode: 400,
+        fault: 'client',
+      },
     ],
   ];
 
@@ -173,8 +207,16 @@ describe('SES error answers', () => {
 
   it('answers with the exact SES v1 wire format', async () => {
     proxy.policy = () => 'throttle';
-    const body = new URLSearchParams({ Action: 'SendRawEmail', Version: '2010-12-01', 'RawMessage.Data': Buffer.from('Subject: x\r\n\r\nx').toString('base64') });
-    const response = await fetch(proxy.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const body = new URLSearchParams({
+      Action: 'SendRawEmail',
+      Version: '2010-12-01',
+      'RawMessage.Data': Buffer.from('Subject: x\r\n\r\nx').toString('base64'),
+    });
+    const response = await fetch(proxy.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
 
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('text/xml');
@@ -213,7 +255,7 @@ describe('connection faults', () => {
     const to = recipient('retried');
     proxy.policy = () => 'reset-after';
 
-    const error = await failure(send(sesClient({ maxAttempts: undefined }), to));
+    const error = await failure(send(sdkRetryingSesClient(), to));
 
     expect(error.$metadata.attempts).toBe(3);
     const attempts = proxy.requests.filter((r) => r.destinations.includes(to));
@@ -242,10 +284,12 @@ describe('connection faults', () => {
       expected[to] = attempts;
     }
     proxy.policy = byDestination(faults);
-    const client = sesClient({ maxAttempts: undefined });
+    const client = sdkRetryingSesClient();
 
     // In parallel: the throttling backoff alone is up to 1 s + 2 s.
-    const observed = await Promise.all(Object.keys(faults).map(async (to) => [to, (await failure(send(client, to))).$metadata.attempts as number] as const));
+    const observed = await Promise.all(
+      Object.keys(faults).map(async (to) => [to, (await failure(send(client, to))).$metadata.attempts as number] as const),
+    );
 
     expect(Object.fromEntries(observed)).toEqual(expected);
   });
@@ -333,7 +377,7 @@ describe('close()', () => {
 
 describe('other actions', () => {
   it('forwards GetSendQuota unchanged whatever the policy', async () => {
-    const seenUpstream: Array<{ url?: string; headers: IncomingHttpHeaders; body: string }> = [];
+    const seenUpstream: Array<{ url: string | undefined; headers: IncomingHttpHeaders; body: string }> = [];
     const stub = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -438,7 +482,18 @@ describe('policies', () => {
 
 describe('under load', () => {
   it('accounts for every one of 300 concurrent sends', async () => {
-    const mix: SesFault[] = ['pass', 'pass', 'reset-before', 'reset-after', 'throttle', 'server-error', 'hang', 'hang-after', 'pass', 'reject'];
+    const mix: SesFault[] = [
+      'pass',
+      'pass',
+      'reset-before',
+      'reset-after',
+      'throttle',
+      'server-error',
+      'hang',
+      'hang-after',
+      'pass',
+      'reject',
+    ];
     const count = 300;
     const own = await startSesFaultProxy(ses.endpoint, (r) => mix[r.n % mix.length]!);
     try {
@@ -456,7 +511,11 @@ describe('under load', () => {
           ),
         ),
       );
-      await waitFor(() => own.requests.length === count && own.requests.every((r) => r.upstream !== 'pending'), 'every request to arrive and settle', 20_000);
+      await waitFor(
+        () => own.requests.length === count && own.requests.every((r) => r.upstream !== 'pending'),
+        'every request to arrive and settle',
+        20_000,
+      );
       for (const r of own.requests) if (r.fault === 'hang' || r.fault === 'hang-after') aborts.get(r.destinations[0]!)!.abort();
 
       const faultOf = new Map(own.requests.map((r) => [r.destinations[0]!, r.fault]));
@@ -474,12 +533,20 @@ describe('under load', () => {
 
       const delivered = new Set(['pass', 'reset-after', 'hang-after']);
       const shouldArrive = own.requests.filter((r) => delivered.has(r.fault as string)).map((r) => r.destinations[0]);
-      expect(own.accepted().map((m) => m.destinations[0]).sort()).toEqual(shouldArrive.sort());
+      expect(
+        own
+          .accepted()
+          .map((m) => m.destinations[0])
+          .sort(),
+      ).toEqual(shouldArrive.sort());
       expect(own.accepted()).toHaveLength((count / mix.length) * 5);
       // Every success the sender saw is a message the reader got, under the same MessageId.
       const acceptedIds = new Set(own.accepted().map((m) => m.messageId));
       for (const result of await results) if (result.messageId) expect(acceptedIds.has(result.messageId)).toBe(true);
-      await waitFor(async () => (await ses.emails()).length - storedBefore === own.accepted().length, 'the emulator to store every accepted message');
+      await waitFor(
+        async () => (await ses.emails()).length - storedBefore === own.accepted().length,
+        'the emulator to store every accepted message',
+      );
     } finally {
       await own.close();
     }

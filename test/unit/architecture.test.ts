@@ -11,7 +11,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SCANNED = ['src', 'lambdas', 'bin', 'lib'];
 /** Folders of src/ that are not core: the outside world, the composition roots and the runners. */
 const OUTSIDE_CORE = ['adapters', 'wiring', 'cli', 'studio', 'local-mode'];
-const FORBIDDEN_IN_CORE = [/^@aws-sdk\//, /^@aws-lambda-powertools\//, /^(node:)?fs(\/promises)?$/, /^(node:)?child_process$/, /^(node:)?https?$/];
+const FORBIDDEN_IN_CORE = [
+  /^@aws-sdk\//,
+  /^@aws-lambda-powertools\//,
+  /^(node:)?fs(\/promises)?$/,
+  /^(node:)?child_process$/,
+  /^(node:)?https?$/,
+];
 /** Reading the world in the source text of the core: it is passed in instead (config, clock). */
 const AMBIENT_IN_CORE: readonly [RegExp, string][] = [
   [/\bprocess\.env\b/, 'process.env'],
@@ -59,7 +65,9 @@ describe('architecture', () => {
   });
 
   it('the core imports no SDK, no file system, no process or HTTP module', () => {
-    const broken = imports.filter((i) => coreFolderOf(i.from) && !i.relative && FORBIDDEN_IN_CORE.some((re) => re.test(i.target))).map((i) => `${i.from} -> ${i.target}`);
+    const broken = imports
+      .filter((i) => coreFolderOf(i.from) && !i.relative && FORBIDDEN_IN_CORE.some((re) => re.test(i.target)))
+      .map((i) => `${i.from} -> ${i.target}`);
     expect(unexempted(broken)).toEqual([]);
   });
 
@@ -82,7 +90,9 @@ describe('architecture', () => {
 
   it('handlers, the CLI, the studio and local mode reach adapters only through wiring', () => {
     const entry = (f: string) => f.startsWith('lambdas/') || ['src/cli/', 'src/studio/', 'src/local-mode/'].some((p) => f.startsWith(p));
-    const broken = imports.filter((i) => entry(i.from) && i.relative && i.target.startsWith('src/adapters/')).map((i) => `${i.from} -> ${i.target}`);
+    const broken = imports
+      .filter((i) => entry(i.from) && i.relative && i.target.startsWith('src/adapters/'))
+      .map((i) => `${i.from} -> ${i.target}`);
     expect(unexempted(broken)).toEqual([]);
   });
 
@@ -94,7 +104,10 @@ describe('architecture', () => {
   });
 
   it('lists no exemption that no longer applies', () => {
-    const all = new Set([...imports.map((i) => `${i.from} -> ${i.target}`), ...files.flatMap((f) => AMBIENT_IN_CORE.map(([, what]) => `${f} -> ${what}`))]);
+    const all = new Set([
+      ...imports.map((i) => `${i.from} -> ${i.target}`),
+      ...files.flatMap((f) => AMBIENT_IN_CORE.map(([, what]) => `${f} -> ${what}`)),
+    ]);
     expect([...EXEMPT.keys()].filter((key) => !all.has(key))).toEqual([]);
   });
 });

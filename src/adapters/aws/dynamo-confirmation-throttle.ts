@@ -22,7 +22,12 @@ export class DynamoConfirmationThrottle implements ConfirmationThrottle {
         new PutCommand({
           TableName: this.table,
           // DynamoDB deletes the slot a day after it is no longer needed.
-          Item: { pk: `${CONFIRM_KEY_PREFIX}${list}#${email}`, kind: 'confirm', at: atMs, [LEDGER_TTL_ATTRIBUTE]: Math.floor((atMs + windowMs) / 1000) + 86_400 },
+          Item: {
+            pk: `${CONFIRM_KEY_PREFIX}${list}#${email}`,
+            kind: 'confirm',
+            at: atMs,
+            [LEDGER_TTL_ATTRIBUTE]: Math.floor((atMs + windowMs) / 1000) + 86_400,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR #at <= :cutoff',
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':cutoff': atMs - windowMs },

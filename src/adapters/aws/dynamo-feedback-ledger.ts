@@ -10,14 +10,7 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type { FeedbackLedger } from '../../ports.js';
-import type {
-  BreakerOverride,
-  BreakerTrip,
-  FeedbackCounter,
-  FeedbackCounts,
-  IssueHealth,
-  IssueRef,
-} from '../../model.js';
+import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, IssueHealth, IssueRef } from '../../model.js';
 import { randomUUID } from 'node:crypto';
 import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
 
@@ -37,7 +30,11 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
         new PutCommand({
           TableName: this.table,
           // SNS redelivers within hours; the claim only has to outlive that, not fill the table for ever.
-          Item: { pk: `feedback#${issue.list}#${issue.id}#${eventKey}`, kind: 'feedback', [LEDGER_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + CLAIM_TTL_SECONDS },
+          Item: {
+            pk: `feedback#${issue.list}#${issue.id}#${eventKey}`,
+            kind: 'feedback',
+            [LEDGER_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + CLAIM_TTL_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -91,9 +88,14 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: issuePk(issue) },
-          UpdateExpression: 'REMOVE breakerAt, breakerReason SET breakerOverrides = list_append(if_not_exists(breakerOverrides, :none), :override)',
+          UpdateExpression:
+            'REMOVE breakerAt, breakerReason SET breakerOverrides = list_append(if_not_exists(breakerOverrides, :none), :override)',
           ConditionExpression: 'attribute_exists(pk) AND breakerAt = :previousAt',
-          ExpressionAttributeValues: { ':none': [], ':override': [by === undefined ? rest : { ...rest, by }], ':previousAt': override.previous.at },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':override': [by === undefined ? rest : { ...rest, by }],
+            ':previousAt': override.previous.at,
+          },
         }),
       );
       return true;

@@ -12,14 +12,7 @@
  * of a deployed message's CPU (bench/call-cost.ts).
  */
 import { type AttributeValue, type DynamoDBClient, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CountsDelta, claimTransition, completeTransition } from '../../pipeline/delivery-record.js';
 import type { DeliveryRecord } from '../../model.js';
 import { hashOf } from '../../pipeline/hash-of.js';
@@ -67,7 +60,9 @@ export class DynamoLedger implements Ledger {
       planComplete: false,
       planned: 0,
     };
-    return conditional(this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+    return conditional(
+      this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
   }
 
   /** Deletes the issue item. */
@@ -80,7 +75,8 @@ export class DynamoLedger implements Ledger {
     const [i, shards] = await readIssueItems(this.db, this.table, issue);
     if (!i) return undefined;
     const sum = (name: string) => Number(i[name] ?? 0) + shards.reduce((total, shard) => total + Number(shard[name] ?? 0), 0);
-    const pause = typeof i.pauseReason === 'string' ? { kind: i.pauseKind, reason: i.pauseReason, at: i.pauseAt, until: i.pauseUntil } : undefined;
+    const pause =
+      typeof i.pauseReason === 'string' ? { kind: i.pauseKind, reason: i.pauseReason, at: i.pauseAt, until: i.pauseUntil } : undefined;
     return {
       list: i.list,
       id: i.id,
@@ -136,7 +132,12 @@ export class DynamoLedger implements Ledger {
           ...(pause
             ? {
                 UpdateExpression: `SET pauseKind = :kind, pauseReason = :reason, pauseAt = :at${pause.until ? ', pauseUntil = :until' : ' REMOVE pauseUntil'}`,
-                ExpressionAttributeValues: { ':kind': pause.kind, ':reason': pause.reason.slice(0, 1000), ':at': pause.at, ...(pause.until ? { ':until': pause.until } : {}) },
+                ExpressionAttributeValues: {
+                  ':kind': pause.kind,
+                  ':reason': pause.reason.slice(0, 1000),
+                  ':at': pause.at,
+                  ...(pause.until ? { ':until': pause.until } : {}),
+                },
               }
             : { UpdateExpression: 'REMOVE pauseKind, pauseReason, pauseAt, pauseUntil' }),
           ConditionExpression: 'attribute_exists(pk)',
@@ -181,7 +182,8 @@ export class DynamoLedger implements Ledger {
       const write: PlainUpdate = {
         TableName: this.table,
         Key: { pk: S(pk) },
-        UpdateExpression: 'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
+        UpdateExpression:
+          'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
         ConditionExpression: existing ? '#status = :was AND attempt = :wasAttempt' : 'attribute_not_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -267,7 +269,12 @@ export class DynamoLedger implements Ledger {
 
   // One conditional update of the delivery, with its counter shard in the same transaction when counts move.
   // False when the condition failed (someone else changed the delivery first).
-  private async writeWithCounts(issue: IssueRef, subscriberId: string, update: PlainUpdate, delta: CountsDelta | undefined): Promise<boolean> {
+  private async writeWithCounts(
+    issue: IssueRef,
+    subscriberId: string,
+    update: PlainUpdate,
+    delta: CountsDelta | undefined,
+  ): Promise<boolean> {
     const counters = Object.entries(delta ?? {}).filter((entry): entry is [string, number] => Boolean(entry[1]));
     if (counters.length === 0) return conditional(this.hot.send(new UpdateItemCommand(update)));
     const shard: PlainUpdate = {
@@ -288,16 +295,27 @@ export class DynamoLedger implements Ledger {
 }
 
 /** An item as the document client returns it (the SDK types it so). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the document client's own item type is Record<string, any>
 export type DynamoItem = Record<string, any>;
 
 // What a completion assumes before reading: a claim in progress (its attempt is not compared).
 const LIVE_CLAIM: DeliveryRecord = { status: 'claimed', attempt: 0, claimedAt: '' };
 
-type UpdateInput = ConstructorParameters<typeof UpdateCommand>[0] & { TableName: string; Key: Record<string, unknown>; UpdateExpression: string };
+type UpdateInput = ConstructorParameters<typeof UpdateCommand>[0] & {
+  TableName: string;
+  Key: Record<string, unknown>;
+  UpdateExpression: string;
+};
 
 /** An UpdateItem input with its attribute values written out (no document client). */
-type PlainUpdate = { TableName: string; Key: Record<string, AttributeValue>; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, AttributeValue> };
+type PlainUpdate = {
+  TableName: string;
+  Key: Record<string, AttributeValue>;
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues: Record<string, AttributeValue>;
+};
 
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
@@ -318,7 +336,11 @@ export function shardPk(issue: IssueRef, seed: string): string {
 }
 
 /** The issue item and its counter shards (absent shards are missing), read consistently. */
-export async function readIssueItems(db: DynamoDBDocumentClient, table: string, issue: IssueRef): Promise<[DynamoItem | undefined, DynamoItem[]]> {
+export async function readIssueItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  issue: IssueRef,
+): Promise<[DynamoItem | undefined, DynamoItem[]]> {
   const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, n) => `counts#${issue.list}#${issue.id}#${n}`);
   const items = await batchGet(db, table, [issuePk(issue), ...shardKeys]);
   const issueItem = items.find((item) => item.pk === issuePk(issue));
@@ -326,7 +348,13 @@ export async function readIssueItems(db: DynamoDBDocumentClient, table: string, 
 }
 
 /** Adds counters on the shard of `seed` (creating it); nothing for an empty delta. */
-export async function addToShard(db: DynamoDBDocumentClient, table: string, issue: IssueRef, seed: string, delta: Readonly<Record<string, number | undefined>>): Promise<void> {
+export async function addToShard(
+  db: DynamoDBDocumentClient,
+  table: string,
+  issue: IssueRef,
+  seed: string,
+  delta: Readonly<Record<string, number | undefined>>,
+): Promise<void> {
   const entries = Object.entries(delta).filter((entry): entry is [string, number] => Boolean(entry[1]));
   if (entries.length === 0) return;
   await db.send(new UpdateCommand(shardUpdate(table, issue, seed, Object.fromEntries(entries))));
@@ -344,7 +372,13 @@ function shardUpdate(table: string, issue: IssueRef, seed: string, delta: Record
 }
 
 // Strongly consistent BatchGetItem of up to 100 keys, retrying what DynamoDB left unprocessed.
-async function batchGet(db: DynamoDBDocumentClient, table: string, pks: readonly string[], projection?: string, names?: Record<string, string>): Promise<DynamoItem[]> {
+async function batchGet(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pks: readonly string[],
+  projection?: string,
+  names?: Record<string, string>,
+): Promise<DynamoItem[]> {
   const found: DynamoItem[] = [];
   let keys = pks.map((pk) => ({ pk }));
   for (let attempt = 0; keys.length > 0; attempt++) {
@@ -352,7 +386,13 @@ async function batchGet(db: DynamoDBDocumentClient, table: string, pks: readonly
     if (attempt > 8) throw new Error(`DynamoDB left ${keys.length} keys of ${table} unprocessed`);
     const out = await db.send(
       new BatchGetCommand({
-        RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: names } : {}) } },
+        RequestItems: {
+          [table]: {
+            Keys: keys,
+            ConsistentRead: true,
+            ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: names } : {}),
+          },
+        },
       }),
     );
     found.push(...(out.Responses?.[table] ?? []));
@@ -372,7 +412,12 @@ async function conditional(write: Promise<unknown>): Promise<boolean> {
 }
 
 /** Atomic ADDs to counters on an issue item; nothing when the issue item does not exist (e.g. a proof). */
-export async function addToIssueCounters(db: DynamoDBDocumentClient, table: string, issue: IssueRef, delta: Readonly<Record<string, number | undefined>>): Promise<void> {
+export async function addToIssueCounters(
+  db: DynamoDBDocumentClient,
+  table: string,
+  issue: IssueRef,
+  delta: Readonly<Record<string, number | undefined>>,
+): Promise<void> {
   const entries = Object.entries(delta).filter((entry): entry is [string, number] => Boolean(entry[1]));
   if (entries.length === 0) return;
   try {
@@ -401,6 +446,10 @@ function isTransactionConditionFailed(error: unknown): boolean {
   const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }>; message?: string } | null;
   if (e?.name !== 'TransactionCanceledException') return false;
   const reasons = e.CancellationReasons;
-  if (reasons && reasons.length > 0) return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed');
+  if (reasons && reasons.length > 0)
+    return (
+      reasons.some((r) => r.Code === 'ConditionalCheckFailed') &&
+      reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed')
+    );
   return /ConditionalCheckFailed/.test(e.message ?? '');
 }

@@ -27,7 +27,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
         ExpressionAttributeNames: { '#list': 'list', '#status': 'status' },
         ExpressionAttributeValues: { ':list': list, ':subscribed': 'subscribed' },
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>),
+        ExclusiveStartKey:
+          cursor === undefined ? undefined : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>),
       }),
     );
     return {
@@ -69,7 +70,9 @@ export class DynamoSubscriberStore implements SubscriberStore {
         if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
         const out = await this.db.send(
           new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'email, #status', ExpressionAttributeNames: { '#status': 'status' } } },
+            RequestItems: {
+              [this.table]: { Keys: keys, ProjectionExpression: 'email, #status', ExpressionAttributeNames: { '#status': 'status' } },
+            },
           }),
         );
         for (const item of out.Responses?.[this.table] ?? []) result.set(item.email as string, item.status as SubscriberStatus);

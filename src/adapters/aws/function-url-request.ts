@@ -16,7 +16,9 @@ export function readFunctionUrlRequest(event: LambdaFunctionURLEvent): FunctionU
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     path: event.rawPath ?? '/',
-    query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    query: Object.fromEntries(
+      Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
     body: event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw,
   };
 }

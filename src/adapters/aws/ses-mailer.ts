@@ -6,12 +6,7 @@
  */
 import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { OutboundMessage } from '../../deliver/compose-message.js';
-import {
-  AccountSendingPausedError,
-  PermanentSendError,
-  SendOutcomeUnknownError,
-  TransientSendError,
-} from '../../deliver/send-errors.js';
+import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError, TransientSendError } from '../../deliver/send-errors.js';
 import type { Mailer } from '../../ports.js';
 import type { SendReceipt } from '../../model.js';
 
@@ -70,10 +65,13 @@ export function classifySesError(error: unknown): Error {
   const name = e?.name ?? '';
   const message = e?.message ?? '';
   const options = { cause: error };
-  if (/daily message quota exceeded/i.test(message)) return new AccountSendingPausedError(`SES daily quota exhausted: ${message}`, options, 'quota');
+  if (/daily message quota exceeded/i.test(message))
+    return new AccountSendingPausedError(`SES daily quota exhausted: ${message}`, options, 'quota');
   // When AWS itself pauses an account, SES v1 answers MessageRejected "Sending paused for this account": not the address's fault.
-  if (/sending paused/i.test(message)) return new AccountSendingPausedError(`SES paused sending for this account: ${name}: ${message}`, options, 'account');
-  if (ACCOUNT_WIDE.has(name)) return new AccountSendingPausedError(`SES refuses to send for this account: ${name}: ${message}`, options, 'account');
+  if (/sending paused/i.test(message))
+    return new AccountSendingPausedError(`SES paused sending for this account: ${name}: ${message}`, options, 'account');
+  if (ACCOUNT_WIDE.has(name))
+    return new AccountSendingPausedError(`SES refuses to send for this account: ${name}: ${message}`, options, 'account');
   if (name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message)) {
     return new TransientSendError(`SES throttled: ${message || name}`, options);
   }
@@ -84,9 +82,11 @@ export function classifySesError(error: unknown): Error {
   // An error response is SES saying it did not send; a 5xx is worth a retry, a 4xx is not.
   if (status !== undefined && status >= 500) return new TransientSendError(`SES failed (${status}): ${name}: ${message}`, options);
   if (status !== undefined && status >= 400) return new PermanentSendError(`SES refused (${status}): ${name}: ${message}`, options);
-  if (NOT_SENT_NETWORK.has(e?.code ?? '') || NOT_SENT_NETWORK.has(name)) return new TransientSendError(`SES unreachable: ${e.code ?? name}`, options);
+  if (NOT_SENT_NETWORK.has(e?.code ?? '') || NOT_SENT_NETWORK.has(name))
+    return new TransientSendError(`SES unreachable: ${e.code ?? name}`, options);
   // The connection never opened: the request cannot have left.
-  if (name === 'TimeoutError' && /without establishing a connection/i.test(message)) return new TransientSendError(`SES unreachable: ${message}`, options);
+  if (name === 'TimeoutError' && /without establishing a connection/i.test(message))
+    return new TransientSendError(`SES unreachable: ${message}`, options);
   return new SendOutcomeUnknownError(`no answer from SES: ${name || 'Error'}${e?.code ? ` (${e.code})` : ''}: ${message}`, options);
 }
 

@@ -28,7 +28,11 @@ export class SqsJobQueue implements JobQueue {
   }
 
   private async sendBatch(batch: readonly SendJob[], delaySeconds: number): Promise<void> {
-    let entries = batch.map((job, i) => ({ Id: String(i), MessageBody: sendJobBody(job), ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}) }));
+    let entries = batch.map((job, i) => ({
+      Id: String(i),
+      MessageBody: sendJobBody(job),
+      ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}),
+    }));
     for (let attempt = 1; entries.length > 0; attempt++) {
       const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.urls.send, Entries: entries }));
       const failed = out.Failed ?? [];

@@ -39,7 +39,7 @@ export class AppendLog<R> {
         this.catchUp(fd);
         const { append = [], result } = fn();
         if (append.length > 0) {
-          const bytes = Buffer.from(append.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
+          const bytes = Buffer.from(append.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
           writeSync(fd, bytes);
           this.offset += bytes.length;
           append.forEach(this.apply);

@@ -3,7 +3,20 @@
  * (a regular file, within its size limit), config documents, and the signing keyring of a state folder.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { MAX_BRIEF_BYTES } from '../../brief/brief-schema.js';
 import { type ListsConfig, parseListsConfig } from '../../config/lists.js';
@@ -76,7 +89,8 @@ export function readBriefFile(path: string): Uint8Array {
 export function readInputFile(path: string, kind: InputKind): string {
   const { fd, stats } = openRegularFile(path, kind);
   try {
-    if (stats.size > kind.maxBytes) throw new Error(`cannot read ${path}: it has ${megabytes(stats.size)}; ${kind.what} may have at most ${megabytes(kind.maxBytes)}`);
+    if (stats.size > kind.maxBytes)
+      throw new Error(`cannot read ${path}: it has ${megabytes(stats.size)}; ${kind.what} may have at most ${megabytes(kind.maxBytes)}`);
     return readUpTo(fd, kind.maxBytes + 1).toString('utf8');
   } finally {
     closeSync(fd);
@@ -189,7 +203,7 @@ function newKeyringDocument(existing: Record<string, unknown>, now: Date = new D
 // keyring at once keep the first one's.
 function writeKeyringDocument(path: string, document: Record<string, unknown>, { exclusive }: { exclusive: boolean }): void {
   mkdirSync(dirname(path), { recursive: true });
-  const text = JSON.stringify(document, null, 2) + '\n';
+  const text = `${JSON.stringify(document, null, 2)}\n`;
   if (exclusive) {
     try {
       writeFileSync(path, text, { mode: 0o600, flag: 'wx' });

@@ -51,7 +51,10 @@ export class LocalInbox {
     } catch {
       return [];
     }
-    return names.filter((name) => MESSAGE_FILE.test(name)).sort().reverse();
+    return names
+      .filter((name) => MESSAGE_FILE.test(name))
+      .sort()
+      .reverse();
   }
 
   /** One page of the list (1-based), newest first, with the total. */
@@ -76,7 +79,13 @@ export class LocalInbox {
   private entry(name: string): InboxEntry {
     const head = readHead(join(this.folder, name));
     const headers = parseHeaders(head);
-    return { name, at: Number(name.slice(0, 13)), from: headers.get('from') ?? '', to: headers.get('to') ?? '', subject: headers.get('subject') ?? '(no subject)' };
+    return {
+      name,
+      at: Number(name.slice(0, 13)),
+      from: headers.get('from') ?? '',
+      to: headers.get('to') ?? '',
+      subject: headers.get('subject') ?? '(no subject)',
+    };
   }
 }
 
@@ -119,7 +128,10 @@ export function decodeWords(value: string): string {
     const bytes =
       encoding.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          );
     return decodeBytes(bytes, charset);
   });
 }
@@ -167,7 +179,10 @@ function walk(headers: Map<string, string>, body: string, found: { html?: string
     encoding === 'base64'
       ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
       : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
+        ? Buffer.from(
+            body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          )
         : Buffer.from(body, 'latin1');
   const text = decodeBytes(bytes, charset);
   if (mediaType === 'text/html') found.html ??= text;
@@ -188,7 +203,8 @@ dt{color:#666}dd{margin:0;word-break:break-all}iframe{width:100%;height:75vh;bor
 pre{white-space:pre-wrap;background:#fff;padding:12px 16px;border:1px solid #ddd}.empty{color:#666}`;
 
 /** The pages' policy: their stylesheet from here, no script, the message's HTML only in a sandboxed frame. */
-const PAGE_CSP = "default-src 'none'; style-src 'self'; frame-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; frame-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
 /** A message's HTML: sandboxed (no script, an opaque origin), images from anywhere as in a mail client. */
 const EMAIL_CSP = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'; font-src * data:; frame-ancestors 'self'";
 const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
@@ -223,7 +239,9 @@ export function serveInbox(inbox: LocalInbox, request: IncomingMessage, response
   const parts = readableParts(raw);
   if (match[2] === '/html') {
     response.writeHead(200, { ...HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': EMAIL_CSP });
-    response.end(parts.html ?? `<pre>${(parts.text ?? '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</pre>`);
+    response.end(
+      parts.html ?? `<pre>${(parts.text ?? '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</pre>`,
+    );
     return true;
   }
   sendPage(response, 200, messagePage(name, parts));
@@ -243,7 +261,7 @@ function frame(title: string, content: SafeHtml): SafeHtml {
 }
 
 function when(at: number): string {
-  return new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return `${new Date(at).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }
 
 function listPage({ entries, total, pages, page }: ReturnType<LocalInbox['page']>): SafeHtml {
@@ -251,11 +269,19 @@ function listPage({ entries, total, pages, page }: ReturnType<LocalInbox['page']
 <span>${total} message${total === 1 ? '' : 's'}, newest first · page ${page} of ${pages}</span>
 ${page > 1 ? html`<a href="/?page=${page - 1}" rel="prev">← Newer</a>` : ''}
 ${page < pages ? html`<a href="/?page=${page + 1}" rel="next">Older →</a>` : ''}</nav>`;
-  if (total === 0) return frame('Local inbox', html`<p class="empty">No mail yet. Messages sent by the studio or by <code>newsbrief send</code> appear here, and stay after a restart.</p>`);
+  if (total === 0)
+    return frame(
+      'Local inbox',
+      html`<p class="empty">No mail yet. Messages sent by the studio or by <code>newsbrief send</code> appear here, and stay after a restart.</p>`,
+    );
   const rows = entries.map(
-    (e) => html`<tr><td class="when">${when(e.at)}</td><td>${e.to}</td><td><a href="/messages/${encodeURIComponent(e.name.replace(/\.eml$/, ''))}">${e.subject}</a></td><td>${e.from}</td></tr>`,
+    (e) =>
+      html`<tr><td class="when">${when(e.at)}</td><td>${e.to}</td><td><a href="/messages/${encodeURIComponent(e.name.replace(/\.eml$/, ''))}">${e.subject}</a></td><td>${e.from}</td></tr>`,
   );
-  return frame('Local inbox', html`${nav}<table><thead><tr><th>Sent</th><th>To</th><th>Subject</th><th>From</th></tr></thead><tbody>${rows}</tbody></table>${nav}`);
+  return frame(
+    'Local inbox',
+    html`${nav}<table><thead><tr><th>Sent</th><th>To</th><th>Subject</th><th>From</th></tr></thead><tbody>${rows}</tbody></table>${nav}`,
+  );
 }
 
 function messagePage(name: string, parts: ReturnType<typeof readableParts>): SafeHtml {

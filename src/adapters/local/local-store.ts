@@ -43,7 +43,9 @@ export class LocalStore extends InProcessLedger implements SubscriberStore, Subs
   // ── SubscriberStore ──────────────────────────────────────────────────────────
 
   async pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
-    const members = this.read(() => this.membersOf(list).filter((s) => s.status === 'subscribed' && (cursor === undefined || s.email > cursor)));
+    const members = this.read(() =>
+      this.membersOf(list).filter((s) => s.status === 'subscribed' && (cursor === undefined || s.email > cursor)),
+    );
     const page = members.slice(0, limit);
     return { subscribers: page, next: members.length > limit ? page[page.length - 1]!.email : undefined };
   }
@@ -106,6 +108,8 @@ export class LocalStore extends InProcessLedger implements SubscriberStore, Subs
   // ── internals ────────────────────────────────────────────────────────────────
 
   private membersOf(list: string): Subscriber[] {
-    return [...this.subscribers.values()].filter((s) => s.list === list).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    return [...this.subscribers.values()]
+      .filter((s) => s.list === list)
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   }
 }

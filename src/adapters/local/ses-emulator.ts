@@ -40,7 +40,10 @@ export interface SesEmulator {
 }
 
 /** Why a request is refused (a foreign Host, another site's POST); undefined lets it through. */
-export type RequestGuard = (request: { readonly method: string; readonly host: string | undefined; readonly origin: string | undefined }, port: number) => { readonly status: number; readonly message: string } | undefined;
+export type RequestGuard = (
+  request: { readonly method: string; readonly host: string | undefined; readonly origin: string | undefined },
+  port: number,
+) => { readonly status: number; readonly message: string } | undefined;
 
 /** How to start the emulator. */
 export interface SesEmulatorOptions {
@@ -96,7 +99,9 @@ export async function startSesEmulator(options: SesEmulatorOptions = {}): Promis
       throw error;
     }
     await listen(front, 0, host);
-    notes.push(`port ${options.port} is taken (another studio?), so the local inbox is on port ${(front.address() as AddressInfo).port} this time`);
+    notes.push(
+      `port ${options.port} is taken (another studio?), so the local inbox is on port ${(front.address() as AddressInfo).port} this time`,
+    );
   }
   port = (front.address() as AddressInfo).port;
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -125,7 +130,9 @@ function defaultGuard(host: string): RequestGuard {
   return (request, port) => {
     const allowed = new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
     const given = request.host?.trim().toLowerCase();
-    return given && allowed.has(given) ? undefined : { status: 421, message: `This is newsbrief's local SES; it answers only at http://127.0.0.1:${port}/.` };
+    return given && allowed.has(given)
+      ? undefined
+      : { status: 421, message: `This is newsbrief's local SES; it answers only at http://127.0.0.1:${port}/.` };
   };
 }
 
@@ -144,7 +151,8 @@ async function forward(request: IncomingMessage, response: ServerResponse, agent
     outgoing.on('error', reject);
     outgoing.end(body);
   });
-  if (answer.status === 200 && request.method === 'POST' && (request.url === '/' || request.url?.startsWith('/?'))) keepRawMessage(body, answer.body, inbox);
+  if (answer.status === 200 && request.method === 'POST' && (request.url === '/' || request.url?.startsWith('/?')))
+    keepRawMessage(body, answer.body, inbox);
   const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _encoding, ...passed } = answer.headers;
   response.writeHead(answer.status, { ...passed, 'content-length': String(answer.body.length) });
   response.end(answer.body);

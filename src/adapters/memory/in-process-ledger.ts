@@ -23,7 +23,15 @@ import type {
   IssueRef,
 } from '../../model.js';
 import { newIssueRecord } from '../../model.js';
-import { addCounts, claimTransition, completeTransition, type CountsDelta, countsBetween, releasable, statesOf } from '../../pipeline/delivery-record.js';
+import {
+  addCounts,
+  claimTransition,
+  completeTransition,
+  type CountsDelta,
+  countsBetween,
+  releasable,
+  statesOf,
+} from '../../pipeline/delivery-record.js';
 import type { ConfirmationThrottle, FeedbackLedger, Ledger } from '../../ports.js';
 
 /** One atomic change of the ledger. Local mode's log keeps these as its lines, so their shape is a file format. */
@@ -92,12 +100,16 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
     await this.turn();
-    return this.journal.transact(() => (this.issues.has(issueKey(issue)) ? { result: false } : { append: [{ t: 'issue', r: newIssueRecord(issue, claim) }], result: true }));
+    return this.journal.transact(() =>
+      this.issues.has(issueKey(issue)) ? { result: false } : { append: [{ t: 'issue', r: newIssueRecord(issue, claim) }], result: true },
+    );
   }
 
   async releaseIssue(issue: IssueRef): Promise<void> {
     await this.turn();
-    this.journal.transact(() => (this.issues.has(issueKey(issue)) ? { append: [{ t: 'drop-issue', k: issueKey(issue) }], result: undefined } : { result: undefined }));
+    this.journal.transact(() =>
+      this.issues.has(issueKey(issue)) ? { append: [{ t: 'drop-issue', k: issueKey(issue) }], result: undefined } : { result: undefined },
+    );
   }
 
   async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
@@ -109,7 +121,9 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
     await this.turn();
     this.journal.transact(() => {
       const record = this.issues.get(issueKey(issue));
-      return record ? { append: [{ t: 'issue', r: { ...record, counts: addCounts(record.counts, delta) } }], result: undefined } : { result: undefined };
+      return record
+        ? { append: [{ t: 'issue', r: { ...record, counts: addCounts(record.counts, delta) } }], result: undefined }
+        : { result: undefined };
     });
   }
 
@@ -131,12 +145,18 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   async setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void> {
     await this.turn();
-    this.journal.transact(() => (this.issues.has(issueKey(issue)) ? { append: [{ t: 'pause', k: issueKey(issue), p: pause ?? null }], result: undefined } : { result: undefined }));
+    this.journal.transact(() =>
+      this.issues.has(issueKey(issue))
+        ? { append: [{ t: 'pause', k: issueKey(issue), p: pause ?? null }], result: undefined }
+        : { result: undefined },
+    );
   }
 
   async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
     await this.turn();
-    return this.journal.transact(() => (this.issues.has(issueKey(issue)) ? { append: [{ t: 'cancel', k: issueKey(issue), at }], result: true } : { result: false }));
+    return this.journal.transact(() =>
+      this.issues.has(issueKey(issue)) ? { append: [{ t: 'cancel', k: issueKey(issue), at }], result: true } : { result: false },
+    );
   }
 
   async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
@@ -183,7 +203,9 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
   async deliveriesOf(issue: IssueRef): Promise<ReadonlyMap<string, DeliveryRecord>> {
     await this.turn();
     const prefix = deliveryKey(issue, '');
-    return this.read(() => new Map([...this.deliveries].filter(([key]) => key.startsWith(prefix)).map(([key, d]) => [key.slice(prefix.length), d])));
+    return this.read(
+      () => new Map([...this.deliveries].filter(([key]) => key.startsWith(prefix)).map(([key, d]) => [key.slice(prefix.length), d])),
+    );
   }
 
   /** The delivery record of one subscriber, as last read (for assertions). */
@@ -275,7 +297,11 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
         const before = this.deliveries.get(event.k);
         // Older local stores wrote `at` only and no attempt (and a subscriberId, which the key already holds):
         // read them as a first attempt claimed then.
-        const { subscriberId: _, at, ...kept } = event.d as Partial<DeliveryRecord> & { readonly at?: string; readonly subscriberId?: string };
+        const {
+          subscriberId: _,
+          at,
+          ...kept
+        } = event.d as Partial<DeliveryRecord> & { readonly at?: string; readonly subscriberId?: string };
         const d = { ...kept, attempt: kept.attempt ?? 1, claimedAt: kept.claimedAt ?? at ?? '' } as DeliveryRecord;
         this.deliveries.set(event.k, d);
         if (event.v === 2) this.moveCounts(event.k, countsBetween(before, d));

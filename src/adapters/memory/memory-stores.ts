@@ -1,14 +1,7 @@
 /** BlobStore, SubscriberStore and JobQueue in memory: for tests, the benchmark and the studio. */
 import { randomUUID } from 'node:crypto';
 import type { BlobStore, JobQueue, SubscriberLookup, SubscriberStore } from '../../ports.js';
-import type {
-  PlanMessage,
-  SendJob,
-  Subscriber,
-  SubscriberInput,
-  SubscriberPage,
-  SubscriberStatus,
-} from '../../model.js';
+import type { PlanMessage, SendJob, Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
 
 /** Objects in a map. */
 export class MemoryBlobStore implements BlobStore {
@@ -40,7 +33,9 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup 
 
   /** One page of subscribed members, in address order. */
   async pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
-    const members = [...this.byKey.values()].filter((s) => s.list === list).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    const members = [...this.byKey.values()]
+      .filter((s) => s.list === list)
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     const start = cursor === undefined ? 0 : members.findIndex((s) => s.email > cursor);
     const examined = start < 0 ? [] : members.slice(start, start + limit);
     // Like a DynamoDB query with a filter: `limit` counts the members examined, not the ones returned.

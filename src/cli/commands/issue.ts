@@ -65,7 +65,9 @@ Exit status: 0 done, 1 refused (no such issue, cancelled, held by the breaker), 
       return await cancel(deps, issue, io);
     } catch (error) {
       if (error instanceof IssueControlError && error.refusal === 'breaker-held') {
-        throw new Error(`${error.message}; to resume it anyway, run again with --override-breaker (recorded, and shown by newsbrief report)`);
+        throw new Error(
+          `${error.message}; to resume it anyway, run again with --override-breaker (recorded, and shown by newsbrief report)`,
+        );
       }
       throw error;
     }
@@ -81,24 +83,47 @@ function whoOf(io: CliIo): string | undefined {
   return io.env.USER?.trim() || io.env.USERNAME?.trim() || undefined;
 }
 
-async function pause(deps: IssueControlDeps, issue: IssueRef, reason: string | undefined, io: CliIo, where: 'local' | 'aws'): Promise<number> {
+async function pause(
+  deps: IssueControlDeps,
+  issue: IssueRef,
+  reason: string | undefined,
+  io: CliIo,
+  where: 'local' | 'aws',
+): Promise<number> {
   const result = await pauseIssue(deps, issue, { reason, by: whoOf(io) });
-  const replaced = result.previous ? ` (replacing the ${result.previous.kind} pause of ${result.previous.at}: ${result.previous.reason})` : '';
+  const replaced = result.previous
+    ? ` (replacing the ${result.previous.kind} pause of ${result.previous.at}: ${result.previous.reason})`
+    : '';
   const jobs = where === 'local' ? 'a send running now stops at its next job' : 'its queued jobs wait, looking again every 15 minutes';
-  io.out(`${name(issue)}: paused at ${result.pause.at}: ${result.pause.reason}${replaced}; ${jobs}. Resume with: newsbrief issue resume ${issue.list} ${issue.id}`);
+  io.out(
+    `${name(issue)}: paused at ${result.pause.at}: ${result.pause.reason}${replaced}; ${jobs}. Resume with: newsbrief issue resume ${issue.list} ${issue.id}`,
+  );
   return EXIT.ok;
 }
 
-async function resume(deps: IssueControlDeps, issue: IssueRef, overrideBreaker: boolean, io: CliIo, where: 'local' | 'aws'): Promise<number> {
+async function resume(
+  deps: IssueControlDeps,
+  issue: IssueRef,
+  overrideBreaker: boolean,
+  io: CliIo,
+  where: 'local' | 'aws',
+): Promise<number> {
   const result = await resumeIssue(deps, issue, { overrideBreaker, by: whoOf(io) });
   const parts: string[] = [];
   if (result.cleared) parts.push(`cleared the ${result.cleared.kind} pause (${result.cleared.reason})`);
-  if (result.override) parts.push(`resumed past the circuit breaker (it had tripped: ${result.override.previous.reason}); the override is recorded in its report`);
-  io.out(`${name(issue)}: ${result.resumed ? `resumed: ${parts.join('; ')}` : 'was neither paused nor held by the circuit breaker: nothing to resume'}`);
+  if (result.override)
+    parts.push(
+      `resumed past the circuit breaker (it had tripped: ${result.override.previous.reason}); the override is recorded in its report`,
+    );
+  io.out(
+    `${name(issue)}: ${result.resumed ? `resumed: ${parts.join('; ')}` : 'was neither paused nor held by the circuit breaker: nothing to resume'}`,
+  );
   if (where === 'local') {
     // A local send stops when its issue pauses or is held, and its unfinished jobs end with the process.
     const again = result.replan ? ': it plans the members the issue was meant for again, and skips whoever has it' : '';
-    io.out(`To continue sending, run newsbrief send on the brief again (it was ${basename(result.source)}), or press Send in the studio${again}.`);
+    io.out(
+      `To continue sending, run newsbrief send on the brief again (it was ${basename(result.source)}), or press Send in the studio${again}.`,
+    );
   } else if (result.replan) {
     io.err(
       `newsbrief issue: the jobs the breaker held completed without sending, and re-planning an issue on AWS is not available yet: ` +
@@ -112,7 +137,11 @@ async function resume(deps: IssueControlDeps, issue: IssueRef, overrideBreaker: 
 
 async function cancel(deps: IssueControlDeps, issue: IssueRef, io: CliIo): Promise<number> {
   const result = await cancelIssue(deps, issue);
-  io.out(result.already ? `${name(issue)}: already cancelled at ${result.cancelledAt}` : `${name(issue)}: cancelled at ${result.cancelledAt}; its remaining jobs send nothing`);
+  io.out(
+    result.already
+      ? `${name(issue)}: already cancelled at ${result.cancelledAt}`
+      : `${name(issue)}: cancelled at ${result.cancelledAt}; its remaining jobs send nothing`,
+  );
   return EXIT.ok;
 }
 

@@ -22,13 +22,16 @@ Options:
   options: { state: { type: 'string' } },
   async run({ values, positionals }, io) {
     const [action, ...rest] = positionals;
-    if (action !== 'show' && action !== 'rotate') throw new UsageError(action === undefined ? 'say show or rotate' : `unknown action "${action}" (show or rotate)`);
+    if (action !== 'show' && action !== 'rotate')
+      throw new UsageError(action === undefined ? 'say show or rotate' : `unknown action "${action}" (show or rotate)`);
     if (rest.length > 0) throw new UsageError(`${action} takes no arguments`);
     const stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
     const file = join(stateDir, KEYRING_FILE);
     if (action === 'show') {
       const keyring = openKeyring(stateDir);
-      io.out(`${file}: ${keyring.keys.size} key(s); new links are signed with ${keyring.current}\n${[...keyring.keys.keys()].map((id) => `  ${id}${id === keyring.current ? '  (current)' : ''}`).join('\n')}`);
+      io.out(
+        `${file}: ${keyring.keys.size} key(s); new links are signed with ${keyring.current}\n${[...keyring.keys.keys()].map((id) => `  ${id}${id === keyring.current ? '  (current)' : ''}`).join('\n')}`,
+      );
       return EXIT.ok;
     }
     const { current, kept } = rotateKeyringFile(file);

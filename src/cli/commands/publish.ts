@@ -30,7 +30,8 @@ Exit status: 0 uploaded (or would be), 1 refused, 2 usage error.`,
     const bucket = (values.bucket as string | undefined) ?? io.env[ENV.briefsBucket];
     if (!bucket) throw new UsageError(`--bucket B is required (or set ${ENV.briefsBucket})`);
     const name = (values.key as string | undefined) ?? basename(file);
-    if (!name.toLowerCase().endsWith('.json') || name.startsWith('/')) throw new UsageError(`--key must be a relative name ending in .json, got "${name}"`);
+    if (!name.toLowerCase().endsWith('.json') || name.startsWith('/'))
+      throw new UsageError(`--key must be a relative name ending in .json, got "${name}"`);
     const key = `${PREFIX.briefs}${name}`;
 
     const lists = loadListsFile(values.lists === undefined ? undefined : resolve(io.cwd, values.lists as string));

@@ -32,7 +32,8 @@ Options:
     if (positionals.length !== 1) throw new UsageError('give exactly one brief file');
     if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out DIR is required');
     const email = (values.to as string | undefined) ?? 'reader@example.com';
-    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email)) throw new UsageError(`--to "${email}" is not an e-mail address (for example ada@example.com)`);
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email))
+      throw new UsageError(`--to "${email}" is not an e-mail address (for example ada@example.com)`);
     const file = positionals[0]!;
     const lists = loadListsFile(values.lists as string | undefined);
     const result = parseBrief(readBriefFile(file), { knownLists: [...lists.lists.keys()], sourceName: file });
@@ -70,7 +71,9 @@ Options:
       [`${brief.id}.eml`, message.raw],
     ] as const;
     for (const [name, body] of written) writeFileSync(join(outDir, name), body);
-    io.out(`${file}: rendered issue ${brief.id} of ${list.id} for ${email}\n${written.map(([name]) => `  ${join(values.out as string, name)}`).join('\n')}`);
+    io.out(
+      `${file}: rendered issue ${brief.id} of ${list.id} for ${email}\n${written.map(([name]) => `  ${join(values.out as string, name)}`).join('\n')}`,
+    );
     return EXIT.ok;
   },
 };

@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import { breakerPolicyFromEnv } from '../../config/breaker-env.js';
 import { formatIssueReport, readIssueReport, type ReportDeps } from '../../report/issue-report.js';
 import { issueReportKeyOf } from '../../config/bucket-layout.js';
-import { DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, loadListsFile, openLocalBlobs, openLocalStore, systemClock } from '../../wiring/local-files.js';
+import {
+  DEFAULT_LISTS_FILE,
+  DEFAULT_STATE_DIR,
+  loadListsFile,
+  openLocalBlobs,
+  openLocalStore,
+  systemClock,
+} from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
 export const reportCommand: Command = {
@@ -35,7 +42,8 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
     const [list, id] = positionals as [string, string];
     const lists = loadListsFile(values.lists === undefined ? DEFAULT_LISTS_FILE : resolve(io.cwd, values.lists as string));
     if (!lists.lists.has(list)) throw new UsageError(`unknown list "${list}" (configured lists: ${[...lists.lists.keys()].join(', ')})`);
-    if (typeof values.table === 'string' && (values.state !== undefined || values.write)) throw new UsageError('--table reads AWS; --state and --write are for the local store');
+    if (typeof values.table === 'string' && (values.state !== undefined || values.write))
+      throw new UsageError('--table reads AWS; --state and --write are for the local store');
 
     let deps: ReportDeps;
     let stateDir: string | undefined;

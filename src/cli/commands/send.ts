@@ -6,7 +6,16 @@ import { describeProof, proofBriefLocally } from '../../local-mode/proof-locally
 import { countdown } from '../../schedule/issue-status.js';
 import { isNewStateDir, seedDemoSubscribers } from '../../local-mode/seed-demo.js';
 import { findRunningStudio, type StudioFile } from '../../studio/studio.js';
-import { createLocalDeps, DEFAULT_STATE_DIR, inboxDirOf, type LocalDeps, localRateFromEnv, openLocalState, type SesEmulator, startSesEmulator } from '../../wiring/local.js';
+import {
+  createLocalDeps,
+  DEFAULT_STATE_DIR,
+  inboxDirOf,
+  type LocalDeps,
+  localRateFromEnv,
+  openLocalState,
+  type SesEmulator,
+  startSesEmulator,
+} from '../../wiring/local.js';
 import { readBriefFile } from '../../wiring/local-files.js';
 import { ENV } from '../../config/env-names.js';
 import { type CliIo, type Command, EXIT, UsageError } from '../command.js';
@@ -77,7 +86,9 @@ through that SES endpoint (a shared emulator) instead of an embedded one.`,
         state,
       );
       if (fresh) io.out(await seedDemoSubscribers(deps, stateDir));
-      return await (values.proof === true ? sendProof(deps, file, bytes, studio, io) : sendIssue(deps, file, bytes, { stateDir, studio, outbox: values.outbox !== undefined }, io));
+      return await (values.proof === true
+        ? sendProof(deps, file, bytes, studio, io)
+        : sendIssue(deps, file, bytes, { stateDir, studio, outbox: values.outbox !== undefined }, io));
     } finally {
       deps?.ses.destroy();
       await emulator?.close();
@@ -88,11 +99,20 @@ through that SES endpoint (a shared emulator) instead of an embedded one.`,
 async function sendProof(deps: LocalDeps, file: string, bytes: Uint8Array, studio: StudioFile | undefined, io: CliIo): Promise<number> {
   const proof = await proofBriefLocally(deps, { bytes, fileName: basename(file) });
   if (proof.status === 'refused') io.out(formatProblems(file, proof.problems));
-  else io.out(`${file}: ${describeProof(proof)}${proof.status === 'sent' && studio ? `\n  in the studio's local inbox: ${studio.inboxUrl}` : ''}`);
+  else
+    io.out(
+      `${file}: ${describeProof(proof)}${proof.status === 'sent' && studio ? `\n  in the studio's local inbox: ${studio.inboxUrl}` : ''}`,
+    );
   return proof.status === 'sent' && proof.failed.length === 0 ? EXIT.ok : EXIT.refused;
 }
 
-async function sendIssue(deps: LocalDeps, file: string, bytes: Uint8Array, context: { stateDir: string; studio: StudioFile | undefined; outbox: boolean }, io: CliIo): Promise<number> {
+async function sendIssue(
+  deps: LocalDeps,
+  file: string,
+  bytes: Uint8Array,
+  context: { stateDir: string; studio: StudioFile | undefined; outbox: boolean },
+  io: CliIo,
+): Promise<number> {
   const { stateDir, studio } = context;
   const bar = io.isTty ? progressBar() : undefined;
   // Ctrl-C or SIGTERM: take no new token, let the messages in flight be answered and recorded, then stop.
@@ -127,7 +147,10 @@ async function sendIssue(deps: LocalDeps, file: string, bytes: Uint8Array, conte
     const p = result.progress;
     const nothingNew = result.again && p.sent === 0 && p.failed === 0;
     io.out(`${file}: issue ${where}: ${summarize(p)}${nothingNew ? ' — nothing new to send: this issue went out before' : ''}`);
-    if (p.total === 0 && !result.again) io.out(`  the list ${result.issue.list} has no subscribed members: add some with newsbrief subscribers import FILE.csv --list ${result.issue.list}`);
+    if (p.total === 0 && !result.again)
+      io.out(
+        `  the list ${result.issue.list} has no subscribed members: add some with newsbrief subscribers import FILE.csv --list ${result.issue.list}`,
+      );
     if (p.sent > 0) {
       io.out(
         studio
@@ -154,7 +177,9 @@ function progressBar(): (progress: SendProgress | undefined) => void {
     const handled = progress.sent + progress.skipped + progress.failed + progress.unknown;
     const fraction = progress.total > 0 ? Math.min(1, handled / progress.total) : 0;
     const filled = Math.round(fraction * width);
-    process.stdout.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(handled).padStart(String(progress.total).length)}/${progress.total}  ${progress.sent} sent, ${progress.skipped} skipped`);
+    process.stdout.write(
+      `\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(handled).padStart(String(progress.total).length)}/${progress.total}  ${progress.sent} sent, ${progress.skipped} skipped`,
+    );
     drawn = true;
   };
 }

@@ -32,7 +32,7 @@ Options:
     const bucket = values.bucket as string | undefined;
     if ((table === undefined) !== (bucket === undefined)) throw new UsageError('--table and --bucket go together');
     if (table && values.state !== undefined) throw new UsageError('use either --state or --table/--bucket');
-    let deps;
+    let deps: Parameters<typeof issueStatus>[0];
     const hint: MissedStartHint = table && bucket ? 'aws' : 'local';
     if (table && bucket) {
       // Loaded only for this path: the local CLI never needs the AWS SDK.

@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 import { parseSubscribersCsv } from '../../subscribers/parse-csv.js';
 import { importSubscribers } from '../../subscribers/import-subscribers.js';
 import { subscribersToCsv } from '../../subscribers/subscribers-csv.js';
-import { checkOutputFile, DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, type LocalStore, loadListsFile, openLocalStore, readInputFile } from '../../wiring/local-files.js';
+import {
+  checkOutputFile,
+  DEFAULT_LISTS_FILE,
+  DEFAULT_STATE_DIR,
+  type LocalStore,
+  loadListsFile,
+  openLocalStore,
+  readInputFile,
+} from '../../wiring/local-files.js';
 import type { SubscriberStore } from '../../ports.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
 
@@ -60,12 +68,16 @@ async function runImport(args: ParsedArgs, rest: readonly string[], io: CliIo): 
   if (rest.length !== 1) throw new UsageError('give exactly one CSV file');
   const file = rest[0]!;
   const list = listOf(args, io);
-  const text = readInputFile(resolve(io.cwd, file), { what: 'a subscriber CSV file (header line: email,firstName,…)', maxBytes: MAX_CSV_BYTES });
+  const text = readInputFile(resolve(io.cwd, file), {
+    what: 'a subscriber CSV file (header line: email,firstName,…)',
+    maxBytes: MAX_CSV_BYTES,
+  });
   const parsed = parseSubscribersCsv(text);
   const table = args.values.table;
   if (table !== undefined && (typeof table !== 'string' || table === '')) throw new UsageError('--table needs a table name');
   // The AWS SDK is loaded only for --table: local imports never load it.
-  const store: SubscriberStore = typeof table === 'string' ? (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table) : storeOf(args, io);
+  const store: SubscriberStore =
+    typeof table === 'string' ? (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table) : storeOf(args, io);
   const counts = await importSubscribers(store, list, parsed.subscribers, new Date().toISOString());
   const lines = [
     `${file}: ${counts.added} added, ${counts.updated} updated, ${parsed.merged} duplicate row(s) merged, ${parsed.problems.length} invalid row(s), ${counts.refused.length} kept as they were (left the list) — list ${list}`,

@@ -2,6 +2,7 @@
 // brief's page the send (after its confirm step), proofs, and pause / resume / cancel. The pages carry what it
 // needs in data- attributes; they have no inline script (the studio's Content-Security-Policy forbids it).
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: the page loads this as a classic script, not a module, so the directive is what makes it strict
   'use strict';
   const body = document.body;
   const STUDIO_ACTION = { 'x-newsbrief-studio': '1' };
@@ -11,8 +12,8 @@
     const file = body.dataset.live === 'brief' ? body.dataset.liveFile : null;
     const badge = document.querySelector('.live');
     const source = new EventSource('/events');
-    source.onopen = () => badge && badge.classList.add('on');
-    source.onerror = () => badge && badge.classList.remove('on');
+    source.onopen = () => badge?.classList.add('on');
+    source.onerror = () => badge?.classList.remove('on');
     source.addEventListener('brief', (event) => {
       const data = JSON.parse(event.data);
       if (file === null || data.file === file) location.reload();
@@ -32,8 +33,12 @@
   const countdowns = [...document.querySelectorAll('[data-countdown-ms]')];
   const formatIn = (ms) => {
     if (ms <= 0) return 'starting…';
-    const s = Math.ceil(ms / 1000), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    return d ? d + 'd ' + h + 'h' : h ? h + 'h ' + String(m).padStart(2, '0') + 'm' : m ? m + 'm ' + String(r).padStart(2, '0') + 's' : r + 's';
+    const s = Math.ceil(ms / 1000),
+      d = Math.floor(s / 86400),
+      h = Math.floor((s % 86400) / 3600),
+      m = Math.floor((s % 3600) / 60),
+      r = s % 60;
+    return d ? `${d}d ${h}h` : h ? `${h}h ${String(m).padStart(2, '0')}m` : m ? `${m}m ${String(r).padStart(2, '0')}s` : `${r}s`;
   };
   const tick = () => {
     for (const cell of countdowns) cell.textContent = formatIn(Number(cell.dataset.countdownMs) - (Date.now() - loaded));
@@ -46,15 +51,22 @@
   // Scheduled times in the browser's own time zone (the server wrote its machine's, which is usually the same).
   for (const time of document.querySelectorAll('time[data-local-time]')) {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const local = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-    time.textContent = local.format(new Date(time.dateTime)) + ' ' + zone;
+    const local = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    time.textContent = `${local.format(new Date(time.dateTime))} ${zone}`;
   }
 
   // Same-origin and script-free: the parent sizes each preview frame to its email so nothing scrolls twice.
   for (const frame of document.querySelectorAll('.previews iframe')) {
     frame.addEventListener('load', () => {
       const doc = frame.contentDocument;
-      if (doc) frame.style.height = Math.max(300, doc.documentElement.scrollHeight + 4) + 'px';
+      if (doc) frame.style.height = `${Math.max(300, doc.documentElement.scrollHeight + 4)}px`;
     });
   }
 
@@ -77,8 +89,8 @@
     box.classList.add('on');
     const total = p.total || 0;
     const handled = p.sent + p.skipped + p.failed;
-    bar.style.width = (total ? Math.round((100 * handled) / total) : p.done ? 100 : 0) + '%';
-    if (p.done && !p.error && p.summary && p.summary.startsWith('scheduled')) {
+    bar.style.width = `${total ? Math.round((100 * handled) / total) : p.done ? 100 : 0}%`;
+    if (p.done && !p.error && p.summary?.startsWith('scheduled')) {
       // A future sendAt: nothing went out; the studio's timer starts it. The page reloads to show the schedule.
       title.textContent = 'Scheduled';
       text.textContent = p.summary;
@@ -87,8 +99,7 @@
       return;
     }
     title.textContent = p.done ? (p.error ? 'Send stopped' : 'Done') : 'Sending…';
-    text.textContent =
-      (p.error ? p.error + ' — ' : '') + p.sent + ' sent' + (total ? ' of ' + total : '') + ', ' + p.skipped + ' skipped as already sent, ' + p.suppressed + ' suppressed, ' + p.failed + ' failed';
+    text.textContent = `${p.error ? `${p.error} — ` : ''}${p.sent} sent${total ? ` of ${total}` : ''}, ${p.skipped} skipped as already sent, ${p.suppressed} suppressed, ${p.failed} failed`;
     if (p.done) {
       const link = document.createElement('a');
       link.href = inboxUrl;
@@ -123,7 +134,7 @@
       event.preventDefault();
       confirmBox.hidden = true;
       show('Starting…');
-      const response = await fetch(base + '/send', {
+      const response = await fetch(`${base}/send`, {
         method: 'POST',
         headers: { ...STUDIO_ACTION, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(new FormData(confirmForm)),
@@ -141,7 +152,7 @@
       proof.disabled = true;
       show('Sending a proof…');
       bar.style.width = '0%';
-      const response = await fetch(base + '/proof', { method: 'POST', headers: STUDIO_ACTION });
+      const response = await fetch(`${base}/proof`, { method: 'POST', headers: STUDIO_ACTION });
       show(response.ok ? 'Proof' : 'Proof not sent', await response.text());
       proof.disabled = false;
     });
@@ -157,9 +168,17 @@
       const action = control.dataset.issueAction;
       const breaker = control.dataset.breaker;
       if (questions[action] && !confirm(questions[action]())) return;
-      if (action === 'resume' && breaker !== undefined && !confirm('The circuit breaker stopped this issue: ' + breaker + '\n\nResume it anyway? The override is recorded in its report.')) return;
+      if (
+        action === 'resume' &&
+        breaker !== undefined &&
+        !confirm(`The circuit breaker stopped this issue: ${breaker}\n\nResume it anyway? The override is recorded in its report.`)
+      )
+        return;
       control.disabled = true;
-      const response = await fetch(base + '/' + action + (breaker !== undefined ? '?override-breaker=1' : ''), { method: 'POST', headers: STUDIO_ACTION });
+      const response = await fetch(`${base}/${action}${breaker !== undefined ? '?override-breaker=1' : ''}`, {
+        method: 'POST',
+        headers: STUDIO_ACTION,
+      });
       if (response.ok) {
         location.reload();
         return;

@@ -17,11 +17,15 @@ import { once } from '../once.js';
 /** The longest an SES call may take before it is aborted. */
 export const SES_REQUEST_TIMEOUT_MS = 5_000;
 
-const endpoint = (env: NodeJS.ProcessEnv, service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+/** The client option naming the service's endpoint from the environment; none (the SDK's default) when unset. */
+function endpoint(env: NodeJS.ProcessEnv, service: string): { endpoint?: string } {
+  const url = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
+  return url ? { endpoint: url } : {};
+}
 
 /** Builds a DynamoDB document client (for everything but the per-delivery writes). */
 export function newDynamoDocumentClient(env: NodeJS.ProcessEnv): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoint(env, 'DYNAMODB') }), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(new DynamoDBClient(endpoint(env, 'DYNAMODB')), { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /**
@@ -29,7 +33,7 @@ export function newDynamoDocumentClient(env: NodeJS.ProcessEnv): DynamoDBDocumen
  * stack once per command type instead of on every call (the document client refuses that option).
  */
 export function newDynamoHotClient(env: NodeJS.ProcessEnv): DynamoDBClient {
-  return new DynamoDBClient({ endpoint: endpoint(env, 'DYNAMODB'), cacheMiddleware: true });
+  return new DynamoDBClient({ ...endpoint(env, 'DYNAMODB'), cacheMiddleware: true });
 }
 
 /** Builds an SES client. */
@@ -38,7 +42,7 @@ export function newSesClient(env: NodeJS.ProcessEnv): SESClient {
   // the claim. A hung call is aborted (without throwOnRequestTimeout the handler only logs a warning) well
   // before the send function's deadline.
   const client = new SESClient({
-    endpoint: endpoint(env, 'SES'),
+    ...endpoint(env, 'SES'),
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 2000, requestTimeout: SES_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     // The middleware stack resolved once per command type, not on every send (~0.5 ms of CPU per message).
@@ -68,7 +72,22 @@ function forgetResolvedMiddlewareOnChange<C extends { middlewareStack: object }>
 /** Builds an S3 client. */
 export function newS3Client(env: NodeJS.ProcessEnv): S3Client {
   const s3Endpoint = endpoint(env, 'S3');
-  return new S3Client({ endpoint: s3Endpoint, forcePathStyle: s3Endpoint !== undefined });
+  return new S3Client({ ...s3Endpoint, forcePathStyle: s3Endpoint.endpoint !== undefined });
+}
+
+/** Builds an SQS client. */
+export function newSqsClient(env: NodeJS.ProcessEnv): SQSClient {
+  return new SQSClient(endpoint(env, 'SQS'));
+}
+
+/** Builds a Secrets Manager client. */
+export function newSecretsClient(env: NodeJS.ProcessEnv): SecretsManagerClient {
+  return new SecretsManagerClient(endpoint(env, 'SECRETS_MANAGER'));
+}
+
+/** Builds an EventBridge Scheduler client. */
+export function newSchedulerClient(env: NodeJS.ProcessEnv): SchedulerClient {
+  return new SchedulerClient(endpoint(env, 'SCHEDULER'));
 }
 
 // Getters are marked pure so that esbuild drops the ones a function never calls, with their SDK package.
@@ -82,8 +101,8 @@ export const sesClient = /* @__PURE__ */ once(() => newSesClient(process.env));
 /** The process's S3 client. */
 export const s3Client = /* @__PURE__ */ once(() => newS3Client(process.env));
 /** The process's SQS client. */
-export const sqsClient = /* @__PURE__ */ once(() => new SQSClient({ endpoint: endpoint(process.env, 'SQS') }));
+export const sqsClient = /* @__PURE__ */ once(() => newSqsClient(process.env));
 /** The process's Secrets Manager client. */
-export const secretsClient = /* @__PURE__ */ once(() => new SecretsManagerClient({ endpoint: endpoint(process.env, 'SECRETS_MANAGER') }));
+export const secretsClient = /* @__PURE__ */ once(() => newSecretsClient(process.env));
 /** The process's EventBridge Scheduler client. */
-export const schedulerClient = /* @__PURE__ */ once(() => new SchedulerClient({ endpoint: endpoint(process.env, 'SCHEDULER') }));
+export const schedulerClient = /* @__PURE__ */ once(() => newSchedulerClient(process.env));

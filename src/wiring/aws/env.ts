@@ -2,7 +2,7 @@
  * The one reader of the functions' environment (names from ENV): each wiring module asks it for exactly the
  * variables its function is given. Every failure is a ConfigError naming the variable and what it accepts.
  */
-import { type BreakerPolicy } from '../../config/breaker-policy.js';
+import type { BreakerPolicy } from '../../config/breaker-policy.js';
 import { breakerPolicyFromEnv } from '../../config/breaker-env.js';
 import { ENV } from '../../config/env-names.js';
 import { type ListsConfig, parseListsConfig } from '../../config/lists.js';
@@ -54,7 +54,9 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
         document = JSON.parse(required(ENV.listsJson));
       } catch (error) {
         if (error instanceof ConfigError) throw error;
-        throw new ConfigError(`environment variable ${ENV.listsJson} must be the lists JSON (config/lists.json), but it is not JSON: ${(error as Error).message}`);
+        throw new ConfigError(
+          `environment variable ${ENV.listsJson} must be the lists JSON (config/lists.json), but it is not JSON: ${(error as Error).message}`,
+        );
       }
       return rethrown(ENV.listsJson, () => parseListsConfig(document, ENV.listsJson));
     },

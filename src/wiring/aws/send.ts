@@ -45,7 +45,10 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
     queue: new SqsJobQueue(sqsClient(), { plan: read.required(ENV.planQueueUrl), send: read.required(ENV.sendQueueUrl) }),
     issues: new Map(),
     // A call's budget: the SES timeout, then the ledger write of its outcome.
-    policy: { unknownGraceMs: read.nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000, callBudgetMs: SES_REQUEST_TIMEOUT_MS + 2_000 },
+    policy: {
+      unknownGraceMs: read.nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000,
+      callBudgetMs: SES_REQUEST_TIMEOUT_MS + 2_000,
+    },
     gate: { ledger, feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable), lists, clock, breaker: read.breaker() },
     // Enough messages in flight to keep the pace with SES's ~100-150 ms answers.
     parallelism: Math.max(1, Math.min(50, Math.ceil(rate * 0.3) + 1)),

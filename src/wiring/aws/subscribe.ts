@@ -18,7 +18,10 @@ import { dynamoClient, secretsClient, sesClient } from './clients.js';
 import { envReader } from './env.js';
 
 /** Builds the subscribe function's deps (all but the confirm URL, which each request derives from its host). */
-export async function createSubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock): Promise<Omit<SubscribeEndpointDeps, 'defaultConfirmBaseUrl'>> {
+export async function createSubscribeDeps(
+  env: NodeJS.ProcessEnv,
+  clock: Clock = systemClock,
+): Promise<Omit<SubscribeEndpointDeps, 'defaultConfirmBaseUrl'>> {
   const read = envReader(env);
   return {
     subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), randomUUID),

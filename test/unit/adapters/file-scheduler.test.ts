@@ -8,7 +8,12 @@ import type { ScheduledStart } from '../../../src/model.js';
 const start = (name: string, at: string, version = 'v1'): ScheduledStart => ({
   name,
   at,
-  message: { format: 'newsbrief/start-issue@1', issue: { list: 'weekly', id: name }, renderedKey: `rendered/weekly/${name}/issue.json`, version },
+  message: {
+    format: 'newsbrief/start-issue@1',
+    issue: { list: 'weekly', id: name },
+    renderedKey: `rendered/weekly/${name}/issue.json`,
+    version,
+  },
 });
 
 describe('FileScheduler', () => {
@@ -20,7 +25,10 @@ describe('FileScheduler', () => {
     await a.upsert(start('two', '2026-03-03T06:00:00Z'));
 
     const b = new FileScheduler(folder); // another process on the same state folder
-    expect(b.pending().map((s) => [s.name, s.at])).toEqual([['two', '2026-03-03T06:00:00Z'], ['one', '2026-03-03T08:00:00Z']]);
+    expect(b.pending().map((s) => [s.name, s.at])).toEqual([
+      ['two', '2026-03-03T06:00:00Z'],
+      ['one', '2026-03-03T08:00:00Z'],
+    ]);
     expect(b.takeDue(Date.parse('2026-03-03T07:30:00Z')).map((s) => s.name)).toEqual(['two']);
     expect(a.takeDue(Date.parse('2026-03-03T07:30:00Z'))).toEqual([]);
     expect(await a.cancel('one')).toBe(true);

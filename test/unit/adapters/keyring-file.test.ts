@@ -11,7 +11,9 @@ const stateFolder = () => {
   folders.push(dir);
   return dir;
 };
-afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the local keyring file', () => {
   it('is created in a brand-new state folder, with a fresh key id (never dev1)', () => {

@@ -8,7 +8,9 @@ import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { describeLedgerContract } from '../../support/ledger-contract.js';
 
 const stateDirs: string[] = [];
-afterAll(() => stateDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describeLedgerContract('MemoryLedger', () => new MemoryLedger());
 

@@ -7,7 +7,12 @@ import type { BreakerOverride } from '../../../src/model.js';
 
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
 const TRIP = { at: '2026-03-02T09:00:00Z', reason: 'bounce rate 8 % (20 of 250 sent) passed the limit of 5 %' };
-const OVERRIDE: BreakerOverride = { at: '2026-03-02T10:00:00Z', by: 'ana', previous: TRIP, baseline: { sent: 250, bounced: 20, complained: 0 } };
+const OVERRIDE: BreakerOverride = {
+  at: '2026-03-02T10:00:00Z',
+  by: 'ana',
+  previous: TRIP,
+  baseline: { sent: 250, bounced: 20, complained: 0 },
+};
 
 describe('LocalStore breaker override', () => {
   it('clears the breaker, keeps the override in the log, and reads it back after a restart', async () => {
@@ -18,7 +23,10 @@ describe('LocalStore breaker override', () => {
     await store.tripBreaker(ISSUE, TRIP);
 
     expect(await store.overrideBreaker(ISSUE, OVERRIDE)).toBe(true);
-    const lines = readFileSync(join(state, STORE_FILE), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(join(state, STORE_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.at(-1)).toEqual({ t: 'override', k: 'weekly#2026-03-02', o: OVERRIDE });
 
     // Another process (or a restart) replays the log to the same health.

@@ -17,7 +17,9 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('LocalStore', () => {
   it('claims an issue once, and a delivery once: done after completion, busy for another holder before', async () => {
@@ -47,7 +49,12 @@ describe('LocalStore', () => {
     expect(await store.markPagePlanned(issue, 1, 10, undefined)).toBe(false);
     expect(await store.markPagePlanned(issue, 0, 10, 'b@example.com')).toBe(true);
     expect(await store.markPagePlanned(issue, 0, 10, 'b@example.com')).toBe(false);
-    expect(await store.getIssue(issue)).toMatchObject({ plannedPage: 0, nextCursor: 'b@example.com', planComplete: false, counts: { planned: 10 } });
+    expect(await store.getIssue(issue)).toMatchObject({
+      plannedPage: 0,
+      nextCursor: 'b@example.com',
+      planComplete: false,
+      counts: { planned: 10 },
+    });
   });
 
   it('pages subscribed members in address order, skipping everyone else', async () => {
@@ -65,7 +72,10 @@ describe('LocalStore', () => {
   it('keeps a subscriber’s id and creation time on update', async () => {
     const store = new LocalStore(tempDir());
     const first = await store.upsert({ list: 'weekly', email: 'a@example.com', status: 'subscribed' }, AT);
-    const again = await store.upsert({ list: 'weekly', email: 'a@example.com', firstName: 'Ada', status: 'subscribed' }, '2026-12-01T00:00:00.000Z');
+    const again = await store.upsert(
+      { list: 'weekly', email: 'a@example.com', firstName: 'Ada', status: 'subscribed' },
+      '2026-12-01T00:00:00.000Z',
+    );
     expect(again).toMatchObject({ id: first.id, createdAt: AT, firstName: 'Ada' });
     expect(await store.findById('weekly', first.id)).toMatchObject({ email: 'a@example.com' });
   });

@@ -44,7 +44,7 @@ describe('publishArchive', () => {
       const html = String(parsed.html);
       const tokens = [...html.matchAll(/[?&](?:amp;)?t=([^"&\s]+)/g)].map((m) => decodeURIComponent(m[1]!));
       expect(tokens.length).toBeGreaterThan(0);
-      tokens.forEach((t) => secrets.add(t));
+      for (const t of tokens) secrets.add(t);
       secrets.add(message.to);
     }
     for (const r of READERS) {
@@ -60,7 +60,7 @@ describe('publishArchive', () => {
     expect(published.pageKey).toBe(`archive/morning-digest/${issue.id}.html`);
   });
 
-  it('adds each published issue to the index page and feed, newest first, and keeps a republished issue\'s date', async () => {
+  it("adds each published issue to the index page and feed, newest first, and keeps a republished issue's date", async () => {
     const { world, issue } = await sampleSend('digest-three-stories', 'briefs/digest.json');
     const later: RenderedIssue = { ...issue, id: 'next-week', webUrl: issue.webUrl.replace(issue.id, 'next-week') };
 

@@ -9,7 +9,10 @@ describe('brief.schema.json', () => {
   });
 
   it('refuses unknown fields at every level, as the validator does', () => {
-    const schema = briefJsonSchema() as { additionalProperties?: boolean; properties: Record<string, { items?: { additionalProperties?: boolean } }> };
+    const schema = briefJsonSchema() as {
+      additionalProperties?: boolean;
+      properties: Record<string, { items?: { additionalProperties?: boolean } }>;
+    };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.stories?.items?.additionalProperties).toBe(false);
   });

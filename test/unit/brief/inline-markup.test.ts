@@ -27,7 +27,10 @@ describe('parseInline', () => {
   });
 
   it('nests italic and links inside bold', () => {
-    expect(parseInline('**a _b_ [c](https://x.example)**')[0]).toMatchObject({ kind: 'bold', children: [{ text: 'a ' }, { kind: 'italic' }, { text: ' ' }, { kind: 'link' }] });
+    expect(parseInline('**a _b_ [c](https://x.example)**')[0]).toMatchObject({
+      kind: 'bold',
+      children: [{ text: 'a ' }, { kind: 'italic' }, { text: ' ' }, { kind: 'link' }],
+    });
   });
 
   it('keeps balanced parentheses in link targets', () => {

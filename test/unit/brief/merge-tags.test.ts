@@ -30,7 +30,13 @@ describe('merge-tag grammar', () => {
     expect(problems[0]!.message).toMatch(/\{\{firstName\|?[a-z]*\}\}|\{\{email\}\}/);
   });
 
-  it.each(['Hi {{firstName}}', 'Hi {{ firstName | dear reader }}', 'Sent to {{email}}.', 'Braces { alone } are text', '{{firstName|}} and {{email}}'])('accepts %j', (subject) => {
+  it.each([
+    'Hi {{firstName}}',
+    'Hi {{ firstName | dear reader }}',
+    'Sent to {{email}}.',
+    'Braces { alone } are text',
+    '{{firstName|}} and {{email}}',
+  ])('accepts %j', (subject) => {
     expect(problemsOf({ subject })).toEqual([]);
   });
 

@@ -21,7 +21,9 @@ describe('the shared examples', () => {
     const result = parse(readFixture(`invalid/${file}`), file);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    const expected = readFileSync(join(FIXTURES, 'invalid', file.replace(/\.json$/, '.expect.txt')), 'utf8').split('\n').filter((l) => l.startsWith('/'));
+    const expected = readFileSync(join(FIXTURES, 'invalid', file.replace(/\.json$/, '.expect.txt')), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('/'));
     for (const pointer of expected) expect(result.problems.map((p) => p.pointer)).toContain(pointer);
     for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(5);
   });
@@ -35,7 +37,9 @@ describe('the shared examples', () => {
 
 describe('parseBrief', () => {
   it('reports every problem at once, in one pass', () => {
-    const result = parse(briefText({ version: 3, subject: '', storys: [], stories: [{ headline: '', image: { url: 'http://x.example/a.png' } }] }));
+    const result = parse(
+      briefText({ version: 3, subject: '', storys: [], stories: [{ headline: '', image: { url: 'http://x.example/a.png' } }] }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => p.pointer)).toEqual(
@@ -65,7 +69,9 @@ describe('parseBrief', () => {
   });
 
   it('requires https for images', () => {
-    expect(pointers(briefText({ stories: [{ headline: 'h', image: { url: 'http://example.com/a.png', alt: 'a' } }] }))).toEqual(['/stories/0/image/url']);
+    expect(pointers(briefText({ stories: [{ headline: 'h', image: { url: 'http://example.com/a.png', alt: 'a' } }] }))).toEqual([
+      '/stories/0/image/url',
+    ]);
   });
 
   it('requires alt text on a banner image', () => {
@@ -82,7 +88,9 @@ describe('parseBrief', () => {
   });
 
   it('accepts known merge tags with fallbacks anywhere text goes', () => {
-    expect(parse(briefText({ subject: 'Hi {{firstName|there}}', preheader: 'for {{email}}', stories: [{ headline: '{{ firstName }}' }] })).ok).toBe(true);
+    expect(
+      parse(briefText({ subject: 'Hi {{firstName|there}}', preheader: 'for {{email}}', stories: [{ headline: '{{ firstName }}' }] })).ok,
+    ).toBe(true);
   });
 
   it('refuses control characters and line breaks in one-line fields', () => {
@@ -147,7 +155,8 @@ describe('parseBrief', () => {
 
 describe('parseBrief: what a JSON reader or a mail client would hide', () => {
   it('refuses a key given twice in one object, with the pointer of the duplicate, and says which to keep', () => {
-    const text = '{"version":1,"id":"x","list":"weekly","subject":"First","subject":"Second","stories":[{"headline":"a","paragraphs":["p"],"headline":"b"}]}';
+    const text =
+      '{"version":1,"id":"x","list":"weekly","subject":"First","subject":"Second","stories":[{"headline":"a","paragraphs":["p"],"headline":"b"}]}';
     const result = parse(text);
     expect(result.ok ? [] : result.problems).toEqual([
       { pointer: '/subject', message: expect.stringMatching(/"subject" is given twice .*keep the one you mean and remove the other/) },
@@ -156,9 +165,19 @@ describe('parseBrief: what a JSON reader or a mail client would hide', () => {
   });
 
   it('does not mistake the same key in sibling objects, or a key-like string value, for a duplicate', () => {
-    const text = briefText({ subject: 'subject', stories: [{ headline: 'a', link: { text: 'href', href: 'https://a.example' } }, { headline: 'b', link: { text: 't', href: 'https://b.example' } }] });
+    const text = briefText({
+      subject: 'subject',
+      stories: [
+        { headline: 'a', link: { text: 'href', href: 'https://a.example' } },
+        { headline: 'b', link: { text: 't', href: 'https://b.example' } },
+      ],
+    });
     expect(parse(text).ok).toBe(true);
-    expect(parse('{"version":1,"id":"x","list":"weekly","subject":"a\\\"b","stories":[{"headline":"h"}],"footer":{"text":"t","postalAddress":"p"}}').ok).toBe(true);
+    expect(
+      parse(
+        '{"version":1,"id":"x","list":"weekly","subject":"a\\"b","stories":[{"headline":"h"}],"footer":{"text":"t","postalAddress":"p"}}',
+      ).ok,
+    ).toBe(true);
   });
 
   it.each([
@@ -166,19 +185,34 @@ describe('parseBrief: what a JSON reader or a mail client would hide', () => {
     ['https://token@example.com/', '/stories/0/link/href'],
   ])('refuses the link %s with credentials, naming the link it would accept', (href, pointer) => {
     const result = parse(briefText({ stories: [{ headline: 'h', link: { text: 'go', href } }] }));
-    expect(result.ok ? [] : result.problems).toEqual([{ pointer, message: expect.stringMatching(/must not carry a user name or password .*link to https:\/\/example\.com\//) }]);
+    expect(result.ok ? [] : result.problems).toEqual([
+      { pointer, message: expect.stringMatching(/must not carry a user name or password .*link to https:\/\/example\.com\//) },
+    ]);
   });
 
   it('refuses credentials in an inline link too', () => {
-    expect(pointers(briefText({ stories: [{ headline: 'h', paragraphs: ['see [it](https://u:p@example.com/x)'] }] }))).toEqual(['/stories/0/paragraphs/0']);
+    expect(pointers(briefText({ stories: [{ headline: 'h', paragraphs: ['see [it](https://u:p@example.com/x)'] }] }))).toEqual([
+      '/stories/0/paragraphs/0',
+    ]);
   });
 
-  it.each(['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'])('refuses the bidi control %s in one-line fields with the pointer', (escaped) => {
-    const control = JSON.parse(`"${escaped}"`) as string;
-    const result = parse(briefText({ subject: `Invoice ${control}fdp.exe`, stories: [{ headline: `a${control}b`, link: { text: `go${control}`, href: 'https://a.example' } }] }));
-    expect(result.ok ? [] : result.problems.map((p) => p.pointer)).toEqual(['/subject', '/stories/0/headline', '/stories/0/link/text']);
-    if (!result.ok) expect(result.problems[0]!.message).toMatch(/bidirectional control character U\+[0-9A-F]{4} \(at character 9\).*remove it .*U\+200E and U\+200F are allowed/);
-  });
+  it.each(['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'])(
+    'refuses the bidi control %s in one-line fields with the pointer',
+    (escaped) => {
+      const control = JSON.parse(`"${escaped}"`) as string;
+      const result = parse(
+        briefText({
+          subject: `Invoice ${control}fdp.exe`,
+          stories: [{ headline: `a${control}b`, link: { text: `go${control}`, href: 'https://a.example' } }],
+        }),
+      );
+      expect(result.ok ? [] : result.problems.map((p) => p.pointer)).toEqual(['/subject', '/stories/0/headline', '/stories/0/link/text']);
+      if (!result.ok)
+        expect(result.problems[0]!.message).toMatch(
+          /bidirectional control character U\+[0-9A-F]{4} \(at character 9\).*remove it .*U\+200E and U\+200F are allowed/,
+        );
+    },
+  );
 
   it('accepts right-to-left text and the left-to-right and right-to-left marks', () => {
     expect(parse(briefText({ locale: 'ar', subject: 'الموجز \u200fالأسبوعي 50\u200e' })).ok).toBe(true);
@@ -186,20 +220,38 @@ describe('parseBrief: what a JSON reader or a mail client would hide', () => {
 });
 
 describe('parseBrief: locales', () => {
-  it.each(['en', 'en-GB', 'ar', 'fa', 'fa-IR', 'ur', 'he', 'pt-BR', 'it', 'nl', 'de-CH', 'fr', 'es-419'])('accepts %s, a language newsbrief has footer words for', (locale) => {
-    expect(parse(briefText({ locale })).ok).toBe(true);
-  });
+  it.each(['en', 'en-GB', 'ar', 'fa', 'fa-IR', 'ur', 'he', 'pt-BR', 'it', 'nl', 'de-CH', 'fr', 'es-419'])(
+    'accepts %s, a language newsbrief has footer words for',
+    (locale) => {
+      expect(parse(briefText({ locale })).ok).toBe(true);
+    },
+  );
 
-  it.each(['pl', 'ja', 'zh-Hans', 'sw'])('refuses %s instead of giving it an English footer, naming the languages it could use', (locale) => {
-    const result = parse(briefText({ locale }));
-    expect(result.ok ? [] : result.problems).toEqual([{ pointer: '/locale', message: expect.stringMatching(/no footer words in this language yet.*use one of en, ar, .*add the language to src\/render\/phrases\.ts/) }]);
-  });
+  it.each(['pl', 'ja', 'zh-Hans', 'sw'])(
+    'refuses %s instead of giving it an English footer, naming the languages it could use',
+    (locale) => {
+      const result = parse(briefText({ locale }));
+      expect(result.ok ? [] : result.problems).toEqual([
+        {
+          pointer: '/locale',
+          message: expect.stringMatching(
+            /no footer words in this language yet.*use one of en, ar, .*add the language to src\/render\/phrases\.ts/,
+          ),
+        },
+      ]);
+    },
+  );
 });
 
 describe('parseBrief: the banner', () => {
   it('accepts a dark-mode logo beside the light one, https only', () => {
-    expect(parse(briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', darkImageUrl: 'https://e.example/d.png', alt: 'B' } })).ok).toBe(true);
-    expect(pointers(briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', darkImageUrl: 'http://e.example/d.png', alt: 'B' } }))).toEqual(['/banner/darkImageUrl']);
+    expect(
+      parse(briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', darkImageUrl: 'https://e.example/d.png', alt: 'B' } }))
+        .ok,
+    ).toBe(true);
+    expect(
+      pointers(briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', darkImageUrl: 'http://e.example/d.png', alt: 'B' } })),
+    ).toEqual(['/banner/darkImageUrl']);
   });
 
   it('refuses a dark-mode logo without the light one', () => {
@@ -207,7 +259,9 @@ describe('parseBrief: the banner', () => {
   });
 
   it('points "logoDark" at darkImageUrl', () => {
-    const result = parse(briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', alt: 'B', logoDark: 'https://e.example/d.png' } }));
+    const result = parse(
+      briefText({ banner: { text: 'B', imageUrl: 'https://e.example/l.png', alt: 'B', logoDark: 'https://e.example/d.png' } }),
+    );
     expect(result.ok ? '' : result.problems[0]!.message).toContain('did you mean "darkImageUrl"');
   });
 });

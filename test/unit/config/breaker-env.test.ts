@@ -5,8 +5,16 @@ import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 describe('breakerPolicyFromEnv', () => {
   it('uses the defaults (5 %, 0.1 %, 200, 1000, 10) when nothing is set', () => {
     expect(breakerPolicyFromEnv({})).toEqual(DEFAULT_BREAKER_POLICY);
-    expect(breakerPolicyFromEnv({ NEWSBRIEF_MAX_COMPLAINTS: ' ', NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '' })).toEqual(DEFAULT_BREAKER_POLICY);
-    expect(DEFAULT_BREAKER_POLICY).toEqual({ maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200, minComplaintSample: 1000, maxComplaints: 10 });
+    expect(breakerPolicyFromEnv({ NEWSBRIEF_MAX_COMPLAINTS: ' ', NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '' })).toEqual(
+      DEFAULT_BREAKER_POLICY,
+    );
+    expect(DEFAULT_BREAKER_POLICY).toEqual({
+      maxBounceRate: 0.05,
+      maxComplaintRate: 0.001,
+      minSample: 200,
+      minComplaintSample: 1000,
+      maxComplaints: 10,
+    });
   });
 
   it('reads the five variables', () => {
@@ -22,7 +30,10 @@ describe('breakerPolicyFromEnv', () => {
   });
 
   it('reads each complaint setting on its own, and allows a limit of 0 complaints', () => {
-    expect(breakerPolicyFromEnv({ NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '5000' })).toEqual({ ...DEFAULT_BREAKER_POLICY, minComplaintSample: 5000 });
+    expect(breakerPolicyFromEnv({ NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '5000' })).toEqual({
+      ...DEFAULT_BREAKER_POLICY,
+      minComplaintSample: 5000,
+    });
     expect(breakerPolicyFromEnv({ NEWSBRIEF_MAX_COMPLAINTS: '0' })).toEqual({ ...DEFAULT_BREAKER_POLICY, maxComplaints: 0 });
   });
 
@@ -30,8 +41,14 @@ describe('breakerPolicyFromEnv', () => {
     [{ NEWSBRIEF_MAX_BOUNCE_RATE: '5' }, 'NEWSBRIEF_MAX_BOUNCE_RATE must be a rate between 0 and 1'],
     [{ NEWSBRIEF_MAX_COMPLAINT_RATE: 'lots' }, 'NEWSBRIEF_MAX_COMPLAINT_RATE must be a rate between 0 and 1'],
     [{ NEWSBRIEF_BREAKER_MIN_SAMPLE: '0.5' }, 'NEWSBRIEF_BREAKER_MIN_SAMPLE must be a whole number of at least 1, got "0.5"'],
-    [{ NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '0' }, 'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE must be a whole number of at least 1, got "0"'],
-    [{ NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '1k' }, 'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE must be a whole number of at least 1, got "1k"'],
+    [
+      { NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '0' },
+      'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE must be a whole number of at least 1, got "0"',
+    ],
+    [
+      { NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE: '1k' },
+      'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE must be a whole number of at least 1, got "1k"',
+    ],
     [{ NEWSBRIEF_MAX_COMPLAINTS: '-1' }, 'NEWSBRIEF_MAX_COMPLAINTS must be a whole number of at least 0, got "-1"'],
     [{ NEWSBRIEF_MAX_COMPLAINTS: '2.5' }, 'NEWSBRIEF_MAX_COMPLAINTS must be a whole number of at least 0, got "2.5"'],
   ])('names the variable that is unusable: %j', (env, message) => {

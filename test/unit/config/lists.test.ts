@@ -74,8 +74,12 @@ describe('parseListsConfig: accent colours', () => {
     expect(parseListsConfig({ lists: [withAccent('weekly', accentColor)] }).lists.get('weekly')!.accentColor).toBe(accentColor);
   });
 
-  it.each(['#1565c0', '#000000', '#1a237e', '#6a1b9a', '#956516', '#b71c1c'])('gives %s a dark-mode shade that reads at 4.5:1 on the dark card and page, and under dark button text', (accent) => {
-    const theme = themeFor(accent);
-    for (const surface of [theme.darkCard, theme.darkPage, '#111111']) expect(contrastRatio(theme.accentOnDark, surface)).toBeGreaterThanOrEqual(4.5);
-  });
+  it.each(['#1565c0', '#000000', '#1a237e', '#6a1b9a', '#956516', '#b71c1c'])(
+    'gives %s a dark-mode shade that reads at 4.5:1 on the dark card and page, and under dark button text',
+    (accent) => {
+      const theme = themeFor(accent);
+      for (const surface of [theme.darkCard, theme.darkPage, '#111111'])
+        expect(contrastRatio(theme.accentOnDark, surface)).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 });

@@ -25,7 +25,15 @@ describe('composeMessage bytes', () => {
     const list = LISTS.lists.get(issue.list)!;
     for (const recipient of readers) {
       const links = unsubscribeLinks(list, recipient, keyring);
-      const input: ComposeInput = { issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date, baseBoundary: 'fixedboundary01' };
+      const input: ComposeInput = {
+        issue,
+        list,
+        recipient,
+        content: personalize(issue, recipient, links.url),
+        unsubscribe: links,
+        date,
+        baseBoundary: 'fixedboundary01',
+      };
       const [ours, reference] = await Promise.all([composeMessage(input), composeMessageWithMailComposer(input)]);
       expect(ours.raw.toString('utf8')).toBe(reference.raw.toString('utf8'));
       expect(ours.raw.equals(reference.raw)).toBe(true);

@@ -12,14 +12,25 @@ async function build(file: string, recipient = { id: 'sub-7', email: 'ada@exampl
   const issue = renderedFixture(file.replace(/\.json$/, ''));
   const list = LISTS.lists.get(issue.list)!;
   const links = unsubscribeLinks(list, recipient, keyring);
-  const message = await composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date });
+  const message = await composeMessage({
+    issue,
+    list,
+    recipient,
+    content: personalize(issue, recipient, links.url),
+    unsubscribe: links,
+    date,
+  });
   return { message, parsed: await simpleParser(message.raw), list, links };
 }
 
 describe('composeMessage', () => {
   it('tags the message with its list, issue and delivery, which SES returns in its events', async () => {
     const { message } = await build('oracle-tiktok.json');
-    expect(message.tags).toEqual({ list: 'future-50', issue: 'oracle-tiktok-partnership', delivery: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
+    expect(message.tags).toEqual({
+      list: 'future-50',
+      issue: 'oracle-tiktok-partnership',
+      delivery: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+    });
   });
 
   it('builds multipart/alternative with every header a bulk sender needs', async () => {
@@ -46,7 +57,10 @@ describe('composeMessage', () => {
     const { links } = await build('oracle-tiktok.json');
     const token = new URL(links.url).searchParams.get('t')!;
     expect(links.url).not.toContain('ada');
-    expect(verifyToken(token, keyring, { purpose: 'unsubscribe', nowSeconds: 0 })).toMatchObject({ ok: true, claims: { list: 'future-50', subscriber: 'sub-7' } });
+    expect(verifyToken(token, keyring, { purpose: 'unsubscribe', nowSeconds: 0 })).toMatchObject({
+      ok: true,
+      claims: { list: 'future-50', subscriber: 'sub-7' },
+    });
   });
 
   it('encodes non-ASCII subjects and list names as RFC 2047 words that decode back', async () => {
@@ -55,11 +69,17 @@ describe('composeMessage', () => {
     expect(head).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/m);
     expect(head).not.toMatch(/[^\x00-\x7f]/);
     expect(parsed.subject).toBe('موجز الأسبوع');
-    expect((parsed.headers.get('list') as { id?: { name?: string; id?: string } }).id).toMatchObject({ id: 'arabic-weekly.news.example.com' });
+    expect((parsed.headers.get('list') as { id?: { name?: string; id?: string } }).id).toMatchObject({
+      id: 'arabic-weekly.news.example.com',
+    });
   });
 
   it('keeps CR/LF in a reader name out of every header', async () => {
-    const { message, parsed } = await build('special-characters.json', { id: 'x', email: 'eve@example.com', firstName: 'Eve\r\nBcc: victim@example.com' });
+    const { message, parsed } = await build('special-characters.json', {
+      id: 'x',
+      email: 'eve@example.com',
+      firstName: 'Eve\r\nBcc: victim@example.com',
+    });
     expect(parsed.bcc).toBeUndefined();
     expect(message.raw.toString()).not.toMatch(/\r\nBcc:/i);
     expect(parsed.text).toContain('- Eve Bcc: victim@example.com, this bullet greets you.');
@@ -71,6 +91,8 @@ describe('composeMessage', () => {
     const issue = renderedFixture('minimal');
     const recipient = { id: 'r', email: 'r@example.com' };
     const links = unsubscribeLinks(list, recipient, keyring);
-    await expect(composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date })).rejects.toThrow(HeaderInjectionError);
+    await expect(
+      composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date }),
+    ).rejects.toThrow(HeaderInjectionError);
   });
 });

@@ -15,11 +15,15 @@ describe('tokens', () => {
   });
 
   it.each([
-    ['a changed payload', (t: string) => {
-      const [v, kid, payload, mac] = t.split('.') as [string, string, string, string];
-      const forged = Buffer.from(Buffer.from(payload, 'base64url').toString().replace('sub-42', 'sub-43')).toString('base64url');
-      return [v, kid, forged, mac].join('.');
-    }, 'bad signature'],
+    [
+      'a changed payload',
+      (t: string) => {
+        const [v, kid, payload, mac] = t.split('.') as [string, string, string, string];
+        const forged = Buffer.from(Buffer.from(payload, 'base64url').toString().replace('sub-42', 'sub-43')).toString('base64url');
+        return [v, kid, forged, mac].join('.');
+      },
+      'bad signature',
+    ],
     ['a changed signature', (t: string) => t.slice(0, -2) + (t.endsWith('AA') ? 'AB' : 'AA'), 'bad signature'],
     ['a truncated token', (t: string) => t.slice(0, -10), 'bad signature'],
     ['a missing part', (t: string) => t.split('.').slice(0, 3).join('.'), 'malformed'],
@@ -35,7 +39,8 @@ describe('tokens', () => {
     const signature = token.split('.')[3]!;
     const last = signature.at(-1)!;
     // 32 bytes are 43 base64url characters with 2 spare bits in the last one: a lenient decoder takes 4 spellings.
-    const spareBits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
+    const spareBits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+      .split('')
       .filter((c) => c !== last && Buffer.from(signature.slice(0, -1) + c, 'base64url').equals(Buffer.from(signature, 'base64url')));
     const variants = [
       `${token}=`,

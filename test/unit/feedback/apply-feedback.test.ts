@@ -24,7 +24,14 @@ describe('applySesFeedback', () => {
   beforeEach(async () => {
     subscribers = new MemorySubscriberStore();
     ledger = new MemoryLedger();
-    deps = { subscribers, ledger, feedback: ledger, lists: testLists, clock: new FakeClock(), breaker: { ...DEFAULT_BREAKER_POLICY, minSample: 10 } };
+    deps = {
+      subscribers,
+      ledger,
+      feedback: ledger,
+      lists: testLists,
+      clock: new FakeClock(),
+      breaker: { ...DEFAULT_BREAKER_POLICY, minSample: 10 },
+    };
     for (const email of ['gone@example.org', 'alsogone@example.org', 'full@example.org', 'angry@example.org', 'happy@example.org']) {
       await subscribers.upsert({ list: 'weekly', email, status: 'subscribed' }, AT);
     }

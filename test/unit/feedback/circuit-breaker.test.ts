@@ -6,7 +6,13 @@ const policy = DEFAULT_BREAKER_POLICY;
 
 describe('evaluateBreaker', () => {
   it('has the defaults 5 % from 200 sent, 0.1 % from 1000 sent, and 10 complaints before that', () => {
-    expect(DEFAULT_BREAKER_POLICY).toEqual({ maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 200, minComplaintSample: 1000, maxComplaints: 10 });
+    expect(DEFAULT_BREAKER_POLICY).toEqual({
+      maxBounceRate: 0.05,
+      maxComplaintRate: 0.001,
+      minSample: 200,
+      minComplaintSample: 1000,
+      maxComplaints: 10,
+    });
   });
 
   it.each([
@@ -55,7 +61,9 @@ describe('evaluateBreaker', () => {
       threshold: 'complaints',
       reason: '11 complaints passed the limit of 10 complaints',
     });
-    expect(evaluateBreaker(640, { bounced: 0, complained: 12 }, policy)).toMatchObject({ reason: '12 complaints passed the limit of 10 complaints' });
+    expect(evaluateBreaker(640, { bounced: 0, complained: 12 }, policy)).toMatchObject({
+      reason: '12 complaints passed the limit of 10 complaints',
+    });
     expect(evaluateBreaker(10, { bounced: 0, complained: 2 }, { ...policy, maxComplaints: 1 })).toMatchObject({
       threshold: 'complaints',
       reason: '2 complaints passed the limit of 1 complaint',
@@ -96,13 +104,20 @@ describe('breakerPolicyFor', () => {
     const base = { ...policy, minComplaintSample: 5000, maxComplaints: 20 };
     const own = breakerPolicyFor({ breaker: { minComplaintSample: 300, maxComplaints: 2 } }, base);
     expect(own).toEqual({ ...policy, minComplaintSample: 300, maxComplaints: 2 });
-    expect(evaluateBreaker(299, { bounced: 0, complained: 3 }, own)).toMatchObject({ trip: true, threshold: 'complaints', reason: '3 complaints passed the limit of 2 complaints' });
+    expect(evaluateBreaker(299, { bounced: 0, complained: 3 }, own)).toMatchObject({
+      trip: true,
+      threshold: 'complaints',
+      reason: '3 complaints passed the limit of 2 complaints',
+    });
     expect(evaluateBreaker(300, { bounced: 0, complained: 1 }, own)).toMatchObject({ trip: true, threshold: 'complaintRate' });
     expect(breakerPolicyFor({ breaker: {} }, base)).toEqual(base);
   });
 
   it('fills the complaint sample and count from the defaults when the base has none', () => {
-    expect(breakerPolicyFor(undefined, { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 10 })).toEqual({ ...policy, minSample: 10 });
+    expect(breakerPolicyFor(undefined, { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSample: 10 })).toEqual({
+      ...policy,
+      minSample: 10,
+    });
   });
 });
 

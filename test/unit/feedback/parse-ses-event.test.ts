@@ -39,8 +39,18 @@ describe('parseSesEvent', () => {
   });
 
   it('reads a reject from the mail destination', () => {
-    const parsed = parseSesEvent({ eventType: 'Reject', reject: { reason: 'Bad content' }, mail: { messageId: 'm-1', destination: ['x@example.org'], tags: { list: ['weekly'] } } });
-    expect(parsed.ok && parsed.feedback).toEqual({ kind: 'reject', messageId: 'm-1', recipients: ['x@example.org'], list: 'weekly', issue: undefined });
+    const parsed = parseSesEvent({
+      eventType: 'Reject',
+      reject: { reason: 'Bad content' },
+      mail: { messageId: 'm-1', destination: ['x@example.org'], tags: { list: ['weekly'] } },
+    });
+    expect(parsed.ok && parsed.feedback).toEqual({
+      kind: 'reject',
+      messageId: 'm-1',
+      recipients: ['x@example.org'],
+      list: 'weekly',
+      issue: undefined,
+    });
   });
 
   it('has no list or issue without tags (identity notifications)', () => {
@@ -50,10 +60,18 @@ describe('parseSesEvent', () => {
 
   it('tolerates unknown fields and ignores event types it does not use, without throwing', () => {
     expect(parseSesEvent({ ...sesFixture('delivery'), brandNew: [1, 2] }).ok).toBe(true);
-    expect(parseSesEvent({ eventType: 'Open', mail: { messageId: 'm' }, open: {} })).toEqual({ ok: false, ignored: 'event type Open is not used' });
+    expect(parseSesEvent({ eventType: 'Open', mail: { messageId: 'm' }, open: {} })).toEqual({
+      ok: false,
+      ignored: 'event type Open is not used',
+    });
     expect(parseSesEvent('{not json')).toEqual({ ok: false, ignored: 'not JSON' });
-    expect(parseSesEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent' }, mail: {} })).toEqual({ ok: false, ignored: 'Bounce without mail.messageId' });
-    expect(parseSesEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{}] }, mail: { messageId: 'm' } })).toEqual({
+    expect(parseSesEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent' }, mail: {} })).toEqual({
+      ok: false,
+      ignored: 'Bounce without mail.messageId',
+    });
+    expect(
+      parseSesEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{}] }, mail: { messageId: 'm' } }),
+    ).toEqual({
       ok: false,
       ignored: 'Bounce names no recipient',
     });

@@ -22,7 +22,11 @@ describe('sendGate', () => {
 
   it('trips once the complaint rate passes 0.1 %, and stays shut without tripping again', async () => {
     const { ledger, deps } = await world(1000, { complained: 2 });
-    expect(await sendGate(deps, ISSUE)).toEqual({ open: false, trippedNow: true, reason: 'complaint rate 0.2 % (2 of 1000 sent) passed the limit of 0.1 %' });
+    expect(await sendGate(deps, ISSUE)).toEqual({
+      open: false,
+      trippedNow: true,
+      reason: 'complaint rate 0.2 % (2 of 1000 sent) passed the limit of 0.1 %',
+    });
     expect(await sendGate(deps, ISSUE)).toMatchObject({ open: false, trippedNow: false });
     expect((await ledger.issueHealth(ISSUE)).breaker?.at).toBe('2026-03-02T09:00:00.000Z');
   });

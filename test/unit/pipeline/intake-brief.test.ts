@@ -34,7 +34,10 @@ describe('intakeBrief', () => {
     const world = memoryWorld();
     await world.blobs.put('briefs/oversize.json', oversizeBriefText(), 'application/json');
     const result = await intakeBrief(world.intakeDeps, 'briefs/oversize.json');
-    expect(result).toMatchObject({ status: 'refused', problems: [{ pointer: '/stories', message: expect.stringContaining('Gmail clips emails over 102 KiB') }] });
+    expect(result).toMatchObject({
+      status: 'refused',
+      problems: [{ pointer: '/stories', message: expect.stringContaining('Gmail clips emails over 102 KiB') }],
+    });
     expect(world.queue.planMessages).toEqual([]);
     expect(world.ledger.issues.size).toBe(0);
   });
@@ -43,7 +46,12 @@ describe('intakeBrief', () => {
     const world = memoryWorld();
     await world.blobs.put('briefs/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
     const result = await intakeBrief(world.intakeDeps, 'briefs/minimal.json');
-    expect(result).toEqual({ status: 'accepted', key: 'briefs/minimal.json', issue: { list: 'weekly', id: 'minimal' }, renderedKey: 'rendered/weekly/minimal/issue.json' });
+    expect(result).toEqual({
+      status: 'accepted',
+      key: 'briefs/minimal.json',
+      issue: { list: 'weekly', id: 'minimal' },
+      renderedKey: 'rendered/weekly/minimal/issue.json',
+    });
     expect([...world.blobs.objects.keys()].sort()).toEqual([
       'archive/weekly/feed.xml',
       'archive/weekly/index.html',
@@ -56,7 +64,12 @@ describe('intakeBrief', () => {
     ]);
     expect(JSON.parse(world.blobs.text('rendered/weekly/minimal/issue.json')!).format).toBe('newsbrief/rendered-issue@1');
     expect(world.queue.planMessages).toEqual([
-      { format: 'newsbrief/plan-page@1', issue: { list: 'weekly', id: 'minimal' }, renderedKey: 'rendered/weekly/minimal/issue.json', page: 0 },
+      {
+        format: 'newsbrief/plan-page@1',
+        issue: { list: 'weekly', id: 'minimal' },
+        renderedKey: 'rendered/weekly/minimal/issue.json',
+        page: 0,
+      },
     ]);
   });
 
@@ -72,7 +85,10 @@ describe('intakeBrief', () => {
   it('lets exactly one of two concurrent events claim the issue', async () => {
     const world = memoryWorld();
     await world.blobs.put('briefs/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
-    const results = await Promise.all([intakeBrief(world.intakeDeps, 'briefs/minimal.json'), intakeBrief(world.intakeDeps, 'briefs/minimal.json')]);
+    const results = await Promise.all([
+      intakeBrief(world.intakeDeps, 'briefs/minimal.json'),
+      intakeBrief(world.intakeDeps, 'briefs/minimal.json'),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['accepted', 'duplicate']);
     expect(world.queue.planMessages).toHaveLength(1);
   });
@@ -80,7 +96,10 @@ describe('intakeBrief', () => {
   it('drops the claim when the first plan page cannot be enqueued, so that the retried event starts over', async () => {
     const world = memoryWorld();
     await world.blobs.put('briefs/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
-    const failing = { ...world.intakeDeps, queue: { enqueueSendJobs: async () => {}, enqueuePlan: async () => Promise.reject(new Error('SQS down')) } };
+    const failing = {
+      ...world.intakeDeps,
+      queue: { enqueueSendJobs: async () => {}, enqueuePlan: async () => Promise.reject(new Error('SQS down')) },
+    };
     await expect(intakeBrief(failing, 'briefs/minimal.json')).rejects.toThrow('SQS down');
     expect(world.ledger.issues.size).toBe(0);
     expect((await intakeBrief(world.intakeDeps, 'briefs/minimal.json')).status).toBe('accepted');

@@ -11,7 +11,11 @@ const TRIP = { at: '2026-03-02T08:30:00.000Z', reason: 'bounce rate 8 % (20 of 2
 async function world(options: { sent?: number; bounced?: number; held?: number; tripped?: boolean } = {}) {
   const ledger = new MemoryLedger();
   const clock = new FakeClock();
-  await ledger.claimIssue(ISSUE, { renderedKey: 'rendered/weekly/i1/issue.json', source: 'briefs/monday.json', at: '2026-03-02T08:00:00Z' });
+  await ledger.claimIssue(ISSUE, {
+    renderedKey: 'rendered/weekly/i1/issue.json',
+    source: 'briefs/monday.json',
+    at: '2026-03-02T08:00:00Z',
+  });
   await ledger.markPagePlanned(ISSUE, 0, 300, undefined);
   await ledger.addCounts(ISSUE, { sent: options.sent ?? 0 });
   await ledger.addFeedbackCounts(ISSUE, { bounced: options.bounced ?? 0, held: options.held ?? 0 });
@@ -54,7 +58,10 @@ describe('pauseIssue', () => {
     expect([unknown.refusal, unknown.message]).toEqual(['unknown-issue', expect.stringContaining('issue weekly/nope does not exist')]);
     await cancelIssue(deps, ISSUE);
     const cancelled = await refusal(pauseIssue(deps, ISSUE));
-    expect([cancelled.refusal, cancelled.message]).toEqual(['cancelled', expect.stringMatching(/^issue weekly\/i1 was cancelled at .*cannot be paused/)]);
+    expect([cancelled.refusal, cancelled.message]).toEqual([
+      'cancelled',
+      expect.stringMatching(/^issue weekly\/i1 was cancelled at .*cannot be paused/),
+    ]);
   });
 });
 
@@ -104,7 +111,11 @@ describe('resumeIssue', () => {
     expect(await sendGate(gate, ISSUE)).toEqual({ open: true });
     // 200 sent since, 30 bounced: 15 % of what came after.
     await ledger.addCounts(ISSUE, { sent: 50 });
-    expect(await sendGate(gate, ISSUE)).toEqual({ open: false, trippedNow: true, reason: 'bounce rate 15 % (30 of 200 sent) passed the limit of 5 %' });
+    expect(await sendGate(gate, ISSUE)).toEqual({
+      open: false,
+      trippedNow: true,
+      reason: 'bounce rate 15 % (30 of 200 sent) passed the limit of 5 %',
+    });
     // Tripped again, it needs a second override; both are kept, and the second judges from its own counts.
     await refusal(resumeIssue(deps, ISSUE));
     await resumeIssue(deps, ISSUE, { overrideBreaker: true });

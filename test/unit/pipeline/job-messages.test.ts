@@ -27,9 +27,22 @@ describe('queue message bodies', () => {
   });
 
   it('refuses a plan page with a negative page number', () => {
-    expect(() => parsePlanMessage(JSON.stringify({ format: 'newsbrief/plan-page@1', issue: job.issue, renderedKey: job.renderedKey, page: 0, replan: {} }))).toThrow(PoisonJobError);
-    const replan = { format: 'newsbrief/plan-page@1', issue: job.issue, renderedKey: job.renderedKey, page: 1, cursor: 'c', replan: { joinedBy: '2026-03-02T09:00:00Z' } } as const;
+    expect(() =>
+      parsePlanMessage(
+        JSON.stringify({ format: 'newsbrief/plan-page@1', issue: job.issue, renderedKey: job.renderedKey, page: 0, replan: {} }),
+      ),
+    ).toThrow(PoisonJobError);
+    const replan = {
+      format: 'newsbrief/plan-page@1',
+      issue: job.issue,
+      renderedKey: job.renderedKey,
+      page: 1,
+      cursor: 'c',
+      replan: { joinedBy: '2026-03-02T09:00:00Z' },
+    } as const;
     expect(parsePlanMessage(JSON.stringify(replan))).toEqual(replan);
-    expect(() => parsePlanMessage(JSON.stringify({ format: 'newsbrief/plan-page@1', issue: job.issue, renderedKey: job.renderedKey, page: -1 }))).toThrow(PoisonJobError);
+    expect(() =>
+      parsePlanMessage(JSON.stringify({ format: 'newsbrief/plan-page@1', issue: job.issue, renderedKey: job.renderedKey, page: -1 })),
+    ).toThrow(PoisonJobError);
   });
 });

@@ -26,7 +26,8 @@ describe('planPage', () => {
   it('walks the whole list page by page, each subscribed member exactly once, skipping the unsubscribed', async () => {
     const world = await plannedWorld(230);
     world.queue.planMessages.push(first);
-    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m, { pageSize: 100 });
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift())
+      await planPage(world.planDeps, m, { pageSize: 100 });
     const emails = world.queue.sendJobs.flatMap((j) => j.recipients.map((r) => r.email));
     expect(emails).toHaveLength(230);
     expect(new Set(emails).size).toBe(230);
@@ -38,14 +39,16 @@ describe('planPage', () => {
   it('plans a claimed issue again for the members who had joined by its claim, leaving the page marks alone', async () => {
     const world = await plannedWorld(130);
     world.queue.planMessages.push(first);
-    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m, { pageSize: 100 });
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift())
+      await planPage(world.planDeps, m, { pageSize: 100 });
     await world.subscribers.upsert({ list: 'weekly', email: 'late@example.org', status: 'subscribed' }, '2026-03-02T10:00:00Z');
     world.queue.sendJobs.length = 0;
     const marked = await world.ledger.getIssue(issue);
 
     world.queue.planMessages.push({ ...first, replan: { joinedBy: '2026-03-02T09:00:00Z' } });
     const results = [];
-    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) results.push(await planPage(world.planDeps, m, { pageSize: 100 }));
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift())
+      results.push(await planPage(world.planDeps, m, { pageSize: 100 }));
 
     // The late member takes a place on the first page and is left out of it: 99 + 31.
     expect(results.map((r) => r.status === 'planned' && r.recipients)).toEqual([99, 31]);
@@ -69,7 +72,8 @@ describe('planPage', () => {
     await planPage(world.planDeps, first, { pageSize: 100 });
     await planPage(world.planDeps, first, { pageSize: 100, redelivered: true });
     expect(world.queue.planMessages).toHaveLength(2);
-    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift()) await planPage(world.planDeps, m, { pageSize: 100 });
+    for (let m = world.queue.planMessages.shift(); m; m = world.queue.planMessages.shift())
+      await planPage(world.planDeps, m, { pageSize: 100 });
     expect((await world.ledger.getIssue(issue))?.counts.planned).toBe(250);
     expect(world.queue.sendJobs.length).toBeLessThanOrEqual(5 + 2);
   });

@@ -22,16 +22,30 @@ describe('TokenBucket', () => {
   it('serves concurrent callers in call order without exceeding the rate', async () => {
     const clock = new FakeClock(0);
     const slept: number[] = [];
-    const bucket = new TokenBucket({ ratePerSecond: 20 }, clock, { sleep: async (ms) => void (slept.push(ms), (clock.ms += ms)) });
+    const bucket = new TokenBucket({ ratePerSecond: 20 }, clock, {
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock.ms += ms;
+      },
+    });
     const grants: Array<[number, number]> = [];
     await Promise.all(Array.from({ length: 4 }, (_, i) => bucket.acquire().then(() => grants.push([i, clock.now()]))));
-    expect(grants).toEqual([[0, 0], [1, 50], [2, 100], [3, 150]]);
+    expect(grants).toEqual([
+      [0, 0],
+      [1, 50],
+      [2, 100],
+      [3, 150],
+    ]);
     expect(slept).toEqual([50, 50, 50]);
   });
 
   it('spaces grants by the clock at grant time, so a late wake-up never lets two sends through together', async () => {
     let now = 0;
-    const lateSleeper = { sleep: async (ms: number) => void (now += ms + 30) }; // every wake-up 30 ms late
+    const lateSleeper = {
+      sleep: async (ms: number) => {
+        now += ms + 30;
+      },
+    }; // every wake-up 30 ms late
     const bucket = new TokenBucket({ ratePerSecond: 10 }, { now: () => now }, lateSleeper);
     const grants: number[] = [];
     await Promise.all(Array.from({ length: 4 }, () => bucket.acquire().then(() => grants.push(now))));

@@ -125,7 +125,8 @@ describe('sendJob', () => {
   it('pauses the issue when the daily quota is used up, and resumes by itself when SES takes mail again', async () => {
     let quotaLeft = 4;
     const mailer = new ScriptedMailer(() => {
-      if (quotaLeft-- <= 0) throw new AccountSendingPausedError('SES daily quota exhausted: Daily message quota exceeded.', undefined, 'quota');
+      if (quotaLeft-- <= 0)
+        throw new AccountSendingPausedError('SES daily quota exhausted: Daily message quota exceeded.', undefined, 'quota');
     });
     const world = await readyToSend(mailer, 100);
     const [a, b] = world.queue.sendJobs.splice(0) as [SendJob, SendJob];
@@ -158,7 +159,12 @@ describe('sendJob', () => {
     const job = world.queue.sendJobs.shift()!;
     const now = world.clock.now();
     // A crashed invocation claimed recipient 1 and never answered.
-    await world.ledger.claimDelivery(issue, job.recipients[1]!.id, { at: new Date(now).toISOString(), nowMs: now, holder: 'crashed', until: now + 60_000 });
+    await world.ledger.claimDelivery(issue, job.recipients[1]!.id, {
+      at: new Date(now).toISOString(),
+      nowMs: now,
+      holder: 'crashed',
+      until: now + 60_000,
+    });
     const first = await sendJob(world.sendDeps, job, run());
     expect(first).toMatchObject({ outcome: 'continued', sent: 2, continued: 1, delaySeconds: 2 });
     world.clock.ms = now + 60_001;
@@ -179,7 +185,9 @@ describe('sendJob', () => {
     expect(first).toMatchObject({ outcome: 'continued', sent: 2, unknown: 1, continued: 1, delaySeconds: 120 });
     expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 2, unknown: 1 });
     // SES's Send event for it arrives (the feedback function records it).
-    expect(await world.ledger.completeDelivery(issue, job.recipients[1]!.id, { status: 'sent', messageId: 'ses-2' }, '2026-03-02T09:00:05Z')).toBe(true);
+    expect(
+      await world.ledger.completeDelivery(issue, job.recipients[1]!.id, { status: 'sent', messageId: 'ses-2' }, '2026-03-02T09:00:05Z'),
+    ).toBe(true);
     const [second] = await drain(world, deps);
     expect(second).toMatchObject({ outcome: 'complete', sent: 0, skipped: 1 });
     expect(mailer.calls).toBe(3);
@@ -213,7 +221,12 @@ describe('sendJob', () => {
     const world = await readyToSend(mailer, 10);
     const job = world.queue.sendJobs.shift()!;
     // Each rate token costs 100 ms on the fake clock; with a 1 s call budget, the deadline stops the fourth.
-    const deps = { ...world.sendDeps, parallelism: 1, policy: { callBudgetMs: 1000 }, limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock) };
+    const deps = {
+      ...world.sendDeps,
+      parallelism: 1,
+      policy: { callBudgetMs: 1000 },
+      limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock),
+    };
     const result = await sendJob(deps, job, newSendRun('h', world.clock.now() + 1250));
     expect(result).toMatchObject({ outcome: 'continued', sent: 3, continued: 7, delaySeconds: 0, reason: /out of time/ });
     expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
@@ -271,7 +284,12 @@ describe('sendJob', () => {
 
 async function jobFor(world: World): Promise<SendJob> {
   const page = await world.subscribers.pageSubscribed('weekly', undefined, 50);
-  return { format: 'newsbrief/send-job@1', issue, renderedKey: 'rendered/weekly/minimal/issue.json', recipients: page.subscribers.map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })) };
+  return {
+    format: 'newsbrief/send-job@1',
+    issue,
+    renderedKey: 'rendered/weekly/minimal/issue.json',
+    recipients: page.subscribers.map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })),
+  };
 }
 
 describe('sendJob with the circuit breaker', () => {
@@ -292,7 +310,12 @@ describe('sendJob with the circuit breaker', () => {
     // Bounce feedback arrives for 3 of the 50 sent: 6 % > 5 %.
     await world.ledger.addFeedbackCounts(issue, { bounced: 3 });
     const held = await sendJob(deps, second!, run());
-    expect(held).toMatchObject({ outcome: 'complete', sent: 0, held: 50, tripped: 'bounce rate 6 % (3 of 50 sent) passed the limit of 5 %' });
+    expect(held).toMatchObject({
+      outcome: 'complete',
+      sent: 0,
+      held: 50,
+      tripped: 'bounce rate 6 % (3 of 50 sent) passed the limit of 5 %',
+    });
     expect(await sendJob(deps, third!, run())).toMatchObject({ outcome: 'complete', sent: 0, held: 20 });
     expect((await sendJob(deps, third!, run())).tripped).toBeUndefined();
     expect(mailer.sent).toHaveLength(50);

@@ -12,7 +12,10 @@ describe('intakeProof', () => {
   it('sends the proof of a brief dropped under proofs/, once per upload version', async () => {
     const w = world();
     await w.blobs.put('proofs/weekly/minimal.json', fixtureBrief('valid/minimal.json'), 'application/json');
-    expect(await intakeProof(w.deps, 'proofs/weekly/minimal.json', 'version-1')).toMatchObject({ status: 'sent', sentTo: testLists.lists.get('weekly')!.proofRecipients });
+    expect(await intakeProof(w.deps, 'proofs/weekly/minimal.json', 'version-1')).toMatchObject({
+      status: 'sent',
+      sentTo: testLists.lists.get('weekly')!.proofRecipients,
+    });
     expect(await intakeProof(w.deps, 'proofs/weekly/minimal.json', 'version-1')).toMatchObject({ status: 'sent', sentTo: [] });
     expect(await intakeProof(w.deps, 'proofs/weekly/minimal.json', 'version-2')).toMatchObject({ status: 'sent', skipped: [] });
   });

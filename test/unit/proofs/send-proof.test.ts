@@ -14,7 +14,7 @@ const brief = fixtureBrief('valid/minimal.json');
 const proofRecipients = testLists.lists.get('weekly')!.proofRecipients;
 
 describe('sendProof', () => {
-  it('mails the list\'s proof recipients only, with [PROOF] before the subject and a proof banner', async () => {
+  it("mails the list's proof recipients only, with [PROOF] before the subject and a proof banner", async () => {
     const w = world();
     await seedSubscribers(w.subscribers, 'weekly', 5);
 

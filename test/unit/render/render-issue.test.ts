@@ -13,7 +13,12 @@ const reader = { firstName: 'Ada', email: 'ada@example.com', unsubscribeUrl: 'ht
 
 async function render(brief: ValidBrief) {
   const issue = await renderIssue(brief, LISTS.lists.get(brief.list)!);
-  return { issue, html: fillTemplate(issue.html, reader), text: fillTemplate(issue.text, reader), subject: fillTemplate(issue.subject, reader) };
+  return {
+    issue,
+    html: fillTemplate(issue.html, reader),
+    text: fillTemplate(issue.text, reader),
+    subject: fillTemplate(issue.subject, reader),
+  };
 }
 
 function briefOf(overrides: Record<string, unknown>): ValidBrief {
@@ -36,17 +41,20 @@ function visibleText(html: string): string {
 }
 
 describe('renderIssue', () => {
-  it.each(exampleFiles('valid'))('renders %s within Gmail\'s 102 KiB, with lang, colour scheme, title and unsubscribe link', async (file) => {
-    const brief = validExample(file);
-    const { html, text } = await render(brief);
-    expect(Buffer.byteLength(html)).toBeLessThan(102 * 1024);
-    expect(html).toMatch(new RegExp(`<html lang="${brief.locale ?? 'en'}"`));
-    expect(html).toContain('<meta name="color-scheme" content="light dark">');
-    expect(html).toContain('@media (prefers-color-scheme: dark)');
-    expect(html).toContain('href="https://news.example.com/unsubscribe?t=TOKEN&amp;x=1"');
-    expect(text).toContain('https://news.example.com/unsubscribe?t=TOKEN&x=1');
-    expect(html).not.toMatch(/<mj-/);
-  });
+  it.each(exampleFiles('valid'))(
+    "renders %s within Gmail's 102 KiB, with lang, colour scheme, title and unsubscribe link",
+    async (file) => {
+      const brief = validExample(file);
+      const { html, text } = await render(brief);
+      expect(Buffer.byteLength(html)).toBeLessThan(102 * 1024);
+      expect(html).toMatch(new RegExp(`<html lang="${brief.locale ?? 'en'}"`));
+      expect(html).toContain('<meta name="color-scheme" content="light dark">');
+      expect(html).toContain('@media (prefers-color-scheme: dark)');
+      expect(html).toContain('href="https://news.example.com/unsubscribe?t=TOKEN&amp;x=1"');
+      expect(text).toContain('https://news.example.com/unsubscribe?t=TOKEN&x=1');
+      expect(html).not.toMatch(/<mj-/);
+    },
+  );
 
   it('shows every special character of special-characters.json as typed and injects nothing', async () => {
     const brief = validExample('special-characters.json');
@@ -90,25 +98,39 @@ describe('renderIssue', () => {
     const preheaderOf = (html: string) => /<div class="nb-preheader" style="[^"]*">(.*?)&#847;/.exec(html)?.[1];
     expect(preheaderOf((await render(validExample('minimal.json'))).html)).toBe('Quarterly numbers are in');
     const brief = briefOf({
-      stories: [{ headline: 'h', standfirst: '**Good news**, {{firstName|reader}}: [prices](https://example.com/p) _fell_ 5% & rents rose. Second sentence here. ' + 'More words. '.repeat(20) }],
+      stories: [
+        {
+          headline: 'h',
+          standfirst: `**Good news**, {{firstName|reader}}: [prices](https://example.com/p) _fell_ 5% & rents rose. Second sentence here. ${'More words. '.repeat(20)}`,
+        },
+      ],
     });
     const issue = await renderIssue(brief, LISTS.lists.get('weekly')!);
-    expect(preheaderOf(fillTemplate(issue.html, reader))).toBe('Good news, Ada: prices fell 5% &amp; rents rose. Second sentence here. ' + 'More words. '.repeat(4).trim());
+    expect(preheaderOf(fillTemplate(issue.html, reader))).toBe(
+      `Good news, Ada: prices fell 5% &amp; rents rose. Second sentence here. ${'More words. '.repeat(4).trim()}`,
+    );
     expect(preheaderOf(fillTemplate(issue.html, { ...reader, firstName: undefined }))).toMatch(/^Good news, reader: prices/);
-    expect(preheaderOf((await render(briefOf({ preheader: 'Chosen words', stories: [{ headline: 'h', standfirst: 'Lead.' }] }))).html)).toBe('Chosen words');
-    expect(preheaderOf((await render(briefOf({ preheader: ' ', stories: [{ headline: 'h', paragraphs: ['First paragraph.'] }] }))).html)).toBe('First paragraph.');
+    expect(
+      preheaderOf((await render(briefOf({ preheader: 'Chosen words', stories: [{ headline: 'h', standfirst: 'Lead.' }] }))).html),
+    ).toBe('Chosen words');
+    expect(
+      preheaderOf((await render(briefOf({ preheader: ' ', stories: [{ headline: 'h', paragraphs: ['First paragraph.'] }] }))).html),
+    ).toBe('First paragraph.');
   });
 
   it('cuts a long first sentence at a word, never inside a merge tag', () => {
     const long = `${'word '.repeat(26)}{{firstName|dear reader}} and more words to follow.`;
     const cut = firstSentences(long, PREVIEW_MAX);
     expect(cut).toBe(`${'word '.repeat(26).trim()}…`);
-    expect(firstSentences('Short one. Another short one. ' + 'x'.repeat(200), PREVIEW_MAX)).toBe('Short one. Another short one.');
+    expect(firstSentences(`Short one. Another short one. ${'x'.repeat(200)}`, PREVIEW_MAX)).toBe('Short one. Another short one.');
     expect(firstSentences('日本語'.repeat(60), 20)).toHaveLength(20);
   });
 
   it('drops the separator of {{firstName}} without a fallback for a reader without a name', async () => {
-    const brief = briefOf({ subject: 'Good morning, {{firstName}}!', stories: [{ headline: '{{firstName}}, your brief', paragraphs: ['Hello {{firstName}}. Hi {{firstName|there}}.'] }] });
+    const brief = briefOf({
+      subject: 'Good morning, {{firstName}}!',
+      stories: [{ headline: '{{firstName}}, your brief', paragraphs: ['Hello {{firstName}}. Hi {{firstName|there}}.'] }],
+    });
     const issue = await renderIssue(brief, LISTS.lists.get('weekly')!);
     const nameless = { ...reader, firstName: undefined };
     expect(fillTemplate(issue.subject, reader)).toBe('Good morning, Ada!');
@@ -147,10 +169,17 @@ describe('renderIssue', () => {
   });
 
   it('puts a dark-mode logo in the banner, hidden until the scheme is dark, and a plate behind a logo without one', async () => {
-    const banner = { text: 'Weekly', imageUrl: 'https://example.com/logo.png', darkImageUrl: 'https://example.com/logo-dark.png', alt: 'The Weekly Brief' };
+    const banner = {
+      text: 'Weekly',
+      imageUrl: 'https://example.com/logo.png',
+      darkImageUrl: 'https://example.com/logo-dark.png',
+      alt: 'The Weekly Brief',
+    };
     const { html } = await render(briefOf({ banner }));
     expect(html).toMatch(/<img class="nb-logo-light" src="https:\/\/example\.com\/logo\.png" alt="The Weekly Brief"/);
-    expect(html).toMatch(/<div class="nb-logo-dark" style="display:none;[^"]*mso-hide:all;"><img class="nb-logo-dark-img" src="https:\/\/example\.com\/logo-dark\.png"/);
+    expect(html).toMatch(
+      /<div class="nb-logo-dark" style="display:none;[^"]*mso-hide:all;"><img class="nb-logo-dark-img" src="https:\/\/example\.com\/logo-dark\.png"/,
+    );
     expect(html).toMatch(/@media \(prefers-color-scheme: dark\)[^@]*\.nb-logo-light \{ display: none !important; \}/);
     expect(html).toContain('[data-ogsc] .nb-logo-dark { display: block !important;');
     const { html: plated } = await render(briefOf({ banner: { ...banner, darkImageUrl: undefined } }));
@@ -183,7 +212,10 @@ describe('renderIssue', () => {
   });
 
   it('fills merge tags per reader with fallbacks, escaped for HTML, text and header', async () => {
-    const brief = briefOf({ subject: 'For {{firstName|you}}', stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Sent to {{email}}'] }] });
+    const brief = briefOf({
+      subject: 'For {{firstName|you}}',
+      stories: [{ headline: 'Hello {{firstName|friend}}', paragraphs: ['Sent to {{email}}'] }],
+    });
     const issue = await renderIssue(brief, LISTS.lists.get('weekly')!);
     const hostile = { firstName: '<script>x</script>\r\nBcc: a@b.c', email: 'e@example.com', unsubscribeUrl: 'https://u.example/?t=1' };
     expect(fillTemplate(issue.html, hostile)).toContain('Hello &lt;script&gt;x&lt;/script&gt;');
@@ -203,7 +235,9 @@ describe('renderIssue', () => {
 
   it('builds the plain text from the structure: underlined headings, "- " bullets, links as text (url)', async () => {
     const { text } = await render(validExample('oracle-tiktok.json'));
-    expect(text).toMatch(/^FUTURE 50\nhttps:\/\/example\.com\/future-50\n\nRead our new manifesto: https:\/\/example\.com\/manifesto\n\nOracle confirms Bytedance-TikTok partnership in US\n=+\n/);
+    expect(text).toMatch(
+      /^FUTURE 50\nhttps:\/\/example\.com\/future-50\n\nRead our new manifesto: https:\/\/example\.com\/manifesto\n\nOracle confirms Bytedance-TikTok partnership in US\n=+\n/,
+    );
     expect(text).toMatch(/What does it mean\?\n-{18}\n\n- The full scope/);
     for (const line of text.split('\n')) if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(76);
   });

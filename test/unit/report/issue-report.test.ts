@@ -16,14 +16,32 @@ describe('issue report', () => {
     await ledger.markPagePlanned(ISSUE, 0, 400, undefined);
     await ledger.addCounts(ISSUE, { sent: 390, failed: 2 });
     await ledger.addFeedbackCounts(ISSUE, { suppressed: 8, delivered: 380, bounced: 4, complained: 1, softBounced: 3 });
-    await ledger.tripBreaker(ISSUE, { at: '2026-03-02T09:00:00Z', reason: 'complaint rate 0.256 % (1 of 390 sent) passed the limit of 0.1 %' });
+    await ledger.tripBreaker(ISSUE, {
+      at: '2026-03-02T09:00:00Z',
+      reason: 'complaint rate 0.256 % (1 of 390 sent) passed the limit of 0.1 %',
+    });
 
-    const report = await publishIssueReport({ ledger, feedback: ledger, blobs, lists: testLists, clock: new FakeClock(), breaker: DEFAULT_BREAKER_POLICY }, ISSUE);
+    const report = await publishIssueReport(
+      { ledger, feedback: ledger, blobs, lists: testLists, clock: new FakeClock(), breaker: DEFAULT_BREAKER_POLICY },
+      ISSUE,
+    );
 
     expect(report).toMatchObject({
       format: 'newsbrief/issue-report@1',
       planComplete: true,
-      counts: { planned: 400, sent: 390, failed: 2, unknown: 0, suppressed: 8, held: 0, delivered: 380, bounced: 4, softBounced: 3, complained: 1, rejected: 0 },
+      counts: {
+        planned: 400,
+        sent: 390,
+        failed: 2,
+        unknown: 0,
+        suppressed: 8,
+        held: 0,
+        delivered: 380,
+        bounced: 4,
+        softBounced: 3,
+        complained: 1,
+        rejected: 0,
+      },
       rates: { bounce: 4 / 390, complaint: 1 / 390 },
       breaker: { policy: DEFAULT_BREAKER_POLICY, tripped: { at: '2026-03-02T09:00:00Z' } },
     });
@@ -37,7 +55,12 @@ describe('issue report', () => {
   it('writes nothing for an issue the ledger does not know', async () => {
     const blobs = new MemoryBlobStore();
     const ledger = new MemoryLedger();
-    expect(await publishIssueReport({ ledger, feedback: ledger, blobs, lists: testLists, clock: new FakeClock(), breaker: DEFAULT_BREAKER_POLICY }, ISSUE)).toBeUndefined();
+    expect(
+      await publishIssueReport(
+        { ledger, feedback: ledger, blobs, lists: testLists, clock: new FakeClock(), breaker: DEFAULT_BREAKER_POLICY },
+        ISSUE,
+      ),
+    ).toBeUndefined();
     expect(blobs.objects.size).toBe(0);
   });
 });

@@ -66,7 +66,13 @@ describe('describeStatus', () => {
   it('says a start more than 15 minutes overdue was missed, and where to look on AWS', () => {
     const line = describeStatus(scheduled, atMs + 20 * minute);
     expect(line).toMatch(/^weekly\/monday: missed: scheduled for 2026-03-03T07:00:00Z \(20m 00s ago\), not started; /);
-    for (const where of ['ScheduleDeadLetter', 'StartDeadLetter', 'ScheduleDeadLetterQueueUrl', 'StartDeadLetterQueueUrl', 'docs/deploy.md']) {
+    for (const where of [
+      'ScheduleDeadLetter',
+      'StartDeadLetter',
+      'ScheduleDeadLetterQueueUrl',
+      'StartDeadLetterQueueUrl',
+      'docs/deploy.md',
+    ]) {
       expect(line).toContain(where);
     }
     expect(line).not.toMatch(/ scheduled for .* \(in /);
@@ -89,7 +95,10 @@ describe('issueStatus with the current time', () => {
   async function scheduledWorld() {
     const w = memoryWorld();
     const renderedKey = renderedKeyOf(issue);
-    await scheduleIssue({ blobs: w.blobs, ledger: w.ledger, scheduler: w.scheduler, clock: w.clock }, { issue, renderedKey, source: 'briefs/monday.json', at: AT });
+    await scheduleIssue(
+      { blobs: w.blobs, ledger: w.ledger, scheduler: w.scheduler, clock: w.clock },
+      { issue, renderedKey, source: 'briefs/monday.json', at: AT },
+    );
     return { w, renderedKey };
   }
 

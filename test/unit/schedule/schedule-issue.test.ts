@@ -87,8 +87,14 @@ describe('scheduleIssue', () => {
     expect((await startScheduledIssue(w.startDeps, message)).status).toBe('started');
 
     expect(await startScheduledIssue(w.startDeps, message)).toMatchObject({ status: 'already-started' });
-    expect(await scheduleIssue(w.deps, { issue, renderedKey, source: 'briefs/minimal.json', at: AT })).toEqual({ status: 'already-started', issue });
-    expect(await startIssue(w.startDeps, { issue, renderedKey, source: 'briefs/minimal.json' })).toEqual({ status: 'already-started', issue });
+    expect(await scheduleIssue(w.deps, { issue, renderedKey, source: 'briefs/minimal.json', at: AT })).toEqual({
+      status: 'already-started',
+      issue,
+    });
+    expect(await startIssue(w.startDeps, { issue, renderedKey, source: 'briefs/minimal.json' })).toEqual({
+      status: 'already-started',
+      issue,
+    });
     expect(w.queue.planMessages).toHaveLength(1);
   });
 });

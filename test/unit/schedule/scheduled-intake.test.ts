@@ -14,7 +14,16 @@ import { memoryWorld, ScriptedMailer, seedSubscribers } from '../../support/fake
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
 const brief = (subject: string, sendAt?: string) =>
-  Buffer.from(JSON.stringify({ version: 1, id: 'morning', list: 'weekly', subject, stories: [{ headline: 'Hello {{firstName|there}}' }], ...(sendAt ? { sendAt } : {}) }));
+  Buffer.from(
+    JSON.stringify({
+      version: 1,
+      id: 'morning',
+      list: 'weekly',
+      subject,
+      stories: [{ headline: 'Hello {{firstName|there}}' }],
+      ...(sendAt ? { sendAt } : {}),
+    }),
+  );
 const issue = { list: 'weekly', id: 'morning' };
 
 async function world() {
@@ -45,7 +54,16 @@ describe('scheduled sends through intake', () => {
 
     expect(result).toMatchObject({ status: 'scheduled', issue, at: '2026-03-03T06:00:00Z' });
     expect([...w.scheduler.schedules.values()]).toEqual([
-      { name: 'weekly.morning', at: '2026-03-03T06:00:00Z', message: { format: 'newsbrief/start-issue@1', issue, renderedKey: 'rendered/weekly/morning/issue.json', version: expect.any(String) } },
+      {
+        name: 'weekly.morning',
+        at: '2026-03-03T06:00:00Z',
+        message: {
+          format: 'newsbrief/start-issue@1',
+          issue,
+          renderedKey: 'rendered/weekly/morning/issue.json',
+          version: expect.any(String),
+        },
+      },
     ]);
     expect(w.blobs.text('rendered/weekly/morning/issue.json')).toContain('Good morning');
     expect(await w.ledger.getIssue(issue)).toBeUndefined();
@@ -62,7 +80,10 @@ describe('scheduled sends through intake', () => {
 
   it('reports problems at once, not at the scheduled time', async () => {
     const w = await world();
-    const result = await w.upload('briefs/morning.json', Buffer.from(JSON.stringify({ version: 1, id: 'morning', list: 'weekly', subject: '', stories: [], sendAt: '2026-03-03T07:00:00Z' })));
+    const result = await w.upload(
+      'briefs/morning.json',
+      Buffer.from(JSON.stringify({ version: 1, id: 'morning', list: 'weekly', subject: '', stories: [], sendAt: '2026-03-03T07:00:00Z' })),
+    );
     expect(result.status).toBe('refused');
     expect(w.scheduler.schedules.size).toBe(0);
   });
@@ -73,7 +94,11 @@ describe('scheduled sends through intake', () => {
     w.clock.ms += 60_000;
     const again = await w.upload('briefs/morning.json', brief('Fixed', '2026-03-03T08:00:00Z'));
 
-    expect(again).toMatchObject({ status: 'scheduled', at: '2026-03-03T08:00:00Z', replaced: { previousSource: 'briefs/morning.json', previousAt: '2026-03-03T07:00:00Z' } });
+    expect(again).toMatchObject({
+      status: 'scheduled',
+      at: '2026-03-03T08:00:00Z',
+      replaced: { previousSource: 'briefs/morning.json', previousAt: '2026-03-03T07:00:00Z' },
+    });
     expect(w.scheduler.schedules.size).toBe(1);
     await w.runUntil('2026-03-03T08:00:00Z');
     expect(w.mailer.sent).toHaveLength(3);

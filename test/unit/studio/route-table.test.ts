@@ -30,7 +30,15 @@ describe('the studio route table', () => {
   });
 
   it('never lets a parameter be a path: encoded slashes, backslashes and bad escapes do not match', () => {
-    for (const path of ['/brief/..%2Fsecrets.json', '/brief/a%5Cb.json', '/brief/%E0%A4%A.json', '/brief/a/b', '/brief/', '/briefs/a.json', '/brief/a.jsonx/email.html/x']) {
+    for (const path of [
+      '/brief/..%2Fsecrets.json',
+      '/brief/a%5Cb.json',
+      '/brief/%E0%A4%A.json',
+      '/brief/a/b',
+      '/brief/',
+      '/briefs/a.json',
+      '/brief/a.jsonx/email.html/x',
+    ]) {
       expect(table.match('GET', path), path).toEqual({ kind: 'not-found' });
     }
   });

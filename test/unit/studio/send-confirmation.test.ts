@@ -1,6 +1,12 @@
 /** The studio's confirm step, pure: the question it asks and the check of what was confirmed. */
 import { describe, expect, it } from 'vitest';
-import { checkConfirmation, confirmationFields, confirmationQuestion, describeStartTime, type SendConfirmation } from '../../../src/studio/send-confirmation.js';
+import {
+  checkConfirmation,
+  confirmationFields,
+  confirmationQuestion,
+  describeStartTime,
+  type SendConfirmation,
+} from '../../../src/studio/send-confirmation.js';
 
 const now: SendConfirmation = { list: 'weekly', listName: 'Weekly', recipients: 1234, start: 'now' };
 const later: SendConfirmation = { ...now, start: '2026-12-24T07:00:00Z' };
@@ -35,7 +41,9 @@ describe('the confirm step before a send', () => {
   });
 
   it('refuses a stale confirmation with 409: the list grew, the time passed, or the list changed', () => {
-    expect(checkConfirmation({ ...now, recipients: 1240 }, form(now))?.message).toMatch(/1,240 subscribers of Weekly would get it now, not 1234/);
+    expect(checkConfirmation({ ...now, recipients: 1240 }, form(now))?.message).toMatch(
+      /1,240 subscribers of Weekly would get it now, not 1234/,
+    );
     expect(checkConfirmation(now, form(later))?.message).toMatch(/send time changed.*it would go out at once/);
     expect(checkConfirmation(later, form(now))?.message).toMatch(/scheduled for 2026-12-24 07:00 UTC/);
     expect(checkConfirmation({ ...now, list: 'daily', listName: 'Daily' }, form(now))).toMatchObject({ status: 409 });

@@ -5,7 +5,11 @@ import { normalizeEmail } from '../../../src/subscribers/email-address.js';
 describe('parseSubscribersCsv', () => {
   it('reads email, firstName and the other columns as attributes, trimmed, with the domain lower-cased', () => {
     const result = parseSubscribersCsv('email,firstName,city\r\n  Ada@Example.ORG , Ada ,London\r\n');
-    expect(result).toEqual({ subscribers: [{ email: 'Ada@example.org', firstName: 'Ada', attributes: { city: 'London' }, line: 2 }], problems: [], merged: 0 });
+    expect(result).toEqual({
+      subscribers: [{ email: 'Ada@example.org', firstName: 'Ada', attributes: { city: 'London' }, line: 2 }],
+      problems: [],
+      merged: 0,
+    });
   });
 
   it('merges a repeated address, later non-empty values winning', () => {

@@ -62,7 +62,15 @@ describe('subscriber status transitions', () => {
 
   it('never un-suppresses: no event takes bounced or complained back to pending or subscribed', () => {
     for (const from of ['bounced', 'complained'] as const) {
-      for (const event of ['import', 'subscribe-request', 'confirm', 'unsubscribe', 'bounce-permanent', 'bounce-transient', 'complaint'] as const) {
+      for (const event of [
+        'import',
+        'subscribe-request',
+        'confirm',
+        'unsubscribe',
+        'bounce-permanent',
+        'bounce-transient',
+        'complaint',
+      ] as const) {
         expect(['bounced', 'complained']).toContain(transition(from, event).status);
       }
     }

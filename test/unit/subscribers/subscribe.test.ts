@@ -58,7 +58,9 @@ describe('subscribe with double opt-in', () => {
     expect(confirmPage(confirmed).status).toBe(200);
     expect((await store.get('weekly', 'Ada@example.org'))!.status).toBe('subscribed');
     // Following it again is harmless.
-    expect((await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token)).kind).toBe('confirmed');
+    expect((await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token)).kind).toBe(
+      'confirmed',
+    );
   });
 
   it('sends at most one confirmation per address per hour', async () => {
@@ -105,7 +107,12 @@ describe('subscribe with double opt-in', () => {
   });
 
   it('gives the hour back when the mail could not go out', async () => {
-    const failing = { ...deps, mailer: new ScriptedMailer(() => { throw new TransientSendError('throttled'); }) };
+    const failing = {
+      ...deps,
+      mailer: new ScriptedMailer(() => {
+        throw new TransientSendError('throttled');
+      }),
+    };
     await expect(subscribe(failing, FORM)).rejects.toBeInstanceOf(TransientSendError);
     expect(await subscribe(deps, FORM)).toMatchObject({ mailed: true });
   });
@@ -124,7 +131,12 @@ describe('subscribe with double opt-in', () => {
 
 describe('parseSubscribeForm', () => {
   it('reads the form fields and the honeypot', () => {
-    expect(parseSubscribeForm('list=weekly&email=a%40b.co&firstName=Ada&website=x')).toEqual({ list: 'weekly', email: 'a@b.co', firstName: 'Ada', honeypot: 'x' });
+    expect(parseSubscribeForm('list=weekly&email=a%40b.co&firstName=Ada&website=x')).toEqual({
+      list: 'weekly',
+      email: 'a@b.co',
+      firstName: 'Ada',
+      honeypot: 'x',
+    });
     expect(parseSubscribeForm('email=a%40b.co', 'weekly').list).toBe('weekly');
   });
 });

@@ -46,7 +46,14 @@ describe('unsubscribe', () => {
   it.each([
     ['forged signature', () => `${token.slice(0, -4)}AAAA`],
     ['truncated', () => token.slice(0, 20)],
-    ['unknown key id', () => signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, parseKeyring({ current: 'zz', zz: 'another-key-0123456789-0123456789-abc' }))],
+    [
+      'unknown key id',
+      () =>
+        signToken(
+          { list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' },
+          parseKeyring({ current: 'zz', zz: 'another-key-0123456789-0123456789-abc' }),
+        ),
+    ],
     ['confirmation token', () => signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'confirm' }, testKeyring)],
     ['unknown subscriber', () => signToken({ list: 'weekly', subscriber: 'sub-404', purpose: 'unsubscribe' }, testKeyring)],
     ['unknown list', () => signToken({ list: 'nope', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring)],
