@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
 import { encodeEventKey, drainQueue, s3Event, waitPatiently } from '../support/aws-harness.js';
 import { countBySubject, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
+import { faultWhen, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 
@@ -21,6 +22,8 @@ const LISTS_JSON = JSON.stringify({
 
 let s3rver: Emulator, moto: Emulator;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
+// SES is reached through a proxy that answers as SES would when a test asks it to (faults at the HTTP level).
+let proxy: SesFaultProxy;
 let s3: S3Client, sqs: SQSClient, dynamo: DynamoDBClient;
 let queues: { plan: string; send: string; dlq: string };
 let handlers: {
@@ -33,6 +36,7 @@ let wiring: typeof import('../../src/wiring/aws.js');
 beforeAll(async () => {
   useFakeAwsCredentials();
   [s3rver, ses, moto] = await Promise.all([startS3rver([BUCKET]), startSesLocal(), startMoto()]);
+  proxy = await startSesFaultProxy(ses.endpoint);
   s3 = new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true });
   sqs = new SQSClient({ endpoint: moto.endpoint });
   dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
@@ -62,7 +66,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3rver.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-    AWS_ENDPOINT_URL_SES: ses.endpoint,
+    AWS_ENDPOINT_URL_SES: proxy.endpoint,
     AWS_ENDPOINT_URL_SQS: moto.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
     [ENV.briefsBucket]: BUCKET,
@@ -88,6 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await proxy?.close();
   await Promise.all([s3rver?.stop(), ses?.stop(), moto?.stop()]);
 });
 
@@ -202,30 +207,17 @@ describe.skipIf(skipWithout('moto_server'))('exactly one message per subscriber'
     const emails = await seed('arabic-weekly', 50, 'throttle');
     await putBrief('briefs/throttle.json', briefFor('arabic-weekly', subject, 'throttle'));
     await handlers.intake(s3Event(BUCKET, 'briefs/throttle.json') as never);
-    const client = wiring.awsRuntime().clients.ses;
+    // SES's own Throttling answer to the 37th send.
     let calls = 0;
-    // Client-level fault injection: before the request leaves, as SES's own Throttling answer.
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'SendRawEmailCommand' && ++calls === 37) {
-          throw Object.assign(new Error('Maximum sending rate exceeded.'), {
-            name: 'Throttling',
-            $fault: 'client',
-            $metadata: { httpStatusCode: 400 },
-          });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'throttle37th' },
-    );
+    proxy.policy = faultWhen((request) => request.tags.issue === 'throttle' && ++calls === 37, 'throttle');
     try {
       const { send } = await drainAll();
       expect(send.failures).toBe(0);
     } finally {
-      client.middlewareStack.remove('throttle37th');
+      proxy.policy = () => 'pass';
     }
     expectExactlyOnce(await deliveredBySubject(subject), emails);
-    expect(calls).toBe(51);
+    expect(proxy.requests.filter((request) => request.tags.issue === 'throttle')).toHaveLength(51);
   });
 
   it('reports a poison job as a failure until the redrive policy moves it to the dead-letter queue', async () => {
