@@ -17,7 +17,7 @@ import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, JobQueue, Ledger, Mailer, SubscriberStore } from '../ports.js';
-import type { IssuePause, SendJob } from '../model.js';
+import type { IssuePause, SendJob, SendReceipt } from '../model.js';
 import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
 import { hashOf } from './hash-of.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -250,12 +250,9 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     }
     const resend = claim.attempt > 1;
     item.tries++;
+    let receipt: SendReceipt;
     try {
-      const receipt = await deps.mailer.send(message);
-      if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'sent', messageId: receipt.messageId }, iso(deps.clock))) {
-        counts.sent++;
-        if (resend) counts.resent++;
-      } else counts.skipped++;
+      receipt = await deps.mailer.send(message);
     } catch (error) {
       if (error instanceof PermanentSendError) {
         if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'failed', reason: describe(error) }, iso(deps.clock)))
@@ -289,7 +286,15 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
         if (policy.unknownGraceMs === 0 && item.tries < policy.attempts) pending.push(item);
         else later(recipient, retryAt);
       }
+      return;
     }
+    // SES has the message. Only its record is left, outside the send's try: a ledger error here is not a
+    // send whose outcome is unknown (which would be sent again after the grace). It fails the job, and the
+    // open claim is settled by SES's Send event, or by the lease when no event comes.
+    if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'sent', messageId: receipt.messageId }, iso(deps.clock))) {
+      counts.sent++;
+      if (resend) counts.resent++;
+    } else counts.skipped++;
   };
 
   const gate = gateOf(deps);

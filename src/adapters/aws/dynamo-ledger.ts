@@ -276,23 +276,32 @@ export class DynamoLedger implements Ledger {
     delta: CountsDelta | undefined,
   ): Promise<boolean> {
     const counters = Object.entries(delta ?? {}).filter((entry): entry is [string, number] => Boolean(entry[1]));
-    if (counters.length === 0) return conditional(this.hot.send(new UpdateItemCommand(update)));
-    const shard: PlainUpdate = {
+    // Any shard may carry a delivery's counts (they are summed); a retry after a conflict takes another one.
+    const shard = (attempt: number): PlainUpdate => ({
       TableName: this.table,
-      Key: { pk: S(shardPk(issue, subscriberId)) },
+      Key: { pk: S(shardPk(issue, attempt === 1 ? subscriberId : `${subscriberId}#${attempt}`)) },
       UpdateExpression: `SET kind = :kind ADD ${counters.map(([name]) => `#${name} :${name}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(counters.map(([name]) => [`#${name}`, name])),
       ExpressionAttributeValues: { ':kind': S('counts'), ...Object.fromEntries(counters.map(([name, n]) => [`:${name}`, N(n)])) },
-    };
-    try {
-      await this.hot.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: update }, { Update: shard }] }));
-      return true;
-    } catch (error) {
-      if (isTransactionConditionFailed(error)) return false;
-      throw error;
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (counters.length === 0) await this.hot.send(new UpdateItemCommand(update));
+        else await this.hot.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: update }, { Update: shard(attempt) }] }));
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error) || isTransactionConditionFailed(error)) return false;
+        // Another transaction held the delivery or the counter shard (many workers share 32): nothing was
+        // written, so the write is tried again; the SDK does not retry this one itself.
+        if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
     }
   }
 }
+
+/** Tries of one delivery transaction that conflicts with others on its counter shard. */
+const CONFLICT_ATTEMPTS = 8;
 
 /** An item as the document client returns it (the SDK types it so). */
 // biome-ignore lint/suspicious/noExplicitAny: the document client's own item type is Record<string, any>
@@ -442,6 +451,12 @@ export function isConditionFailed(error: unknown): boolean {
 }
 
 // A transaction cancelled because a condition did not hold (and not for a conflict or throttling, which throw).
+function isTransactionConflict(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> } | null;
+  if (e?.name === 'TransactionConflictException') return true;
+  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+}
+
 function isTransactionConditionFailed(error: unknown): boolean {
   const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }>; message?: string } | null;
   if (e?.name !== 'TransactionCanceledException') return false;

@@ -207,6 +207,40 @@ describe('sendJob', () => {
     expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 3, unknown: 0 });
   });
 
+  it('never sends again what SES took when recording it fails: the job fails and the open claim waits for the Send event', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 3);
+    const ledger = world.ledger;
+    let failed = false;
+    // The ledger write after the second send fails once (a DynamoDB error, not an SES one).
+    const flakyLedger = Object.assign(Object.create(ledger) as typeof ledger, {
+      completeDelivery: (...args: Parameters<typeof ledger.completeDelivery>) => {
+        if (!failed && args[2].status === 'sent' && mailer.calls === 2) {
+          failed = true;
+          return Promise.reject(Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' }));
+        }
+        return ledger.completeDelivery(...args);
+      },
+    });
+    const deps = { ...world.sendDeps, ledger: flakyLedger, parallelism: 1, policy: { unknownGraceMs: 1_000, leaseMs: 120_000 } };
+    const job = world.queue.sendJobs.shift()!;
+
+    await expect(sendJob(deps, job, run())).rejects.toThrow('Transaction cancelled');
+    expect((await ledger.getIssue(issue))?.counts).toMatchObject({ unknown: 0 });
+    // SQS gives the job back after the grace but within the lease: nobody is mailed again.
+    world.clock.ms += 5_000;
+    const again = await sendJob(deps, job, run());
+    expect(again).toMatchObject({ outcome: 'continued', continued: 1 });
+    expect(mailer.calls).toBe(3);
+    // SES's Send event settles the open claim.
+    expect(
+      await ledger.completeDelivery(issue, job.recipients[1]!.id, { status: 'sent', messageId: 'ses-2' }, '2026-03-02T09:00:05Z'),
+    ).toBe(true);
+    await drain(world, deps);
+    expect(mailer.calls).toBe(3);
+    expectEachOnce(mailer, 3);
+  });
+
   it('with no grace period (no SES events locally) sends an unanswered message again within the job', async () => {
     const mailer = new ScriptedMailer((call) => {
       if (call === 2) throw new SendOutcomeUnknownError('no answer from SES: socket hang up');
