@@ -83,7 +83,7 @@ export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Ar
   // Node closes a keep-alive connection after 5 s idle; on a busy machine the SDK can write a request into one
   // just being closed, and that reset makes a send's outcome unknown (it waits for a Send event nobody feeds
   // here). Idle connections stay open instead; stop() closes them.
-  server.keepAliveTimeout = 0;
+  (server as import('node:http').Server).keepAliveTimeout = 0;
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -109,6 +109,26 @@ export function countBySubject(emails: ReadonlyArray<{ destination: { to: string
   return counts;
 }
 
+// moto_server serves requests on threads, but its backends are not thread-safe: TransactWriteItems deep-copies a
+// table that another request is writing ("dictionary changed size during iteration"), answers 500 with an HTML
+// page the SDK cannot parse and so does not retry, and a send whose ledger write failed that way counts as an
+// unknown outcome (resent: a duplicate). On a busy machine this happened ~200 times in one fault suite. One
+// request at a time is what DynamoDB's transactions promise anyway; no test long-polls moto.
+const SERIAL_MOTO = [
+  'import sys, werkzeug.serving as serving',
+  'run_simple = serving.run_simple',
+  "serving.run_simple = lambda *args, **kwargs: run_simple(*args, **{**kwargs, 'threaded': False})",
+  'from moto.server import main',
+  'main(sys.argv[1:])',
+].join('\n');
+
+/** The interpreter (and its arguments) on a Python console script's #! line. */
+function interpreterOf(script: string): string[] {
+  const first = readFileSync(script, 'utf8').slice(0, 512).split('\n')[0]!;
+  if (!first.startsWith('#!')) throw new Error(`${script} is not a Python script with a #! line`);
+  return first.slice(2).trim().split(/\s+/);
+}
+
 /**
  * moto_server (the one the test setup found or installed, see test-tools.ts) as a child process on a free
  * port; resolves once it answers. Its log goes to a file, quoted when it fails to come up.
@@ -118,7 +138,8 @@ export async function startMoto(): Promise<Emulator & { data(): Promise<Record<s
   const directory = mkdtempSync(join(tmpdir(), 'moto-'));
   const logFile = join(directory, 'moto_server.log');
   const log = openSync(logFile, 'w');
-  const child: ChildProcess = spawn(toolPath('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  const [python, ...pythonArgs] = interpreterOf(toolPath('moto_server'));
+  const child: ChildProcess = spawn(python!, [...pythonArgs, '-c', SERIAL_MOTO, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
   closeSync(log);
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
