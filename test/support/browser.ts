@@ -14,6 +14,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: toolPath('chromium'),
     // Playwright gives a browser 30 s to start; a busy machine gets proportionally longer.
     timeout: patience(30_000),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -34,7 +34,10 @@ export interface CliResult {
 export async function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   await buildCli();
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env });
+    const { stdout, stderr } = await run(process.execPath, [CLI_BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

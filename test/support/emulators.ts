@@ -55,7 +55,13 @@ function closeServer(server: Server): Promise<void> {
 export async function startS3rver(buckets: readonly string[]): Promise<Emulator> {
   const S3rver = require('s3rver') as new (options: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -76,7 +82,9 @@ export async function startDynalite(): Promise<Emulator> {
 }
 
 /** aws-ses-v2-local; sent mail at GET /store. Its store is module-global: one per test file (vitest isolates files). */
-export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Array<{ destination: { to: string[] }; subject: string }>> }> {
+export async function startSesLocal(): Promise<
+  Emulator & { emails(): Promise<Array<{ destination: { to: string[] }; subject: string }>> }
+> {
   const mod = require('aws-ses-v2-local') as { default?: (config: object) => Promise<Server> };
   const start = (mod.default ?? mod) as (config: object) => Promise<Server>;
   const server = await start({ port: 0, host: '127.0.0.1' });
@@ -90,14 +98,19 @@ export async function startSesLocal(): Promise<Emulator & { emails(): Promise<Ar
     endpoint,
     stop: () => closeServer(server),
     async emails() {
-      const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> };
+      const store = (await (await fetch(`${endpoint}/store`)).json()) as {
+        emails: Array<{ destination: { to: string[] }; subject: string }>;
+      };
       return store.emails;
     },
   };
 }
 
 /** How many messages each recipient got for a subject, from an emulator's parsed mail. */
-export function countBySubject(emails: ReadonlyArray<{ destination: { to: string[] }; subject: string }>, subject: string): Map<string, number> {
+export function countBySubject(
+  emails: ReadonlyArray<{ destination: { to: string[] }; subject: string }>,
+  subject: string,
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const email of emails) {
     if (email.subject !== subject) continue;
@@ -139,7 +152,9 @@ export async function startMoto(): Promise<Emulator & { data(): Promise<Record<s
   const logFile = join(directory, 'moto_server.log');
   const log = openSync(logFile, 'w');
   const [python, ...pythonArgs] = interpreterOf(toolPath('moto_server'));
-  const child: ChildProcess = spawn(python!, [...pythonArgs, '-c', SERIAL_MOTO, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  const child: ChildProcess = spawn(python!, [...pythonArgs, '-c', SERIAL_MOTO, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));

@@ -44,7 +44,9 @@ export class ScriptedMailer implements Mailer {
 }
 
 /** The repository's example lists. */
-export const testLists: ListsConfig = parseListsConfig(JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')));
+export const testLists: ListsConfig = parseListsConfig(
+  JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')),
+);
 
 /** A keyring for tests (never a real secret). */
 export const testKeyring = parseKeyring({ current: 't1', t1: 'test-signing-key-0123456789abcdef-0123456789' });
@@ -75,12 +77,26 @@ export function memoryWorld(mailer: Mailer = new ScriptedMailer()) {
     parallelism: 4,
   };
   const scheduler = new MemoryScheduler();
-  return { clock, blobs, ledger, subscribers, queue, mailer, scheduler, sendDeps, intakeDeps: { blobs, ledger, queue, lists: testLists, clock, scheduler }, planDeps: { subscribers, ledger, queue } };
+  return {
+    clock,
+    blobs,
+    ledger,
+    subscribers,
+    queue,
+    mailer,
+    scheduler,
+    sendDeps,
+    intakeDeps: { blobs, ledger, queue, lists: testLists, clock, scheduler },
+    planDeps: { subscribers, ledger, queue },
+  };
 }
 
 /** Adds `n` subscribed members to a list: reader000@example.org … */
 export async function seedSubscribers(store: MemorySubscriberStore, list: string, n: number, at = '2026-03-01T00:00:00Z'): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await store.upsert({ list, email: `reader${String(i).padStart(3, '0')}@example.org`, firstName: `Reader ${i}`, status: 'subscribed' }, at);
+    await store.upsert(
+      { list, email: `reader${String(i).padStart(3, '0')}@example.org`, firstName: `Reader ${i}`, status: 'subscribed' },
+      at,
+    );
   }
 }

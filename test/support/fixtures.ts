@@ -17,7 +17,9 @@ export const KNOWN_LISTS = [...LISTS.lists.keys()];
 
 /** File names of the examples in test/fixtures/valid or invalid. */
 export function exampleFiles(kind: 'valid' | 'invalid'): string[] {
-  return readdirSync(join(FIXTURES, kind)).filter((f) => f.endsWith('.json')).sort();
+  return readdirSync(join(FIXTURES, kind))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 /** Reads a fixture as bytes. */
@@ -34,7 +36,14 @@ export function validExample(name: string): ValidBrief {
 
 /** A brief built from a small valid base with overrides, as a JSON string. */
 export function briefText(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({ version: 1, id: 'test-issue', list: 'weekly', subject: 'Subject', stories: [{ headline: 'Headline' }], ...overrides });
+  return JSON.stringify({
+    version: 1,
+    id: 'test-issue',
+    list: 'weekly',
+    subject: 'Subject',
+    stories: [{ headline: 'Headline' }],
+    ...overrides,
+  });
 }
 
 /** Where the checked-in rendered issues are (see rendered-fixtures.ts; `npm run fixtures:rendered` writes them). */
@@ -58,7 +67,10 @@ export const FIXTURE_CONFIRM_URL = 'https://confirm.invalid/fixture-confirm-url'
 export async function confirmationFixture(list: ListConfig, confirmUrl: string): Promise<RenderedIssue> {
   if (list.id !== 'weekly') throw new Error(`only the weekly list has a confirmation fixture, not ${list.id}`);
   const issue = renderedFixture('confirmation-weekly');
-  const put = (template: Template, url: string): Template => ({ ...template, parts: template.parts.map((part) => part.replaceAll(FIXTURE_CONFIRM_URL, url)) });
+  const put = (template: Template, url: string): Template => ({
+    ...template,
+    parts: template.parts.map((part) => part.replaceAll(FIXTURE_CONFIRM_URL, url)),
+  });
   return { ...issue, html: put(issue.html, escapeHtml(confirmUrl)), text: put(issue.text, confirmUrl) };
 }
 

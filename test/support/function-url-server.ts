@@ -14,7 +14,9 @@ export interface FunctionUrlServer {
 }
 
 /** Serves `handler` on a free local port. */
-export async function serveFunctionUrl(handler: (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>): Promise<FunctionUrlServer> {
+export async function serveFunctionUrl(
+  handler: (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>,
+): Promise<FunctionUrlServer> {
   const server = createServer((request, response) => {
     toEvent(request)
       .then(handler)
@@ -33,10 +35,11 @@ export async function serveFunctionUrl(handler: (event: LambdaFunctionURLEvent) 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -63,13 +66,21 @@ async function toEvent(request: IncomingMessage): Promise<LambdaFunctionURLEvent
       apiId: 'test-url-id',
       domainName: 'test-url-id.lambda-url.us-east-1.on.aws',
       domainPrefix: 'test-url-id',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: `req-${Date.now()}`,
       routeKey: '$default',
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
     },
-    ...(body.length > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
+    ...(body.length > 0
+      ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual }
+      : { isBase64Encoded: false }),
   } as LambdaFunctionURLEvent;
 }

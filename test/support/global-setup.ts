@@ -23,7 +23,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
 function findChromium(env: NodeJS.ProcessEnv): ToolStatus {
   const fix = '`sudo apt-get install chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji` (or set CHROMIUM_PATH)';
   if (env.CHROMIUM_PATH) {
-    return existsSync(env.CHROMIUM_PATH) ? { path: env.CHROMIUM_PATH, from: 'CHROMIUM_PATH' } : { missing: `CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`, fix };
+    return existsSync(env.CHROMIUM_PATH)
+      ? { path: env.CHROMIUM_PATH, from: 'CHROMIUM_PATH' }
+      : { missing: `CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`, fix };
   }
   const path = findExecutable('chromium', env) ?? findExecutable('chromium-browser', env);
   return path ? { path, from: 'PATH' } : { missing: 'Chromium is not installed', fix };

@@ -56,7 +56,12 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         expect(await ledger.markPagePlanned(issue, 1, 50, 'c2')).toBe(false);
         expect(await ledger.markPagePlanned(issue, 0, 50, 'c1')).toBe(true);
         expect(await ledger.markPagePlanned(issue, 0, 50, 'c1')).toBe(false);
-        expect(await ledger.getIssue(issue)).toMatchObject({ plannedPage: 0, nextCursor: 'c1', planComplete: false, counts: { planned: 50 } });
+        expect(await ledger.getIssue(issue)).toMatchObject({
+          plannedPage: 0,
+          nextCursor: 'c1',
+          planComplete: false,
+          counts: { planned: 50 },
+        });
         expect(await ledger.markPagePlanned(issue, 1, 20, undefined)).toBe(true);
         const record = await ledger.getIssue(issue);
         expect(record).toMatchObject({ plannedPage: 1, planComplete: true, counts: { planned: 70 } });
@@ -72,7 +77,12 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
 
       it('pauses and resumes an issue', async () => {
         const { ledger, issue } = await started();
-        const pause = { kind: 'quota' as const, reason: 'daily quota used up', at: '2026-03-02T10:00:00.000Z', until: '2026-03-03T10:00:00.000Z' };
+        const pause = {
+          kind: 'quota' as const,
+          reason: 'daily quota used up',
+          at: '2026-03-02T10:00:00.000Z',
+          until: '2026-03-03T10:00:00.000Z',
+        };
         await ledger.setIssuePause(issue, pause);
         expect((await ledger.getIssue(issue))?.pause).toEqual(pause);
         await ledger.setIssuePause(issue, undefined);
@@ -84,7 +94,9 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         expect(await ledger.cancelIssue(issue, '2026-03-02T10:00:00.000Z')).toBe(true);
         expect(await ledger.cancelIssue(issue, '2026-03-02T11:00:00.000Z')).toBe(true);
         expect((await ledger.getIssue(issue))?.cancelledAt).toBe('2026-03-02T10:00:00.000Z');
-        expect(await ledger.cancelIssue({ list: 'weekly', id: `never-${randomUUID().slice(0, 8)}` }, '2026-03-02T10:00:00.000Z')).toBe(false);
+        expect(await ledger.cancelIssue({ list: 'weekly', id: `never-${randomUUID().slice(0, 8)}` }, '2026-03-02T10:00:00.000Z')).toBe(
+          false,
+        );
       });
     });
 
@@ -129,16 +141,30 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         await ledger.claimDelivery(issue, 's2', lease('worker-a'));
         await ledger.completeDelivery(issue, 's1', { status: 'failed', reason: 'address rejected' }, '2026-03-02T09:00:01.000Z');
         await ledger.completeDelivery(issue, 's2', { status: 'sent', messageId: 'm-2' }, '2026-03-02T09:00:01.000Z');
-        expect(await ledger.deliveryStates(issue, ['s1', 's2'])).toEqual(new Map([['s1', 'failed'], ['s2', 'sent']]));
+        expect(await ledger.deliveryStates(issue, ['s1', 's2'])).toEqual(
+          new Map([
+            ['s1', 'failed'],
+            ['s2', 'sent'],
+          ]),
+        );
         expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1, failed: 1, unknown: 0 });
       });
 
-      it('holds an unknown outcome until its grace period ends; SES\'s Send event settles it as sent', async () => {
+      it("holds an unknown outcome until its grace period ends; SES's Send event settles it as sent", async () => {
         const { ledger, issue } = await started();
         await ledger.claimDelivery(issue, 's1', lease('worker-a'));
         const retryAt = T0 + 5 * LEASE_MS;
-        expect(await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'reset', retryAt }, '2026-03-02T09:00:01.000Z')).toBe(true);
-        expect(await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'again', retryAt: retryAt + 1 }, '2026-03-02T09:00:02.000Z')).toBe(false);
+        expect(
+          await ledger.completeDelivery(issue, 's1', { status: 'unknown', reason: 'reset', retryAt }, '2026-03-02T09:00:01.000Z'),
+        ).toBe(true);
+        expect(
+          await ledger.completeDelivery(
+            issue,
+            's1',
+            { status: 'unknown', reason: 'again', retryAt: retryAt + 1 },
+            '2026-03-02T09:00:02.000Z',
+          ),
+        ).toBe(false);
         expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 0, unknown: 1 });
         expect(await ledger.claimDelivery(issue, 's1', lease('worker-b', T0 + LEASE_MS + 1))).toEqual({ state: 'busy', retryAt });
         expect(await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:03.000Z')).toBe(true);

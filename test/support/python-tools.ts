@@ -59,7 +59,12 @@ export async function provisionPythonTools(
   for (const tool of PYTHON_TOOLS) {
     if (statuses[tool]) continue;
     const path = join(venv, BIN, tool);
-    statuses[tool] = 'missing' in built ? built : existsSync(path) ? { path, from: shown(venv) } : { missing: `${tool} is not in ${shown(venv)}`, fix: fixCommand(venv) };
+    statuses[tool] =
+      'missing' in built
+        ? built
+        : existsSync(path)
+          ? { path, from: shown(venv) }
+          : { missing: `${tool} is not in ${shown(venv)}`, fix: fixCommand(venv) };
   }
   return statuses as Record<PythonTool, ToolStatus>;
 }
@@ -74,7 +79,11 @@ async function fromPath(tool: PythonTool, env: NodeJS.ProcessEnv): Promise<ToolS
 }
 
 /** The venv of the pinned requirements, built (under a lock) unless its stamp says it already matches them. */
-async function ensureVenv(venv: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<{ ok: true } | { missing: string; fix: string }> {
+async function ensureVenv(
+  venv: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<{ ok: true } | { missing: string; fix: string }> {
   const stamp = join(venv, '.newsbrief-requirements');
   const wanted = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
   const current = () => (existsSync(stamp) ? readFileSync(stamp, 'utf8') : undefined);
@@ -85,7 +94,8 @@ async function ensureVenv(venv: string, env: NodeJS.ProcessEnv, log: (line: stri
   try {
     if (current() === wanted) return { ok: true }; // another run built it while we waited
     const python = findExecutable('python3', env) ?? findExecutable('python', env);
-    if (!python) return { missing: 'moto_server and cfn-lint are not on PATH, and there is no python3 to install them with', fix: INSTALL_PYTHON };
+    if (!python)
+      return { missing: 'moto_server and cfn-lint are not on PATH, and there is no python3 to install them with', fix: INSTALL_PYTHON };
     const venvPython = join(venv, BIN, process.platform === 'win32' ? 'python.exe' : 'python');
     log(`newsbrief tests: installing moto_server and cfn-lint into ${shown(venv)} (once; pinned in test/python-requirements.txt)`);
     if (!existsSync(venvPython)) {
@@ -93,11 +103,18 @@ async function ensureVenv(venv: string, env: NodeJS.ProcessEnv, log: (line: stri
       const created = await run(python, ['-m', 'venv', venv], env);
       if (created.code !== 0) {
         rmSync(venv, { recursive: true, force: true });
-        return { missing: `moto_server and cfn-lint are not on PATH, and \`python3 -m venv\` failed (${lastLine(created.stderr)})`, fix: INSTALL_PYTHON };
+        return {
+          missing: `moto_server and cfn-lint are not on PATH, and \`python3 -m venv\` failed (${lastLine(created.stderr)})`,
+          fix: INSTALL_PYTHON,
+        };
       }
     }
     // Few retries: offline, pip otherwise spends minutes before it gives up, on every run.
-    const install = await run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '2', '--timeout', '20', '-r', REQUIREMENTS], env);
+    const install = await run(
+      venvPython,
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '2', '--timeout', '20', '-r', REQUIREMENTS],
+      env,
+    );
     writeFileSync(join(venv, 'pip-install.log'), install.stdout + install.stderr);
     if (install.code !== 0) {
       const why = (install.stderr.match(/^ERROR: .*$/gm)?.pop() ?? lastLine(install.stderr)).replace(/^ERROR: /, '');
@@ -178,7 +195,9 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const statuses = await provisionPythonTools({ log: (line) => console.log(line) });
   for (const [tool, status] of Object.entries(statuses)) {
-    console.log('path' in status ? `${tool}: ${status.path} (from ${status.from})` : `${tool}: MISSING: ${status.missing}. Fix: ${status.fix}`);
+    console.log(
+      'path' in status ? `${tool}: ${status.path} (from ${status.from})` : `${tool}: MISSING: ${status.missing}. Fix: ${status.fix}`,
+    );
   }
   process.exitCode = Object.values(statuses).every((status) => 'path' in status) ? 0 : 1;
 }

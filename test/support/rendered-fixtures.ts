@@ -29,9 +29,12 @@ function fromText(text: string): RenderedFixtureSpec {
 /** Every rendered fixture by name: each valid example under its file name, and the briefs tests build. */
 export function renderedFixtureSpecs(): Record<string, RenderedFixtureSpec> {
   const specs: Record<string, RenderedFixtureSpec> = {};
-  for (const file of readdirSync(join(FIXTURES, 'valid')).filter((f) => f.endsWith('.json'))) specs[file.replace(/\.json$/, '')] = forBrief(validExample(file));
+  for (const file of readdirSync(join(FIXTURES, 'valid')).filter((f) => f.endsWith('.json')))
+    specs[file.replace(/\.json$/, '')] = forBrief(validExample(file));
   // archive-page.test.ts: a brief with merge tags in the subject, a headline and a paragraph, and the plain base brief.
-  specs['merge-tags'] = fromText(briefText({ subject: 'Hi {{firstName|reader}}', stories: [{ headline: 'For {{firstName|you}}', paragraphs: ['Sent to {{email}}.'] }] }));
+  specs['merge-tags'] = fromText(
+    briefText({ subject: 'Hi {{firstName|reader}}', stories: [{ headline: 'For {{firstName|you}}', paragraphs: ['Sent to {{email}}.'] }] }),
+  );
   specs['base-brief'] = fromText(briefText());
   // subscribe.test.ts: the confirmation mail, with a placeholder link that confirmationFixture replaces.
   const weekly = LISTS.lists.get('weekly')!;

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { SNSEvent } from 'aws-lambda';
 
 /** A fixture from test/fixtures/ses, parsed. */
-export function sesFixture(name: 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'complaint-untagged'): Record<string, any> {
+export function sesFixture(
+  name: 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'complaint-untagged',
+): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`../fixtures/ses/${name}.json`, import.meta.url), 'utf8')) as Record<string, any>;
 }
 

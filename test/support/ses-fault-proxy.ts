@@ -114,14 +114,19 @@ const ERRORS: Partial<Record<SesFaultName, (request: SendRequestInfo) => SesErro
   'paused-by-review': () => ({
     status: 400,
     code: 'MessageRejected',
-    message: 'Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.',
+    message:
+      'Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.',
   }),
   'server-error': () => ({
     status: 500,
     code: 'InternalFailure',
     message: 'The request processing has failed because of an unknown error, exception or failure.',
   }),
-  unavailable: () => ({ status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' }),
+  unavailable: () => ({
+    status: 503,
+    code: 'ServiceUnavailable',
+    message: 'The request has failed due to a temporary failure of the server.',
+  }),
   reject: (request) => ({
     status: 400,
     code: 'MessageRejected',
@@ -139,7 +144,11 @@ interface UpstreamAnswer {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
 /** Starts a proxy to `upstream` (an http:// SES endpoint) on a free 127.0.0.1 port. */
-export async function startSesFaultProxy(upstream: string, policy: SesFaultPolicy = () => 'pass', options: SesFaultProxyOptions = {}): Promise<SesFaultProxy> {
+export async function startSesFaultProxy(
+  upstream: string,
+  policy: SesFaultPolicy = () => 'pass',
+  options: SesFaultProxyOptions = {},
+): Promise<SesFaultProxy> {
   const target = new URL(upstream);
   if (target.protocol !== 'http:') throw new Error(`ses-fault-proxy forwards to http:// only, not ${upstream}`);
   const requests: SeenRequest[] = [];
@@ -154,12 +163,15 @@ export async function startSesFaultProxy(upstream: string, policy: SesFaultPolic
       if (closed) return resolve(undefined);
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
       // No agent: a fresh connection per call cannot race the upstream's keep-alive timeout under load.
-      const call = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', () => resolve(undefined));
-      });
+      const call = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', () => resolve(undefined));
+        },
+      );
       upstreamCalls.add(call);
       call.on('error', () => resolve(undefined));
       // A destroyed call may close without an 'error'; the first resolve wins, so a full answer stands.
@@ -203,7 +215,12 @@ export async function startSesFaultProxy(upstream: string, policy: SesFaultPolic
     } catch (error) {
       fault = { status: 500, code: 'InternalFailure', message: `ses-fault-proxy: the policy threw: ${String(error)}` };
     }
-    const seen: { -readonly [K in keyof SeenRequest]: SeenRequest[K] } = { ...info, fault, upstream: 'not-forwarded', messageId: undefined };
+    const seen: { -readonly [K in keyof SeenRequest]: SeenRequest[K] } = {
+      ...info,
+      fault,
+      upstream: 'not-forwarded',
+      messageId: undefined,
+    };
     requests.push(seen);
     const error = typeof fault === 'object' ? fault : ERRORS[fault]?.(info);
     if (error) return replyError(res, error);
@@ -212,7 +229,10 @@ export async function startSesFaultProxy(upstream: string, policy: SesFaultPolic
 
     seen.upstream = 'pending';
     const answer = await forward(req, body);
-    const messageId = answer && answer.status >= 200 && answer.status < 300 ? /<MessageId>([^<]+)<\/MessageId>/.exec(answer.body.toString('utf8'))?.[1] : undefined;
+    const messageId =
+      answer && answer.status >= 200 && answer.status < 300
+        ? /<MessageId>([^<]+)<\/MessageId>/.exec(answer.body.toString('utf8'))?.[1]
+        : undefined;
     seen.upstream = messageId ? 'accepted' : answer ? 'refused' : 'failed';
     seen.messageId = messageId;
     // Recorded before the client hears anything, so a test that awaits the SDK call sees it in accepted().
@@ -237,7 +257,9 @@ export async function startSesFaultProxy(upstream: string, policy: SesFaultPolic
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     // Query API calls are form posts; anything else (SES v2 REST, the emulator's /store) has no Action.
-    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') ? new URLSearchParams(body.toString('utf8')) : undefined;
+    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
+      ? new URLSearchParams(body.toString('utf8'))
+      : undefined;
     const action = form?.get('Action');
     if (form && action === 'SendRawEmail') return handleSend(req, res, body, form);
     if (action === 'GetSendQuota' && options.sendQuota) return answerSendQuota(res, options.sendQuota);

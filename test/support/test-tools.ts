@@ -19,7 +19,12 @@ declare module 'vitest' {
 }
 
 function statusOf(tool: TestTool): ToolStatus {
-  return inject('testTools')?.[tool] ?? { missing: 'the test setup did not run', fix: 'run the tests with `npm test` or `npx vitest run` (vitest.config.ts has the global setup)' };
+  return (
+    inject('testTools')?.[tool] ?? {
+      missing: 'the test setup did not run',
+      fix: 'run the tests with `npm test` or `npx vitest run` (vitest.config.ts has the global setup)',
+    }
+  );
 }
 
 /** The executable for `tool`; throws with what is missing and the command that fixes it. */
