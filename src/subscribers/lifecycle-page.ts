@@ -83,14 +83,6 @@ export function subscribeResultPage(outcome: SubscribeOutcome, lists: ListsConfi
           `If the address can join ${outcome.list.displayName}, a confirmation mail is on its way. Follow its link to start receiving issues.`,
         ),
       };
-    case 'refused':
-      return {
-        status: 409,
-        html: page(
-          'This address cannot be subscribed',
-          `Mail to it bounced or was reported as spam, so ${outcome.list.displayName} cannot be sent to it.`,
-        ),
-      };
   }
 }
 

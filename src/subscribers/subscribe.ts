@@ -1,8 +1,10 @@
 /**
  * Joining a list with double opt-in: the form makes an address `pending` and mails a confirmation link;
  * only following that link makes it `subscribed`. The status table decides what a form may do (someone who
- * left may come back only through the link; a bounced or complained address is refused). Abuse guards: a
- * honeypot field, at most one confirmation mail per address per hour, and every form problem reported at once.
+ * left may come back only through the link; a bounced or complained address is held back). A stranger learns
+ * nothing about an address and changes nothing about a member: every accepted post gets the same answer, and an
+ * existing member's name and fields are never rewritten by the form. Abuse guards: a honeypot field, at most one
+ * confirmation mail per address per hour, and every form problem reported at once.
  */
 import type { ListConfig, ListsConfig } from '../config/lists.js';
 import { composeMessage } from '../deliver/compose-message.js';
@@ -10,6 +12,7 @@ import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
 import { TransientSendError } from '../deliver/send-errors.js';
 import type { ConfirmationThrottle, Clock, Mailer, SubscriberLookup, SubscriberStore } from '../ports.js';
+import type { Subscriber } from '../model.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { isPlausibleAddress, normalizeEmail } from './email-address.js';
 import { transition } from './status-transitions.js';
@@ -24,7 +27,7 @@ export type RenderConfirmation = (list: ListConfig, confirmUrl: string) => Promi
 
 /** What the subscribe form needs. */
 export interface SubscribeDeps {
-  readonly subscribers: Pick<SubscriberStore, 'get' | 'upsert'>;
+  readonly subscribers: Pick<SubscriberStore, 'get' | 'upsert' | 'setStatus'>;
   readonly throttle: ConfirmationThrottle;
   readonly mailer: Mailer;
   readonly lists: ListsConfig;
@@ -55,10 +58,11 @@ export interface FormProblem {
 /** How a form post ended. The answer never tells a stranger whether an address is already on the list. */
 export type SubscribeOutcome =
   | { readonly kind: 'invalid'; readonly problems: readonly FormProblem[]; readonly form: SubscribeForm }
-  /** A confirmation mail went out, or did not need to (already subscribed, throttled, honeypot): the same answer. */
-  | { readonly kind: 'check-inbox'; readonly list: ListConfig; readonly mailed: boolean }
-  /** The address bounced or complained: a form cannot add it. */
-  | { readonly kind: 'refused'; readonly list: ListConfig; readonly reason: string };
+  /**
+   * A confirmation mail went out, or did not (already subscribed, throttled, honeypot, or `held`: the address
+   * bounced or complained): the same answer, so that the form does not tell a stranger what became of an address.
+   */
+  | { readonly kind: 'check-inbox'; readonly list: ListConfig; readonly mailed: boolean; readonly held?: string | undefined };
 
 /** Reads a form-encoded body. */
 export function parseSubscribeForm(body: string, listFromQuery?: string): SubscribeForm {
@@ -98,14 +102,19 @@ export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promi
   const firstName = form.firstName?.trim() || undefined;
   const current = await deps.subscribers.get(list.id, email);
   const next = transition(current?.status, 'subscribe-request');
-  if (next.refused) return { kind: 'refused', list, reason: next.refused };
+  if (next.refused) return { kind: 'check-inbox', list, mailed: false, held: next.refused };
   if (!next.sendConfirmation || next.status === undefined) return { kind: 'check-inbox', list, mailed: false };
 
   const now = deps.clock.now();
   if (!(await deps.throttle.claimConfirmation(list.id, email, now, CONFIRMATION_WINDOW_MS)))
     return { kind: 'check-inbox', list, mailed: false };
   const at = new Date(now).toISOString();
-  const subscriber = await deps.subscribers.upsert({ list: list.id, email, firstName, status: next.status }, at);
+  // Someone already known (who left, or is pending) only changes status: their name and fields stay theirs.
+  let subscriber: Subscriber;
+  if (current) {
+    await deps.subscribers.setStatus(list.id, email, next.status, at);
+    subscriber = { ...current, status: next.status, updatedAt: at };
+  } else subscriber = await deps.subscribers.upsert({ list: list.id, email, firstName, status: next.status }, at);
   try {
     const token = signToken(
       { list: list.id, subscriber: subscriber.id, purpose: 'confirm', expiresAt: Math.floor(now / 1000) + CONFIRMATION_TTL_SECONDS },

@@ -88,16 +88,33 @@ describe('subscribe with double opt-in', () => {
     expect(page.html).toContain('value="not-an-address"');
   });
 
-  it('refuses bounced and complained addresses, and lets someone who left back only through the link', async () => {
+  it('holds back bounced and complained addresses with the answer anyone gets, and lets someone who left back only through the link', async () => {
     await store.upsert({ list: 'weekly', email: 'gone@example.org', status: 'bounced' }, '2026-01-01T00:00:00Z');
-    const refused = await subscribe(deps, { list: 'weekly', email: 'gone@example.org' });
-    expect(refused.kind).toBe('refused');
-    expect(subscribeResultPage(refused, testLists, '/subscribe').status).toBe(409);
+    const held = await subscribe(deps, { list: 'weekly', email: 'gone@example.org' });
+    const stranger = await subscribe(deps, { list: 'weekly', email: 'new@example.org' });
+    expect(held).toMatchObject({ kind: 'check-inbox', mailed: false, held: expect.any(String) });
+    expect(subscribeResultPage(held, testLists, '/subscribe')).toEqual(subscribeResultPage(stranger, testLists, '/subscribe'));
     expect((await store.get('weekly', 'gone@example.org'))!.status).toBe('bounced');
+    expect(mailer.sent.map((m) => m.to)).toEqual(['new@example.org']);
 
     await store.upsert({ list: 'weekly', email: 'left@example.org', status: 'unsubscribed' }, '2026-01-01T00:00:00Z');
     expect(await subscribe(deps, { list: 'weekly', email: 'left@example.org' })).toMatchObject({ mailed: true });
     expect((await store.get('weekly', 'left@example.org'))!.status).toBe('pending');
+  });
+
+  it('never lets the form change what a known member gave: a returning reader keeps their name and fields', async () => {
+    await store.upsert(
+      { list: 'weekly', email: 'ada@example.org', status: 'unsubscribed', firstName: 'Ada', attributes: { city: 'London' } },
+      '2026-01-01T00:00:00Z',
+    );
+    const outcome = await subscribe(deps, { list: 'weekly', email: 'ada@example.org', firstName: 'Mallory' });
+    expect(outcome).toMatchObject({ kind: 'check-inbox', mailed: true });
+    expect(await store.get('weekly', 'ada@example.org')).toMatchObject({
+      status: 'pending',
+      firstName: 'Ada',
+      attributes: { city: 'London' },
+    });
+    expect(mailer.sent[0]!.raw.toString()).not.toContain('Mallory');
   });
 
   it('never mails an address that is already subscribed, with the same answer', async () => {
