@@ -1,5 +1,5 @@
 /**
- * The small public pages of the subscriber lifecycle (unsubscribe, and later confirm), as pure functions
+ * The small public pages of the subscriber lifecycle (subscribe, confirm, unsubscribe), as pure functions
  * from an outcome to a status and a complete HTML document. Every value is escaped by the `html` template
  * (markup is only what the template itself builds); the page loads nothing
  * and runs no script, so it is served with a CSP that forbids both.
@@ -112,6 +112,16 @@ export function subscribeFormPage(
 /** The page after following a confirmation link. */
 export function confirmPage(outcome: ConfirmOutcome): LifecyclePage {
   switch (outcome.kind) {
+    case 'ask':
+      return {
+        status: 200,
+        html: page(
+          `Join ${outcome.list.displayName}?`,
+          `Confirm that you want to receive ${outcome.list.displayName}.`,
+          // Relative action: the same path with the same token, wherever the endpoint is mounted.
+          html`<form method="post" action="?t=${encodeURIComponent(outcome.token)}"><button type="submit">Confirm subscription</button></form>`,
+        ),
+      };
     case 'confirmed':
       return { status: 200, html: page('You are subscribed', `Welcome to ${outcome.list.displayName}. The next issue will reach you.`) };
     case 'not-pending':

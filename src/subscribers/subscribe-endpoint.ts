@@ -1,6 +1,7 @@
 /**
  * The public subscribe endpoint as one function from a request to a page, for the AWS function URL and the
- * local studio alike: GET /subscribe (the form), POST /subscribe (double opt-in), GET /confirm?t=… (the link).
+ * local studio alike: GET /subscribe (the form), POST /subscribe (double opt-in), GET /confirm?t=… (the link's
+ * page) and POST /confirm?t=… (its button, which confirms).
  */
 import { TransientSendError } from '../deliver/send-errors.js';
 import { confirmPage, type LifecyclePage, messageOnlyPage, subscribeFormPage, subscribeResultPage } from './lifecycle-page.js';
@@ -22,8 +23,8 @@ export async function subscribeEndpoint(deps: SubscribeEndpointDeps, request: En
   const method = request.method.toUpperCase();
   const path = request.path.replace(/\/+$/, '') || '/';
   if (path === '/confirm') {
-    if (method !== 'GET') return notAllowed;
-    return confirmPage(await confirmSubscription(deps, request.query.t ?? ''));
+    if (method !== 'GET' && method !== 'POST') return notAllowed;
+    return confirmPage(await confirmSubscription(deps, request.query.t ?? '', method));
   }
   if (path !== '/' && path !== '/subscribe') return messageOnlyPage(404, 'Not found', 'There is nothing at this address.');
   if (method === 'GET') return { status: 200, html: subscribeFormPage(deps.lists, 'subscribe', { list: request.query.list }) };

@@ -145,13 +145,18 @@ export interface ConfirmDeps {
 
 /** How following a confirmation link ended. */
 export type ConfirmOutcome =
+  /** A GET of a valid link for a pending address: the page asks for the click (link scanners follow GETs). */
+  | { readonly kind: 'ask'; readonly list: ListConfig; readonly token: string }
   | { readonly kind: 'confirmed'; readonly list: ListConfig }
   /** The link was fine but the address is not pending any more (unsubscribed since, bounced, complained). */
   | { readonly kind: 'not-pending'; readonly list: ListConfig }
   | { readonly kind: 'invalid'; readonly reason: string };
 
-/** Follows a confirmation link: pending → subscribed, as the status table says; again is harmless. */
-export async function confirmSubscription(deps: ConfirmDeps, token: string): Promise<ConfirmOutcome> {
+/**
+ * Follows a confirmation link: pending → subscribed, as the status table says; again is harmless. Only a
+ * POST (the page's button) confirms: a GET asks, because mail scanners open links on their own.
+ */
+export async function confirmSubscription(deps: ConfirmDeps, token: string, method: 'GET' | 'POST' = 'POST'): Promise<ConfirmOutcome> {
   const verified = verifyToken(token, deps.keyring, { purpose: 'confirm', nowSeconds: Math.floor(deps.clock.now() / 1000) });
   if (!verified.ok) return { kind: 'invalid', reason: verified.reason };
   const list = deps.lists.lists.get(verified.claims.list);
@@ -160,6 +165,7 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string): Pro
   if (!subscriber) return { kind: 'invalid', reason: 'unknown subscriber' };
   const next = transition(subscriber.status, 'confirm');
   if (next.status === 'subscribed') {
+    if (method === 'GET' && subscriber.status !== 'subscribed') return { kind: 'ask', list, token };
     if (subscriber.status !== 'subscribed')
       await deps.subscribers.setStatus(list.id, subscriber.email, 'subscribed', new Date(deps.clock.now()).toISOString());
     return { kind: 'confirmed', list };

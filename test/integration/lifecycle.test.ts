@@ -246,8 +246,17 @@ describe.skipIf(skipWithout('moto_server'))('subscribe endpoint over HTTP', () =
     const link = /href="([^"]+\/confirm\?t=[^"]+)"/.exec(mails[0]!.body.html)![1]!.replace(/&amp;/g, '&');
     // Function URLs are https on their own domain; the front here is plain http on localhost.
     const confirmUrl = new URL(link);
-    const confirmed = await fetch(`${subscribeFront.url}${confirmUrl.pathname}${confirmUrl.search}`);
-    expect(confirmed.status).toBe(200);
+    const linkOnFront = `${subscribeFront.url}${confirmUrl.pathname}${confirmUrl.search}`;
+    // A GET (the reader, or a mail scanner opening links) only asks; the page's button POSTs and confirms.
+    const asked = await fetch(linkOnFront);
+    expect([asked.status, await asked.text()]).toEqual([200, expect.stringContaining('Confirm subscription</button>')]);
+    expect(await statusOf('weekly', 'joiner@example.org')).toBe('pending');
+    const confirmed = await fetch(linkOnFront, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect([confirmed.status, await confirmed.text()]).toEqual([200, expect.stringContaining('You are subscribed')]);
     expect(await statusOf('weekly', 'joiner@example.org')).toBe('subscribed');
 
     await seedBounced();

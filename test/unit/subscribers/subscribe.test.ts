@@ -53,6 +53,10 @@ describe('subscribe with double opt-in', () => {
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     const token = new URL(await confirmLinkOf(mailer)).searchParams.get('t')!;
+    const asked = await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token, 'GET');
+    expect(asked).toMatchObject({ kind: 'ask', token });
+    expect(confirmPage(asked).html).toContain(`<form method="post" action="?t=${encodeURIComponent(token)}">`);
+    expect((await store.get('weekly', 'Ada@example.org'))?.status).toBe('pending');
     const confirmed = await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token);
     expect(confirmed.kind).toBe('confirmed');
     expect(confirmPage(confirmed).status).toBe(200);
