@@ -5,9 +5,6 @@
 // through tsx instead.
 import { compiledCli } from '../scripts/build-cli.js';
 
-/** How long the process may linger once the command has returned: long enough for output to drain. */
-const EXIT_GRACE_MS = 2_000;
-
 if (process.env.NEWSBRIEF_DEBUG) process.setSourceMapsEnabled(true);
 let code;
 try {
@@ -24,11 +21,6 @@ try {
   process.stderr.write(`newsbrief: ${error.message}\n`);
   code = 1;
 }
+// No forced exit: a command closes what it started (servers, emulators, clients) on every path, so node ends
+// by itself, and test/e2e/cli-exits.test.ts would see a hang if one ever did not.
 process.exitCode = code;
-// A command closes what it started (servers, emulators, clients) on every path, so node ends by itself. Should
-// anything still hold the event loop, the command has answered all the same: end with its code, never hang.
-setTimeout(() => {
-  if (process.env.NEWSBRIEF_DEBUG)
-    process.stderr.write(`newsbrief: still holding ${process.getActiveResourcesInfo().join(', ')} after the command ended; exiting\n`);
-  process.exit(code);
-}, EXIT_GRACE_MS).unref();

@@ -8,8 +8,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, spawnCli } from '../support/cli.js';
-import { patience } from '../support/patience.js';
+import { buildCli, type CliEnding, runCli, runCliUntilItEnds } from '../support/cli.js';
 
 const BRIEF = JSON.stringify({
   version: 1,
@@ -21,34 +20,11 @@ const BRIEF = JSON.stringify({
 /** Nobody, for the read-only case when the tests run as root (root writes through any mode bits). */
 const NOBODY = 65534;
 
-/** What a run that ended printed, or `hung` when the kill timeout had to end it. */
-interface Ending {
-  readonly code: number | null;
-  readonly hung: boolean;
-  readonly stderr: string;
-  readonly stdout: string;
-}
-
-function sendUntilItEnds(cwd: string, options: { uid?: number } = {}): Promise<Ending> {
-  return new Promise((resolve) => {
-    const child = spawnCli(['send', 'brief.json', '--state', 'state'], {
-      cwd,
-      env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: '' },
-      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let hung = false;
-    const killer = setTimeout(() => {
-      hung = true;
-      child.kill('SIGKILL');
-    }, patience(60_000));
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, hung, stdout, stderr });
-    });
+function sendUntilItEnds(cwd: string, options: { uid?: number } = {}): Promise<CliEnding> {
+  return runCliUntilItEnds(['send', 'brief.json', '--state', 'state'], {
+    cwd,
+    env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: '' },
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
   });
 }
 

@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, spawnCli } from '../support/cli.js';
-import { patience } from '../support/patience.js';
+import { buildCli, type CliEnding, runCliUntilItEnds } from '../support/cli.js';
 
 const ESC = '\u001b';
 const BRIEF = JSON.stringify({
@@ -21,24 +20,9 @@ const BRIEF = JSON.stringify({
   stories: [{ headline: 'Hello {{firstName|friend}}' }],
 });
 
-/** Runs the CLI to its end, killing it only if it hangs (a generous, scaled hang detector). */
-function newsbrief(cwd: string, ...args: string[]): Promise<{ code: number | null; hung: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnCli(args, { cwd, env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let hung = false;
-    const killer = setTimeout(() => {
-      hung = true;
-      child.kill('SIGKILL');
-    }, patience(60_000));
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, hung, stdout, stderr });
-    });
-  });
+/** Runs the CLI to its end (killed only if it hangs), without an SES endpoint from the environment. */
+function newsbrief(cwd: string, ...args: string[]): Promise<CliEnding> {
+  return runCliUntilItEnds(args, { cwd, env: { ...process.env, NEWSBRIEF_SES_ENDPOINT: '' } });
 }
 
 describe('newsbrief with hostile and odd input', () => {

@@ -7,6 +7,7 @@
 import { type ChildProcess, execFile, spawn, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { patience } from './patience.js';
 
 /** The project's root folder. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,4 +49,35 @@ export async function runCli(args: readonly string[], options: { cwd?: string; e
 /** Starts `newsbrief ...args` and returns the child process (for tests that signal or kill it); await buildCli() first. */
 export function spawnCli(args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   return spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, ...options });
+}
+
+/** How a run that had to end went: its output, its exit code, and whether the hang detector killed it. */
+export interface CliEnding {
+  readonly code: number | null;
+  readonly hung: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `newsbrief ...args` until it ends, killing it only if it hangs (a generous, load-scaled hang detector,
+ * not a speed budget): for tests whose point is that the CLI exits at all. Await buildCli() first.
+ */
+export function runCliUntilItEnds(args: readonly string[], options: SpawnOptions = {}): Promise<CliEnding> {
+  return new Promise((resolve) => {
+    const child = spawnCli(args, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let hung = false;
+    const killer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, patience(60_000));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, hung, stdout, stderr });
+    });
+  });
 }
