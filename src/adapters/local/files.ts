@@ -99,24 +99,14 @@ export function readInputFile(path: string, kind: InputKind): string {
 
 /** Refuses an output path that names a folder (or any other thing a file cannot be written over). */
 export function checkOutputFile(path: string): void {
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    return; // Not there yet: it is created.
-  }
-  if (stats.isDirectory()) throw new Error(`cannot write ${path}: it is a folder; give a file name`);
+  const stats = statSync(path, { throwIfNoEntry: false }); // Not there yet: it is created.
+  if (stats?.isDirectory()) throw new Error(`cannot write ${path}: it is a folder; give a file name`);
 }
 
 /** Refuses an output folder that is a file. */
 export function checkOutputFolder(path: string): void {
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    return; // Not there yet: it is created.
-  }
-  if (!stats.isDirectory()) throw new Error(`cannot write into ${path}: it is ${stats.isFile() ? 'a file' : kindOf(stats)}; give a folder`);
+  const stats = statSync(path, { throwIfNoEntry: false }); // Not there yet: it is created.
+  if (stats && !stats.isDirectory()) throw new Error(`cannot write into ${path}: it is ${stats.isFile() ? 'a file' : kindOf(stats)}; give a folder`);
 }
 
 function megabytes(bytes: number): string {
