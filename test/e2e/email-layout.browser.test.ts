@@ -3,7 +3,8 @@
  * on phones, enough contrast, and a dark scheme that really is dark. Needs Debian's chromium; CI installs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { contrastRatio } from '../../src/config/colour-contrast.js';
 import { renderIssue } from '../../src/render/render-issue.js';
 import { fillTemplate } from '../../src/render/slots.js';
 import { launchChromium, skipWithoutChromium } from '../support/browser.js';
@@ -45,50 +46,42 @@ const LOGO_BANNER = {
   alt: 'The Weekly Brief',
 };
 
-/** Runs in the page: each image's alt text as shown when the image did not load (font size, contrast with what is behind it). */
-function measureAltText(): { alt: string; fontSize: number; contrast: number }[] {
-  const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-  const luminance = ([r, g, b]: number[]) => {
-    const f = (byte: number) => {
-      const v = byte / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-  };
-  const background = (el: Element | null): number[] => {
-    for (; el; el = el.parentElement) {
-      const rgba = parse(getComputedStyle(el).backgroundColor);
-      if (rgba.length === 3 || (rgba.length === 4 && rgba[3]! > 0)) return rgba.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  return [...document.images]
-    .filter((img) => img.alt && img.getBoundingClientRect().width > 0 && getComputedStyle(img).display !== 'none')
-    .map((img) => {
-      const style = getComputedStyle(img);
-      const [l1, l2] = [luminance(parse(style.color)), luminance(background(img))];
-      return { alt: img.alt, fontSize: parseFloat(style.fontSize), contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) };
-    });
+/** What a reader sees of one thing on the page: its words, their size, their colour and what is behind them (#rrggbb). */
+interface Seen {
+  readonly label: string;
+  readonly fontSize: number;
+  readonly color: string;
+  readonly background: string;
 }
 
-/** Runs in the page: every visible text-bearing element with its font size and contrast against its background. */
-function measureText(): { text: string; fontSize: number; contrast: number }[] {
-  const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-  const luminance = ([r, g, b]: number[]) => {
-    const f = (byte: number) => {
-      const v = byte / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-  };
-  const background = (el: Element | null): number[] => {
+/**
+ * Runs in the page: every visible text-bearing element (`text`), or each image's alt text as shown when the
+ * image did not load (`alt`), with its computed colour and the first opaque background behind it.
+ */
+function seenOnPage(what: 'text' | 'alt'): Seen[] {
+  const hex = (css: string) =>
+    `#${(css.match(/[\d.]+/g) ?? [])
+      .slice(0, 3)
+      .map((n) => Math.round(Number(n)).toString(16).padStart(2, '0'))
+      .join('')}`;
+  const background = (el: Element | null): string => {
     for (; el; el = el.parentElement) {
-      const rgba = parse(getComputedStyle(el).backgroundColor);
-      if (rgba.length === 3 || (rgba.length === 4 && rgba[3]! > 0)) return rgba.slice(0, 3);
+      const css = getComputedStyle(el).backgroundColor;
+      const rgba = (css.match(/[\d.]+/g) ?? []).map(Number);
+      if (rgba.length === 3 || (rgba.length === 4 && rgba[3]! > 0)) return hex(css);
     }
-    return [255, 255, 255];
+    return '#ffffff';
   };
-  const results: { text: string; fontSize: number; contrast: number }[] = [];
+  const seen = (el: Element, label: string): Seen => {
+    const style = getComputedStyle(el);
+    return { label, fontSize: parseFloat(style.fontSize), color: hex(style.color), background: background(el) };
+  };
+  if (what === 'alt') {
+    return [...document.images]
+      .filter((img) => img.alt && img.getBoundingClientRect().width > 0 && getComputedStyle(img).display !== 'none')
+      .map((img) => seen(img, img.alt));
+  }
+  const results: Seen[] = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement!;
@@ -96,15 +89,27 @@ function measureText(): { text: string; fontSize: number; contrast: number }[] {
     if (!text || el.closest('.nb-preheader') || el.closest('style, title')) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
-    const style = getComputedStyle(el);
-    const [l1, l2] = [luminance(parse(style.color)), luminance(background(el))];
-    results.push({
-      text: text.slice(0, 40),
-      fontSize: parseFloat(style.fontSize),
-      contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05),
-    });
+    results.push(seen(el, text.slice(0, 40)));
   }
   return results;
+}
+
+/** The page's visible text with its size and contrast (the same WCAG rule the lists file's accents are held to). */
+async function measureText(page: Page): Promise<{ text: string; fontSize: number; contrast: number }[]> {
+  return (await page.evaluate(seenOnPage, 'text' as const)).map((s) => ({
+    text: s.label,
+    fontSize: s.fontSize,
+    contrast: contrastRatio(s.color, s.background),
+  }));
+}
+
+/** The page's images' alt text, as shown when they did not load, with its size and contrast. */
+async function measureAltText(page: Page): Promise<{ alt: string; fontSize: number; contrast: number }[]> {
+  return (await page.evaluate(seenOnPage, 'alt' as const)).map((s) => ({
+    alt: s.label,
+    fontSize: s.fontSize,
+    contrast: contrastRatio(s.color, s.background),
+  }));
 }
 
 describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
@@ -129,7 +134,7 @@ describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
     it.each(['light', 'dark'] as const)('is readable on a phone in the %s scheme: text ≥ 14 px, contrast ≥ 4.5:1', async (colorScheme) => {
       const page = await browser.newPage({ viewport: { width: 375, height: 700 }, colorScheme });
       await page.setContent(await htmlOf(file));
-      const texts = await page.evaluate(measureText);
+      const texts = await measureText(page);
       await page.close();
       expect(texts.length).toBeGreaterThan(3);
       expect(texts.filter((t) => t.fontSize < 14)).toEqual([]);
@@ -175,7 +180,7 @@ describe.skipIf(skipWithoutChromium())('rendered emails in Chromium', () => {
         briefOf({ banner: LOGO_BANNER, stories: [{ headline: 'h', image: { url: 'https://example.com/a.png', alt: 'A picture' } }] }),
       ]) {
         await page.setContent(await htmlOf(brief), { waitUntil: 'load' });
-        const alts = await page.evaluate(measureAltText);
+        const alts = await measureAltText(page);
         expect(alts.map((a) => a.alt)).toContain(brief.banner!.alt);
         expect(alts.filter((a) => a.fontSize < 14 || a.contrast < 4.5)).toEqual([]);
       }
