@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { encodeEventKey, drainQueue, s3Event, waitPatiently } from '../support/aws-harness.js';
+import { encodeEventKey, drainQueue, s3Event, waitPatiently, createPipelineQueues, type PipelineQueues } from '../support/aws-harness.js';
 import { countBySubject, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { faultWhen, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { skipWithout } from '../support/test-tools.js';
@@ -25,7 +25,7 @@ let ses: Awaited<ReturnType<typeof startSesLocal>>;
 // SES is reached through a proxy that answers as SES would when a test asks it to (faults at the HTTP level).
 let proxy: SesFaultProxy;
 let s3: S3Client, sqs: SQSClient, dynamo: DynamoDBClient;
-let queues: { plan: string; send: string; dlq: string };
+let queues: PipelineQueues;
 let handlers: {
   intake: typeof import('../../lambdas/intake.js').handler;
   plan: typeof import('../../lambdas/plan.js').handler;
@@ -41,20 +41,7 @@ beforeAll(async () => {
   sqs = new SQSClient({ endpoint: moto.endpoint });
   dynamo = new DynamoDBClient({ endpoint: moto.endpoint });
   await createNewsbriefTables(dynamo);
-  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'send-dlq' }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  queues = {
-    dlq,
-    plan: (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!,
-    send: (
-      await sqs.send(
-        new CreateQueueCommand({
-          QueueName: 'send',
-          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
-        }),
-      )
-    ).QueueUrl!,
-  };
+  queues = await createPipelineQueues(sqs);
   const secrets = new SecretsManagerClient({ endpoint: moto.endpoint });
   const secret = await secrets.send(
     new CreateSecretCommand({

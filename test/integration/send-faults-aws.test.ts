@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { drainQueue, s3Event, waitPatiently } from '../support/aws-harness.js';
+import { drainQueue, s3Event, waitPatiently, createPipelineQueues, type PipelineQueues } from '../support/aws-harness.js';
 import { startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
@@ -27,7 +27,7 @@ const LISTS_JSON = JSON.stringify({ lists: JSON.parse(readFileSync(new URL('../.
 let s3rver: Emulator, moto: Emulator, sesLocal: Emulator;
 let proxy: SesFaultProxy;
 let s3: S3Client, sqs: SQSClient;
-let queues: { plan: string; send: string; dlq: string };
+let queues: PipelineQueues;
 let handlers: {
   intake: typeof import('../../lambdas/intake.js').handler;
   plan: typeof import('../../lambdas/plan.js').handler;
@@ -43,20 +43,7 @@ beforeAll(async () => {
   s3 = new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true });
   sqs = new SQSClient({ endpoint: moto.endpoint });
   await createNewsbriefTables(new DynamoDBClient({ endpoint: moto.endpoint }));
-  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'send-dlq' }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  queues = {
-    dlq,
-    plan: (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!,
-    send: (
-      await sqs.send(
-        new CreateQueueCommand({
-          QueueName: 'send',
-          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
-        }),
-      )
-    ).QueueUrl!,
-  };
+  queues = await createPipelineQueues(sqs);
   const secret = await new SecretsManagerClient({ endpoint: moto.endpoint }).send(
     new CreateSecretCommand({
       Name: 'newsbrief-keys',

@@ -2,7 +2,14 @@
  * Drives the real handlers the way Lambda's SQS poller does: receive, invoke, delete what succeeded,
  * and make what failed visible again at once (instead of waiting for the visibility timeout).
  */
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { patience } from './patience.js';
 
@@ -113,4 +120,21 @@ export function waitPatiently(client: { config: { requestHandler?: unknown } }):
   if (!handler?.updateHttpClientConfig) throw new Error('the client has no configurable HTTP handler');
   handler.updateHttpClientConfig('requestTimeout', patience(60_000));
   handler.updateHttpClientConfig('connectionTimeout', patience(30_000));
+}
+
+/** The queue URLs of the send pipeline as the stack makes them. */
+export interface PipelineQueues {
+  readonly plan: string;
+  readonly send: string;
+  readonly dlq: string;
+}
+
+/** Creates the plan queue and the send queue with its dead-letter queue (5 receives, as deployed). */
+export async function createPipelineQueues(sqs: SQSClient): Promise<PipelineQueues> {
+  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'send-dlq' }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const plan = (await sqs.send(new CreateQueueCommand({ QueueName: 'plan' }))).QueueUrl!;
+  const redrive = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) };
+  const send = (await sqs.send(new CreateQueueCommand({ QueueName: 'send', Attributes: redrive }))).QueueUrl!;
+  return { plan, send, dlq };
 }

@@ -106,7 +106,8 @@ export function checkOutputFile(path: string): void {
 /** Refuses an output folder that is a file. */
 export function checkOutputFolder(path: string): void {
   const stats = statSync(path, { throwIfNoEntry: false }); // Not there yet: it is created.
-  if (stats && !stats.isDirectory()) throw new Error(`cannot write into ${path}: it is ${stats.isFile() ? 'a file' : kindOf(stats)}; give a folder`);
+  if (stats && !stats.isDirectory())
+    throw new Error(`cannot write into ${path}: it is ${stats.isFile() ? 'a file' : kindOf(stats)}; give a folder`);
 }
 
 function megabytes(bytes: number): string {
