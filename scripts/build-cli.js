@@ -86,7 +86,7 @@ async function buildCli(esbuild, root, cache, manifestFile) {
       splitting: true,
       format: 'esm',
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       packages: 'external',
       chunkNames: 'chunks/[name]-[hash]',
       sourcemap: 'linked',

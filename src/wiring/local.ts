@@ -137,8 +137,6 @@ export function inboxDirOf(stateDir: string): string {
 /** Builds local mode's adapters, over the state opened by openLocalState (opened here when not given). */
 export function createLocalDeps(config: LocalConfig, state: LocalState = openLocalState(config)): LocalDeps {
   const stateDir = state.stateDir;
-  // Local mode talks to the embedded emulator only; the SDK's Node-version notice is about deployments.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const lists = localLists(state.lists, config.publicUrl);
   const ses = new SESClient({
     endpoint: config.sesEndpoint,
