@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { describeBundleBench, runBundleBench } from './bundles.js';
 import { describeDeployedSendBench, printDeployedSendTable, runDeployedSendBench } from './deployed-send.js';
 import { runRenderBench } from './render.js';
+import { describeSubscriberImportBench, runSubscriberImportBench } from './subscriber-import.js';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: [string, string, string, boolean | undefined][] = [];
@@ -24,6 +25,10 @@ const deployed = await runDeployedSendBench({ short, log });
 for (const row of describeDeployedSendBench(deployed)) rows.push(row);
 const bundles = await runBundleBench({ runs: short ? 1 : 5, log });
 for (const row of describeBundleBench(bundles)) rows.push(row);
+
+// `subscribers import --table` against dynalite in its own process: rows/s before (one at a time) and now.
+const subscriberImport = await runSubscriberImportBench({ rows: short ? 5_000 : 20_000, oneByOneRows: short ? 500 : 2_000, log });
+for (const row of describeSubscriberImportBench(subscriberImport)) rows.push(row);
 
 // In-process from here on: the core with in-memory adapters, no SDK, no HTTP — a floor, not what deploys.
 const render = await runRenderBench();
@@ -68,5 +73,5 @@ for (const [name, value, target, ok] of rows)
   );
 console.log('');
 printDeployedSendTable(deployed);
-console.log(JSON.stringify({ deployed, bundles, render, pipeline }));
+console.log(JSON.stringify({ deployed, bundles, subscriberImport, render, pipeline }));
 process.exitCode = deployed.runs.every((r) => r.lost === 0 && r.duplicates === 0) ? 0 : 1;

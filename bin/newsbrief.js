@@ -5,6 +5,15 @@
 // through tsx instead.
 import { compiledCli } from '../scripts/build-cli.js';
 
+// Local state is node:sqlite (Node ≥ 22.13); say so instead of failing on a missing built-in module later.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  process.stderr.write(
+    `newsbrief: needs Node 22.13 or later (this is ${process.version}); run it as \`npx newsbrief\` inside the project, which uses the Node 24 that npm ci installed, or install Node 24 (.nvmrc)\n`,
+  );
+  process.exit(1);
+}
+
 if (process.env.NEWSBRIEF_DEBUG) process.setSourceMapsEnabled(true);
 let code;
 try {

@@ -13,7 +13,7 @@ import { logger, METRIC, metrics } from './observability.js';
 
 /** Applies each SES event of the SNS delivery; reports are rewritten when a bounce, complaint or reject was counted. */
 export const handler = async (event: SNSEvent): Promise<void> => {
-  const runtime = feedbackRuntime();
+  const runtime = await feedbackRuntime();
   try {
     for (const record of sesEventsFromSns(event, runtime.topicArn)) {
       if (!record.ok) {
@@ -26,6 +26,12 @@ export const handler = async (event: SNSEvent): Promise<void> => {
       if (result.tripped) {
         metrics.addMetric(METRIC.breakerTripped, MetricUnit.Count, 1);
         logger.error('circuit breaker tripped: the issue stops sending', { ...result.tripped });
+      }
+      if (result.confirmationsStopped) {
+        metrics.addMetric(METRIC.confirmationBreakerTripped, MetricUnit.Count, 1);
+        logger.error('confirmation breaker tripped: the subscribe form mails no confirmations for this list', {
+          ...result.confirmationsStopped,
+        });
       }
       if (feedback.issue && result.counted > 0 && feedback.kind !== 'delivery') await publishIssueReport(runtime.deps, feedback.issue);
     }

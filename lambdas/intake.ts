@@ -31,7 +31,7 @@ async function handleRecord(record: S3EventRecord): Promise<Result> {
   const key = decodeEventKey(record.s3.object.key);
   // Hand-made events (tests, replays from the DLQ) may lack eventName; those are creations.
   if ((record.eventName ?? '').startsWith('ObjectRemoved') && isBriefKey(key)) {
-    const cancelled = await cancelScheduledBrief(intakeDeps(), key);
+    const cancelled = await cancelScheduledBrief(await intakeDeps(), key);
     logger.info(`brief removed: ${cancelled.status}`, { key, ...cancelled });
     return { key, ...cancelled };
   }
@@ -42,7 +42,7 @@ async function handleRecord(record: S3EventRecord): Promise<Result> {
     logger.info(`proof ${proof.status}`, { ...proof });
     return proof;
   }
-  const result = await intakeBrief(intakeDeps(), key);
+  const result = await intakeBrief(await intakeDeps(), key);
   logger.info(`brief ${result.status}`, { ...result });
   if (result.status === 'refused') metrics.addMetric(METRIC.briefsRefused, MetricUnit.Count, 1);
   if (result.status === 'accepted' || result.status === 'scheduled') metrics.addMetric(METRIC.briefsAccepted, MetricUnit.Count, 1);

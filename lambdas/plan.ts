@@ -5,7 +5,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord, Context } from 'aws-lambda'
 import { parsePlanMessage } from '../src/pipeline/job-messages.js';
 import { planPage } from '../src/pipeline/plan-page.js';
 import { publishIssueReport } from '../src/report/issue-report.js';
-import { planRuntime } from '../src/wiring/aws/plan.js';
+import { planRuntime, reportDeps } from '../src/wiring/aws/plan.js';
 import { logger, METRIC, metrics } from './observability.js';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -15,7 +15,7 @@ const planRecord = async (record: SQSRecord): Promise<void> => {
   const result = await planPage(planRuntime().plan, message, { redelivered: Number(record.attributes.ApproximateReceiveCount) > 1 });
   logger.info(`plan page ${result.status}`, { issue: message.issue, ...result });
   if (result.status === 'planned') metrics.addMetric(METRIC.planned, MetricUnit.Count, result.recipients);
-  if (result.status === 'planned' && result.last) await publishIssueReport(planRuntime().reports, message.issue);
+  if (result.status === 'planned' && result.last) await publishIssueReport(await reportDeps(), message.issue);
 };
 
 /** Failed records go back to the queue (and to its dead-letter queue after maxReceiveCount). */

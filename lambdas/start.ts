@@ -7,7 +7,7 @@ import { logger } from './observability.js';
 /** A thrown error makes Scheduler retry (then dead-letter); starting is idempotent by the ledger claim. */
 export const handler = async (event: unknown): Promise<StartResult> => {
   const message = parseStartMessage(event);
-  const result = await startScheduledIssue(startDeps(), message);
+  const result = await startScheduledIssue(await startDeps(), message);
   logger.info(`scheduled start ${result.status}`, { ...result });
   return result;
 };

@@ -13,12 +13,13 @@ import { logger, METRIC, metrics } from './observability.js';
 /** One request: parse, run the use-case, render the page. */
 export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
   const request = readFunctionUrlRequest(event);
-  const outcome = await unsubscribe(await unsubscribeDeps(), { method: request.method, token: request.query.t ?? '' });
+  const deps = await unsubscribeDeps();
+  const outcome = await unsubscribe(deps, { method: request.method, token: request.query.t ?? '' });
   if (outcome.kind === 'invalid') logger.warn('unsubscribe link refused', { reason: outcome.reason });
   if (outcome.kind === 'unsubscribed') {
     metrics.addMetric(METRIC.unsubscribed, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   }
-  const page = unsubscribePage(outcome);
+  const page = unsubscribePage(outcome, deps.lists);
   return functionUrlResult(page.status, LIFECYCLE_PAGE_HEADERS, page.html);
 };

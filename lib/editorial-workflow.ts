@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,7 +10,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BRIEF_SUFFIX, PREFIX } from '../src/config/bucket-layout.js';
 import { ENV } from '../src/config/env-names.js';
+import { grantBucketObjects } from './bucket-access.js';
+import { grantEnqueue } from './queue-access.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
+import { grantLedgerItems } from './table-access.js';
 
 /** What the workflow is wired to. */
 export interface EditorialWorkflowProps {
@@ -89,12 +92,14 @@ export class EditorialWorkflow extends Construct {
 
     // The start function: read the rendered issue and schedule record, write the archive, claim, enqueue.
     const startRole = this.start.role;
-    bucket.grantRead(startRole, `${PREFIX.rendered}*`);
-    bucket.grantReadWrite(startRole, `${PREFIX.schedules}*`);
-    bucket.grantPut(startRole, `${PREFIX.rendered}*`);
-    bucket.grantPut(startRole, `${PREFIX.archive}*`);
-    props.ledger.grantReadWriteData(startRole);
-    props.planQueue.grantSendMessages(startRole);
+    // The archive index lives under rendered/ (read and rewritten); the schedule record is marked started.
+    grantBucketObjects(startRole, bucket, {
+      read: [PREFIX.rendered, PREFIX.schedules],
+      write: [PREFIX.rendered, PREFIX.schedules, PREFIX.archive],
+    });
+    // Claims the issue (once, ever) and drops the claim again if its first plan page cannot be enqueued.
+    grantLedgerItems(startRole, props.ledger, { issue: ['PutItem', 'DeleteItem'] });
+    grantEnqueue(startRole, props.planQueue);
 
     // Intake: schedules in this group only, passing this role only; schedule records; proofs.
     const intakeRole = intake.role;
@@ -110,10 +115,9 @@ export class EditorialWorkflow extends Construct {
     intakeRole.addToPolicy(
       new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] }),
     );
-    bucket.grantReadWrite(intakeRole, `${PREFIX.schedules}*`);
-    bucket.grantRead(intakeRole, `${PREFIX.proofs}*`);
-    // An issue that starts now is published by intake, which reads the list's archive index (rendered/<list>/archive-index.json).
-    bucket.grantRead(intakeRole, `${PREFIX.rendered}*`);
+    // Schedule records and pointers; proofs; an issue that starts now is published by intake, which reads the
+    // list's archive index (rendered/<list>/archive-index.json; writing rendered/ is granted by the pipeline).
+    grantBucketObjects(intakeRole, bucket, { read: [PREFIX.schedules, PREFIX.proofs, PREFIX.rendered], write: [PREFIX.schedules] });
     const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
     const configurationSetArn = stack.formatArn({
       service: 'ses',
@@ -139,21 +143,6 @@ export class EditorialWorkflow extends Construct {
     // Deleting a brief (a delete marker, the bucket is versioned) cancels its schedule.
     bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination, { prefix: PREFIX.briefs, suffix: BRIEF_SUFFIX });
 
-    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
-    const prefixGrant =
-      'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.';
-    const ack = (role: iam.Role, findings: readonly string[], reason = prefixGrant) => {
-      for (const finding of findings) Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    };
-    const s3Actions = [
-      'Action::s3:GetObject*',
-      'Action::s3:GetBucket*',
-      'Action::s3:List*',
-      'Action::s3:Abort*',
-      'Action::s3:DeleteObject*',
-    ];
-    ack(startRole, [...s3Actions, ...[PREFIX.rendered, PREFIX.schedules, PREFIX.archive].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
-    ack(intakeRole, [...s3Actions, ...[PREFIX.schedules, PREFIX.proofs].map((p) => `Resource::<${bucketId}.Arn>/${p}*`)]);
     Validations.of(intakeRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason: "Schedule names are per issue and made at run time; the grant is limited to newsbrief's own schedule group.",

@@ -1,26 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { domainOf, ListsConfigError, parseListsConfig } from '../src/config/lists.js';
+import { domainOf, exampleUrlFieldsOf, ListsConfigError, parseListDefinitions } from '../src/config/lists.js';
 
-/** The lists file as the stack needs it: compact JSON for the functions and the from-address domains for IAM. */
+/** The seed lists file as the stack needs it: the lists to seed the lists table with, and their from-address domains. */
 export interface ListsForStack {
-  /** The whole document, re-serialized without whitespace (it travels in a Lambda environment variable). */
-  readonly json: string;
-  /** Distinct lower-case domains of the lists' from addresses, for the `ses:FromAddress` condition. */
+  /** Each list as the table stores it: its id and the list object as compact JSON. Any number: none travels in an environment. */
+  readonly seed: readonly { readonly id: string; readonly json: string }[];
+  /** Distinct lower-case domains of the lists' from addresses: the default of the `ses:FromAddress` condition. */
   readonly fromDomains: readonly string[];
+  /** One sentence per list URL that still points at the example site (news.example.com), for a synth warning. */
+  readonly exampleUrls: readonly string[];
 }
-
-/**
- * Bytes of the 4 KB Lambda environment left for the lists JSON: the other variables (names, ARNs,
- * queue URLs, their keys) take up to about 1 KB once CloudFormation resolves them.
- */
-export const LISTS_JSON_MAX_BYTES = 3072;
 
 /** A lists file the stack cannot deploy; the message is one line naming the file. */
 export class ListsFileError extends Error {
   override readonly name = 'ListsFileError';
 }
 
-/** Reads and checks a lists file at synth time (parses, extracts from domains, enforces the env size budget). */
+/** Reads and checks the seed lists file at synth time (parses with the runtime's schema, extracts from domains). */
 export function readListsFile(path: string): ListsForStack {
   let text: string;
   try {
@@ -41,22 +37,26 @@ export function parseListsDocument(text: string, source: string): ListsForStack 
   } catch (error) {
     throw new ListsFileError(`Lists file "${source}" is not valid JSON: ${(error as Error).message}`);
   }
-  // The runtime's own schema: a list the functions would refuse at cold start is refused at synth instead.
-  let config: ReturnType<typeof parseListsConfig>;
+  // The runtime's own schema: a list the functions would skip is refused at synth instead.
+  let definitions: ReturnType<typeof parseListDefinitions>;
   try {
-    config = parseListsConfig(document, `Lists file "${source}"`);
+    definitions = parseListDefinitions(document, `Lists file "${source}"`);
   } catch (error) {
     if (error instanceof ListsConfigError) throw new ListsFileError(error.message.replace(/\s*\n\s*/g, ' '));
     throw error;
   }
-  const fromDomains = new Set([...config.lists.values()].map((list) => domainOf(list.from)));
-
-  const json = JSON.stringify(document);
-  const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes > LISTS_JSON_MAX_BYTES) {
-    throw new ListsFileError(
-      `Lists file "${source}" is ${bytes} bytes as compact JSON; at most ${LISTS_JSON_MAX_BYTES} fit beside the other variables in Lambda's 4 KB environment.`,
-    );
-  }
-  return { json, fromDomains: [...fromDomains].sort() };
+  const fromDomains = new Set(definitions.map((list) => domainOf(list.from)));
+  const exampleUrls = definitions.flatMap((list) =>
+    exampleUrlFieldsOf(list).map(
+      (field) =>
+        `Lists file "${source}": list "${list.id}" sets ${field} to ${list[field]}, the example site, so its readers would get links nobody can follow; remove the field to use this stack's own endpoint, or set your own domain.`,
+    ),
+  );
+  // The lists as written (not with the schema's defaults filled in), so the table holds what the file says.
+  const written = (document as { lists: { id: string }[] }).lists;
+  return {
+    seed: written.map((list) => ({ id: list.id, json: JSON.stringify(list) })),
+    fromDomains: [...fromDomains].sort(),
+    exampleUrls,
+  };
 }

@@ -1,16 +1,24 @@
-import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BriefsBucket } from './briefs-bucket.js';
 import { DeliveryTables } from './delivery-tables.js';
 import { ListsFileError, readListsFile, type ListsForStack } from './lists-file.js';
+import { ListsTable } from './lists-table.js';
+import { warnOfExampleUrls, wireListsIntoFunctions } from './list-wiring.js';
+import { PublicLinks } from './public-links.js';
 import { METRIC_NAMES, PipelineAlarms } from './pipeline-alarms.js';
 import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
+import { MailUnsubscribe } from './mail-unsubscribe.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
 import { type LifecycleEntries, SubscriberLifecycle } from './subscriber-lifecycle.js';
 import { WebArchive } from './web-archive.js';
+import { NewsbriefFunction } from './newsbrief-function.js';
+import { OpsDashboard } from './ops-dashboard.js';
 import { EditorialWorkflow } from './editorial-workflow.js';
+import { loadSenderIdentityConfig, SenderIdentity } from './sender-identity.js';
 
 /** Handler modules used by the stack unless told otherwise (paths relative to the project root). */
 export const DEFAULT_ENTRIES: PipelineEntries = {
@@ -23,7 +31,7 @@ export const DEFAULT_ENTRIES: PipelineEntries = {
 export interface NewsbriefStackProps extends StackProps {
   /** Validated deploy-time configuration (see loadStackConfig). */
   readonly config: StackConfig;
-  /** The lists document; read from config.listsFile when omitted. */
+  /** The seed lists (seeded into the lists table); read from config.listsFile when omitted. */
   readonly lists?: ListsForStack;
   /** Handler modules. @default DEFAULT_ENTRIES */
   readonly entries?: PipelineEntries;
@@ -52,17 +60,31 @@ export class NewsbriefStack extends Stack {
   readonly archive: WebArchive;
   /** Proofs and scheduled sends: the start function, the schedule group and Scheduler's role. */
   readonly workflow: EditorialWorkflow;
+  /** The CloudWatch operations dashboard (output DashboardUrl; alarms explained in docs/runbook.md). */
+  readonly dashboard: OpsDashboard;
+  /** The lists as data: the table every function reads (through a cache) and `newsbrief lists` edits. */
+  readonly lists: ListsTable;
 
   constructor(scope: Construct, id: string, props: NewsbriefStackProps) {
     super(scope, id, props);
     const { config } = props;
     const lists = props.lists ?? readListsFile(config.listsFile);
     assertFromDomainsUnderIdentity(lists, config.senderDomain, config.listsFile);
+    // Lists are data now, so the send roles' From condition cannot follow them: it is a context key, by default
+    // the seed lists' domains, and a seed list outside it would fail at send time, so it fails synth instead.
+    const fromDomains = config.fromDomains ?? lists.fromDomains;
+    assertSeedListsSendable(lists, fromDomains, config.listsFile);
+    warnOfExampleUrls(this, lists.exampleUrls);
+    this.lists = new ListsTable(this, 'Lists', { seed: lists.seed });
 
     this.briefs = new BriefsBucket(this, 'Briefs');
-    this.archive = new WebArchive(this, 'Archive', { bucket: this.briefs.bucket });
+    this.archive = new WebArchive(this, 'Archive', { bucket: this.briefs.bucket, ...config.archiveDomain });
     this.tables = new DeliveryTables(this, 'Tables');
     const keys = new SigningKeys(this, 'SigningKeys');
+    // Identity, DKIM, MAIL FROM and DMARC: written to Route 53 or listed as outputs (context keys in lib/sender-identity.ts).
+    const context = (key: string) => this.node.tryGetContext(key);
+    new SenderIdentity(this, 'Sender', loadSenderIdentityConfig(context, config.senderDomain));
+    new CfnOutput(this, 'KeysSecretArn', { value: keys.secret.secretArn, description: 'Token signing keyring (read by newsbrief doctor)' });
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
@@ -75,8 +97,7 @@ export class NewsbriefStack extends Stack {
       keys: keys.secret,
       configurationSet: this.configurationSet,
       senderDomain: config.senderDomain,
-      fromDomains: lists.fromDomains,
-      listsJson: lists.json,
+      fromDomains,
       sendConcurrency: config.sendConcurrency,
       sendBatchSize: config.sendBatchSize,
       sendMemoryMb: config.sendMemoryMb,
@@ -91,11 +112,10 @@ export class NewsbriefStack extends Stack {
       keys: keys.secret,
       configurationSet: this.configurationSet,
       senderDomain: config.senderDomain,
-      fromDomains: lists.fromDomains,
+      fromDomains,
       intake: this.pipeline.intake,
       environment: { ...this.pipeline.environment },
     });
-    acknowledgeIndexReads([this.pipeline.intake, this.pipeline.plan, this.pipeline.send], this.tables);
     acknowledgeBucketNotificationsHandler(this);
 
     this.lifecycle = new SubscriberLifecycle(this, 'Lifecycle', {
@@ -104,9 +124,8 @@ export class NewsbriefStack extends Stack {
       ledger: this.tables.ledger,
       keys: keys.secret,
       configurationSet: this.configurationSet,
-      listsJson: lists.json,
       senderDomain: config.senderDomain,
-      fromDomains: lists.fromDomains,
+      fromDomains,
       ...(props.lifecycleEntries ? { entries: props.lifecycleEntries } : {}),
     });
 
@@ -116,17 +135,17 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'IntakeDeadLetters',
       this.pipeline.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-      'Intake failed on a brief event 3 times; the S3 event is in the intake dead-letter queue. See docs/deploy.md.',
+      'Intake failed on a brief event 3 times; the S3 event is in the intake dead-letter queue.',
     );
     this.alarms.alarmWhenAbove(
       'PlanDeadLetters',
       planQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-      'A plan page failed 5 times and is in the plan dead-letter queue: part of a list was not planned. See docs/deploy.md.',
+      'A plan page failed 5 times and is in the plan dead-letter queue: part of a list was not planned.',
     );
     this.alarms.alarmWhenAbove(
       'SendDeadLetters',
       sendQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-      'A send job failed 5 times and is in the send dead-letter queue: its recipients may not have been mailed. See docs/deploy.md.',
+      'A send job failed 5 times and is in the send dead-letter queue: its recipients may not have been mailed.',
     );
     this.alarms.alarmWhenAbove('IntakeErrors', intake.function.metricErrors(oneMinute), 'The intake function failed.');
     this.alarms.alarmWhenAbove('PlanErrors', plan.function.metricErrors(oneMinute), 'The plan function failed.');
@@ -154,7 +173,7 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'IssuesPaused',
       PipelineAlarms.customMetricSum(METRIC_NAMES.issuesPaused),
-      "An issue paused: SES's daily quota is exhausted or the account is paused. It resumes by itself when SES allows sending again; check the account's quota and status. See docs/deploy.md.",
+      "An issue paused: SES's daily quota is exhausted or the account is paused. It resumes by itself when SES allows sending again; check the account's quota and status.",
     );
 
     // Scheduled starts: Scheduler's own dead letters (invocations it could not deliver) and the start function's
@@ -163,17 +182,17 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'ScheduleDeadLetters',
       scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-      'EventBridge Scheduler could not invoke the start function for a scheduled issue; the start message is in the schedule dead-letter queue and the issue has not started. See docs/deploy.md.',
+      'EventBridge Scheduler could not invoke the start function for a scheduled issue; the start message is in the schedule dead-letter queue and the issue has not started.',
     );
     this.alarms.alarmWhenAbove(
       'StartDeadLetters',
       startDeadLetterQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-      'The start function failed on a scheduled issue 3 times; the start message is in the start dead-letter queue and the issue has not started. See docs/deploy.md.',
+      'The start function failed on a scheduled issue 3 times; the start message is in the start dead-letter queue and the issue has not started.',
     );
 
     new CfnOutput(this, 'ArchiveUrl', {
       value: this.archive.url,
-      description: "Every list's archiveBaseUrl in the lists file: issues at <url>/<list>/<id>.html (docs/deploy.md)",
+      description: 'The web archive (issues at <url>/<list>/<id>.html): every list that sets no archiveBaseUrl links here',
     });
     this.alarms.alarmWhenAbove(
       'FeedbackErrors',
@@ -193,12 +212,12 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'CircuitBreakerTripped',
       PipelineAlarms.customMetricSum(METRIC_NAMES.breakerTripped),
-      "An issue's bounce or complaint rate passed its limit and its remaining sends are paused; see reports/<list>/<id>.json and docs/deploy.md.",
+      "An issue's bounce or complaint rate passed its limit and its remaining sends are paused; see reports/<list>/<id>.json.",
     );
 
     new CfnOutput(this, 'UnsubscribeUrl', {
       value: this.lifecycle.unsubscribeUrl.url,
-      description: "Every list's unsubscribeBaseUrl in the lists file (directly, or behind your own domain): see docs/deploy.md",
+      description: 'The unsubscribe endpoint: every list that sets no unsubscribeBaseUrl links here',
     });
     new CfnOutput(this, 'SubscribeUrl', {
       value: this.lifecycle.subscribeUrl.url,
@@ -223,6 +242,101 @@ export class NewsbriefStack extends Stack {
       description: 'Scheduled starts the start function failed on after its retries',
     });
     new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+    new CfnOutput(this, 'ListsTableName', {
+      value: this.lists.tableName,
+      description: 'The lists (newsbrief lists put|list|show|remove --stack <this stack>); changes apply within 30 s',
+    });
+
+    // With linksDomain, the unsubscribe and subscribe endpoints are reached on it (CloudFront in front of their URLs).
+    const links = config.linksDomain
+      ? new PublicLinks(this, 'Links', {
+          ...config.linksDomain,
+          unsubscribe: this.lifecycle.unsubscribeUrl,
+          subscribe: this.lifecycle.subscribeUrl,
+        })
+      : undefined;
+    if (links) {
+      new CfnOutput(this, 'LinksDistributionDomain', {
+        value: links.distribution.distributionDomainName,
+        description: `Point ${config.linksDomain!.domainName} here (CNAME, or a Route 53 alias)`,
+      });
+    }
+    // The mailto of List-Unsubscribe, only where mail to it is received (otherwise no message advertises one).
+    if (config.unsubscribeMailbox !== undefined) this.receiveMailUnsubscribes(config.unsubscribeMailbox, config.receiptRuleSetName, keys);
+
+    // Last, so that every function added above reads the lists and gets this deployment's endpoints.
+    wireListsIntoFunctions(this, this.lists, {
+      unsubscribeUrl: links?.unsubscribeUrl ?? this.lifecycle.unsubscribeUrl.url,
+      archiveUrl: this.archive.url,
+      confirmUrl: links?.confirmUrl,
+      unsubscribeFunction: this.lifecycle.unsubscribe,
+      unsubscribeMailbox: config.unsubscribeMailbox,
+    });
+
+    // Last of all, so that it graphs every function and alarm defined above.
+    this.dashboard = new OpsDashboard(this, 'Operations', {
+      planQueue: planQueue.queue,
+      sendQueue: sendQueue.queue,
+      deadLetterQueues: {
+        intake: this.pipeline.intakeDeadLetterQueue,
+        plan: planQueue.deadLetterQueue,
+        send: sendQueue.deadLetterQueue,
+        feedback: this.lifecycle.feedbackDeadLetterQueue,
+        schedule: scheduleDeadLetterQueue,
+        start: startDeadLetterQueue,
+      },
+      functions: Object.fromEntries(
+        this.node
+          .findAll()
+          .filter((c): c is NewsbriefFunction => c instanceof NewsbriefFunction)
+          .map((fn) => [fn.node.path.split('/').slice(1).join(' '), fn.function]),
+      ),
+      ...(config.maxSendRate !== undefined ? { maxSendRate: config.maxSendRate } : {}),
+      alarms: this.alarms.node.children.filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm),
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description:
+        'The operations dashboard: sends/s against the SES rate, queues, issues in flight, bounce and complaint rates, dead letters, errors',
+    });
+  }
+
+  /** An SES receipt rule for `mailbox` and the function that unsubscribes the reader each mail's token names. */
+  private receiveMailUnsubscribes(mailbox: string, ruleSetName: string | undefined, keys: SigningKeys): void {
+    const inbound = new MailUnsubscribe(this, 'MailUnsubscribe', {
+      mailbox,
+      ruleSetName,
+      subscribers: this.tables.subscribers,
+      keys: keys.secret,
+      environment: {},
+    });
+    this.alarms.alarmWhenAbove(
+      'MailUnsubscribeDeadLetters',
+      inbound.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'Unsubscribe mails failed 3 times and wait in their dead-letter queue: those readers are still subscribed. Replay them (docs/runbook.md).',
+    );
+    new CfnOutput(this, 'UnsubscribeMailbox', { value: mailbox, description: 'Every message offers a mailto unsubscribe to this address' });
+    new CfnOutput(this, 'UnsubscribeMailboxMx', {
+      value: `${mailbox.split('@')[1]} MX 10 inbound-smtp.${this.region}.amazonaws.com`,
+      description: 'The MX record that brings mail to the unsubscribe mailbox into SES (a region where SES receives mail)',
+    });
+    if (inbound.activationCommand !== undefined) {
+      new CfnOutput(this, 'ActivateReceiptRuleSet', {
+        value: inbound.activationCommand,
+        description: 'Run once (SES has one active rule set per region); or deploy with -c receiptRuleSetName=<your active set>',
+      });
+    }
+    new CfnOutput(this, 'MailUnsubscribeDeadLetterQueueUrl', { value: inbound.deadLetterQueue.queueUrl });
+  }
+}
+
+// The send roles may send only from `fromDomains`; a seed list outside them could never be sent.
+function assertSeedListsSendable(lists: ListsForStack, fromDomains: readonly string[], source: string): void {
+  const outside = lists.fromDomains.filter((domain) => !fromDomains.includes(domain));
+  if (outside.length > 0) {
+    throw new ListsFileError(
+      `Lists file "${source}" sends from ${outside.join(', ')}, outside context "fromDomains" (${fromDomains.join(', ')}); add the domain to fromDomains.`,
+    );
   }
 }
 
@@ -233,18 +347,6 @@ function assertFromDomainsUnderIdentity(lists: ListsForStack, senderDomain: stri
     throw new ListsFileError(
       `Lists file "${source}" sends from ${outside.join(', ')}, outside context "senderDomain" (${senderDomain}); set senderDomain to the verified domain of every list's from address.`,
     );
-  }
-}
-
-// grantReadData covers the table's indexes (`<table>/index/*`) since the subscribers table has the byId GSI.
-function acknowledgeIndexReads(functions: readonly { readonly role: Construct }[], tables: DeliveryTables): void {
-  const tableId = Stack.of(tables).getLogicalId(tables.subscribers.node.defaultChild as CfnElement);
-  for (const fn of functions) {
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-      reason:
-        'Read-only access (grantReadData) to the subscribers table includes its indexes; the only index is byId, holding the same items.',
-    });
   }
 }
 

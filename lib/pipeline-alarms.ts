@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -11,6 +11,11 @@ import { METRIC, METRICS_NAMESPACE } from '../src/config/metric-names.js';
 export { METRICS_NAMESPACE };
 /** Names of the custom metrics the alarms watch (the handlers emit them through the same module). */
 export const METRIC_NAMES = METRIC;
+
+/** Where an alarm is explained: its section of docs/runbook.md (GitHub's anchor of the heading `` `id` ``). */
+export function runbookLink(id: string): string {
+  return `docs/runbook.md#${id.toLowerCase()}`;
+}
 
 /** Options of the pipeline alarms. */
 export interface PipelineAlarmsProps {
@@ -34,9 +39,14 @@ export class PipelineAlarms extends Construct {
     }
   }
 
-  /** Alarms when the metric's value in one period is above `threshold` (default 0: any occurrence is news). */
+  /**
+   * Alarms when the metric's value in one period is above `threshold` (default 0: any occurrence is news). The
+   * alarm is named `<stack>-<id>`, and its description ends with its section of docs/runbook.md (headed by `id`).
+   */
   alarmWhenAbove(id: string, metric: cloudwatch.IMetric, description: string, threshold = 0): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
+      // The name in the notification mail is the runbook's heading, so the reader finds what to do at once.
+      alarmName: `${Stack.of(this).stackName}-${id}`,
       metric,
       threshold,
       evaluationPeriods: 1,
@@ -44,7 +54,7 @@ export class PipelineAlarms extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       // No data means nothing happened: a quiet pipeline is healthy.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
+      alarmDescription: `${description} Runbook: ${runbookLink(id)}`,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));

@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,7 +10,10 @@ import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
 import { PREFIX } from '../src/config/bucket-layout.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
+import { grantBucketObjects } from './bucket-access.js';
+import { grantEnqueue } from './queue-access.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
+import { grantLedgerItems, grantSubscriberItems } from './table-access.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Timeouts of the three functions; each queue's visibility timeout is 6× its consumer's. */
@@ -52,8 +55,6 @@ export interface SendPipelineProps {
   readonly senderDomain: string;
   /** Domains of the lists' from addresses (each equal to or under senderDomain). */
   readonly fromDomains: readonly string[];
-  /** The lists document as compact JSON. */
-  readonly listsJson: string;
   /** Reserved concurrency of send and maximum concurrency of its event source. */
   readonly sendConcurrency: number;
   /** Send jobs per invocation (1–10): see sendBatchSizeFor in stack-config.ts. */
@@ -100,7 +101,6 @@ export class SendPipeline extends Construct {
       [ENV.sendQueueUrl]: this.sendQueue.queue.queueUrl,
       [ENV.configurationSet]: props.configurationSet.configurationSetName,
       [ENV.sendConcurrency]: String(props.sendConcurrency),
-      [ENV.listsJson]: props.listsJson,
       [ENV.keysSecretArn]: props.keys.secretArn,
       ...(props.maxSendRate !== undefined ? { [ENV.maxSendRate]: String(props.maxSendRate) } : {}),
     };
@@ -161,45 +161,44 @@ export class SendPipeline extends Construct {
 
   private grantIntake(props: SendPipelineProps): void {
     const role = this.intake.role;
-    props.bucket.grantRead(role, `${PREFIX.briefs}*`);
-    for (const prefix of [PREFIX.rendered, PREFIX.reports, PREFIX.archive]) {
-      props.bucket.grantPut(role, `${prefix}*`);
-    }
-    props.ledger.grantReadWriteData(role);
-    props.subscribers.grantReadData(role);
-    this.planQueue.queue.grantSendMessages(role);
-    this.sendQueue.queue.grantSendMessages(role);
+    // Reads the dropped brief; writes its rendered copy, its problem report and its archive page.
+    grantBucketObjects(role, props.bucket, { read: [PREFIX.briefs], write: [PREFIX.rendered, PREFIX.reports, PREFIX.archive] });
+    // Intake never reads subscribers. It reads an issue's state (a schedule, a duplicate), claims or releases
+    // the issue, and records the deliveries of proofs (with their counter shards).
+    grantLedgerItems(role, props.ledger, {
+      issue: ['BatchGetItem', 'PutItem', 'DeleteItem'],
+      counts: ['BatchGetItem', 'UpdateItem'],
+      delivery: ['GetItem', 'UpdateItem', 'DeleteItem'],
+    });
+    // Starting an issue enqueues its first plan page; send jobs are plan's and send's business.
+    grantEnqueue(role, this.planQueue.queue);
     props.keys.grantRead(role);
-    acknowledgeGrantWildcards(this.intake, [
-      'Action::s3:GetObject*',
-      'Action::s3:GetBucket*',
-      'Action::s3:List*',
-      'Action::s3:Abort*',
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.briefs}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.rendered}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`,
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.archive}*`,
-    ]);
   }
 
   private grantPlan(props: SendPipelineProps): void {
     const role = this.plan.role;
-    props.subscribers.grantReadData(role);
-    props.ledger.grantReadWriteData(role);
+    // Pages through one list's partition (a Query on the table, never the byId index, never a Scan).
+    grantSubscriberItems(role, props.subscribers, 'PageSubscribers', ['Query']);
+    // Reads the issue and its counts (for the report), marks each page planned on the issue item.
+    grantLedgerItems(role, props.ledger, { issue: ['BatchGetItem', 'UpdateItem'], counts: ['BatchGetItem'] });
     // Its own continuation goes back on the plan queue (consuming is granted by the event source).
-    this.planQueue.queue.grantSendMessages(role);
-    this.sendQueue.queue.grantSendMessages(role);
+    grantEnqueue(role, this.planQueue.queue, this.sendQueue.queue);
     // The last page writes the issue's first report (reports/<list>/<id>.json).
-    props.bucket.grantPut(role, `${PREFIX.reports}*`);
-    acknowledgeGrantWildcards(this.plan, ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`]);
+    grantBucketObjects(role, props.bucket, { write: [PREFIX.reports] });
   }
 
   private grantSend(props: SendPipelineProps, stack: Stack): void {
     const role = this.send.role;
-    props.bucket.grantRead(role, `${PREFIX.rendered}*`);
-    props.ledger.grantReadWriteData(role);
-    // Read at send time so that an unsubscribe between plan and send is honoured.
-    props.subscribers.grantReadData(role);
+    grantBucketObjects(role, props.bucket, { read: [PREFIX.rendered] });
+    // The issue (pause, breaker), its counter shards (feedback counts), and its deliveries: read, claimed,
+    // completed, a claim released; never another key family, never a Scan or a batch write.
+    grantLedgerItems(role, props.ledger, {
+      issue: ['BatchGetItem', 'UpdateItem'],
+      counts: ['BatchGetItem', 'UpdateItem'],
+      delivery: ['BatchGetItem', 'GetItem', 'UpdateItem', 'DeleteItem'],
+    });
+    // Statuses read at send time (one BatchGetItem per job) so that an unsubscribe between plan and send is honoured.
+    grantSubscriberItems(role, props.subscribers, 'ReadSubscriberStatuses', ['BatchGetItem']);
     props.keys.grantRead(role);
     // Continuations: recipients a job could not finish (throttled, daily quota exhausted, out of time) go back on
     // its own queue as a fresh, delayed message. SendMessage alone: the queue URL comes from the environment
@@ -229,31 +228,9 @@ export class SendPipeline extends Construct {
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadSendQuota', actions: ['ses:GetSendQuota'], resources: ['*'] }));
 
-    acknowledgeGrantWildcards(this.send, [
-      'Action::s3:GetObject*',
-      'Action::s3:GetBucket*',
-      'Action::s3:List*',
-      `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.rendered}*`,
-    ]);
     Validations.of(this.send.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ses:GetSendQuota has no resource-level permissions; it only reads the account quota, needed to pace sends.',
     });
   }
-}
-
-// The grant helpers' action groups (GetObject*, List*, Abort*) are AWS's minimal read/put sets, and every
-// object resource is limited to one key prefix; cdk-nag flags each wildcard separately.
-function acknowledgeGrantWildcards(fn: NewsbriefFunction, findings: readonly string[]): void {
-  for (const finding of findings) {
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[${finding}]`,
-      reason: 'CDK grant helper scoped to one key prefix of the briefs bucket; the action wildcard is the read/put action family S3 needs.',
-    });
-  }
-}
-
-// cdk-nag names resources in findings by logical id, e.g. `<BriefsBucketACE8D61A.Arn>/briefs/*`.
-function logicalIdOf(bucket: s3.IBucket): string {
-  return Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
 }

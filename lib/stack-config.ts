@@ -7,8 +7,21 @@
 export const CONTEXT_KEYS = {
   /** Verified SES identity (a domain) that every list sends from. */
   senderDomain: 'senderDomain',
-  /** Path of the lists file (relative to the working directory), deployed inside the functions' environment. */
+  /** Path of the seed lists file (relative to the working directory): seeded into the lists table at first deploy. */
   listsFile: 'listsFile',
+  /**
+   * Domains (comma-separated, each the sender domain or under it) lists may send from: the send roles'
+   * `ses:FromAddress` condition. Default: the from domains of the seed lists file.
+   */
+  fromDomains: 'fromDomains',
+  /** Optional custom domain of the web archive (e.g. archive.example.com), with archiveCertificateArn: every list's default archive URL. */
+  archiveDomain: 'archiveDomain',
+  /** ARN of an ACM certificate in us-east-1 (CloudFront's region) covering archiveDomain. */
+  archiveCertificateArn: 'archiveCertificateArn',
+  /** Optional custom domain of the unsubscribe and subscribe endpoints (e.g. links.example.com), with linksCertificateArn. */
+  linksDomain: 'linksDomain',
+  /** ARN of an ACM certificate in us-east-1 covering linksDomain. */
+  linksCertificateArn: 'linksCertificateArn',
   /** Optional override of the account's SES maximum send rate, messages per second. */
   maxSendRate: 'maxSendRate',
   /** Override of the send workers (reserved concurrency and the event source's maximum concurrency); derived from maxSendRate when unset. */
@@ -17,6 +30,10 @@ export const CONTEXT_KEYS = {
   sendMemory: 'sendMemory',
   /** Optional e-mail address subscribed to the alarm topic. */
   alarmEmail: 'alarmEmail',
+  /** Optional mailbox that receives mail unsubscribes (an SES receipt rule); unset = messages carry no `mailto:` unsubscribe. */
+  unsubscribeMailbox: 'unsubscribeMailbox',
+  /** Optional existing (active) receipt rule set to add the unsubscribe rule to; unset = the stack creates one to activate. */
+  receiptRuleSetName: 'receiptRuleSetName',
   /** `true` bundles source maps and runs the functions with --enable-source-maps (stack traces in TypeScript; costs CPU per error). */
   sourceMaps: 'sourceMaps',
 } as const;
@@ -25,8 +42,14 @@ export const CONTEXT_KEYS = {
 export interface StackConfig {
   /** SES domain identity, e.g. `news.example.com`. */
   readonly senderDomain: string;
-  /** Path of the lists JSON file. */
+  /** Path of the seed lists JSON file. */
   readonly listsFile: string;
+  /** Domains lists may send from; undefined = the seed file's from domains. */
+  readonly fromDomains?: readonly string[];
+  /** The archive's custom domain and its us-east-1 certificate; undefined = the CloudFront domain. */
+  readonly archiveDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** The unsubscribe and subscribe endpoints' custom domain and its us-east-1 certificate; undefined = the function URLs. */
+  readonly linksDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Messages per second for the whole account; undefined = read from SES GetSendQuota at cold start. */
   readonly maxSendRate?: number;
   /** Number of send workers sharing the account rate. */
@@ -37,6 +60,10 @@ export interface StackConfig {
   readonly sendMemoryMb: number;
   /** Alarm recipient; undefined = alarms go to the topic only. */
   readonly alarmEmail?: string;
+  /** Mailbox of mail unsubscribes, served by an SES receipt rule; undefined = no `mailto:` in List-Unsubscribe. */
+  readonly unsubscribeMailbox?: string;
+  /** Existing receipt rule set for that rule; undefined = a new one, activated once by ops. */
+  readonly receiptRuleSetName?: string;
 }
 
 /** Defaults applied when a context key is absent. */
@@ -68,6 +95,11 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
   }
 
   const listsFile = optionalString(context, CONTEXT_KEYS.listsFile) ?? DEFAULT_STACK_CONFIG.listsFile;
+  const fromDomains = domainList(context, CONTEXT_KEYS.fromDomains);
+  const outside = fromDomains?.find((d) => d !== senderDomain.toLowerCase() && !d.endsWith(`.${senderDomain.toLowerCase()}`));
+  if (outside !== undefined) {
+    throw invalid(CONTEXT_KEYS.fromDomains, outside, `"${senderDomain}" or a domain under it (context "${CONTEXT_KEYS.senderDomain}")`);
+  }
 
   const maxSendRate = optionalNumber(context, CONTEXT_KEYS.maxSendRate, 'a positive number of messages per second, e.g. 14');
   if (maxSendRate !== undefined && !(maxSendRate > 0 && maxSendRate <= 100_000)) {
@@ -100,6 +132,28 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     throw invalid(CONTEXT_KEYS.alarmEmail, alarmEmail, 'an e-mail address, e.g. ops@example.com');
   }
 
+  const unsubscribeMailbox = optionalString(context, CONTEXT_KEYS.unsubscribeMailbox)?.toLowerCase();
+  if (unsubscribeMailbox !== undefined && !EMAIL.test(unsubscribeMailbox)) {
+    throw invalid(
+      CONTEXT_KEYS.unsubscribeMailbox,
+      unsubscribeMailbox,
+      'an address whose domain has its MX at SES inbound, e.g. unsubscribe@news.example.com',
+    );
+  }
+  const receiptRuleSetName = optionalString(context, CONTEXT_KEYS.receiptRuleSetName);
+  if (receiptRuleSetName !== undefined && unsubscribeMailbox === undefined) {
+    throw new StackConfigError(
+      `Context "${CONTEXT_KEYS.receiptRuleSetName}" only places the rule of "${CONTEXT_KEYS.unsubscribeMailbox}", which is not set; set both or neither.`,
+    );
+  }
+  if (receiptRuleSetName !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(receiptRuleSetName)) {
+    throw invalid(
+      CONTEXT_KEYS.receiptRuleSetName,
+      receiptRuleSetName,
+      'the name of a receipt rule set in this region (letters, digits, ".", "_", "-")',
+    );
+  }
+
   return {
     senderDomain: senderDomain.toLowerCase(),
     listsFile,
@@ -108,7 +162,43 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     sendMemoryMb: fleet.sendMemoryMb,
     ...(maxSendRate !== undefined ? { maxSendRate } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    ...(unsubscribeMailbox !== undefined ? { unsubscribeMailbox } : {}),
+    ...(receiptRuleSetName !== undefined ? { receiptRuleSetName } : {}),
+    ...(fromDomains !== undefined ? { fromDomains } : {}),
+    ...customDomain(context, CONTEXT_KEYS.archiveDomain, CONTEXT_KEYS.archiveCertificateArn, 'archiveDomain'),
+    ...customDomain(context, CONTEXT_KEYS.linksDomain, CONTEXT_KEYS.linksCertificateArn, 'linksDomain'),
   };
+}
+
+// A custom domain comes with its certificate (CloudFront takes them from us-east-1 only), both or neither.
+function customDomain<K extends string>(
+  context: ContextGetter,
+  domainKey: string,
+  certificateKey: string,
+  as: K,
+): { [P in K]?: { domainName: string; certificateArn: string } } {
+  const domainName = optionalString(context, domainKey)?.toLowerCase();
+  const certificateArn = optionalString(context, certificateKey);
+  if (domainName === undefined && certificateArn === undefined) return {};
+  if (domainName === undefined || !DOMAIN.test(domainName)) {
+    throw invalid(domainKey, domainName ?? null, `a domain name, given with "${certificateKey}"`);
+  }
+  if (certificateArn === undefined || !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw invalid(certificateKey, certificateArn ?? null, `the ARN of an ACM certificate in us-east-1 covering "${domainName}"`);
+  }
+  return { [as]: { domainName, certificateArn } } as { [P in K]?: { domainName: string; certificateArn: string } };
+}
+
+// A comma-separated string (`-c fromDomains=a.example.com,b.example.com`) or an array in cdk.json.
+function domainList(context: ContextGetter, key: string): string[] | undefined {
+  const raw = context(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items) throw invalid(key, raw, 'domains separated by commas, e.g. news.example.com');
+  const domains = items.map((d) => String(d).trim().toLowerCase()).filter((d) => d !== '');
+  const bad = domains.find((d) => !DOMAIN.test(d));
+  if (bad !== undefined || domains.length === 0) throw invalid(key, bad ?? raw, 'domains separated by commas, e.g. news.example.com');
+  return [...new Set(domains)].sort();
 }
 
 /** Whether the functions carry source maps: context `sourceMaps` true (or "true"); off by default. */

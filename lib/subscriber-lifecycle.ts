@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,7 +13,10 @@ import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
 import { CONFIRM_KEY_PREFIX, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 import { PREFIX } from '../src/config/bucket-layout.js';
+import { grantBucketObjects } from './bucket-access.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
+import { publicConcurrencyFromContext } from './public-concurrency.js';
+import { grantLedgerItems } from './table-access.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
 
 /** Handler modules of the lifecycle functions (paths relative to the project root). */
@@ -41,8 +44,6 @@ export interface SubscriberLifecycleProps {
   readonly keys: secretsmanager.ISecret;
   /** SES configuration set every message is sent with: its events feed the feedback function. */
   readonly configurationSet: ses.IConfigurationSet;
-  /** The lists document as compact JSON. */
-  readonly listsJson: string;
   /** The verified SES domain identity (confirmation mails are sent as the lists). */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses. */
@@ -71,10 +72,12 @@ export class SubscriberLifecycle extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const entries = props.entries ?? DEFAULT_LIFECYCLE_ENTRIES;
+    // Function URLs answer anyone: a cap keeps a flood from taking the account's concurrency (and the send fleet's
+    // headroom) or running up the bill; requests beyond it get 429. Context key publicConcurrency.
+    const publicConcurrency = publicConcurrencyFromContext((key) => this.node.tryGetContext(key));
     const common = {
       POWERTOOLS_SERVICE_NAME: 'newsbrief',
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      [ENV.listsJson]: props.listsJson,
     };
 
     this.unsubscribe = new NewsbriefFunction(this, 'Unsubscribe', {
@@ -82,6 +85,7 @@ export class SubscriberLifecycle extends Construct {
       description: 'newsbrief unsubscribe: the link in every issue (GET shows a page, RFC 8058 one-click POST unsubscribes)',
       timeout: Duration.seconds(10),
       memorySize: 256,
+      reservedConcurrentExecutions: publicConcurrency,
       environment: { ...common, [ENV.subscribersTable]: props.subscribers.tableName, [ENV.keysSecretArn]: props.keys.secretArn },
     });
     // RFC 8058: the one-click POST comes from the mail provider with no credentials, so the URL cannot require any.
@@ -161,14 +165,18 @@ export class SubscriberLifecycle extends Construct {
         resources: [props.subscribers.tableArn],
       }),
     );
-    this.feedback.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'CountFeedback',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.ledger.tableArn],
-      }),
-    );
-    props.bucket.grantPut(this.feedback.role, `${PREFIX.reports}*`);
+    // Claims each SES event once (feedback#), counts it on a shard, proves or completes its delivery, reads the
+    // issue's counts for the breaker and the report (BatchGetItem), trips the breaker on the issue item.
+    grantLedgerItems(this.feedback.role, props.ledger, {
+      issue: ['BatchGetItem', 'UpdateItem'],
+      counts: ['BatchGetItem', 'UpdateItem'],
+      delivery: ['BatchGetItem', 'GetItem', 'UpdateItem'],
+      feedback: ['PutItem'],
+      // The confirmation breaker: bounces and complaints of confirmation mails counted per list and day (confirm#).
+      confirm: ['BatchGetItem', 'UpdateItem'],
+    });
+    // Rewrites the issue's report when a bounce, complaint or reject is counted.
+    grantBucketObjects(this.feedback.role, props.bucket, { write: [PREFIX.reports] });
 
     this.subscribe = new NewsbriefFunction(this, 'Subscribe', {
       entry: entries.subscribe,
@@ -176,6 +184,7 @@ export class SubscriberLifecycle extends Construct {
       timeout: Duration.seconds(15),
       // The confirmation mail is rendered by MJML; memory buys CPU.
       memorySize: 1024,
+      reservedConcurrentExecutions: publicConcurrency,
       environment: {
         ...common,
         [ENV.subscribersTable]: props.subscribers.tableName,
@@ -184,7 +193,8 @@ export class SubscriberLifecycle extends Construct {
         [ENV.configurationSet]: props.configurationSet.configurationSetName,
       },
     });
-    // A public form cannot require credentials; abuse is bounded by the honeypot and one mail per address per hour.
+    // A public form cannot require credentials; abuse is bounded by the honeypot and the confirmation budgets and breaker
+    // (src/subscribers/confirmation-limits.ts, src/feedback/confirmation-breaker.ts).
     this.subscribeUrl = this.subscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.keys.grantRead(this.subscribe.role);
     this.subscribe.role.addToPolicy(
@@ -205,7 +215,8 @@ export class SubscriberLifecycle extends Construct {
     this.subscribe.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ConfirmationSlotsOnly',
-        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        // Fixed-window counters: a conditional ADD takes a budget; one BatchGetItem reads the breaker and budgets.
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
         resources: [props.ledger.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CONFIRM_KEY_PREFIX}*`] } },
       }),
@@ -221,15 +232,5 @@ export class SubscriberLifecycle extends Construct {
         conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
       }),
     );
-    for (const finding of ['Action::s3:Abort*', `Resource::<${logicalIdOf(props.bucket)}.Arn>/${PREFIX.reports}*`]) {
-      Validations.of(this.feedback.role).acknowledge({
-        id: `AwsSolutions-IAM5[${finding}]`,
-        reason: 'CDK grant helper scoped to the reports/ prefix of the briefs bucket; the feedback function rewrites issue reports there.',
-      });
-    }
   }
-}
-
-function logicalIdOf(bucket: s3.IBucket): string {
-  return Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
 }

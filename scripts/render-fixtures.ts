@@ -12,7 +12,7 @@ import { renderedFixtureSpecs } from '../test/support/rendered-fixtures.js';
 const specs = renderedFixtureSpecs();
 mkdirSync(RENDERED_FIXTURES, { recursive: true });
 for (const file of readdirSync(RENDERED_FIXTURES)) if (!(file.replace(/\.json$/, '') in specs)) rmSync(join(RENDERED_FIXTURES, file));
-for (const [name, { brief, list }] of Object.entries(specs)) {
-  writeFileSync(join(RENDERED_FIXTURES, `${name}.json`), `${JSON.stringify(await renderIssue(brief, list), null, 1)}\n`);
+for (const [name, { brief, list, options }] of Object.entries(specs)) {
+  writeFileSync(join(RENDERED_FIXTURES, `${name}.json`), `${JSON.stringify(await renderIssue(brief, list, options), null, 1)}\n`);
 }
 console.log(`wrote ${Object.keys(specs).length} rendered issues to ${RENDERED_FIXTURES}`);

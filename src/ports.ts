@@ -37,18 +37,76 @@ export interface BlobStore {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
 }
 
-/** The subscribers of every list. */
+/**
+ * The subscribers of every list. Every method that takes an address matches it case-insensitively: the
+ * store keys a subscriber by `emailKey(email)` (src/subscribers/email-address.ts) and keeps the address as
+ * first written in `Subscriber.email` (what is shown and mailed). Maps returned by address are keyed by the
+ * strings the caller passed.
+ */
 export interface SubscriberStore extends SubscriberLookup {
   /** One page of `subscribed` members in a stable order; `cursor` is the previous page's `next`. */
   pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage>;
-  /** One subscriber by normalized address. */
+  /** One subscriber by address (any case). */
   get(list: string, email: string): Promise<Subscriber | undefined>;
   /** Statuses of several addresses at once (absent addresses are missing from the map). */
   statuses(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, SubscriberStatus>>;
-  /** Creates or updates a subscriber; returns it with its (kept or new) id. `at` is ISO 8601. */
+  /** Creates or updates a subscriber; returns it with its (kept or new) id and its kept address as first written. `at` is ISO 8601. */
   upsert(input: SubscriberInput, at: string): Promise<Subscriber>;
   /** Changes a status; false when there is no such subscriber. */
   setStatus(list: string, email: string, status: SubscriberStatus, at: string): Promise<boolean>;
+}
+
+/**
+ * What `newsbrief subscribers import|export|show|update|forget|doctor` need beyond SubscriberStore: bulk
+ * reads and writes, a whole-list page, erasure and the suppression list. Addresses match as in
+ * SubscriberStore (by `emailKey`). Suppression entries are deployment-wide (not per list) and hold only a
+ * hash (see src/subscribers/suppression.ts), never an address.
+ */
+export interface SubscriberAdmin {
+  /** The existing subscribers among these addresses, keyed by `emailKey` (one batched read; absent ones are missing). */
+  getMany(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, Subscriber>>;
+  /**
+   * Creates these subscribers (absent when last read) with fresh ids, `createdAt = updatedAt = at`, in as few
+   * writes as the store allows. Unconditional (DynamoDB's BatchWriteItem takes no condition): a member created
+   * by someone else in between is replaced.
+   */
+  createMany(inputs: readonly SubscriberInput[], at: string): Promise<void>;
+  /**
+   * Writes this whole record over the stored one only while that still has `updatedAt === seenUpdatedAt`
+   * (an optimistic lock: every write sets updatedAt, so an unsubscribe in between makes it fail); false when
+   * the member changed or went meanwhile.
+   */
+  replaceIfUnchanged(subscriber: Subscriber, seenUpdatedAt: string): Promise<boolean>;
+  /** One page of a list's members whatever their status, in key order; `cursor` is the previous page's `next`. */
+  pageMembers(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage>;
+  /** Deletes a member and all it holds (erasure); false when there was none. */
+  remove(list: string, email: string): Promise<boolean>;
+  /**
+   * The deployment's salt for suppression hashes: random, made once (with `create`) and never changed, so that
+   * a hash made today still matches in ten years. Undefined when none was made yet (then nothing is suppressed).
+   */
+  suppressionSalt(create: boolean): Promise<string | undefined>;
+  /** Adds suppression hashes (idempotent); `at` is ISO 8601. */
+  addSuppressions(hashes: readonly string[], at: string): Promise<void>;
+  /** Which of these hashes are suppressed. */
+  suppressedAmong(hashes: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Members stored under a key that is not `emailKey` of their address (written before addresses matched
+   * case-insensitively), grouped by the key they belong under, with what merging makes of each group
+   * (mergeCaseDuplicates). With `apply`, each group is written under its key and the old items are deleted.
+   * Stores that always keyed by emailKey return nothing.
+   */
+  repairKeys(list: string, options: { readonly apply: boolean; readonly at: string }): Promise<readonly KeyRepair[]>;
+}
+
+/** One address stored under keys other than its `emailKey`, and the one member it becomes. */
+export interface KeyRepair {
+  /** The key the members belong under. */
+  readonly key: string;
+  /** The members as stored (their addresses as stored), oldest first. */
+  readonly found: readonly Subscriber[];
+  /** The member after merging (its id is the oldest one's). */
+  readonly merged: Subscriber;
 }
 
 /**
@@ -149,10 +207,30 @@ export interface IssueScheduler {
   cancel(name: string): Promise<boolean>;
 }
 
-/** At most one confirmation mail per address per window (the subscribe form's abuse guard). */
+/** One fixed-window counter: `key` names what is counted; its windows last `windowMs` and start at multiples of it (epoch ms). */
+export interface WindowCount {
+  readonly key: string;
+  readonly windowMs: number;
+}
+
+/** A counter with the most it may reach in one window. */
+export interface WindowBudget extends WindowCount {
+  readonly limit: number;
+}
+
+/**
+ * Fixed-window counters stored with the ledger: the subscribe form's budgets (per mailbox, per list, overall) and
+ * the confirmation breaker's counts. A counter is identified by its key and the start of the window that holds
+ * `atMs` (`atMs - atMs % windowMs`); it starts at 0 and may be forgotten once its window has passed. Every
+ * method acts on one counter atomically; the use-case orders them (and gives back what a refusal left taken).
+ */
 export interface ConfirmationThrottle {
-  /** Claims the right to mail a confirmation to (list, email) at `atMs` unless one went out less than `windowMs` before. */
-  claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean>;
-  /** Gives the claim back when the mail was known not to go out (so that the person can try again at once). */
-  releaseConfirmation(list: string, email: string, atMs: number): Promise<void>;
+  /** Adds one unless the counter is already at `limit` (then it stays and the answer is false). Concurrent takes never pass the limit. */
+  take(budget: WindowBudget, atMs: number): Promise<boolean>;
+  /** Adds `by` with no limit (a negative `by` gives back what a take of the same window took). */
+  add(count: WindowCount, atMs: number, by: number): Promise<void>;
+  /** The counters' values, in order (0 for one never counted). */
+  read(counts: readonly WindowCount[], atMs: number): Promise<number[]>;
+  /** Sets a counter back to 0 (a person resets the confirmation breaker). */
+  reset(count: WindowCount, atMs: number): Promise<void>;
 }

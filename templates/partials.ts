@@ -90,8 +90,9 @@ export function storyBlock(s: StoryParts): string {
 export function footerBlock(f: {
   whyHtml: string;
   postalAddressHtml: string;
-  viewInBrowserHtml: string;
-  webUrlHtml: string;
+  /** The "view in browser" link; absent for a mail with no public web copy (the confirmation mail). */
+  viewInBrowserHtml?: string | undefined;
+  webUrlHtml?: string | undefined;
   unsubscribeHtml: string;
   unsubscribeUrlHtml: string;
   theme: Theme;
@@ -100,7 +101,7 @@ export function footerBlock(f: {
   return `<mj-section padding="24px 0 24px"><mj-column><mj-text css-class="nb-muted" font-size="14px" line-height="1.5" color="${f.theme.muted}">
 <p style="margin:0 0 10px;">${f.whyHtml}</p>
 <p dir="auto" style="margin:0 0 4px;">${f.postalAddressHtml}</p>
-<p class="nb-footer-links" style="margin:0;"><a href="${f.webUrlHtml}" style="${link}">${f.viewInBrowserHtml}</a> &nbsp;·&nbsp; <a href="${f.unsubscribeUrlHtml}" style="${link}">${f.unsubscribeHtml}</a></p>
+<p class="nb-footer-links" style="margin:0;">${f.viewInBrowserHtml !== undefined && f.webUrlHtml !== undefined ? `<a href="${f.webUrlHtml}" style="${link}">${f.viewInBrowserHtml}</a> &nbsp;·&nbsp; ` : ''}<a href="${f.unsubscribeUrlHtml}" style="${link}">${f.unsubscribeHtml}</a></p>
 </mj-text></mj-column></mj-section>`;
 }
 

@@ -45,9 +45,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/subscribers.js')).subscribersCommand,
   },
   {
+    name: 'lists',
+    summary: 'put, list, show or remove lists: the local lists file, or the deployed lists table (--stack)',
+    load: async () => (await import('./commands/lists.js')).listsCommand,
+  },
+  {
     name: 'report',
     summary: "show an issue's report: planned, sent, failed, suppressed, delivered, bounced, complained, breaker",
     load: async () => (await import('./commands/report.js')).reportCommand,
+  },
+  {
+    name: 'doctor',
+    summary: 'check the SES identity, DKIM, MAIL FROM, DMARC, sandbox, quota, configuration set, lists and keyring before sending',
+    load: async () => (await import('./commands/doctor.js')).doctorCommand,
   },
   {
     name: 'keys',

@@ -20,8 +20,20 @@ export const ENV = {
   maxSendRate: 'NEWSBRIEF_MAX_SEND_RATE',
   /** Reserved concurrency of the send function: the account rate is shared between this many workers. */
   sendConcurrency: 'NEWSBRIEF_SEND_CONCURRENCY',
-  /** The lists configuration as JSON (the same document as config/lists.json). */
+  /** The lists configuration as JSON (the same document as config/lists.json): tests and runs without a lists table; a deployed stack sets listsTable instead. */
   listsJson: 'NEWSBRIEF_LISTS_JSON',
+  /** DynamoDB table of the lists (pk `id`, the list as JSON in `document`); read through a cache (src/config/list-directory.ts). */
+  listsTable: 'NEWSBRIEF_LISTS_TABLE',
+  /** Optional: seconds a function keeps the lists it read (default 30, see LIST_CACHE_TTL_MS). */
+  listsCacheSeconds: 'NEWSBRIEF_LISTS_CACHE_SECONDS',
+  /** This deployment's unsubscribe endpoint: the unsubscribeBaseUrl of every list that sets none. */
+  unsubscribeUrl: 'NEWSBRIEF_UNSUBSCRIBE_URL',
+  /** This deployment's web archive: the archiveBaseUrl of every list that sets none. */
+  archiveUrl: 'NEWSBRIEF_ARCHIVE_URL',
+  /** Optional: where confirmation links point (a custom domain); the subscribe endpoint's own /confirm when unset. */
+  confirmUrl: 'NEWSBRIEF_CONFIRM_URL',
+  /** The mailbox that receives mail unsubscribes (an SES receipt rule); unset = messages carry no `mailto:` unsubscribe. */
+  unsubscribeMailbox: 'NEWSBRIEF_UNSUBSCRIBE_MAILBOX',
   /** Secrets Manager ARN of the token signing keyring: JSON { "current": "<kid>", "<kid>": "<secret>", … } (old kids stay to verify old links). */
   keysSecretArn: 'NEWSBRIEF_KEYS_SECRET_ARN',
   /** Local path of the token signing keyring (local mode and CLI). */
@@ -46,6 +58,10 @@ export const ENV = {
   breakerMinComplaintSample: 'NEWSBRIEF_BREAKER_MIN_COMPLAINT_SAMPLE',
   /** Circuit breaker: complaints above which an issue stops before the complaint rate counts (default 10; lists may override). */
   maxComplaints: 'NEWSBRIEF_MAX_COMPLAINTS',
+  /** Subscribe form: confirmation mails per list per hour (default 100); more posts get the same answer and no mail. */
+  confirmationsPerListHour: 'NEWSBRIEF_CONFIRMATIONS_PER_LIST_HOUR',
+  /** Subscribe form: confirmation mails per hour, all lists together (default 500). */
+  confirmationsPerHour: 'NEWSBRIEF_CONFIRMATIONS_PER_HOUR',
   /** Local mode: send through this SES endpoint (a shared emulator, a proxy) instead of an embedded emulator. */
   sesEndpoint: 'NEWSBRIEF_SES_ENDPOINT',
   /** How long (seconds) a send without an answer waits for SES's Send event before it is sent again (default 120 on AWS, 0 locally). */

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { accentContrastProblem } from './colour-contrast.js';
+import { isSupportedLanguage, LANGUAGES, languageOf } from '../brief/brief-schema.js';
+import { phraseOverrideProblems } from '../render/lifecycle-phrases.js';
 import { checkLinkTarget } from './link-target.js';
 import { type Problem, toPointer } from './problems.js';
 
@@ -23,9 +25,17 @@ const ListConfigSchema = z.strictObject({
   from: oneLine.regex(/<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/, 'must be an address such as "Name <news@example.com>"'),
   replyTo: oneLine.optional(),
   postalAddress: oneLine,
-  unsubscribeBaseUrl: httpsUrl,
-  unsubscribeMailto: z.email().optional(),
-  archiveBaseUrl: httpsUrl,
+  /** Override of this deployment's unsubscribe endpoint (a custom domain in front of it); the stack's own when absent. */
+  unsubscribeBaseUrl: httpsUrl.optional(),
+  /** Refused: a `mailto:` unsubscribe must be received, so the deployment that receives it names its mailbox. */
+  unsubscribeMailto: z
+    .never({
+      error:
+        'is not a list setting: a mailto unsubscribe is only advertised where mail to it is received, so the deployment names the mailbox (CDK context "unsubscribeMailbox", see docs/deploy.md); remove it',
+    })
+    .optional(),
+  /** Override of this deployment's web archive address; the stack's CloudFront domain when absent. */
+  archiveBaseUrl: httpsUrl.optional(),
   /** Links, kicker, banner and button; must read at 4.5:1 on white (see colour-contrast.ts). */
   accentColor: z
     .string()
@@ -50,12 +60,59 @@ const ListConfigSchema = z.strictObject({
     .optional(),
   /** Where the public web copy's footer sends readers to join; the list's archive index when absent. */
   archiveSubscribeUrl: httpsUrl.optional(),
+  /** The language of the list's lifecycle pages and confirmation mail (BCP 47, default "en"); ar, fa, he and ur read right to left. */
+  locale: z
+    .string()
+    .refine((value) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) && isSupportedLanguage(languageOf(value)), {
+      error: (iss) =>
+        `"${String(iss.input)}" is not a language newsbrief has phrases for; use one of ${LANGUAGES.join(', ')} (a region is fine: pt-BR)`,
+    })
+    .optional(),
+  /** The list's own wording of lifecycle phrases, by key (see src/render/lifecycle-phrases.ts); each is text, with the phrase's {values}. */
+  phrases: z
+    .record(z.string(), z.string())
+    .superRefine((value, ctx) => {
+      for (const p of phraseOverrideProblems(value)) ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
+    })
+    .optional(),
 });
 
 const ListsFileSchema = z.object({ lists: z.array(ListConfigSchema).min(1) });
 
-/** One configured list. */
-export type ListConfig = z.output<typeof ListConfigSchema>;
+/** One list as stored and edited: its public URLs are optional overrides of the deployment's endpoints. */
+export type ListDefinition = z.output<typeof ListConfigSchema>;
+
+/** One list as the use-cases see it: its public URLs resolved (its own override, else the deployment's endpoint). */
+export type ListConfig = Omit<ListDefinition, 'unsubscribeMailto'> & {
+  readonly unsubscribeBaseUrl: string;
+  readonly archiveBaseUrl: string;
+  /** The deployment's mailbox for mail unsubscribes (ListEndpoints); absent, messages carry no `mailto:`. */
+  readonly unsubscribeMailto?: string | undefined;
+};
+
+/** The public endpoints of one deployment, used by every list that does not override them. */
+export interface ListEndpoints {
+  /** The unsubscribe endpoint (`?t=` is added). */
+  readonly unsubscribeBaseUrl: string;
+  /** The web archive (`<url>/<list>/<id>.html`). */
+  readonly archiveBaseUrl: string;
+  /** Where confirmation links point (`?t=` is added); the subscribe endpoint's own /confirm when absent. */
+  readonly confirmBaseUrl?: string | undefined;
+  /** The mailbox an SES receipt rule serves for mail unsubscribes; absent, no message advertises a `mailto:`. */
+  readonly unsubscribeMailbox?: string | undefined;
+}
+
+/**
+ * The example site's endpoints: what links point at where no deployment is known (previews rendered by the
+ * CLI, tests). Local mode points them at the studio instead (localLists); a deployed stack passes its own.
+ */
+export const EXAMPLE_ENDPOINTS: ListEndpoints = {
+  unsubscribeBaseUrl: 'https://news.example.com/unsubscribe',
+  archiveBaseUrl: 'https://news.example.com/archive',
+};
+
+/** The host of the example configuration: a URL on it in a deployed list is a link nobody can follow. */
+export const EXAMPLE_HOST = 'news.example.com';
 
 /** All configured lists, by id. */
 export interface ListsConfig {
@@ -73,8 +130,16 @@ export class ListsConfigError extends Error {
   }
 }
 
-/** Parses a lists document (the contents of config/lists.json); throws ListsConfigError naming every problem. */
-export function parseListsConfig(json: unknown, source = 'lists configuration'): ListsConfig {
+/**
+ * Parses a lists document (the contents of config/lists.json); throws ListsConfigError naming every problem.
+ * Lists without URL overrides get `endpoints` (the example site's unless given).
+ */
+export function parseListsConfig(json: unknown, source = 'lists configuration', endpoints: ListEndpoints = EXAMPLE_ENDPOINTS): ListsConfig {
+  return listsConfigOf(parseListDefinitions(json, source), endpoints);
+}
+
+/** Parses a lists document into its definitions (URL overrides left as written); throws ListsConfigError naming every problem. */
+export function parseListDefinitions(json: unknown, source = 'lists configuration'): ListDefinition[] {
   const parsed = ListsFileSchema.safeParse(json);
   if (!parsed.success) {
     throw new ListsConfigError(
@@ -82,20 +147,57 @@ export function parseListsConfig(json: unknown, source = 'lists configuration'):
       parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })),
     );
   }
-  const lists = new Map<string, ListConfig>();
+  const seen = new Set<string>();
   parsed.data.lists.forEach((list, index) => {
-    if (lists.has(list.id))
+    if (seen.has(list.id))
       throw new ListsConfigError(source, [{ pointer: `/lists/${index}/id`, message: `duplicate list id "${list.id}"` }]);
-    lists.set(list.id, list);
+    seen.add(list.id);
   });
-  return { lists };
+  return parsed.data.lists;
 }
 
-// An accent colour problem names the list by id as well as by index: the colour is chosen per newsletter.
+/** A list with its URLs resolved: its own overrides first, then the deployment's endpoints. */
+export function resolveList(list: ListDefinition, endpoints: ListEndpoints): ListConfig {
+  const confirmBaseUrl = list.confirmBaseUrl ?? endpoints.confirmBaseUrl;
+  const { unsubscribeMailto: _neverSetByAList, ...definition } = list;
+  return {
+    ...definition,
+    unsubscribeBaseUrl: list.unsubscribeBaseUrl ?? endpoints.unsubscribeBaseUrl,
+    archiveBaseUrl: list.archiveBaseUrl ?? endpoints.archiveBaseUrl,
+    ...(confirmBaseUrl !== undefined ? { confirmBaseUrl } : {}),
+    ...(endpoints.unsubscribeMailbox !== undefined ? { unsubscribeMailto: endpoints.unsubscribeMailbox } : {}),
+  };
+}
+
+/** The lists by id, each resolved against `endpoints`. */
+export function listsConfigOf(definitions: readonly ListDefinition[], endpoints: ListEndpoints): ListsConfig {
+  return { lists: new Map(definitions.map((list) => [list.id, resolveList(list, endpoints)])) };
+}
+
+/** The fields of a list that hold a public URL. */
+export type ListUrlField = 'unsubscribeBaseUrl' | 'archiveBaseUrl' | 'confirmBaseUrl' | 'archiveSubscribeUrl';
+
+/** The URL fields of a list that still point at the example site (news.example.com): links nobody can follow. */
+export function exampleUrlFieldsOf(list: ListDefinition): ListUrlField[] {
+  const fields: readonly ListUrlField[] = ['unsubscribeBaseUrl', 'archiveBaseUrl', 'confirmBaseUrl', 'archiveSubscribeUrl'];
+  return fields.filter((field) => {
+    const value = list[field];
+    if (value === undefined) return false;
+    try {
+      const host = new URL(value).hostname.toLowerCase();
+      return host === EXAMPLE_HOST || host.endsWith(`.${EXAMPLE_HOST}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+// An accent colour, locale or phrase problem names the list by id as well as by index: each is chosen per newsletter.
 function messageOf(json: unknown, issue: z.core.$ZodIssue): string {
   const [top, index, field] = issue.path;
   const id = top === 'lists' && typeof index === 'number' ? (json as { lists?: { id?: unknown }[] }).lists?.[index]?.id : undefined;
-  return typeof id === 'string' && field === 'accentColor' ? `list "${id}": ${issue.message}` : issue.message;
+  const perList = field === 'accentColor' || field === 'locale' || field === 'phrases';
+  return typeof id === 'string' && perList ? `list "${id}": ${issue.message}` : issue.message;
 }
 
 /** The bare address of a From value: `Name <a@b.c>` → `a@b.c`. */

@@ -38,4 +38,8 @@ export const METRIC = {
   unsubscribed: 'Unsubscribed',
   /** feedback: an issue's bounce/complaint circuit breaker tripped. Alarm. */
   breakerTripped: 'CircuitBreakerTripped',
+  /** subscribe: a confirmation mail held back by a budget (mailbox, list, overall) or the confirmation breaker (dimension `refused`). */
+  confirmationsRefused: 'ConfirmationsRefused',
+  /** feedback: a list's confirmation-mail breaker tripped (its bounces or complaints); the form mails no confirmations. Alarm. */
+  confirmationBreakerTripped: 'ConfirmationBreakerTripped',
 } as const;

@@ -6,5 +6,5 @@ export const SUBSCRIBERS_BY_ID_INDEX = 'byId';
 /** The ledger's TTL attribute (epoch seconds): set on feedback claims and confirmation slots only. */
 export const LEDGER_TTL_ATTRIBUTE = 'expiresAt';
 
-/** Ledger key prefix of confirmation slots (`confirm#<list>#<email>`); the subscribe function may write only these. */
+/** Ledger key prefix of the subscribe form's window counters (`confirm#<key>#<window start>`); the subscribe function may write only these. */
 export const CONFIRM_KEY_PREFIX = 'confirm#';

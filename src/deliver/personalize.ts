@@ -3,6 +3,7 @@ import type { ListConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
 import type { Recipient } from '../model.js';
+import { unsubscribeMailtoUri } from './unsubscribe-mailto.js';
 import { type Keyring, signToken } from './tokens.js';
 
 /** One reader's copy of an issue: subject (header-safe), HTML and text. */
@@ -23,9 +24,8 @@ export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'i
   const token = signToken({ list: list.id, subscriber: recipient.id, purpose: 'unsubscribe' }, keyring);
   const url = new URL(list.unsubscribeBaseUrl);
   url.searchParams.set('t', token);
-  const mailto = list.unsubscribeMailto
-    ? `mailto:${list.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`
-    : undefined;
+  // Only where a deployment receives that mail (see mail-unsubscribe.ts): never advertise what is not served.
+  const mailto = list.unsubscribeMailto ? unsubscribeMailtoUri(list.unsubscribeMailto, token) : undefined;
   return { url: url.toString(), mailto };
 }
 

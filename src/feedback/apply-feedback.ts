@@ -2,14 +2,17 @@
  * SES feedback into subscriber statuses and per-issue counts. Status changes go through the status table,
  * which only ever moves an address towards suppression here (a bounce or complaint is never undone), so a
  * notification applied twice changes nothing the second time; counts are claimed per event key, so a
- * redelivered notification is not counted twice. A bounce or complaint then re-checks the issue's breaker.
+ * redelivered notification is not counted twice. A bounce or complaint then re-checks the issue's breaker, or,
+ * for a confirmation mail (tagged with CONFIRMATION_MAIL_ID, never an issue), counts against the list's
+ * confirmation breaker.
  */
 import type { ListsConfig } from '../config/lists.js';
-import type { Clock, FeedbackLedger, Ledger, SubscriberStore } from '../ports.js';
+import type { Clock, ConfirmationThrottle, FeedbackLedger, Ledger, SubscriberStore } from '../ports.js';
 import type { FeedbackCounter, IssueHealth, IssueRecord, IssueRef } from '../model.js';
 import { type SubscriberEvent, transition } from '../subscribers/status-transitions.js';
 import { breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
+import { CONFIRMATION_MAIL_ID, countConfirmationFeedback } from './confirmation-breaker.js';
 import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
 
 /** What applying feedback needs. */
@@ -21,6 +24,10 @@ export interface FeedbackDeps {
   readonly clock: Clock;
   /** The breaker limits before any list's overrides. */
   readonly breaker: BreakerPolicy;
+  /** The confirmation breaker's counts (the subscribe form's counters). */
+  readonly confirmations: Pick<ConfirmationThrottle, 'read' | 'add'>;
+  /** The confirmation breaker's limits (absent: DEFAULT_CONFIRMATION_BREAKER). */
+  readonly confirmationBreaker?: BreakerPolicy | undefined;
 }
 
 /** What one SES event did. */
@@ -35,6 +42,8 @@ export interface FeedbackResult {
   readonly confirmed?: boolean;
   /** Set when this event tripped the issue's circuit breaker. */
   readonly tripped?: { readonly issue: IssueRef; readonly reason: string } | undefined;
+  /** Set when this event tripped the list's confirmation breaker: the form mails no confirmations for now. */
+  readonly confirmationsStopped?: { readonly list: string; readonly reason: string } | undefined;
 }
 
 const COUNTER: Partial<Record<SesFeedbackKind, FeedbackCounter>> = {
@@ -85,10 +94,30 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
   }
 
   let tripped: FeedbackResult['tripped'];
+  let confirmationsStopped: FeedbackResult['confirmationsStopped'];
   if (issue && counted > 0 && (feedback.kind === 'bounce-permanent' || feedback.kind === 'complaint')) {
-    tripped = await checkBreaker(deps, issue, at);
+    if (issue.id === CONFIRMATION_MAIL_ID) {
+      // Counted once per event key above, so a redelivered notification adds nothing here either.
+      const counter = feedback.kind === 'complaint' ? 'complained' : 'bounced';
+      const verdict = await countConfirmationFeedback(
+        deps.confirmations,
+        issue.list,
+        counter,
+        counted,
+        deps.clock.now(),
+        deps.confirmationBreaker,
+      );
+      if (verdict) confirmationsStopped = { list: issue.list, reason: verdict.reason };
+    } else tripped = await checkBreaker(deps, issue, at);
   }
-  return { counted, duplicates, statusChanges, ...(confirmed ? { confirmed } : {}), ...(tripped ? { tripped } : {}) };
+  return {
+    counted,
+    duplicates,
+    statusChanges,
+    ...(confirmed ? { confirmed } : {}),
+    ...(tripped ? { tripped } : {}),
+    ...(confirmationsStopped ? { confirmationsStopped } : {}),
+  };
 }
 
 /**

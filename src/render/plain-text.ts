@@ -14,7 +14,8 @@ const WIDTH = 76;
 export interface PlainTextContext {
   readonly list: ListConfig;
   readonly phrases: Phrases;
-  readonly webUrl: string;
+  /** The public web copy; none for a mail that has none (no "view in browser" line then). */
+  readonly webUrl: string | undefined;
   readonly slots: SlotTable;
 }
 
@@ -54,9 +55,11 @@ export function buildPlainText(brief: ValidBrief, ctx: PlainTextContext): string
       '--',
       wrap(why),
       wrap(address),
-      `${ctx.phrases.viewInBrowser}: ${escapePlainText(ctx.webUrl)}`,
+      ctx.webUrl !== undefined ? `${ctx.phrases.viewInBrowser}: ${escapePlainText(ctx.webUrl)}` : undefined,
       `${ctx.phrases.unsubscribe}: ${slots.marker({ kind: 'unsubscribeUrl' })}`,
-    ].join('\n'),
+    ]
+      .filter((line) => line !== undefined)
+      .join('\n'),
   );
   return `${blocks.join('\n\n')}\n`;
 }

@@ -57,6 +57,8 @@ export function webUrlOf(list: ListConfig, issueId: string): string {
 export interface RenderOptions {
   /** A proof for the list's proof recipients: `[PROOF] ` before the subject and a banner saying so. */
   readonly proof?: boolean | undefined;
+  /** false: the mail has no public web copy (the confirmation mail), so its footer offers none. Default true. */
+  readonly webCopy?: boolean | undefined;
 }
 
 /** What a proof's subject starts with. */
@@ -118,8 +120,9 @@ export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable,
   const footer = footerBlock({
     whyHtml: brief.footer?.text ? inline(brief.footer.text) : phrases.whyReceiving(escapeHtml(list.displayName)),
     postalAddressHtml: plain(brief.footer?.postalAddress ?? list.postalAddress),
-    viewInBrowserHtml: escapeHtml(phrases.viewInBrowser),
-    webUrlHtml: escapeHtml(webUrlOf(list, brief.id)),
+    ...(options.webCopy === false
+      ? {}
+      : { viewInBrowserHtml: escapeHtml(phrases.viewInBrowser), webUrlHtml: escapeHtml(webUrlOf(list, brief.id)) }),
     // A slot, not text: the same render becomes the archive page, where the link invites readers to subscribe.
     unsubscribeHtml: slots.marker({ kind: 'listActionLabel', unsubscribe: phrases.unsubscribe, subscribe: phrases.subscribe }),
     unsubscribeUrlHtml: slots.marker({ kind: 'unsubscribeUrl' }),
@@ -169,7 +172,7 @@ export async function renderIssue(brief: ValidBrief, list: ListConfig, options: 
   const locale = brief.locale ?? 'en';
   const webUrl = webUrlOf(list, brief.id);
   const html = await compileMjml(buildMjml(brief, list, slots, options));
-  const body = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl, slots });
+  const body = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl: options.webCopy === false ? undefined : webUrl, slots });
   const text = options.proof ? `${PROOF_NOTICE}\n\n${body}` : body;
   // Validation refuses CR/LF in subjects; fillTemplate's header escape guards the recipients' values.
   const subject = (options.proof ? PROOF_SUBJECT_PREFIX : '') + plainToText(brief.subject, slots);

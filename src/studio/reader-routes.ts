@@ -41,7 +41,7 @@ export function readerRoutes(ctx: StudioContext, links: StudioLinks): Route[] {
         messagePage('Preview link', html`This is the preview's sample reader; nobody to unsubscribe.`, links),
       );
     }
-    const page = unsubscribePage(outcome);
+    const page = unsubscribePage(outcome, ctx.lists);
     respondHtml(response, page.status, page.html, LIFECYCLE_PAGE_HEADERS);
   };
 

@@ -1,16 +1,25 @@
 /**
  * Subscriber CSV → normalized rows, or every bad row with its line number. Pure: the caller reads the file
- * and writes the rows through a SubscriberStore. Columns: `email` (required), `firstName`, any others
- * become attributes. Addresses are trimmed and their domain lower-cased; a repeated address is merged
- * (later non-empty values win).
+ * (in chunks, for `SubscriberCsvReader`) and writes the rows through a store. Columns: `email` (required),
+ * `firstName`, `status` (optional: see CsvSubscriber.status), any others become attributes. Addresses are
+ * trimmed and their domain lower-cased for display; rows are matched by `emailKey` (case-insensitive), and
+ * `parseSubscribersCsv` merges a repeated address (later non-empty values win).
  */
-import { isPlausibleAddress, normalizeEmail } from './email-address.js';
+import type { SubscriberStatus } from '../model.js';
+import { emailKey, isPlausibleAddress, normalizeEmail } from './email-address.js';
 
 /** One subscriber as imported. */
 export interface CsvSubscriber {
+  /** As typed: trimmed, domain lower-cased. */
   readonly email: string;
   readonly firstName?: string | undefined;
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * From a `status` column (an export read back): `unsubscribed`, `bounced` or `complained` record that the
+   * person left, so that an exported list imported elsewhere never subscribes them; `pending` keeps them
+   * unconfirmed. Absent or `subscribed`: an ordinary import.
+   */
+  readonly status?: SubscriberStatus | undefined;
   /** The line the address first appeared on. */
   readonly line: number;
 }
@@ -29,60 +38,110 @@ export interface CsvResult {
   readonly merged: number;
 }
 
-// Deliberately plain: one @, no spaces, a dot in the domain. SES is the final judge.
-/** Parses subscriber CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
-export function parseSubscribersCsv(text: string): CsvResult {
-  const rows = splitCsv(text.replace(/^\uFEFF/, ''));
-  const problems: CsvProblem[] = [];
-  const header = rows.shift();
-  if (!header)
-    return {
-      subscribers: [],
-      problems: [{ line: 1, message: 'the file is empty; the first line must name the columns (email, firstName, …)' }],
-      merged: 0,
-    };
-  const names = header.fields.map((f) => f.trim());
-  const emailColumn = names.findIndex((n) => n.toLowerCase() === 'email');
-  if (emailColumn < 0) return { subscribers: [], problems: [{ line: header.line, message: 'no "email" column in the header' }], merged: 0 };
-  const firstNameColumn = names.findIndex((n) => n.toLowerCase() === 'firstname' || n.toLowerCase() === 'first_name');
+/** One row read: a subscriber, or a problem with its line. */
+export type CsvItem = { readonly subscriber: CsvSubscriber } | { readonly problem: CsvProblem };
 
-  const byEmail = new Map<string, CsvSubscriber>();
+const STATUSES: ReadonlySet<string> = new Set(['pending', 'subscribed', 'unsubscribed', 'bounced', 'complained']);
+
+/** Parses a whole subscriber CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF), merging repeated addresses. */
+export function parseSubscribersCsv(text: string): CsvResult {
+  const reader = new SubscriberCsvReader();
+  const items = [...reader.push(text), ...reader.end()];
+  const problems: CsvProblem[] = [];
+  const byKey = new Map<string, CsvSubscriber>();
   let merged = 0;
-  for (const row of rows) {
-    if (row.fields.length === 1 && row.fields[0]!.trim() === '') continue;
-    if (row.unterminated) {
-      problems.push({ line: row.line, message: 'a quoted field is never closed' });
+  for (const item of items) {
+    if ('problem' in item) {
+      problems.push(item.problem);
       continue;
     }
-    if (row.fields.length > names.length) {
-      problems.push({ line: row.line, message: `${row.fields.length} fields but the header names ${names.length}` });
-      continue;
+    const key = emailKey(item.subscriber.email);
+    const earlier = byKey.get(key);
+    if (earlier) merged++;
+    byKey.set(key, earlier ? mergeCsvRows(earlier, item.subscriber) : item.subscriber);
+  }
+  return { subscribers: [...byKey.values()], problems, merged };
+}
+
+/** Two rows for one address as one: the earlier line and address, later non-empty values winning. */
+export function mergeCsvRows(earlier: CsvSubscriber, later: CsvSubscriber): CsvSubscriber {
+  return {
+    ...earlier,
+    firstName: later.firstName ?? earlier.firstName,
+    attributes: { ...earlier.attributes, ...later.attributes },
+    status: later.status ?? earlier.status,
+  };
+}
+
+/**
+ * Reads subscriber CSV incrementally, so that a file of any size is imported in flat memory: `push` each
+ * chunk of text as it is read, then `end`; each returns the rows completed so far. Repeated addresses are not
+ * merged here (that needs every address in memory); the importer merges them within a batch and, across
+ * batches, a later row updates the member the earlier one wrote.
+ */
+export class SubscriberCsvReader {
+  private readonly splitter = new CsvSplitter();
+  private columns: { names: string[]; email: number; firstName: number; status: number } | undefined;
+  private refusedAll = false;
+  private sawHeader = false;
+
+  /** Feeds a chunk of text; returns the rows it completed. */
+  push(chunk: string): CsvItem[] {
+    return this.rows(this.splitter.push(chunk));
+  }
+
+  /** Ends the input; returns the last rows (and a problem when there was no header at all). */
+  end(): CsvItem[] {
+    const items = this.rows(this.splitter.end());
+    if (!this.sawHeader)
+      items.push({ problem: { line: 1, message: 'the file is empty; the first line must name the columns (email, firstName, …)' } });
+    return items;
+  }
+
+  private rows(rows: readonly CsvRow[]): CsvItem[] {
+    const items: CsvItem[] = [];
+    for (const row of rows) {
+      if (this.refusedAll) continue;
+      if (!this.sawHeader) {
+        this.sawHeader = true;
+        const names = row.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+        const find = (...wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase()));
+        const email = find('email');
+        if (email < 0) {
+          this.refusedAll = true;
+          items.push({ problem: { line: row.line, message: 'no "email" column in the header' } });
+          continue;
+        }
+        this.columns = { names, email, firstName: find('firstname', 'first_name'), status: find('status') };
+        continue;
+      }
+      const item = this.subscriberOf(row);
+      if (item) items.push(item);
     }
+    return items;
+  }
+
+  private subscriberOf(row: CsvRow): CsvItem | undefined {
+    const { names, email: emailColumn, firstName: firstNameColumn, status: statusColumn } = this.columns!;
+    const problem = (message: string): CsvItem => ({ problem: { line: row.line, message } });
+    if (row.fields.length === 1 && row.fields[0]!.trim() === '') return undefined;
+    if (row.unterminated) return problem('a quoted field is never closed');
+    if (row.fields.length > names.length) return problem(`${row.fields.length} fields but the header names ${names.length}`);
     const raw = row.fields[emailColumn] ?? '';
     const email = normalizeEmail(raw);
-    if (!email) {
-      problems.push({ line: row.line, message: 'the email is empty' });
-      continue;
-    }
-    if (!isPlausibleAddress(email)) {
-      problems.push({ line: row.line, message: `"${raw.trim()}" is not an e-mail address` });
-      continue;
-    }
+    if (!email) return problem('the email is empty');
+    if (!isPlausibleAddress(email)) return problem(`"${raw.trim()}" is not an e-mail address`);
+    const status = statusColumn >= 0 ? row.fields[statusColumn]?.trim().toLowerCase() || undefined : undefined;
+    if (status !== undefined && !STATUSES.has(status))
+      return problem(`status "${status}" is not one of pending, subscribed, unsubscribed, bounced, complained`);
     const firstName = firstNameColumn >= 0 ? row.fields[firstNameColumn]?.trim() || undefined : undefined;
     const attributes: Record<string, string> = {};
     names.forEach((name, i) => {
       const value = row.fields[i]?.trim();
-      if (i !== emailColumn && i !== firstNameColumn && name && value) attributes[name] = value;
+      if (i !== emailColumn && i !== firstNameColumn && i !== statusColumn && name && value) attributes[name] = value;
     });
-    const earlier = byEmail.get(email);
-    if (earlier) {
-      merged++;
-      byEmail.set(email, { ...earlier, firstName: firstName ?? earlier.firstName, attributes: { ...earlier.attributes, ...attributes } });
-    } else {
-      byEmail.set(email, { email, firstName, attributes, line: row.line });
-    }
+    return { subscriber: { email, firstName, attributes, status: status as SubscriberStatus | undefined, line: row.line } };
   }
-  return { subscribers: [...byEmail.values()], problems, merged };
 }
 
 interface CsvRow {
@@ -91,43 +150,67 @@ interface CsvRow {
   readonly unterminated: boolean;
 }
 
-function splitCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
+// RFC 4180 rows from chunks: a chunk may end inside a field, between a quote and its double, or between \r and \n.
+class CsvSplitter {
+  private carry = '';
+  private fields: string[] = [];
+  private field = '';
+  private quoted = false;
+  private line = 1;
+  private rowLine = 1;
+
+  push(chunk: string): CsvRow[] {
+    return this.split(this.carry + chunk, false);
+  }
+
+  end(): CsvRow[] {
+    const rows = this.split(this.carry, true);
+    if (this.quoted || this.field !== '' || this.fields.length > 0) {
+      this.fields.push(this.field);
+      rows.push({ line: this.rowLine, fields: this.fields, unterminated: this.quoted });
+      this.fields = [];
+      this.field = '';
+    }
+    return rows;
+  }
+
+  private split(text: string, final: boolean): CsvRow[] {
+    const rows: CsvRow[] = [];
+    this.carry = '';
+    let field = this.field;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      // A quote or \r as the last character may pair with the next chunk's first: keep it for then.
+      if (!final && i === text.length - 1 && ((this.quoted && c === '"') || c === '\r')) {
+        this.carry = c;
+        break;
       }
-    } else if (c === '"' && field.trim() === '') {
-      field = '';
-      quoted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      rows.push({ line: rowLine, fields, unterminated: false });
-      fields = [];
-      field = '';
-      line++;
-      rowLine = line;
-    } else field += c;
+      if (this.quoted) {
+        if (c === '"' && text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') this.quoted = false;
+        else {
+          if (c === '\n') this.line++;
+          field += c;
+        }
+      } else if (c === '"' && field.trim() === '') {
+        field = '';
+        this.quoted = true;
+      } else if (c === ',') {
+        this.fields.push(field);
+        field = '';
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        this.fields.push(field);
+        rows.push({ line: this.rowLine, fields: this.fields, unterminated: false });
+        this.fields = [];
+        field = '';
+        this.line++;
+        this.rowLine = this.line;
+      } else field += c;
+    }
+    this.field = field;
+    return rows;
   }
-  if (quoted || field !== '' || fields.length > 0) {
-    fields.push(field);
-    rows.push({ line: rowLine, fields, unterminated: quoted });
-  }
-  return rows;
 }

@@ -3,22 +3,35 @@
  * only following that link makes it `subscribed`. The status table decides what a form may do (someone who
  * left may come back only through the link; a bounced or complained address is held back). A stranger learns
  * nothing about an address and changes nothing about a member: every accepted post gets the same answer, and an
- * existing member's name and fields are never rewritten by the form. Abuse guards: a honeypot field, at most one
- * confirmation mail per address per hour, and every form problem reported at once.
+ * existing member's name and fields are never rewritten by the form. Abuse guards: a honeypot field; budgets of
+ * confirmation mails per normalized mailbox (case and `+tag` variants count as one), per list and overall
+ * (confirmation-limits.ts); the confirmation mails' own bounce and complaint breaker; every form problem at once.
+ * A post refused by a budget or the breaker gets the same answer as one that mailed.
  */
 import type { ListConfig, ListsConfig } from '../config/lists.js';
 import { composeMessage } from '../deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
 import { TransientSendError } from '../deliver/send-errors.js';
+import type { BreakerPolicy } from '../config/breaker-policy.js';
+import { breakerCounts, breakerVerdictOf, confirmationCount, DEFAULT_CONFIRMATION_BREAKER } from '../feedback/confirmation-breaker.js';
 import type { ConfirmationThrottle, Clock, Mailer, SubscriberLookup, SubscriberStore } from '../ports.js';
 import type { Subscriber } from '../model.js';
+import type { LifecyclePhraseKey } from '../render/lifecycle-phrases.js';
 import type { RenderedIssue } from '../render/render-issue.js';
+import {
+  claimBudgets,
+  type ConfirmationLimits,
+  type ConfirmationRefusal,
+  confirmationBudgets,
+  DEFAULT_CONFIRMATION_LIMITS,
+  firstSpent,
+  giveBack,
+} from './confirmation-limits.js';
 import { isPlausibleAddress, normalizeEmail } from './email-address.js';
+import { mailboxKey } from './mailbox-key.js';
 import { transition } from './status-transitions.js';
 
-/** One confirmation mail per address per hour. */
-export const CONFIRMATION_WINDOW_MS = 60 * 60 * 1000;
 /** Confirmation links expire after a week. */
 export const CONFIRMATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -36,6 +49,10 @@ export interface SubscribeDeps {
   readonly renderConfirmation: RenderConfirmation;
   /** Where confirmation links point when the list names no `confirmBaseUrl` (e.g. this endpoint's own /confirm). */
   readonly defaultConfirmBaseUrl: string;
+  /** The form's budgets of confirmation mails (absent: DEFAULT_CONFIRMATION_LIMITS). */
+  readonly limits?: ConfirmationLimits | undefined;
+  /** The confirmation breaker's limits (absent: DEFAULT_CONFIRMATION_BREAKER). */
+  readonly confirmationBreaker?: BreakerPolicy | undefined;
 }
 
 /** The honeypot field of the subscribe form: hidden from people by CSS, filled in by bots. */
@@ -52,17 +69,34 @@ export interface SubscribeForm {
 /** A form problem: which field, and what to do about it. */
 export interface FormProblem {
   readonly field: 'list' | 'email' | 'firstName';
+  /** The sentence in the list's language, for the form page (src/render/lifecycle-phrases.ts). */
+  readonly phrase: FormProblemPhrase;
+  /** The same in English, for logs and tests. */
   readonly message: string;
 }
+
+/** The phrases a form problem can be told with. */
+export type FormProblemPhrase = Extract<
+  LifecyclePhraseKey,
+  'chooseList' | 'enterEmail' | 'emailLooksWrong' | 'firstNameTooLong' | 'firstNameCharacters'
+>;
 
 /** How a form post ended. The answer never tells a stranger whether an address is already on the list. */
 export type SubscribeOutcome =
   | { readonly kind: 'invalid'; readonly problems: readonly FormProblem[]; readonly form: SubscribeForm }
   /**
-   * A confirmation mail went out, or did not (already subscribed, throttled, honeypot, or `held`: the address
-   * bounced or complained): the same answer, so that the form does not tell a stranger what became of an address.
+   * A confirmation mail went out, or did not (already subscribed, honeypot, `held`: the address bounced or
+   * complained, or `refused`: a budget was spent or the breaker is tripped, which is decided before the address
+   * is looked up): the same answer, so that the form does not tell a stranger what became of an address.
+   * `refused` is for the operator's log and metric only.
    */
-  | { readonly kind: 'check-inbox'; readonly list: ListConfig; readonly mailed: boolean; readonly held?: string | undefined };
+  | {
+      readonly kind: 'check-inbox';
+      readonly list: ListConfig;
+      readonly mailed: boolean;
+      readonly held?: string | undefined;
+      readonly refused?: ConfirmationRefusal | undefined;
+    };
 
 /** Reads a form-encoded body. */
 export function parseSubscribeForm(body: string, listFromQuery?: string): SubscribeForm {
@@ -78,15 +112,18 @@ export function parseSubscribeForm(body: string, listFromQuery?: string): Subscr
 /** Checks the form; every problem at once. */
 export function validateSubscribeForm(form: SubscribeForm, lists: ListsConfig): FormProblem[] {
   const problems: FormProblem[] = [];
-  if (!form.list || !lists.lists.has(form.list)) problems.push({ field: 'list', message: 'Choose one of the newsletters.' });
+  if (!form.list || !lists.lists.has(form.list))
+    problems.push({ field: 'list', phrase: 'chooseList', message: 'Choose one of the newsletters.' });
   const email = normalizeEmail(form.email ?? '');
-  if (email === '') problems.push({ field: 'email', message: 'Enter your email address.' });
-  else if (!isPlausibleAddress(email)) problems.push({ field: 'email', message: 'Enter an address such as name@example.com.' });
+  if (email === '') problems.push({ field: 'email', phrase: 'enterEmail', message: 'Enter your email address.' });
+  else if (!isPlausibleAddress(email))
+    problems.push({ field: 'email', phrase: 'emailLooksWrong', message: 'Enter an address such as name@example.com.' });
   const firstName = (form.firstName ?? '').trim();
-  if (firstName.length > 100) problems.push({ field: 'firstName', message: 'Keep the first name under 100 characters.' });
+  if (firstName.length > 100)
+    problems.push({ field: 'firstName', phrase: 'firstNameTooLong', message: 'Keep the first name to 100 characters or fewer.' });
   // eslint-disable-next-line no-control-regex
   else if (/[\u0000-\u001f\u007f<>]/.test(firstName))
-    problems.push({ field: 'firstName', message: 'Use letters, spaces and punctuation only.' });
+    problems.push({ field: 'firstName', phrase: 'firstNameCharacters', message: 'Use letters, spaces and punctuation only.' });
   return problems;
 }
 
@@ -100,14 +137,24 @@ export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promi
 
   const email = normalizeEmail(form.email!);
   const firstName = form.firstName?.trim() || undefined;
+  const now = deps.clock.now();
+  const budgets = confirmationBudgets(list.id, mailboxKey(email), deps.limits ?? DEFAULT_CONFIRMATION_LIMITS);
+  const shared = budgets.filter((budget) => budget.scope !== 'mailbox');
+  const breaker = breakerCounts(list.id);
+  // A flood is mostly refusals: one read decides them before anything else is read or written (the breaker
+  // first, so that a tripped one spends no budget; then the list's and overall budgets already spent).
+  const values = await deps.throttle.read([...breaker, ...shared], now);
+  if (breakerVerdictOf(values.slice(0, breaker.length), deps.confirmationBreaker ?? DEFAULT_CONFIRMATION_BREAKER).trip)
+    return { kind: 'check-inbox', list, mailed: false, refused: 'breaker' };
+  const spent = firstSpent(shared, values.slice(breaker.length));
+  if (spent) return { kind: 'check-inbox', list, mailed: false, refused: spent.scope };
+
   const current = await deps.subscribers.get(list.id, email);
   const next = transition(current?.status, 'subscribe-request');
   if (next.refused) return { kind: 'check-inbox', list, mailed: false, held: next.refused };
   if (!next.sendConfirmation || next.status === undefined) return { kind: 'check-inbox', list, mailed: false };
-
-  const now = deps.clock.now();
-  if (!(await deps.throttle.claimConfirmation(list.id, email, now, CONFIRMATION_WINDOW_MS)))
-    return { kind: 'check-inbox', list, mailed: false };
+  const claim = await claimBudgets(deps.throttle, budgets, now);
+  if (!claim.ok) return { kind: 'check-inbox', list, mailed: false, refused: claim.refused };
   const at = new Date(now).toISOString();
   // Someone already known (who left, or is pending) only changes status: their name and fields stay theirs.
   let subscriber: Subscriber;
@@ -127,11 +174,13 @@ export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promi
     const content = personalize(issue, subscriber, links.url);
     await deps.mailer.send(await composeMessage({ issue, list, recipient: subscriber, content, unsubscribe: links, date: new Date(now) }));
   } catch (error) {
-    // Not sent: the person may try again at once rather than in an hour.
-    await deps.throttle.releaseConfirmation(list.id, email, now);
+    // Not sent: the budgets are given back, so that the person may try again at once.
+    await giveBack(deps.throttle, claim.taken, now);
     if (error instanceof TransientSendError) throw error;
     throw new TransientSendError(`the confirmation mail could not be sent: ${(error as Error).message}`, { cause: error });
   }
+  // The breaker judges bounces and complaints against the confirmations that went out.
+  await deps.throttle.add(confirmationCount(list.id, 'sent'), now, 1);
   return { kind: 'check-inbox', list, mailed: true };
 }
 

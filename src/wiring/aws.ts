@@ -60,6 +60,36 @@ export function awsSubscriberStore(env: NodeJS.ProcessEnv, table: string): Dynam
   return new DynamoSubscriberStore(newDynamoDocumentClient(env), table, randomUUID);
 }
 
+/**
+ * The subscribers table of a deployed stack (its `SubscribersTableName` output) and the ids of its lists (from its
+ * lists table, so that a list added with `newsbrief lists put` is known), for `subscribers … --stack NAME`.
+ */
+export async function awsSubscribersOfStack(
+  env: NodeJS.ProcessEnv,
+  stackName: string,
+): Promise<{ store: DynamoSubscriberStore; listIds: () => Promise<string[]> }> {
+  // Loaded only here: --table never pays for the CloudFormation client.
+  const [{ CloudFormationClient }, { readStackOutputs }, { DynamoListStore }, { listsTableNameOf }] = await Promise.all([
+    import('@aws-sdk/client-cloudformation'),
+    import('../adapters/aws/cloudformation-stack-outputs.js'),
+    import('../adapters/aws/dynamo-list-store.js'),
+    import('../config/list-directory.js'),
+  ]);
+  const url = env.AWS_ENDPOINT_URL_CLOUDFORMATION || env.AWS_ENDPOINT_URL;
+  const cloudFormation = new CloudFormationClient(url ? { endpoint: url } : {});
+  try {
+    const outputs = await readStackOutputs(cloudFormation, stackName);
+    const table = outputs.get('SubscribersTableName');
+    if (!table) throw new Error(`the stack ${stackName} has no SubscribersTableName output: is it a newsbrief stack? (or give --table T)`);
+    const listsTable = outputs.get('ListsTableName') ?? listsTableNameOf(stackName);
+    const db = newDynamoDocumentClient(env);
+    const lists = new DynamoListStore(db, listsTable);
+    return { store: new DynamoSubscriberStore(db, table, randomUUID), listIds: async () => (await lists.readAll()).map((l) => l.id) };
+  } finally {
+    cloudFormation.destroy();
+  }
+}
+
 /** The briefs bucket for the CLI (`publish`). */
 export function awsBriefsBucket(env: NodeJS.ProcessEnv, bucket: string): S3BlobStore {
   return new S3BlobStore(newS3Client(env), bucket);
@@ -68,7 +98,8 @@ export function awsBriefsBucket(env: NodeJS.ProcessEnv, bucket: string): S3BlobS
 /** The handlers' clients and deps in one place (process.env, built on first use). */
 export interface AwsRuntime {
   readonly clients: AwsClients;
-  readonly intake: IntakeDeps;
+  /** Intake deps with the lists as they are now. */
+  intake(): Promise<IntakeDeps>;
   readonly plan: PlanDeps;
   /** Send deps need the keyring and the send rate (network reads), so they come once, asynchronously. */
   send(): Promise<SendDeps>;
@@ -85,7 +116,7 @@ export const awsRuntime = once(
       secrets: secretsClient(),
       scheduler: schedulerClient(),
     },
-    intake: intakeDeps(),
+    intake: intakeDeps,
     plan: planRuntime().plan,
     send: sendDeps,
   }),

@@ -8,7 +8,8 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:
 import { join, resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
 import { loadKeyringFile } from '../adapters/local/files.js';
-import { LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
+import { importAppendLog, STORE_FILE } from '../adapters/local/append-log-import.js';
+import { LocalStore, STATE_DB_FILE } from '../adapters/local/local-store.js';
 import type { Keyring } from '../deliver/tokens.js';
 
 export {
@@ -21,6 +22,7 @@ export {
   readInputFile,
   rotateKeyringFile,
 } from '../adapters/local/files.js';
+export { ListsFileStore } from '../adapters/local/lists-file-store.js';
 export { systemClock } from '../adapters/system-clock.js';
 export type { LocalStore } from '../adapters/local/local-store.js';
 
@@ -34,10 +36,10 @@ export const KEYRING_FILE = 'keys.json';
 export const INBOX_DIR = 'inbox';
 
 /**
- * What in a state folder shows it was used: subscribers or a ledger (the store), a seeded demo, rendered
- * issues, schedules. Links mailed from such a folder were signed with its keyring.
+ * What in a state folder shows it was used: subscribers or a ledger (the database, or the log of older
+ * versions), a seeded demo, rendered issues, schedules. Links mailed from such a folder were signed with its keyring.
  */
-const DATA_ENTRIES = [STORE_FILE, 'seeded', 'blobs', 'schedules', INBOX_DIR];
+const DATA_ENTRIES = [STATE_DB_FILE, STORE_FILE, 'seeded', 'blobs', 'schedules', INBOX_DIR];
 
 /** Whether the state folder holds anything that mailed links could depend on. */
 export function stateHasData(stateDir: string): boolean {
@@ -79,8 +81,9 @@ export function checkStateFolder(stateDir: string): void {
           : (error as Error).message;
     throw new Error(`cannot use the state folder ${stateDir}: ${why} (give another with --state DIR)`);
   }
-  const store = join(stateDir, STORE_FILE);
-  if (existsSync(store)) {
+  for (const name of [STATE_DB_FILE, STORE_FILE]) {
+    const store = join(stateDir, name);
+    if (!existsSync(store)) continue;
     try {
       accessSync(store, constants.R_OK | constants.W_OK);
     } catch {
@@ -90,26 +93,26 @@ export function checkStateFolder(stateDir: string): void {
 }
 
 /**
- * The embedded store of a state folder: subscribers, ledger and feedback. Errors name the store's file. In a
- * brand-new folder the keyring is made first, with the store: a folder holding subscribers but no keyring
- * then always means that the keyring was lost, never that it was not made yet.
+ * The embedded store of a state folder (its database): subscribers, ledger and feedback. Errors name the
+ * database file. In a brand-new folder the keyring is made first, with the store: a folder holding
+ * subscribers but no keyring then always means that the keyring was lost, never that it was not made yet.
+ * A folder of an older version is moved into the database on its first open, and `notice` is told so once.
  */
-export function openLocalStore(stateDir: string): LocalStore {
-  const file = join(resolve(stateDir), STORE_FILE);
-  if (!stateHasData(stateDir) && !existsSync(join(stateDir, KEYRING_FILE))) openKeyring(stateDir);
+export function openLocalStore(stateDir: string, notice: (line: string) => void = (line) => console.error(line)): LocalStore {
+  const dir = resolve(stateDir);
+  if (!stateHasData(dir) && !existsSync(join(dir, KEYRING_FILE))) openKeyring(dir);
+  const store = new LocalStore(dir);
   try {
-    return new LocalStore(stateDir);
+    const moved = importAppendLog(store, dir);
+    if (moved)
+      notice(
+        `moved ${moved.subscribers} subscriber(s), ${moved.issues} issue(s) and ${moved.deliveries} delivery record(s) from ${moved.from} into ${store.path}; the old file is kept as ${moved.backup}`,
+      );
   } catch (error) {
-    const message = (error as Error).message;
-    const busy =
-      (error as Error).name === 'StoreBusyError'
-        ? ' (another newsbrief, a studio or a send, is writing it; if none runs, remove the .lock file next to it)'
-        : '';
-    const wrapped = new Error(message.includes(file) ? `${message}${busy}` : `cannot open the store ${file}: ${message}${busy}`, {
-      cause: error,
-    });
-    throw wrapped;
+    store.close();
+    throw new Error(`cannot move the old store ${join(dir, STORE_FILE)} into ${store.path}: ${(error as Error).message}`, { cause: error });
   }
+  return store;
 }
 
 /** The blobs of a state folder (rendered issues, reports, archive pages), as files under blobs/. */

@@ -14,7 +14,8 @@ import { SesMailer } from '../adapters/aws/ses-mailer.js';
 import { FileBlobStore } from '../adapters/local/file-blob-store.js';
 import { FileScheduler } from '../adapters/local/file-scheduler.js';
 import { DEFAULT_LISTS_FILE, loadListsFile } from '../adapters/local/files.js';
-import { type LocalStore, STORE_FILE } from '../adapters/local/local-store.js';
+import { STORE_FILE } from '../adapters/local/append-log-import.js';
+import { type LocalStore, STATE_DB_FILE } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -102,9 +103,9 @@ export function localRateFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return rate;
 }
 
-/** Whether local mode's store exists in `stateDir` (the folder was used before). */
+/** Whether local mode's store exists in `stateDir` (the folder was used before, by this version or an older one). */
 export function hasLocalStore(stateDir: string): boolean {
-  return existsSync(join(stateDir, STORE_FILE));
+  return existsSync(join(stateDir, STATE_DB_FILE)) || existsSync(join(stateDir, STORE_FILE));
 }
 
 /** The state folder opened and checked: everything of local mode that can fail on a bad file, and nothing that runs. */

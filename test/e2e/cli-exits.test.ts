@@ -4,9 +4,10 @@
  * the file. Before, the SES emulator was started first and never closed, and the process hung for ever
  * after printing its error. The kill timeout is a hang detector (generous, scaled), not a speed budget.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, type CliEnding, runCli, runCliUntilItEnds } from '../support/cli.js';
 
@@ -41,7 +42,7 @@ describe('newsbrief send always exits after an error', () => {
     expect(imported.code, imported.stderr).toBe(0);
     const state = join(cwd, 'state');
     // Made by the import: the store, and the keyring the send signs with.
-    expect(readdirSync(state)).toEqual(expect.arrayContaining(['store.jsonl', 'keys.json']));
+    expect(readdirSync(state)).toEqual(expect.arrayContaining(['state.db', 'keys.json']));
     return { cwd, state };
   }
 
@@ -58,11 +59,12 @@ describe('newsbrief send always exits after an error', () => {
 
   it('a corrupt store: exits 1 naming the store file', async () => {
     const { cwd, state } = await usedProject();
-    writeFileSync(join(state, 'store.jsonl'), '{"t":"sub","s":{"this line is cut\n{not json at all}\n');
+    for (const name of ['state.db-wal', 'state.db-shm']) rmSync(join(state, name), { force: true });
+    writeFileSync(join(state, 'state.db'), 'not a database at all, just text where the database was '.repeat(100));
     const ending = await sendUntilItEnds(cwd);
     expect(ending.hung, `hung after printing: ${ending.stderr}`).toBe(false);
     expect(ending.code).toBe(1);
-    expect(ending.stderr).toContain(join(state, 'store.jsonl'));
+    expect(ending.stderr).toContain(join(state, 'state.db'));
   });
 
   it('a corrupt keyring: exits 1 naming the key file', async () => {
@@ -76,25 +78,19 @@ describe('newsbrief send always exits after an error', () => {
 
   it('a store locked by a live writer: gives up after the lock wait, exits 1 naming the store', async () => {
     const { cwd, state } = await usedProject();
-    const lock = join(state, 'store.jsonl.lock');
-    writeFileSync(lock, '');
-    // A live writer: the lock stays fresh, so it is never taken for a crashed process's.
-    const touching = setInterval(() => {
-      const now = new Date();
-      try {
-        utimesSync(lock, now, now);
-      } catch {
-        writeFileSync(lock, '');
-      }
-    }, 500);
+    // A live writer: another process's write transaction, held for longer than a writer waits for it.
+    const writer = new DatabaseSync(join(state, 'state.db'));
+    writer.exec('PRAGMA busy_timeout = 5000');
+    writer.exec('BEGIN IMMEDIATE');
     try {
       const ending = await sendUntilItEnds(cwd);
       expect(ending.hung, `hung after printing: ${ending.stderr}`).toBe(false);
       expect(ending.code).toBe(1);
-      expect(ending.stderr).toContain(join(state, 'store.jsonl'));
+      expect(ending.stderr).toContain(join(state, 'state.db'));
       expect(ending.stderr).toMatch(/lock/);
     } finally {
-      clearInterval(touching);
+      writer.exec('ROLLBACK');
+      writer.close();
     }
   });
 

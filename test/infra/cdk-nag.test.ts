@@ -25,6 +25,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(violationsIn(assembly.directory)).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with custom domains for the links and the archive', () => {
+    const { app } = buildStack({
+      linksDomain: 'links.example.org',
+      linksCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/def-456',
+      archiveDomain: 'archive.example.org',
+      archiveCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const assembly = app.synth();
+    expect(violationsIn(assembly.directory)).toEqual([]);
+  });
+
   it('is really checking: an unacknowledged finding fails synth', () => {
     const app = testApp();
     new secretsmanager.Secret(new Stack(app, 'Probe'), 'Unrotated');

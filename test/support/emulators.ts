@@ -146,13 +146,19 @@ function interpreterOf(script: string): string[] {
  * moto_server (the one the test setup found or installed, see test-tools.ts) as a child process on a free
  * port; resolves once it answers. Its log goes to a file, quoted when it fails to come up.
  */
-export async function startMoto(): Promise<Emulator & { data(): Promise<Record<string, unknown>> }> {
+export async function startMoto(
+  options: {
+    /** Python run before moto starts, e.g. to patch a model moto cannot configure through its API (tests say why). */
+    prelude?: string;
+  } = {},
+): Promise<Emulator & { data(): Promise<Record<string, unknown>> }> {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'moto-'));
   const logFile = join(directory, 'moto_server.log');
   const log = openSync(logFile, 'w');
   const [python, ...pythonArgs] = interpreterOf(toolPath('moto_server'));
-  const child: ChildProcess = spawn(python!, [...pythonArgs, '-c', SERIAL_MOTO, '-H', '127.0.0.1', '-p', String(port)], {
+  const script = options.prelude ? `${options.prelude}\n${SERIAL_MOTO}` : SERIAL_MOTO;
+  const child: ChildProcess = spawn(python!, [...pythonArgs, '-c', script, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', log, log],
   });
   closeSync(log);

@@ -1,5 +1,5 @@
 /**
- * The Ledger contract, one suite for every ledger: the in-memory one, local mode's file store and DynamoDB.
+ * The Ledger contract, one suite for every ledger: the in-memory one, local mode's database and DynamoDB.
  * Each ledger is run by a test file of its folder (unit for the in-process ones, integration for DynamoDB
  * against moto). Every test works on its own issue, so that one table can serve the whole suite.
  */
@@ -49,6 +49,14 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         await ledger.releaseIssue(issue);
         expect(await ledger.getIssue(issue)).toBeUndefined();
         expect(await ledger.claimIssue(issue, CLAIM)).toBe(true);
+      });
+
+      it('gives an issue to exactly one of many concurrent claimants', async () => {
+        const { ledger, issue } = await fresh();
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => ledger.claimIssue(issue, { ...CLAIM, source: `briefs/${i}.json` })),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
       });
 
       it('marks plan pages in order and once each, adding the planned count and keeping the cursor', async () => {
@@ -191,6 +199,19 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         await ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: 'm-1' }, '2026-03-02T09:00:01.000Z');
         await ledger.releaseDelivery(issue, 's1');
         expect(await ledger.deliveryStates(issue, ['s1'])).toEqual(new Map([['s1', 'sent']]));
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1 });
+      });
+
+      it('gives a delivery to exactly one of many concurrent claimants, and counts a concurrent completion once', async () => {
+        const { ledger, issue } = await started();
+        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => ledger.claimDelivery(issue, 's1', lease(`worker-${i}`))));
+        expect(claims.filter((c) => c.state === 'claimed')).toHaveLength(1);
+        const completions = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            ledger.completeDelivery(issue, 's1', { status: 'sent', messageId: `m-${i}` }, '2026-03-02T09:00:01.000Z'),
+          ),
+        );
+        expect(completions.filter(Boolean)).toHaveLength(1);
         expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1 });
       });
 

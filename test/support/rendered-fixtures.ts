@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import type { ValidBrief } from '../../src/brief/brief-schema.js';
 import { parseBrief } from '../../src/brief/parse-brief.js';
 import type { ListConfig } from '../../src/config/lists.js';
-import { confirmationBrief } from '../../src/subscribers/confirmation-brief.js';
+import type { RenderOptions } from '../../src/render/render-issue.js';
+import { CONFIRMATION_RENDER_OPTIONS, confirmationBrief } from '../../src/subscribers/confirmation-brief.js';
 import { briefText, FIXTURE_CONFIRM_URL, FIXTURES, KNOWN_LISTS, LISTS, validExample } from './fixtures.js';
 
 /** A brief and the list it is rendered for. */
 export interface RenderedFixtureSpec {
   readonly brief: ValidBrief;
   readonly list: ListConfig;
+  /** How it is rendered (the confirmation mail has no web copy); renderIssue's defaults when absent. */
+  readonly options?: RenderOptions;
 }
 
 function forBrief(brief: ValidBrief): RenderedFixtureSpec {
@@ -38,6 +41,17 @@ export function renderedFixtureSpecs(): Record<string, RenderedFixtureSpec> {
   specs['base-brief'] = fromText(briefText());
   // subscribe.test.ts: the confirmation mail, with a placeholder link that confirmationFixture replaces.
   const weekly = LISTS.lists.get('weekly')!;
-  specs['confirmation-weekly'] = { brief: confirmationBrief(weekly, FIXTURE_CONFIRM_URL), list: weekly };
+  specs['confirmation-weekly'] = {
+    brief: confirmationBrief(weekly, FIXTURE_CONFIRM_URL),
+    list: weekly,
+    options: CONFIRMATION_RENDER_OPTIONS,
+  };
+  // The same mail for the right-to-left list: its language, its direction, its footer.
+  const arabic = LISTS.lists.get('arabic-weekly')!;
+  specs['confirmation-arabic-weekly'] = {
+    brief: confirmationBrief(arabic, FIXTURE_CONFIRM_URL),
+    list: arabic,
+    options: CONFIRMATION_RENDER_OPTIONS,
+  };
   return specs;
 }

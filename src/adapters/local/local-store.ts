@@ -1,115 +1,582 @@
 /**
- * The embedded store of local mode: subscribers and the ledger in one JSON-lines file under the state
- * folder. Each check-and-write runs under the log's lock, so the claims are as idempotent as DynamoDB's
- * conditional writes, also across processes (the studio and a `newsbrief send` in another terminal).
+ * The embedded store of local mode: subscribers, ledger, feedback and confirmation claims in one SQLite
+ * database under the state folder. Every check-and-write is one write transaction, so the claims are as
+ * idempotent as DynamoDB's conditional writes, also across processes (the studio and a `newsbrief send` in
+ * another terminal). The delivery rules are the shared pure transitions; rows keep the ports' records as
+ * JSON beside the columns that are searched, so pages come from an index by cursor and counts are queries.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
-import type { SubscriberLookup, SubscriberStore } from '../../ports.js';
-import { InProcessLedger, type LedgerEvent } from '../memory/in-process-ledger.js';
-import { AppendLog } from './append-log.js';
+import type { StatementSync } from 'node:sqlite';
+import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
+import type {
+  BreakerOverride,
+  BreakerTrip,
+  DeliveryClaim,
+  DeliveryLease,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DeliveryState,
+  FeedbackCounter,
+  FeedbackCounts,
+  IssueClaim,
+  IssueCounts,
+  IssueHealth,
+  IssuePause,
+  IssueRecord,
+  IssueRef,
+  Subscriber,
+  SubscriberInput,
+  SubscriberPage,
+  SubscriberStatus,
+} from '../../model.js';
+import { newIssueRecord } from '../../model.js';
+import { addCounts, claimTransition, type CountsDelta, completeTransition, releasable } from '../../pipeline/delivery-record.js';
+import type {
+  ConfirmationThrottle,
+  FeedbackLedger,
+  KeyRepair,
+  Ledger,
+  SubscriberAdmin,
+  SubscriberLookup,
+  SubscriberStore,
+  WindowBudget,
+  WindowCount,
+} from '../../ports.js';
+import { emailKey } from '../../subscribers/email-address.js';
 import { isLocalHolderGone } from './process-holder.js';
+import { STATE_DB_FILE, StateDatabase } from './state-database.js';
 
-/** A line of the store's log: a subscriber as it now is, or a ledger event. */
-type LogRecord = { readonly t: 'sub'; readonly s: Subscriber } | LedgerEvent;
+export { STATE_DB_FILE } from './state-database.js';
 
-/** File name of the log inside the state folder. */
-export const STORE_FILE = 'store.jsonl';
+/** The columns a Subscriber is read from (subscriberOfRow). */
+const COLUMNS = 'key, list, email, id, status, first_name, attributes, created_at, updated_at';
 
-const subscriberKey = (list: string, email: string) => `${list}#${email}`;
+/** A subscriber from its row (undefined for none). */
+function subscriberOfRow(row: Row | undefined): Subscriber | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id as string,
+    list: row.list as string,
+    email: row.email as string,
+    firstName: (row.first_name as string | null) ?? undefined,
+    attributes: row.attributes === null ? undefined : (JSON.parse(row.attributes as string) as Record<string, string>),
+    status: row.status as SubscriberStatus,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}
 
-/** Subscribers and ledger of local mode, persisted under `stateDir`: the in-process ledger over a file. */
-export class LocalStore extends InProcessLedger implements SubscriberStore, SubscriberLookup {
-  private readonly subscribers: Map<string, Subscriber>;
-  private readonly log: AppendLog<LogRecord>;
+/** Every subscriber status, for counts that name each one. */
+const STATUSES: readonly SubscriberStatus[] = ['pending', 'subscribed', 'unsubscribed', 'bounced', 'complained'];
+
+type Row = Record<string, unknown>;
+const docOf = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.doc as string) as T) : undefined);
+
+/** Subscribers and ledger of local mode, persisted in `<stateDir>/state.db`. */
+export class LocalStore implements SubscriberStore, SubscriberAdmin, SubscriberLookup, Ledger, FeedbackLedger, ConfirmationThrottle {
+  /** The database file. */
+  readonly path: string;
+  private readonly database: StateDatabase;
+  private readonly statements = new Map<string, StatementSync>();
 
   /** `holderIsGone` tells whether a claim's process still runs (tests pass their own). */
-  constructor(stateDir: string, holderIsGone: (holder: string) => boolean = isLocalHolderGone) {
-    const subscribers = new Map<string, Subscriber>();
-    let log: AppendLog<LogRecord> | undefined;
-    super((applyLedger) => {
-      log = new AppendLog<LogRecord>(join(stateDir, STORE_FILE), (record) => {
-        if (record.t === 'sub') subscribers.set(subscriberKey(record.s.list, record.s.email), record.s);
-        else applyLedger(record);
-      });
-      return log;
-    }, holderIsGone);
-    this.subscribers = subscribers;
-    this.log = log!;
-    this.log.refresh();
+  constructor(
+    stateDir: string,
+    private readonly holderIsGone: (holder: string) => boolean = isLocalHolderGone,
+  ) {
+    this.path = join(stateDir, STATE_DB_FILE);
+    this.database = StateDatabase.open(this.path);
+  }
+
+  /** Runs `fn` in one write transaction of this store (used by the one-time import of an old log). */
+  transaction<T>(fn: () => T): T {
+    return this.database.transaction(fn);
+  }
+
+  /** Closes the database file. */
+  close(): void {
+    this.database.close();
   }
 
   // ── SubscriberStore ──────────────────────────────────────────────────────────
 
+  /** One page of subscribed members in key order, from the (list, key) index after the cursor (the last key); members who left are skipped. */
   async pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
-    const members = this.read(() =>
-      this.membersOf(list).filter((s) => s.status === 'subscribed' && (cursor === undefined || s.email > cursor)),
+    return this.page(
+      `SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND key > ? AND status = 'subscribed' ORDER BY key LIMIT ?`,
+      list,
+      cursor,
+      limit,
     );
-    const page = members.slice(0, limit);
-    return { subscribers: page, next: members.length > limit ? page[page.length - 1]!.email : undefined };
   }
 
   async get(list: string, email: string): Promise<Subscriber | undefined> {
-    return this.read(() => this.subscribers.get(subscriberKey(list, email)));
+    return this.query(() => this.subscriberOf(list, email));
   }
 
   async statuses(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, SubscriberStatus>> {
-    return this.read(() => {
-      const found = new Map<string, SubscriberStatus>();
-      for (const email of emails) {
-        const subscriber = this.subscribers.get(subscriberKey(list, email));
-        if (subscriber) found.set(email, subscriber.status);
-      }
-      return found;
-    });
+    const rows = this.query(() =>
+      this.sql('SELECT key, status FROM subscribers WHERE list = ? AND key IN (SELECT value FROM json_each(?))').all(
+        list,
+        JSON.stringify(emails.map(emailKey)),
+      ),
+    );
+    const byKey = new Map(rows.map((row) => [row.key as string, row.status as SubscriberStatus]));
+    const found = new Map<string, SubscriberStatus>();
+    for (const email of emails) {
+      const status = byKey.get(emailKey(email));
+      if (status) found.set(email, status);
+    }
+    return found;
   }
 
+  /** Creates or updates; the address as first written is kept, and a name or attributes not given too (as DynamoDB's store does). */
   async upsert(input: SubscriberInput, at: string): Promise<Subscriber> {
-    return this.log.transact(() => {
-      const existing = this.subscribers.get(subscriberKey(input.list, input.email));
-      const subscriber: Subscriber = {
-        id: existing?.id ?? randomBytes(12).toString('base64url'),
-        list: input.list,
-        email: input.email,
-        firstName: input.firstName,
-        attributes: input.attributes,
-        status: input.status,
-        createdAt: existing?.createdAt ?? at,
-        updatedAt: at,
-      };
-      return { append: [{ t: 'sub', s: subscriber }], result: subscriber };
+    return this.database.transaction(() => {
+      const subscriber = merged(this.subscriberOf(input.list, input.email), input, at);
+      this.writeSubscriber(subscriber);
+      return subscriber;
     });
   }
 
   async setStatus(list: string, email: string, status: SubscriberStatus, at: string): Promise<boolean> {
-    return this.log.transact(() => {
-      const existing = this.subscribers.get(subscriberKey(list, email));
-      if (!existing) return { result: false };
-      return { append: [{ t: 'sub', s: { ...existing, status, updatedAt: at } }], result: true };
+    return this.database.transaction(() => {
+      const existing = this.subscriberOf(list, email);
+      if (!existing) return false;
+      this.writeSubscriber({ ...existing, status, updatedAt: at });
+      return true;
     });
   }
 
-  /** Every member of a list whatever their status, ordered by address (for export and the studio). */
-  async members(list: string): Promise<Subscriber[]> {
-    return this.read(() => this.membersOf(list));
+  /** A subscriber by the opaque id that links carry (SubscriberLookup), from the (list, id) index. */
+  async getById(list: string, id: string): Promise<Subscriber | undefined> {
+    return this.query(() => subscriberOfRow(this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND id = ?`).get(list, id)));
   }
 
   /** A subscriber by the opaque id that links carry. */
   async findById(list: string, id: string): Promise<Subscriber | undefined> {
-    return this.read(() => this.membersOf(list).find((s) => s.id === id));
+    return this.getById(list, id);
   }
 
-  /** A subscriber by the opaque id that links carry (SubscriberLookup). */
-  async getById(list: string, id: string): Promise<Subscriber | undefined> {
-    return this.findById(list, id);
+  /** Every member of a list whatever their status, in key order (the studio's table; pageMembers reads a large list in pages). */
+  async members(list: string): Promise<Subscriber[]> {
+    return this.query(() =>
+      this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? ORDER BY key`)
+        .all(list)
+        .map((row) => subscriberOfRow(row)!),
+    );
+  }
+
+  /** How many members of a list have each status: the counts the database keeps as members change, read in one query. */
+  async countByStatus(list: string): Promise<Record<SubscriberStatus, number>> {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
+    for (const row of this.query(() => this.sql('SELECT status, n FROM subscriber_counts WHERE list = ?').all(list)))
+      counts[row.status as SubscriberStatus] = Number(row.n);
+    return counts;
+  }
+
+  // ── SubscriberAdmin ──────────────────────────────────────────────────────────
+
+  async getMany(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, Subscriber>> {
+    const rows = this.query(() =>
+      this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND key IN (SELECT value FROM json_each(?))`).all(
+        list,
+        JSON.stringify(emails.map(emailKey)),
+      ),
+    );
+    return new Map(rows.map((row) => [row.key as string, subscriberOfRow(row)!]));
+  }
+
+  /** Creates the members in one transaction (an import's batch: one commit for a thousand rows or more). */
+  async createMany(inputs: readonly SubscriberInput[], at: string): Promise<void> {
+    if (inputs.length === 0) return;
+    this.database.transaction(() => {
+      for (const input of inputs) this.writeSubscriber(merged(undefined, input, at));
+    });
+  }
+
+  async replaceIfUnchanged(subscriber: Subscriber, seenUpdatedAt: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      const existing = this.subscriberOf(subscriber.list, subscriber.email);
+      if (existing?.updatedAt !== seenUpdatedAt) return false;
+      this.writeSubscriber(subscriber);
+      return true;
+    });
+  }
+
+  async pageMembers(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
+    return this.page(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND key > ? ORDER BY key LIMIT ?`, list, cursor, limit);
+  }
+
+  async remove(list: string, email: string): Promise<boolean> {
+    return this.database.transaction(
+      () => Number(this.sql('DELETE FROM subscribers WHERE list = ? AND key = ?').run(list, emailKey(email)).changes) > 0,
+    );
+  }
+
+  async suppressionSalt(create: boolean): Promise<string | undefined> {
+    const read = () => this.sql(`SELECT value FROM settings WHERE name = 'suppression-salt'`).get()?.value as string | undefined;
+    const found = this.query(read);
+    if (found !== undefined || !create) return found;
+    return this.database.transaction(() => {
+      // Made once: a process that got here first keeps its salt.
+      this.sql(`INSERT OR IGNORE INTO settings (name, value) VALUES ('suppression-salt', ?)`).run(randomBytes(32).toString('base64url'));
+      return read()!;
+    });
+  }
+
+  async addSuppressions(hashes: readonly string[], at: string): Promise<void> {
+    this.database.transaction(() => {
+      for (const hash of hashes) this.sql('INSERT OR IGNORE INTO suppressions (hash, at) VALUES (?, ?)').run(hash, at);
+    });
+  }
+
+  async suppressedAmong(hashes: readonly string[]): Promise<ReadonlySet<string>> {
+    const rows = this.query(() =>
+      this.sql('SELECT hash FROM suppressions WHERE hash IN (SELECT value FROM json_each(?))').all(JSON.stringify(hashes)),
+    );
+    return new Set(rows.map((row) => row.hash as string));
+  }
+
+  /** Nothing to repair: this store keys by emailKey since its first version (an old log's case variants are merged as it is moved in). */
+  async repairKeys(_list: string, _options: { readonly apply: boolean; readonly at: string }): Promise<readonly KeyRepair[]> {
+    return [];
+  }
+
+  // ── Ledger ───────────────────────────────────────────────────────────────────
+
+  async claimIssue(issue: IssueRef, claim: IssueClaim): Promise<boolean> {
+    return this.database.transaction(() => {
+      const record = newIssueRecord(issue, claim);
+      const inserted = this.sql('INSERT OR IGNORE INTO issues (list, id, claimed_at, doc) VALUES (?, ?, ?, ?)').run(
+        issue.list,
+        issue.id,
+        record.claimedAt,
+        JSON.stringify(record),
+      );
+      return Number(inserted.changes) === 1;
+    });
+  }
+
+  async releaseIssue(issue: IssueRef): Promise<void> {
+    this.database.transaction(() => this.sql('DELETE FROM issues WHERE list = ? AND id = ?').run(issue.list, issue.id));
+  }
+
+  async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
+    return this.query(() => this.issueOf(issue));
+  }
+
+  async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
+    this.updateIssue(issue, (record) => ({ ...record, counts: addCounts(record.counts, delta) }));
+  }
+
+  async markPagePlanned(issue: IssueRef, page: number, planned: number, next: string | undefined): Promise<boolean> {
+    return this.updateIssue(issue, (record) =>
+      record.plannedPage !== page - 1
+        ? undefined
+        : {
+            ...record,
+            plannedPage: page,
+            nextCursor: next,
+            planComplete: next === undefined,
+            counts: { ...record.counts, planned: record.counts.planned + planned },
+          },
+    );
+  }
+
+  async setIssuePause(issue: IssueRef, pause: IssuePause | undefined): Promise<void> {
+    this.updateIssue(issue, (record) => ({ ...record, pause }));
+  }
+
+  async cancelIssue(issue: IssueRef, at: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      const record = this.issueOf(issue);
+      if (!record) return false;
+      if (record.cancelledAt === undefined) this.writeIssue({ ...record, cancelledAt: at });
+      return true;
+    });
+  }
+
+  async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
+    const rows = this.query(() =>
+      this.sql(
+        'SELECT subscriber_id, status FROM deliveries WHERE list = ? AND issue = ? AND subscriber_id IN (SELECT value FROM json_each(?))',
+      ).all(issue.list, issue.id, JSON.stringify(subscriberIds)),
+    );
+    return new Map(rows.map((row) => [row.subscriber_id as string, row.status as DeliveryState]));
+  }
+
+  async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
+    return this.database.transaction(() => {
+      const step = claimTransition(this.deliveryOf(issue, subscriberId), lease, this.holderIsGone);
+      if (step.record) this.writeDelivery(issue, subscriberId, step.record, step.delta);
+      return step.claim;
+    });
+  }
+
+  async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      const step = completeTransition(this.deliveryOf(issue, subscriberId), outcome, at);
+      if (!step) return false;
+      this.writeDelivery(issue, subscriberId, step.record, step.delta);
+      return true;
+    });
+  }
+
+  async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {
+    this.database.transaction(() => {
+      // Only a live claim is released: a completed or unknown delivery stays recorded.
+      if (!releasable(this.deliveryOf(issue, subscriberId))) return;
+      this.sql('DELETE FROM deliveries WHERE list = ? AND issue = ? AND subscriber_id = ?').run(issue.list, issue.id, subscriberId);
+    });
+  }
+
+  /** Every issue the ledger knows, oldest first. */
+  async listIssues(): Promise<IssueRecord[]> {
+    return this.query(() =>
+      this.sql('SELECT doc FROM issues ORDER BY claimed_at')
+        .all()
+        .map((row) => docOf<IssueRecord>(row)!),
+    );
+  }
+
+  /** The deliveries of one issue, by subscriber id. */
+  async deliveriesOf(issue: IssueRef): Promise<ReadonlyMap<string, DeliveryRecord>> {
+    const rows = this.query(() =>
+      this.sql('SELECT subscriber_id, doc FROM deliveries WHERE list = ? AND issue = ?').all(issue.list, issue.id),
+    );
+    return new Map(rows.map((row) => [row.subscriber_id as string, docOf<DeliveryRecord>(row)!]));
+  }
+
+  /** The delivery record of one subscriber (for assertions). */
+  delivery(issue: IssueRef, subscriberId: string): DeliveryRecord | undefined {
+    return this.query(() => this.deliveryOf(issue, subscriberId));
+  }
+
+  // ── FeedbackLedger ───────────────────────────────────────────────────────────
+
+  async countFeedbackOnce(issue: IssueRef, eventKey: string, counter: FeedbackCounter): Promise<boolean> {
+    return this.database.transaction(() => {
+      const claimed = this.sql('INSERT OR IGNORE INTO feedback_events (list, issue, event_key) VALUES (?, ?, ?)').run(
+        issue.list,
+        issue.id,
+        eventKey,
+      );
+      if (Number(claimed.changes) !== 1) return false;
+      this.updateHealth(issue, (health) => ({ ...health, counts: addFeedback(health.counts, { [counter]: 1 }) }));
+      return true;
+    });
+  }
+
+  async addFeedbackCounts(issue: IssueRef, delta: Partial<FeedbackCounts>): Promise<void> {
+    this.database.transaction(() => this.updateHealth(issue, (health) => ({ ...health, counts: addFeedback(health.counts, delta) })));
+  }
+
+  async issueHealth(issue: IssueRef): Promise<IssueHealth> {
+    return this.query(() => this.healthOf(issue));
+  }
+
+  async tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean> {
+    return this.database.transaction(() => {
+      const health = this.healthOf(issue);
+      if (health.breaker) return false;
+      this.writeHealth(issue, { ...health, breaker: trip });
+      return true;
+    });
+  }
+
+  async overrideBreaker(issue: IssueRef, override: BreakerOverride): Promise<boolean> {
+    return this.database.transaction(() => {
+      const health = this.healthOf(issue);
+      if (health.breaker?.at !== override.previous.at) return false;
+      this.writeHealth(issue, { counts: health.counts, overrides: [...(health.overrides ?? []), override] });
+      return true;
+    });
+  }
+
+  // ── ConfirmationThrottle ─────────────────────────────────────────────────────
+
+  async take(budget: WindowBudget, atMs: number): Promise<boolean> {
+    return this.database.transaction(() => {
+      const start = windowStart(budget, atMs);
+      // Windows before this one are over: forget them as we go.
+      this.sql('DELETE FROM counters WHERE key = ? AND window_start < ?').run(budget.key, start);
+      if (this.counterOf(budget.key, start) >= budget.limit) return false;
+      this.bump(budget.key, start, 1);
+      return true;
+    });
+  }
+
+  async add(count: WindowCount, atMs: number, by: number): Promise<void> {
+    this.database.transaction(() => this.bump(count.key, windowStart(count, atMs), by));
+  }
+
+  async read(counts: readonly WindowCount[], atMs: number): Promise<number[]> {
+    return this.query(() => counts.map((count) => this.counterOf(count.key, windowStart(count, atMs))));
+  }
+
+  async reset(count: WindowCount, atMs: number): Promise<void> {
+    this.database.transaction(() =>
+      this.sql('DELETE FROM counters WHERE key = ? AND window_start = ?').run(count.key, windowStart(count, atMs)),
+    );
   }
 
   // ── internals ────────────────────────────────────────────────────────────────
 
-  private membersOf(list: string): Subscriber[] {
-    return [...this.subscribers.values()]
-      .filter((s) => s.list === list)
-      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  /** A prepared statement, prepared once per store. */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.database.guard(() => this.database.db.prepare(text));
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a read, naming the file if it turns out damaged. */
+  private query<T>(fn: () => T): T {
+    return this.database.guard(fn);
+  }
+
+  /** A page of `sql` (list, cursor, limit + 1): the cursor is the last row's key when there are more. */
+  private page(sql: string, list: string, cursor: string | undefined, limit: number): SubscriberPage {
+    const rows = this.query(() => this.sql(sql).all(list, cursor ?? '', limit + 1));
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return { subscribers: kept.map((row) => subscriberOfRow(row)!), next: more ? (kept.at(-1)!.key as string) : undefined };
+  }
+
+  private subscriberOf(list: string, email: string): Subscriber | undefined {
+    return subscriberOfRow(this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND key = ?`).get(list, emailKey(email)));
+  }
+
+  /** Writes a subscriber row under its key, replacing the one there (inside a transaction). */
+  writeSubscriber(subscriber: Subscriber): void {
+    // An upsert, not INSERT OR REPLACE: a replace deletes without firing the count triggers.
+    this.sql(
+      `INSERT INTO subscribers (list, key, email, id, status, first_name, attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (list, key) DO UPDATE SET email = excluded.email, id = excluded.id, status = excluded.status, first_name = excluded.first_name,
+         attributes = excluded.attributes, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+    ).run(
+      subscriber.list,
+      emailKey(subscriber.email),
+      subscriber.email,
+      subscriber.id,
+      subscriber.status,
+      subscriber.firstName ?? null,
+      subscriber.attributes === undefined ? null : JSON.stringify(subscriber.attributes),
+      subscriber.createdAt,
+      subscriber.updatedAt,
+    );
+  }
+
+  private counterOf(key: string, start: number): number {
+    return Number(this.sql('SELECT count FROM counters WHERE key = ? AND window_start = ?').get(key, start)?.count ?? 0);
+  }
+
+  private bump(key: string, start: number, by: number): void {
+    this.sql(
+      'INSERT INTO counters (key, window_start, count) VALUES (?, ?, ?) ON CONFLICT (key, window_start) DO UPDATE SET count = count + excluded.count',
+    ).run(key, start, by);
+  }
+
+  private issueOf(issue: IssueRef): IssueRecord | undefined {
+    return docOf<IssueRecord>(this.sql('SELECT doc FROM issues WHERE list = ? AND id = ?').get(issue.list, issue.id));
+  }
+
+  /** Writes an issue row (inside a transaction). */
+  writeIssue(record: IssueRecord): void {
+    this.sql('INSERT OR REPLACE INTO issues (list, id, claimed_at, doc) VALUES (?, ?, ?, ?)').run(
+      record.list,
+      record.id,
+      record.claimedAt,
+      JSON.stringify(record),
+    );
+  }
+
+  /** Changes an existing issue in one transaction; false when there is none or `change` declines (undefined). */
+  private updateIssue(issue: IssueRef, change: (record: IssueRecord) => IssueRecord | undefined): boolean {
+    return this.database.transaction(() => {
+      const record = this.issueOf(issue);
+      const updated = record && change(record);
+      if (!updated) return false;
+      this.writeIssue(updated);
+      return true;
+    });
+  }
+
+  private deliveryOf(issue: IssueRef, subscriberId: string): DeliveryRecord | undefined {
+    return docOf<DeliveryRecord>(
+      this.sql('SELECT doc FROM deliveries WHERE list = ? AND issue = ? AND subscriber_id = ?').get(issue.list, issue.id, subscriberId),
+    );
+  }
+
+  /** Writes a delivery row and moves its issue's counts with it (inside a transaction). */
+  writeDelivery(issue: IssueRef, subscriberId: string, record: DeliveryRecord, delta: CountsDelta = {}): void {
+    this.sql('INSERT OR REPLACE INTO deliveries (list, issue, subscriber_id, status, doc) VALUES (?, ?, ?, ?, ?)').run(
+      issue.list,
+      issue.id,
+      subscriberId,
+      record.status,
+      JSON.stringify(record),
+    );
+    if (Object.keys(delta).length === 0) return;
+    const current = this.issueOf(issue);
+    if (current) this.writeIssue({ ...current, counts: addCounts(current.counts, delta) });
+  }
+
+  private healthOf(issue: IssueRef): IssueHealth {
+    return (
+      docOf<IssueHealth>(this.sql('SELECT doc FROM feedback WHERE list = ? AND issue = ?').get(issue.list, issue.id)) ?? {
+        counts: ZERO_FEEDBACK,
+      }
+    );
+  }
+
+  /** Writes an issue's feedback health (inside a transaction). */
+  writeHealth(issue: IssueRef, health: IssueHealth): void {
+    this.sql('INSERT OR REPLACE INTO feedback (list, issue, doc) VALUES (?, ?, ?)').run(issue.list, issue.id, JSON.stringify(health));
+  }
+
+  private updateHealth(issue: IssueRef, change: (health: IssueHealth) => IssueHealth): void {
+    this.writeHealth(issue, change(this.healthOf(issue)));
+  }
+
+  /** Records a feedback event key as counted (inside a transaction; the old log's import). */
+  writeFeedbackKey(issue: IssueRef, eventKey: string): void {
+    this.sql('INSERT OR IGNORE INTO feedback_events (list, issue, event_key) VALUES (?, ?, ?)').run(issue.list, issue.id, eventKey);
   }
 }
+
+/** The subscriber an upsert makes: id, address as first written and creation time kept; a name or attributes not given too. */
+function merged(existing: Subscriber | undefined, input: SubscriberInput, at: string): Subscriber {
+  const attributes = input.attributes !== undefined && Object.keys(input.attributes).length > 0 ? input.attributes : existing?.attributes;
+  return {
+    id: existing?.id ?? newSubscriberId(),
+    list: input.list,
+    email: existing?.email ?? input.email,
+    firstName: input.firstName ?? existing?.firstName,
+    attributes,
+    status: input.status,
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+  };
+}
+
+// One call for many ids: crypto's per-call cost was a sixth of a bulk import's CPU.
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** A random, URL-safe subscriber id (96 bits), as the old store made them. */
+function newSubscriberId(): string {
+  if (idOffset + 12 > idPool.length) {
+    idPool = randomBytes(12 * 1024);
+    idOffset = 0;
+  }
+  idOffset += 12;
+  return idPool.toString('base64url', idOffset - 12, idOffset);
+}
+
+/** The start of the window that holds `atMs` (epoch ms). */
+const windowStart = (count: WindowCount, atMs: number) => atMs - (atMs % count.windowMs);

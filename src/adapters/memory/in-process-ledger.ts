@@ -32,7 +32,7 @@ import {
   releasable,
   statesOf,
 } from '../../pipeline/delivery-record.js';
-import type { ConfirmationThrottle, FeedbackLedger, Ledger } from '../../ports.js';
+import type { ConfirmationThrottle, FeedbackLedger, Ledger, WindowBudget, WindowCount } from '../../ports.js';
 
 /** One atomic change of the ledger. Local mode's log keeps these as its lines, so their shape is a file format. */
 export type LedgerEvent =
@@ -48,8 +48,10 @@ export type LedgerEvent =
   | { readonly t: 'trip'; readonly k: string; readonly b: BreakerTrip }
   /** The breaker of issue `k` cleared by a person, who resumed it past the trip `o.previous`. */
   | { readonly t: 'override'; readonly k: string; readonly o: BreakerOverride }
-  /** A confirmation mail claimed for `k` (list#email) at epoch ms `at`; `at: null` gives it back. */
-  | { readonly t: 'confirm'; readonly k: string; readonly at: number | null };
+  /** A confirmation mail claimed for `k` (list#email) at epoch ms `at`; `at: null` gives it back. Older logs only: read and ignored. */
+  | { readonly t: 'confirm'; readonly k: string; readonly at: number | null }
+  /** Window counter `k` (`<key>#<window start>`) is now `n` (ConfirmationThrottle). */
+  | { readonly t: 'window'; readonly k: string; readonly n: number };
 
 /** Where events go before they count: nowhere (memory) or an append-only file under a lock (local mode). */
 export interface LedgerJournal {
@@ -74,7 +76,7 @@ export const immediateJournal: OpenJournal = (apply) => ({
 
 const issueKey = (issue: IssueRef) => `${issue.list}#${issue.id}`;
 const deliveryKey = (issue: IssueRef, subscriberId: string) => `${issue.list}#${issue.id}#${subscriberId}`;
-const confirmationKey = (list: string, email: string) => `${list}#${email}`;
+const windowKey = (count: WindowCount, atMs: number) => `${count.key}#${atMs - (atMs % count.windowMs)}`;
 
 /** The ledger's state and its rules; read the maps for assertions, change them only through the methods. */
 export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThrottle {
@@ -82,7 +84,8 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly health = new Map<string, IssueHealth>();
   readonly feedbackKeys = new Set<string>();
-  readonly confirmations = new Map<string, number>();
+  /** Window counters by `<key>#<window start>`; windows that passed are never read again (a process's lifetime of them is small). */
+  readonly windows = new Map<string, number>();
   private readonly journal: LedgerJournal;
 
   /** `holderIsGone` tells whether a claim's holder can no longer answer (local mode: its process ended). */
@@ -114,7 +117,7 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
     await this.turn();
-    return this.read(() => this.issues.get(issueKey(issue)));
+    return this.readState(() => this.issues.get(issueKey(issue)));
   }
 
   async addCounts(issue: IssueRef, delta: Partial<IssueCounts>): Promise<void> {
@@ -161,7 +164,7 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   async deliveryStates(issue: IssueRef, subscriberIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>> {
     await this.turn();
-    return this.read(() => statesOf(subscriberIds, (id) => this.deliveries.get(deliveryKey(issue, id))));
+    return this.readState(() => statesOf(subscriberIds, (id) => this.deliveries.get(deliveryKey(issue, id))));
   }
 
   async claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim> {
@@ -196,14 +199,14 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
   /** Every issue the ledger knows, oldest first. */
   async listIssues(): Promise<IssueRecord[]> {
     await this.turn();
-    return this.read(() => [...this.issues.values()].sort((a, b) => a.claimedAt.localeCompare(b.claimedAt)));
+    return this.readState(() => [...this.issues.values()].sort((a, b) => a.claimedAt.localeCompare(b.claimedAt)));
   }
 
   /** The deliveries of one issue, by subscriber id. */
   async deliveriesOf(issue: IssueRef): Promise<ReadonlyMap<string, DeliveryRecord>> {
     await this.turn();
     const prefix = deliveryKey(issue, '');
-    return this.read(
+    return this.readState(
       () => new Map([...this.deliveries].filter(([key]) => key.startsWith(prefix)).map(([key, d]) => [key.slice(prefix.length), d])),
     );
   }
@@ -231,7 +234,7 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   async issueHealth(issue: IssueRef): Promise<IssueHealth> {
     await this.turn();
-    return this.read(() => this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK });
+    return this.readState(() => this.health.get(issueKey(issue)) ?? { counts: ZERO_FEEDBACK });
   }
 
   async tripBreaker(issue: IssueRef, trip: BreakerTrip): Promise<boolean> {
@@ -254,28 +257,37 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
 
   // ── ConfirmationThrottle ─────────────────────────────────────────────────────
 
-  async claimConfirmation(list: string, email: string, atMs: number, windowMs: number): Promise<boolean> {
+  async take(budget: WindowBudget, atMs: number): Promise<boolean> {
     await this.turn();
     return this.journal.transact(() => {
-      const k = confirmationKey(list, email);
-      const last = this.confirmations.get(k);
-      if (last !== undefined && last > atMs - windowMs) return { result: false };
-      return { append: [{ t: 'confirm', k, at: atMs }], result: true };
+      const k = windowKey(budget, atMs);
+      const n = this.windows.get(k) ?? 0;
+      return n >= budget.limit ? { result: false } : { append: [{ t: 'window', k, n: n + 1 }], result: true };
     });
   }
 
-  async releaseConfirmation(list: string, email: string, atMs: number): Promise<void> {
+  async add(count: WindowCount, atMs: number, by: number): Promise<void> {
     await this.turn();
     this.journal.transact(() => {
-      const k = confirmationKey(list, email);
-      return this.confirmations.get(k) === atMs ? { append: [{ t: 'confirm', k, at: null }], result: undefined } : { result: undefined };
+      const k = windowKey(count, atMs);
+      return { append: [{ t: 'window', k, n: (this.windows.get(k) ?? 0) + by }], result: undefined };
     });
+  }
+
+  async read(counts: readonly WindowCount[], atMs: number): Promise<number[]> {
+    await this.turn();
+    return this.readState(() => counts.map((count) => this.windows.get(windowKey(count, atMs)) ?? 0));
+  }
+
+  async reset(count: WindowCount, atMs: number): Promise<void> {
+    await this.turn();
+    this.journal.transact(() => ({ append: [{ t: 'window', k: windowKey(count, atMs), n: 0 }], result: undefined }));
   }
 
   // ── internals ────────────────────────────────────────────────────────────────
 
   /** Catches up with the journal, then reads. */
-  protected read<T>(fn: () => T): T {
+  protected readState<T>(fn: () => T): T {
     this.journal.refresh();
     return fn();
   }
@@ -330,8 +342,10 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
         break;
       }
       case 'confirm':
-        if (event.at === null) this.confirmations.delete(event.k);
-        else this.confirmations.set(event.k, event.at);
+        // Per-address slots of older logs: short-lived, and the window counters replaced them; nothing to keep.
+        break;
+      case 'window':
+        this.windows.set(event.k, event.n);
         break;
       case 'trip':
         this.health.set(event.k, { ...(this.health.get(event.k) ?? { counts: ZERO_FEEDBACK }), breaker: event.b });

@@ -1,7 +1,11 @@
 /** BlobStore, SubscriberStore and JobQueue in memory: for tests, the benchmark and the studio. */
-import { randomUUID } from 'node:crypto';
-import type { BlobStore, JobQueue, SubscriberLookup, SubscriberStore } from '../../ports.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { BlobStore, JobQueue, KeyRepair, SubscriberAdmin, SubscriberLookup, SubscriberStore } from '../../ports.js';
 import type { PlanMessage, SendJob, Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
+import { emailKey } from '../../subscribers/email-address.js';
+import { SortedKeyMap } from './sorted-key-map.js';
+
+const subscriberKey = (list: string, email: string) => `${list}#${emailKey(email)}`;
 
 /** Objects in a map. */
 export class MemoryBlobStore implements BlobStore {
@@ -25,27 +29,27 @@ export class MemoryBlobStore implements BlobStore {
   }
 }
 
-/** Subscribers in a sorted map; cursors are the last address of the previous page. */
-export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup {
-  private readonly byKey = new Map<string, Subscriber>();
+/** Subscribers in a sorted map, keyed by emailKey; cursors are the last address of the previous page. */
+export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup, SubscriberAdmin {
+  private readonly byKey = new SortedKeyMap<Subscriber>();
+  private readonly suppressions = new Set<string>();
+  private salt: string | undefined;
 
   constructor(private readonly newId: () => string = randomUUID) {}
 
-  /** One page of subscribed members, in address order. */
+  /** One page of subscribed members in key order, from the list's ordered keys (no sort per page); the cursor is the last key. */
   async pageSubscribed(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
-    const members = [...this.byKey.values()]
-      .filter((s) => s.list === list)
-      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-    const start = cursor === undefined ? 0 : members.findIndex((s) => s.email > cursor);
-    const examined = start < 0 ? [] : members.slice(start, start + limit);
+    const { entries, more } = this.byKey.page(list, cursor, limit);
     // Like a DynamoDB query with a filter: `limit` counts the members examined, not the ones returned.
-    const more = start >= 0 && start + limit < members.length;
-    return { subscribers: examined.filter((s) => s.status === 'subscribed'), next: more ? examined.at(-1)!.email : undefined };
+    return {
+      subscribers: entries.map(([, s]) => s).filter((s) => s.status === 'subscribed'),
+      next: more ? entries.at(-1)![0] : undefined,
+    };
   }
 
   /** One subscriber. */
   async get(list: string, email: string): Promise<Subscriber | undefined> {
-    return this.byKey.get(`${list}#${email}`);
+    return this.byKey.get(subscriberKey(list, email));
   }
 
   /** One subscriber by id (a scan: fine for tests and the studio). */
@@ -57,7 +61,7 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup 
   async statuses(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, SubscriberStatus>> {
     const out = new Map<string, SubscriberStatus>();
     for (const email of emails) {
-      const s = this.byKey.get(`${list}#${email}`);
+      const s = this.byKey.get(subscriberKey(list, email));
       if (s) out.set(email, s.status);
     }
     return out;
@@ -65,12 +69,12 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup 
 
   /** Creates or updates, keeping id and createdAt. */
   async upsert(input: SubscriberInput, at: string): Promise<Subscriber> {
-    const key = `${input.list}#${input.email}`;
+    const key = subscriberKey(input.list, input.email);
     const existing = this.byKey.get(key);
     const subscriber: Subscriber = {
       id: existing?.id ?? this.newId(),
       list: input.list,
-      email: input.email,
+      email: existing?.email ?? input.email,
       firstName: input.firstName ?? existing?.firstName,
       attributes: input.attributes ?? existing?.attributes,
       status: input.status,
@@ -83,10 +87,77 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup 
 
   /** Changes a status. */
   async setStatus(list: string, email: string, status: SubscriberStatus, at: string): Promise<boolean> {
-    const existing = this.byKey.get(`${list}#${email}`);
+    const existing = this.byKey.get(subscriberKey(list, email));
     if (!existing) return false;
-    this.byKey.set(`${list}#${email}`, { ...existing, status, updatedAt: at });
+    this.byKey.set(subscriberKey(list, email), { ...existing, status, updatedAt: at });
     return true;
+  }
+
+  // ── SubscriberAdmin ──────────────────────────────────────────────────────────
+
+  /** Several members, keyed by emailKey. */
+  async getMany(list: string, emails: readonly string[]): Promise<ReadonlyMap<string, Subscriber>> {
+    const out = new Map<string, Subscriber>();
+    for (const email of emails) {
+      const s = this.byKey.get(subscriberKey(list, email));
+      if (s) out.set(emailKey(email), s);
+    }
+    return out;
+  }
+
+  /** Creates members with fresh ids. */
+  async createMany(inputs: readonly SubscriberInput[], at: string): Promise<void> {
+    for (const input of inputs)
+      this.byKey.set(subscriberKey(input.list, input.email), {
+        id: this.newId(),
+        list: input.list,
+        email: input.email,
+        firstName: input.firstName,
+        attributes: input.attributes,
+        status: input.status,
+        createdAt: at,
+        updatedAt: at,
+      });
+  }
+
+  /** Replaces a member still as read. */
+  async replaceIfUnchanged(subscriber: Subscriber, seenUpdatedAt: string): Promise<boolean> {
+    const key = subscriberKey(subscriber.list, subscriber.email);
+    if (this.byKey.get(key)?.updatedAt !== seenUpdatedAt) return false;
+    this.byKey.set(key, subscriber);
+    return true;
+  }
+
+  /** Every member of a list, in key order; the cursor is the last key. */
+  async pageMembers(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage> {
+    const { entries, more } = this.byKey.page(list, cursor, limit);
+    return { subscribers: entries.map(([, s]) => s), next: more ? entries.at(-1)![0] : undefined };
+  }
+
+  /** Deletes a member. */
+  async remove(list: string, email: string): Promise<boolean> {
+    return this.byKey.delete(subscriberKey(list, email));
+  }
+
+  /** The salt, made on first use when asked. */
+  async suppressionSalt(create: boolean): Promise<string | undefined> {
+    if (this.salt === undefined && create) this.salt = randomBytes(32).toString('base64url');
+    return this.salt;
+  }
+
+  /** Adds suppression hashes. */
+  async addSuppressions(hashes: readonly string[]): Promise<void> {
+    for (const hash of hashes) this.suppressions.add(hash);
+  }
+
+  /** The suppressed ones among these hashes. */
+  async suppressedAmong(hashes: readonly string[]): Promise<ReadonlySet<string>> {
+    return new Set(hashes.filter((h) => this.suppressions.has(h)));
+  }
+
+  /** Nothing to repair: this store always keyed by emailKey. */
+  async repairKeys(): Promise<readonly KeyRepair[]> {
+    return [];
   }
 }
 

@@ -5,7 +5,7 @@
 import type { BreakerPolicy } from '../../config/breaker-policy.js';
 import { breakerPolicyFromEnv } from '../../config/breaker-env.js';
 import { ENV } from '../../config/env-names.js';
-import { type ListsConfig, parseListsConfig } from '../../config/lists.js';
+import { type ListEndpoints, type ListsConfig, parseListsConfig } from '../../config/lists.js';
 
 /** Raised at cold start when the environment is incomplete or malformed; names the variable. Retrying never helps. */
 export class ConfigError extends Error {
@@ -22,8 +22,8 @@ export interface EnvReader {
   positive(name: string): number | undefined;
   /** A number ≥ 0, or `fallback` when unset. */
   nonNegative(name: string, fallback: number): number;
-  /** The lists configuration (NEWSBRIEF_LISTS_JSON). */
-  lists(): ListsConfig;
+  /** The lists document of NEWSBRIEF_LISTS_JSON (runs without a lists table); lists that set no URLs get `endpoints`. */
+  lists(endpoints?: ListEndpoints): ListsConfig;
   /** The circuit breaker's limits over their defaults. */
   breaker(): Required<BreakerPolicy>;
 }
@@ -48,7 +48,7 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
     optional,
     positive: (name) => number(name, (n) => n > 0, 'a positive number'),
     nonNegative: (name, fallback) => number(name, (n) => n >= 0, 'a number ≥ 0') ?? fallback,
-    lists() {
+    lists(endpoints) {
       let document: unknown;
       try {
         document = JSON.parse(required(ENV.listsJson));
@@ -58,7 +58,7 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
           `environment variable ${ENV.listsJson} must be the lists JSON (config/lists.json), but it is not JSON: ${(error as Error).message}`,
         );
       }
-      return rethrown(ENV.listsJson, () => parseListsConfig(document, ENV.listsJson));
+      return rethrown(ENV.listsJson, () => parseListsConfig(document, ENV.listsJson, endpoints));
     },
     breaker: () => rethrown('a breaker variable', () => breakerPolicyFromEnv(env)),
   };

@@ -1,4 +1,5 @@
 /** The feedback function's composition root (SES events through SNS): DynamoDB (subscribers, ledger) and S3 (reports). */
+import { DynamoConfirmationThrottle } from '../../adapters/aws/dynamo-confirmation-throttle.js';
 import { DynamoFeedbackLedger } from '../../adapters/aws/dynamo-feedback-ledger.js';
 import { DynamoLedger } from '../../adapters/aws/dynamo-ledger.js';
 import { DynamoSubscriberStore } from '../../adapters/aws/dynamo-subscriber-store.js';
@@ -11,6 +12,7 @@ import type { ReportDeps } from '../../report/issue-report.js';
 import { once } from '../once.js';
 import { dynamoClient, s3Client } from './clients.js';
 import { envReader } from './env.js';
+import { currentLists } from './lists.js';
 import { noNewIds } from './no-new-ids.js';
 
 /** What the feedback function works with. */
@@ -20,8 +22,11 @@ export interface FeedbackRuntime {
   readonly deps: FeedbackDeps & ReportDeps & { readonly blobs: BlobStore };
 }
 
-/** Builds the feedback function's deps. */
-export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = systemClock): FeedbackRuntime {
+/** The feedback function's runtime but the lists (built once per cold start). */
+type FeedbackBase = { readonly topicArn: string; readonly deps: Omit<FeedbackRuntime['deps'], 'lists'> };
+
+/** Builds the feedback function's deps but the lists. */
+export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = systemClock): FeedbackBase {
   const read = envReader(env);
   const ledgerTable = read.required(ENV.ledgerTable);
   return {
@@ -30,13 +35,18 @@ export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = sys
       subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), noNewIds),
       ledger: new DynamoLedger(dynamoClient(), ledgerTable),
       feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable),
+      confirmations: new DynamoConfirmationThrottle(dynamoClient(), ledgerTable),
       blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
-      lists: read.lists(),
       clock,
       breaker: read.breaker(),
     },
   };
 }
 
-/** The feedback function's deps, once per cold start. */
-export const feedbackRuntime = once(() => createFeedbackRuntime(process.env));
+const feedbackBase = once(() => createFeedbackRuntime(process.env));
+
+/** The feedback function's runtime for one invocation: the clients of the cold start, the lists as they are now. */
+export async function feedbackRuntime(): Promise<FeedbackRuntime> {
+  const base = feedbackBase();
+  return { topicArn: base.topicArn, deps: { ...base.deps, lists: await currentLists() } };
+}

@@ -17,36 +17,45 @@ import type { ProofDeps } from '../../proofs/send-proof.js';
 import { once } from '../once.js';
 import { dynamoClient, s3Client, schedulerClient, secretsClient, sesClient, sqsClient } from './clients.js';
 import { ConfigError, type EnvReader, envReader } from './env.js';
+import { currentLists } from './lists.js';
 
-/** Builds intake's deps (also what a scheduled start needs: blobs, ledger, plan queue, lists, clock). */
-export function createIntakeDeps(env: NodeJS.ProcessEnv, clock = systemClock): IntakeDeps {
+/** Builds intake's deps but the lists (also what a scheduled start needs: blobs, ledger, plan queue, clock). */
+export function createIntakeDeps(env: NodeJS.ProcessEnv, clock = systemClock): Omit<IntakeDeps, 'lists'> {
   const read = envReader(env);
   return {
     blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
     ledger: new DynamoLedger(dynamoClient(), read.required(ENV.ledgerTable)),
     queue: new SqsJobQueue(sqsClient(), { plan: read.required(ENV.planQueueUrl), send: read.required(ENV.sendQueueUrl) }),
-    lists: read.lists(),
     clock,
     scheduler: schedulerOf(read),
   };
 }
 
-/** Intake's deps, once per cold start. */
-export const intakeDeps = once(() => createIntakeDeps(process.env));
+/** Intake's clients and stores, once per cold start. */
+const intakeBase = once(() => createIntakeDeps(process.env));
+
+/** Intake's deps for one invocation: the clients of the cold start, the lists as they are now (cached briefly). */
+export async function intakeDeps(): Promise<IntakeDeps> {
+  return { ...intakeBase(), lists: await currentLists() };
+}
 
 /** What intake needs for proofs: its own blobs and ledger, SES and the keyring (read once per cold start). */
-export const proofDeps = once(async (): Promise<ProofDeps & { readonly blobs: IntakeDeps['blobs'] }> => {
+const proofBase = once(async (): Promise<Omit<ProofDeps, 'lists'> & { readonly blobs: IntakeDeps['blobs'] }> => {
   const read = envReader(process.env);
-  const intake = intakeDeps();
+  const intake = intakeBase();
   return {
     blobs: intake.blobs,
     ledger: intake.ledger,
     mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet)),
-    lists: intake.lists,
     keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)),
     clock: intake.clock,
   };
 });
+
+/** Proof deps for one invocation, with the lists as they are now. */
+export async function proofDeps(): Promise<ProofDeps & { readonly blobs: IntakeDeps['blobs'] }> {
+  return { ...(await proofBase()), lists: await currentLists() };
+}
 
 // Without the schedule variables (an old deployment) a scheduled brief fails loudly, naming what is
 // missing, rather than being sent at once.

@@ -13,11 +13,13 @@ import type { ReportDeps } from '../../report/issue-report.js';
 import { once } from '../once.js';
 import { dynamoClient, s3Client, sqsClient } from './clients.js';
 import { envReader } from './env.js';
+import { currentLists } from './lists.js';
 
 /** What the plan function works with: planning, and the issue report written when the last page is planned. */
 export interface PlanRuntime {
   readonly plan: PlanDeps;
-  readonly reports: ReportDeps & { readonly blobs: BlobStore };
+  /** The report's deps but the lists (see reportDeps). */
+  readonly reports: Omit<ReportDeps, 'lists'> & { readonly blobs: BlobStore };
 }
 
 /** Builds the plan function's deps. */
@@ -34,7 +36,6 @@ export function createPlanRuntime(env: NodeJS.ProcessEnv, clock = systemClock): 
     reports: {
       ledger,
       feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable),
-      lists: read.lists(),
       clock,
       breaker: read.breaker(),
       blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
@@ -44,3 +45,8 @@ export function createPlanRuntime(env: NodeJS.ProcessEnv, clock = systemClock): 
 
 /** The plan function's deps, once per cold start. */
 export const planRuntime = once(() => createPlanRuntime(process.env));
+
+/** The issue report's deps for one invocation, with the lists as they are now. */
+export async function reportDeps(): Promise<ReportDeps & { readonly blobs: BlobStore }> {
+  return { ...planRuntime().reports, lists: await currentLists() };
+}

@@ -12,17 +12,21 @@ import { readMaxSendRate, SesMailer } from '../../adapters/aws/ses-mailer.js';
 import { SqsJobQueue } from '../../adapters/aws/sqs-job-queue.js';
 import { systemClock } from '../../adapters/system-clock.js';
 import { ENV } from '../../config/env-names.js';
+import type { SendGateDeps } from '../../feedback/send-gate.js';
 import { TokenBucket, workerRate } from '../../pipeline/rate-limiter.js';
 import { DEFAULT_DELIVERY_POLICY, type SendDeps } from '../../pipeline/send-job.js';
 import type { Clock, Sleeper } from '../../ports.js';
 import { once } from '../once.js';
 import { dynamoClient, dynamoHotClient, s3Client, secretsClient, sesClient, sqsClient, SES_REQUEST_TIMEOUT_MS } from './clients.js';
 import { envReader } from './env.js';
+import { currentLists } from './lists.js';
 
-/** Builds the send deps from `env`: the keyring and the send rate are network reads. */
-export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Sleeper = systemClock): Promise<SendDeps> {
+/** The send deps but the lists: what one container keeps from its cold start. */
+type SendBase = Omit<SendDeps, 'lists' | 'gate'> & { readonly gate: Omit<SendGateDeps, 'lists'> };
+
+/** Builds the send deps from `env` but the lists: the keyring and the send rate are network reads. */
+export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Sleeper = systemClock): Promise<SendBase> {
   const read = envReader(env);
-  const lists = read.lists();
   const ledgerTable = read.required(ENV.ledgerTable);
   const ledger = new DynamoLedger(dynamoClient(), ledgerTable, dynamoHotClient());
   const maxSendRate = read.positive(ENV.maxSendRate);
@@ -37,7 +41,6 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
     ledger,
     subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), randomUUID),
     mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet)),
-    lists,
     keyring,
     clock,
     // One bucket per container = per concurrent worker: it keeps its pace across warm invocations.
@@ -49,11 +52,17 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
       unknownGraceMs: read.nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000,
       callBudgetMs: SES_REQUEST_TIMEOUT_MS + 2_000,
     },
-    gate: { ledger, feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable), lists, clock, breaker: read.breaker() },
+    gate: { ledger, feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable), clock, breaker: read.breaker() },
     // Enough messages in flight to keep the pace with SES's ~100-150 ms answers.
     parallelism: Math.max(1, Math.min(50, Math.ceil(rate * 0.3) + 1)),
   };
 }
 
-/** The send function's deps, once per cold start (a failed read is tried again by the next invocation). */
-export const sendDeps = once(() => createSendDeps(process.env));
+/** The send function's clients, keyring, rate limiter and issue cache, once per cold start (a failed read is tried again by the next invocation). */
+const sendBase = once(() => createSendDeps(process.env));
+
+/** The send deps for one job: the container's limiter and caches, the lists as they are now (cached briefly). */
+export async function sendDeps(): Promise<SendDeps> {
+  const [base, lists] = await Promise.all([sendBase(), currentLists()]);
+  return { ...base, lists, gate: { ...base.gate, lists } };
+}

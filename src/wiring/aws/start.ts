@@ -8,18 +8,22 @@ import type { StartDeps } from '../../schedule/start-issue.js';
 import { once } from '../once.js';
 import { dynamoClient, s3Client, sqsClient } from './clients.js';
 import { envReader } from './env.js';
+import { currentLists } from './lists.js';
 
-/** Builds the start function's deps. */
-export function createStartDeps(env: NodeJS.ProcessEnv, clock = systemClock): StartDeps {
+/** Builds the start function's deps but the lists. */
+export function createStartDeps(env: NodeJS.ProcessEnv, clock = systemClock): Omit<StartDeps, 'lists'> {
   const read = envReader(env);
   return {
     blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
     ledger: new DynamoLedger(dynamoClient(), read.required(ENV.ledgerTable)),
     queue: new SqsJobQueue(sqsClient(), { plan: read.required(ENV.planQueueUrl), send: read.required(ENV.sendQueueUrl) }),
-    lists: read.lists(),
     clock,
   };
 }
 
-/** The start function's deps, once per cold start. */
-export const startDeps = once(() => createStartDeps(process.env));
+const startBase = once(() => createStartDeps(process.env));
+
+/** The start function's deps for one invocation: the clients of the cold start, the lists as they are now. */
+export async function startDeps(): Promise<StartDeps> {
+  return { ...startBase(), lists: await currentLists() };
+}

@@ -8,15 +8,19 @@ import type { UnsubscribeDeps } from '../../subscribers/unsubscribe.js';
 import { once } from '../once.js';
 import { dynamoClient, secretsClient } from './clients.js';
 import { envReader } from './env.js';
+import { currentLists } from './lists.js';
 import { noNewIds } from './no-new-ids.js';
 
-/** Builds the unsubscribe function's deps; the keyring is read from Secrets Manager. */
-export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock): Promise<UnsubscribeDeps> {
+/** Builds the unsubscribe function's deps but the lists; the keyring is read from Secrets Manager. */
+export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock): Promise<Omit<UnsubscribeDeps, 'lists'>> {
   const read = envReader(env);
-  const lists = read.lists();
   const subscribers = new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), noNewIds);
-  return { subscribers, lists, keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)), clock };
+  return { subscribers, keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)), clock };
 }
 
-/** The unsubscribe function's deps, once per cold start. */
-export const unsubscribeDeps = once(() => createUnsubscribeDeps(process.env));
+const unsubscribeBase = once(() => createUnsubscribeDeps(process.env));
+
+/** The unsubscribe function's deps for one request: the keyring of the cold start, the lists as they are now. */
+export async function unsubscribeDeps(): Promise<UnsubscribeDeps> {
+  return { ...(await unsubscribeBase()), lists: await currentLists() };
+}

@@ -1,9 +1,9 @@
 /** The embedded store keeps DynamoDB's claim rules, also between two instances on one state folder. */
-import { mkdtempSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalStore, STORE_FILE } from '../../../src/adapters/local/local-store.js';
+import { LocalStore } from '../../../src/adapters/local/local-store.js';
 
 const AT = '2026-11-26T10:00:00.000Z';
 const NOW = Date.parse(AT);
@@ -88,16 +88,6 @@ describe('LocalStore', () => {
     expect(await state(cli.claimDelivery(issue, 'sub-3', lease('other')))).toBe('busy');
     await cli.setStatus('weekly', 'nobody@example.com', 'unsubscribed', AT);
     expect(await state(new LocalStore(dir).claimDelivery(issue, 'sub-3', lease('other')))).toBe('busy'); // and a restart remembers
-  });
-
-  it('survives a line cut short by a crash', async () => {
-    const dir = tempDir();
-    await new LocalStore(dir).claimIssue(issue, { renderedKey: 'k', source: 's', at: AT });
-    appendFileSync(join(dir, STORE_FILE), '{"t":"delivery","k":"weekly#iss');
-    const reopened = new LocalStore(dir);
-    expect(await reopened.getIssue(issue)).toBeDefined();
-    expect(await state(reopened.claimDelivery(issue, 'sub-4', lease()))).toBe('claimed');
-    expect(await state(new LocalStore(dir).claimDelivery(issue, 'sub-4', lease('other')))).toBe('busy');
   });
 
   it('resolves at once a claim whose process is gone, and waits for the lease of one that runs', async () => {

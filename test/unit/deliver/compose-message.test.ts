@@ -47,10 +47,31 @@ describe('composeMessage', () => {
     expect(raw).toMatch(/\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/);
     expect(raw).toMatch(/\r\nList-ID: "Future 50" <future-50\.news\.example\.com>\r\n/);
     const listUnsubscribe = /(?:^|\r\n)List-Unsubscribe:([\s\S]*?)\r\n(?=\S)/.exec(raw)![1]!.replace(/\r\n /g, ' ').trim();
-    expect(listUnsubscribe).toBe(`<${links.url}>, <${links.mailto}>`);
+    // No mailto unless the deployment receives mail unsubscribes: never advertise what is not served.
+    expect(links.mailto).toBeUndefined();
+    expect(listUnsubscribe).toBe(`<${links.url}>`);
     expect(parsed.text).toContain('- The full scope of this partnership');
     expect(parsed.html).toContain('<h1');
     expect(parsed.html).toContain(links.url.replace(/&/g, '&amp;'));
+  });
+
+  it('advertises the mailto unsubscribe beside the one-click URL where the deployment receives it', async () => {
+    const issue = renderedFixture('oracle-tiktok');
+    const list = { ...LISTS.lists.get(issue.list)!, unsubscribeMailto: 'unsubscribe@news.example.com' };
+    const recipient = { id: 'sub-7', email: 'ada@example.com', firstName: 'Ada' };
+    const links = unsubscribeLinks(list, recipient, keyring);
+    const message = await composeMessage({
+      issue,
+      list,
+      recipient,
+      content: personalize(issue, recipient, links.url),
+      unsubscribe: links,
+      date,
+    });
+    const raw = message.raw.toString();
+    const listUnsubscribe = /(?:^|\r\n)List-Unsubscribe:([\s\S]*?)\r\n(?=\S)/.exec(raw)![1]!.replace(/\r\n /g, ' ').trim();
+    expect(links.mailto).toMatch(/^mailto:unsubscribe@news\.example\.com\?subject=unsubscribe%20v1\./);
+    expect(listUnsubscribe).toBe(`<${links.url}>, <${links.mailto}>`);
   });
 
   it('signs an unsubscribe token for this reader that verifies and names no address', async () => {

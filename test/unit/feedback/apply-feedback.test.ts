@@ -4,6 +4,7 @@ import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-store
 import { applySesFeedback, type FeedbackDeps } from '../../../src/feedback/apply-feedback.js';
 import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 import { parseSesEvent, type SesFeedback } from '../../../src/feedback/parse-ses-event.js';
+import { CONFIRMATION_MAIL_ID, confirmationBreakerVerdict, confirmationCount } from '../../../src/feedback/confirmation-breaker.js';
 import { FakeClock, testLists } from '../../support/fakes.js';
 import { sesFixture } from '../../support/ses-events.js';
 
@@ -31,6 +32,7 @@ describe('applySesFeedback', () => {
       lists: testLists,
       clock: new FakeClock(),
       breaker: { ...DEFAULT_BREAKER_POLICY, minSample: 10 },
+      confirmations: ledger,
     };
     for (const email of ['gone@example.org', 'alsogone@example.org', 'full@example.org', 'angry@example.org', 'happy@example.org']) {
       await subscribers.upsert({ list: 'weekly', email, status: 'subscribed' }, AT);
@@ -88,5 +90,40 @@ describe('applySesFeedback', () => {
     expect((await ledger.issueHealth(ISSUE)).breaker?.reason).toContain('bounce rate 10 %');
     const complaint = await applySesFeedback(deps, feedbackOf(sesFixture('complaint')));
     expect(complaint.tripped).toBeUndefined();
+  });
+
+  it("holds a confirmation mail's bounces and complaints against the list's confirmation breaker, not an issue's, once each", async () => {
+    const now = deps.clock.now();
+    const confirmationOf = (name: 'bounce-permanent' | 'complaint') => {
+      const event = sesFixture(name);
+      event.mail.tags.issue = [CONFIRMATION_MAIL_ID];
+      return feedbackOf(event);
+    };
+    await ledger.add(confirmationCount('weekly', 'sent'), now, 20);
+
+    const bounce = await applySesFeedback(deps, confirmationOf('bounce-permanent'));
+    const again = await applySesFeedback(deps, confirmationOf('bounce-permanent'));
+
+    expect(bounce).toMatchObject({ counted: 2, statusChanges: 2 });
+    expect(bounce.tripped).toBeUndefined();
+    expect(again).toMatchObject({ counted: 0, duplicates: 2 });
+    expect(
+      await ledger.read(
+        ['sent', 'bounced', 'complained'].map((c) => confirmationCount('weekly', c as 'sent')),
+        now,
+      ),
+    ).toEqual([20, 2, 0]);
+    expect((await ledger.issueHealth(ISSUE)).counts.bounced).toBe(0);
+    // 2 of 20 is the limit (10 %), not past it; the third bounce trips it, and says so once.
+    const third = sesFixture('bounce-permanent');
+    third.mail.tags.issue = [CONFIRMATION_MAIL_ID];
+    third.mail.messageId = 'another-confirmation';
+    third.bounce.bouncedRecipients = [{ emailAddress: 'full@example.org' }];
+    expect((await applySesFeedback(deps, feedbackOf(third))).confirmationsStopped).toEqual({
+      list: 'weekly',
+      reason: 'bounce rate 15 % (3 of 20 sent) passed the limit of 10 %',
+    });
+    expect((await confirmationBreakerVerdict(ledger, 'weekly', now)).trip).toBe(true);
+    expect((await applySesFeedback(deps, confirmationOf('complaint'))).confirmationsStopped).toBeUndefined();
   });
 });

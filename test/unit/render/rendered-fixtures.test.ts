@@ -10,9 +10,9 @@ const specs = renderedFixtureSpecs();
 
 describe('rendered fixtures (test/fixtures/rendered; npm run fixtures:rendered rewrites them)', () => {
   it.each(Object.keys(specs))('%s is what renderIssue makes of its brief today', async (name) => {
-    const { brief, list } = specs[name]!;
+    const { brief, list, options } = specs[name]!;
     expect(renderedFixture(name), `test/fixtures/rendered/${name}.json is out of date: run npm run fixtures:rendered`).toEqual(
-      JSON.parse(JSON.stringify(await renderIssue(brief, list))),
+      JSON.parse(JSON.stringify(await renderIssue(brief, list, options))),
     );
   });
 

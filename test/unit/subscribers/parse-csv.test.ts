@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubscribersCsv } from '../../../src/subscribers/parse-csv.js';
+import { parseSubscribersCsv, SubscriberCsvReader } from '../../../src/subscribers/parse-csv.js';
 import { normalizeEmail } from '../../../src/subscribers/email-address.js';
 
 describe('parseSubscribersCsv', () => {
@@ -40,5 +40,47 @@ describe('parseSubscribersCsv', () => {
 
   it('keeps the local part as written', () => {
     expect(normalizeEmail(' John.Doe@GMAIL.com ')).toBe('John.Doe@gmail.com');
+  });
+});
+
+describe('SubscriberCsvReader', () => {
+  const text =
+    'email,firstName,status,city\r\n"q@x.org","Ann ""Q""",,"a, b\r\nc"\r\nbad row\r\nleft@x.org,L,unsubscribed,\r\nw@x.org,W,maybe,\r\nlast@x.org,,,"Oslo"';
+
+  it('reads the same rows and line numbers however the text is cut into chunks', () => {
+    const whole = parseSubscribersCsv(text);
+    for (let cut = 1; cut < text.length; cut++) {
+      const reader = new SubscriberCsvReader();
+      const items = [...reader.push(text.slice(0, cut)), ...reader.push(text.slice(cut)), ...reader.end()];
+      expect(
+        items.flatMap((i) => ('subscriber' in i ? [i.subscriber] : [])),
+        `cut at ${cut}`,
+      ).toEqual(whole.subscribers);
+      expect(
+        items.flatMap((i) => ('problem' in i ? [i.problem] : [])),
+        `cut at ${cut}`,
+      ).toEqual(whole.problems);
+    }
+  });
+
+  it('reads a status column, and refuses a status that is none of the five', () => {
+    const result = parseSubscribersCsv(text);
+    expect(result.subscribers.find((s) => s.email === 'left@x.org')?.status).toBe('unsubscribed');
+    expect(result.subscribers.find((s) => s.email === 'q@x.org')).toMatchObject({
+      status: undefined,
+      attributes: { city: 'a, b\r\nc' },
+      line: 2,
+    });
+    expect(result.problems).toEqual([
+      { line: 4, message: '"bad row" is not an e-mail address' },
+      { line: 6, message: 'status "maybe" is not one of pending, subscribed, unsubscribed, bounced, complained' },
+    ]);
+  });
+
+  it('says so when the file is empty', () => {
+    const reader = new SubscriberCsvReader();
+    expect([...reader.push(''), ...reader.end()]).toEqual([
+      { problem: { line: 1, message: 'the file is empty; the first line must name the columns (email, firstName, …)' } },
+    ]);
   });
 });

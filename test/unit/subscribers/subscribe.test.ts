@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { TransientSendError } from '../../../src/deliver/send-errors.js';
+import { confirmationCount, resetConfirmationBreaker } from '../../../src/feedback/confirmation-breaker.js';
+import { confirmationBudgets, DEFAULT_CONFIRMATION_LIMITS } from '../../../src/subscribers/confirmation-limits.js';
 import { confirmPage, subscribeResultPage } from '../../../src/subscribers/lifecycle-page.js';
 import { confirmSubscription, parseSubscribeForm, subscribe, type SubscribeDeps } from '../../../src/subscribers/subscribe.js';
 import { FakeClock, ScriptedMailer, testKeyring, testLists } from '../../support/fakes.js';
@@ -37,8 +39,9 @@ describe('subscribe with double opt-in', () => {
       lists: testLists,
       keyring: testKeyring,
       clock,
-      // renderConfirmation's output for the link, from a checked-in render: no MJML here.
-      renderConfirmation: confirmationFixture,
+      // renderConfirmation's output for the link, from a checked-in render (weekly's, for every list): no MJML here.
+      renderConfirmation: (list, url) =>
+        list.id === 'weekly' ? confirmationFixture(list, url) : confirmationFixture(testLists.lists.get('weekly')!, url),
       defaultConfirmBaseUrl: 'https://news.example.com/confirm',
     };
   });
@@ -55,11 +58,11 @@ describe('subscribe with double opt-in', () => {
     const token = new URL(await confirmLinkOf(mailer)).searchParams.get('t')!;
     const asked = await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token, 'GET');
     expect(asked).toMatchObject({ kind: 'ask', token });
-    expect(confirmPage(asked).html).toContain(`<form method="post" action="?t=${encodeURIComponent(token)}">`);
+    expect(confirmPage(asked, testLists).html).toContain(`<form method="post" action="?t=${encodeURIComponent(token)}">`);
     expect((await store.get('weekly', 'Ada@example.org'))?.status).toBe('pending');
     const confirmed = await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token);
     expect(confirmed.kind).toBe('confirmed');
-    expect(confirmPage(confirmed).status).toBe(200);
+    expect(confirmPage(confirmed, testLists).status).toBe(200);
     expect((await store.get('weekly', 'Ada@example.org'))!.status).toBe('subscribed');
     // Following it again is harmless.
     expect((await confirmSubscription({ subscribers: store, lists: testLists, keyring: testKeyring, clock }, token)).kind).toBe(
@@ -67,14 +70,65 @@ describe('subscribe with double opt-in', () => {
     );
   });
 
-  it('sends at most one confirmation per address per hour', async () => {
-    await subscribe(deps, FORM);
-    expect(await subscribe(deps, FORM)).toMatchObject({ kind: 'check-inbox', mailed: false });
-    clock.ms += 59 * 60 * 1000;
-    expect(await subscribe(deps, FORM)).toMatchObject({ mailed: false });
-    clock.ms += 2 * 60 * 1000;
+  it('counts case and +tag variants of one inbox as one: one mail per 10 minutes, three a day, the same answer always', async () => {
+    const variants = ['ada@example.org', 'ADA+news@example.org', 'Ada+x@EXAMPLE.org', 'aDa@example.org'];
+    const answers = [];
+    for (const email of variants) answers.push(await subscribe(deps, { list: 'weekly', email }));
+    expect(answers.map((a) => a.kind === 'check-inbox' && a.refused)).toEqual([undefined, 'mailbox', 'mailbox', 'mailbox']);
+    expect(new Set(answers.map((a) => JSON.stringify(subscribeResultPage(a, testLists, '/subscribe'))))).toHaveProperty('size', 1);
+    clock.ms += 9 * 60 * 1000;
+    expect(await subscribe(deps, { list: 'weekly', email: 'ada+later@example.org' })).toMatchObject({ mailed: false });
+    clock.ms += 60 * 1000;
+    expect(await subscribe(deps, { list: 'weekly', email: 'ada+later@example.org' })).toMatchObject({ mailed: true });
+    clock.ms += 10 * 60 * 1000;
+    expect(await subscribe(deps, { list: 'weekly', email: 'ADA@example.org' })).toMatchObject({ mailed: true });
+    clock.ms += 10 * 60 * 1000;
+    expect(await subscribe(deps, { list: 'weekly', email: 'ada@example.org' })).toMatchObject({ mailed: false, refused: 'mailbox' });
+    // Another list is another budget; the next day the inbox may get mail again.
+    expect(await subscribe(deps, { list: 'morning-digest', email: 'ada@example.org' })).toMatchObject({ mailed: true });
+    clock.ms += 24 * 60 * 60 * 1000;
+    expect(await subscribe(deps, { list: 'weekly', email: 'ada+tomorrow@example.org' })).toMatchObject({ mailed: true });
+    expect(mailer.sent).toHaveLength(5);
+  });
+
+  it("stops mailing at the list's and the overall budget, and records which one refused", async () => {
+    const limited = {
+      ...deps,
+      limits: {
+        perMailbox: [{ limit: 1, windowMs: 600_000 }],
+        perList: { limit: 2, windowMs: 3_600_000 },
+        overall: { limit: 3, windowMs: 3_600_000 },
+      },
+    };
+    const post = (list: string, n: number) => subscribe(limited, { list, email: `reader${n}@example.org` });
+    const weekly = [await post('weekly', 1), await post('weekly', 2), await post('weekly', 3)];
+    const digest = [await post('morning-digest', 4), await post('morning-digest', 5)];
+    expect([...weekly, ...digest].map((o) => o.kind === 'check-inbox' && [o.mailed, o.refused])).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [false, 'list'],
+      [true, undefined],
+      [false, 'overall'],
+    ]);
+    // Held back before anything was written: no pending record for the addresses that got no mail.
+    expect(await store.get('weekly', 'reader3@example.org')).toBeUndefined();
+    expect(mailer.sent).toHaveLength(3);
+  });
+
+  it("mails no confirmation while the list's confirmation breaker is tripped, until it is reset", async () => {
+    const now = clock.now();
+    await ledger.add(confirmationCount('weekly', 'complained'), now, 3);
+    const held = await subscribe(deps, FORM);
+    expect(held).toMatchObject({ kind: 'check-inbox', mailed: false, refused: 'breaker' });
+    if (held.kind !== 'check-inbox') throw new Error('not the ordinary answer');
+    expect(subscribeResultPage(held, testLists, '/subscribe')).toEqual(
+      subscribeResultPage({ kind: 'check-inbox', list: held.list, mailed: true }, testLists, '/subscribe'),
+    );
+    // The breaker is checked first: a held post spends no budget.
+    expect(await ledger.read(confirmationBudgets('weekly', 'ada@example.org', DEFAULT_CONFIRMATION_LIMITS), now)).toEqual([0, 0, 0, 0]);
+    await resetConfirmationBreaker(ledger, 'weekly', now);
     expect(await subscribe(deps, FORM)).toMatchObject({ mailed: true });
-    expect(mailer.sent).toHaveLength(2);
+    expect(await ledger.read([confirmationCount('weekly', 'sent')], now)).toEqual([1]);
   });
 
   it('gives a filled honeypot the ordinary answer and does nothing', async () => {
@@ -127,7 +181,7 @@ describe('subscribe with double opt-in', () => {
     expect(mailer.sent).toHaveLength(0);
   });
 
-  it('gives the hour back when the mail could not go out', async () => {
+  it('gives every budget back when the mail could not go out', async () => {
     const failing = {
       ...deps,
       mailer: new ScriptedMailer(() => {
@@ -135,6 +189,8 @@ describe('subscribe with double opt-in', () => {
       }),
     };
     await expect(subscribe(failing, FORM)).rejects.toBeInstanceOf(TransientSendError);
+    const budgets = confirmationBudgets('weekly', 'ada@example.org', DEFAULT_CONFIRMATION_LIMITS);
+    expect(await ledger.read([...budgets, confirmationCount('weekly', 'sent')], clock.now())).toEqual([0, 0, 0, 0, 0]);
     expect(await subscribe(deps, FORM)).toMatchObject({ mailed: true });
   });
 

@@ -21,7 +21,7 @@ describe('unsubscribe', () => {
     const outcome = await unsubscribe(deps, { method: 'GET', token });
     expect(outcome).toMatchObject({ kind: 'confirm', maskedEmail: 'a••@example.org', token });
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
-    const page = unsubscribePage(outcome);
+    const page = unsubscribePage(outcome, testLists);
     expect(page.status).toBe(200);
     expect(page.html).toContain('a••@example.org will receive no more issues of The Weekly Brief.');
     expect(page.html).toContain('The Weekly Brief');
@@ -33,7 +33,7 @@ describe('unsubscribe', () => {
     expect(first.kind).toBe('unsubscribed');
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('unsubscribed');
     const again = await unsubscribe(deps, { method: 'POST', token });
-    expect(unsubscribePage(again).status).toBe(200);
+    expect(unsubscribePage(again, testLists).status).toBe(200);
     expect((await unsubscribe(deps, { method: 'GET', token })).kind).toBe('not-subscribed');
   });
 
@@ -61,7 +61,7 @@ describe('unsubscribe', () => {
   ])('refuses a %s token with the one generic page and no change', async (_, make) => {
     const outcome = await unsubscribe(deps, { method: 'POST', token: make() });
     expect(outcome.kind).toBe('invalid');
-    const page = unsubscribePage(outcome);
+    const page = unsubscribePage(outcome, testLists);
     expect([page.status, page.html.includes('This link is not valid')]).toEqual([400, true]);
     expect((await store.get('weekly', 'ada@example.org'))!.status).toBe('subscribed');
   });
@@ -72,12 +72,15 @@ describe('unsubscribe', () => {
   });
 
   it('escapes everything on the page', async () => {
-    const page = unsubscribePage({
-      kind: 'confirm',
-      list: { ...testLists.lists.get('weekly')!, displayName: '<script>alert(1)</script>' },
-      maskedEmail: 'a••@example.org',
-      token: '"><img src=x>',
-    });
+    const page = unsubscribePage(
+      {
+        kind: 'confirm',
+        list: { ...testLists.lists.get('weekly')!, displayName: '<script>alert(1)</script>' },
+        maskedEmail: 'a••@example.org',
+        token: '"><img src=x>',
+      },
+      testLists,
+    );
     expect(page.html).not.toContain('<script>alert');
     expect(page.html).not.toContain('<img src=x>');
     expect(page.html).toContain('&lt;script&gt;');
