@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeBundleBench, runBundleBench } from './bundles.js';
 import { describeDeployedSendBench, printDeployedSendTable, runDeployedSendBench } from './deployed-send.js';
+import { describeLocalStateBench, runLocalStateBench } from './local-state.js';
 import { runRenderBench } from './render.js';
 import { describeSubscriberImportBench, runSubscriberImportBench } from './subscriber-import.js';
 
@@ -46,6 +47,10 @@ check('in-process: full MJML render per recipient', `${fmt(render.fullRenderPerS
 check('in-process: personalize ÷ full render', `${fmt(render.personalizeVsFullRender)}×`, '≥ 150×', render.personalizeVsFullRender >= 150);
 check('in-process: MIME (MailComposer)', `${fmt(render.mimePerSecond)} /s`, '≥ 1,500 /s', render.mimePerSecond >= 1500);
 
+// Local mode's database at scale (bench/local-state.ts, in a child process of its own for its peak RSS).
+const localState = await runLocalStateBench({ short, log });
+for (const row of describeLocalStateBench(localState)) rows.push(row);
+
 let pipeline: unknown;
 if (!short)
   try {
@@ -73,5 +78,5 @@ for (const [name, value, target, ok] of rows)
   );
 console.log('');
 printDeployedSendTable(deployed);
-console.log(JSON.stringify({ deployed, bundles, subscriberImport, render, pipeline }));
+console.log(JSON.stringify({ deployed, bundles, subscriberImport, render, localState, pipeline }));
 process.exitCode = deployed.runs.every((r) => r.lost === 0 && r.duplicates === 0) ? 0 : 1;

@@ -313,7 +313,7 @@ export class NewsbriefStack extends Stack {
     this.alarms.alarmWhenAbove(
       'MailUnsubscribeDeadLetters',
       inbound.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      'Unsubscribe mails failed 3 times and wait in their dead-letter queue: those readers are still subscribed. Replay them (docs/runbook.md).',
+      'Unsubscribe mails failed 3 times and wait in their dead-letter queue: those readers are still subscribed.',
     );
     new CfnOutput(this, 'UnsubscribeMailbox', { value: mailbox, description: 'Every message offers a mailto unsubscribe to this address' });
     new CfnOutput(this, 'UnsubscribeMailboxMx', {

@@ -194,7 +194,7 @@ export class SubscriberLifecycle extends Construct {
       },
     });
     // A public form cannot require credentials; abuse is bounded by the honeypot and the confirmation budgets and breaker
-    // (src/subscribers/confirmation-limits.ts, src/feedback/confirmation-breaker.ts).
+    // (src/subscribers/confirmation-limits.ts, src/breaker/confirmation-breaker.ts).
     this.subscribeUrl = this.subscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.keys.grantRead(this.subscribe.role);
     this.subscribe.role.addToPolicy(

@@ -6,18 +6,12 @@ import { z } from 'zod';
 import { linksOf, parseInline } from './inline-markup.js';
 import { checkLinkTarget } from '../config/link-target.js';
 import { checkMergeTags } from './merge-tags.js';
+import { isSupportedLanguage, LANGUAGES, languageOf } from '../config/languages.js';
 
 /** The largest brief we read, in bytes. */
 export const MAX_BRIEF_BYTES = 256 * 1024;
 export const SUPPORTED_VERSIONS = [1] as const;
-export const RTL_LANGUAGES = ['ar', 'he', 'fa', 'ur'] as const;
-/**
- * The languages a brief may be written in: those newsbrief has its own words for (the footer's "why you get
- * this", "view in browser", "unsubscribe"; src/render/phrases.ts must have each). Any other language would
- * get an English footer, so it is refused rather than mixed.
- */
-export const LANGUAGES = ['en', 'ar', 'de', 'es', 'fa', 'fr', 'he', 'it', 'nl', 'pt', 'ur'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { isRightToLeft, isSupportedLanguage, LANGUAGES, type Language, languageOf, RTL_LANGUAGES } from '../config/languages.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const ID_RULE = 'lower-case letters, digits and hyphens, starting with a letter or digit, at most 80 characters';
@@ -232,21 +226,6 @@ export type StorySection = NonNullable<Story['sections']>[number];
 export type StoryLink = z.infer<typeof Link>;
 /** A brief that passed validation, with its id settled. */
 export type ValidBrief = Brief & { readonly id: string };
-
-/** The language subtag of a BCP 47 tag, lower-cased: `pt-BR` → `pt`. */
-export function languageOf(locale: string): string {
-  return locale.split('-')[0]!.toLowerCase();
-}
-
-/** Is this one of the languages a brief may be written in? */
-export function isSupportedLanguage(language: string): language is Language {
-  return (LANGUAGES as readonly string[]).includes(language);
-}
-
-/** Whether the locale's language is written right to left. */
-export function isRightToLeft(locale: string): boolean {
-  return (RTL_LANGUAGES as readonly string[]).includes(languageOf(locale));
-}
 
 /** Checks an id against the format's id pattern. */
 export function isValidId(value: string): boolean {

@@ -1,4 +1,4 @@
-/** The circuit breaker's limits as configuration: their shape and defaults (the arithmetic is in src/feedback/circuit-breaker.ts). */
+/** The circuit breaker's limits as configuration: their shape and defaults (the arithmetic is in src/breaker/circuit-breaker.ts). */
 
 /** When an issue's remaining sends are paused. */
 export interface BreakerPolicy {

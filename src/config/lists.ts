@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { accentContrastProblem } from './colour-contrast.js';
-import { isSupportedLanguage, LANGUAGES, languageOf } from '../brief/brief-schema.js';
-import { phraseOverrideProblems } from '../render/lifecycle-phrases.js';
+import { isSupportedLanguage, LANGUAGES, languageOf } from './languages.js';
+import { phraseOverrideProblems } from './lifecycle-phrase-keys.js';
 import { checkLinkTarget } from './link-target.js';
 import { type Problem, toPointer } from './problems.js';
 
@@ -48,7 +48,7 @@ const ListConfigSchema = z.strictObject({
   proofRecipients: z.array(z.email()).default([]),
   /** Where confirmation links of the subscribe form point (`?t=` is added); the subscribe endpoint's own /confirm when absent. */
   confirmBaseUrl: httpsUrl.optional(),
-  /** Overrides of the circuit breaker's limits for this list (see src/feedback/circuit-breaker.ts). */
+  /** Overrides of the circuit breaker's limits for this list (see src/breaker/circuit-breaker.ts). */
   breaker: z
     .strictObject({
       maxBounceRate: z.number().gt(0).lt(1).optional(),

@@ -10,9 +10,9 @@ import type { ListsConfig } from '../config/lists.js';
 import type { Clock, ConfirmationThrottle, FeedbackLedger, Ledger, SubscriberStore } from '../ports.js';
 import type { FeedbackCounter, IssueHealth, IssueRecord, IssueRef } from '../model.js';
 import { type SubscriberEvent, transition } from '../subscribers/status-transitions.js';
-import { breakerPolicyFor, evaluateBreaker } from './circuit-breaker.js';
+import { breakerPolicyFor, evaluateBreaker } from '../breaker/circuit-breaker.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
-import { CONFIRMATION_MAIL_ID, countConfirmationFeedback } from './confirmation-breaker.js';
+import { CONFIRMATION_MAIL_ID, countConfirmationFeedback } from '../breaker/confirmation-breaker.js';
 import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
 
 /** What applying feedback needs. */

@@ -9,14 +9,24 @@
  * reader's masked address) and {example} (an example address). The values are inserted isolated from the
  * sentence's direction, so that "Future 50" inside an Arabic sentence, or an address, cannot reorder it.
  */
-import { isRightToLeft, isSupportedLanguage, LANGUAGES, type Language, languageOf } from '../brief/brief-schema.js';
+import { isRightToLeft, isSupportedLanguage, LANGUAGES, type Language, languageOf } from '../config/languages.js';
+import {
+  LIFECYCLE_PHRASE_KEYS,
+  type LifecyclePhraseKey,
+  LIFECYCLE_PHRASE_VALUES,
+  MAX_PHRASE_LENGTH,
+  PLACEHOLDER,
+  type PhraseValueName,
+  phraseOverrideProblems,
+  valueNamesOf,
+} from '../config/lifecycle-phrase-keys.js';
 
-/** A value a phrase may name. */
-export type PhraseValueName = 'list' | 'address' | 'example';
+export { LIFECYCLE_PHRASE_KEYS, type LifecyclePhraseKey, MAX_PHRASE_LENGTH, type PhraseValueName, phraseOverrideProblems, valueNamesOf };
+
 /** The values of one phrase. */
 export type PhraseValues = Partial<Record<PhraseValueName, string>>;
 
-const ENGLISH = {
+const ENGLISH: LifecyclePhraseTable = {
   invalidLinkTitle: 'This link is not valid',
   invalidLinkMessage: 'It may have been copied incompletely or changed. Nothing was changed.',
   notAllowedTitle: 'Not allowed',
@@ -64,15 +74,10 @@ const ENGLISH = {
   confirmMailButton: 'Yes, subscribe me',
   confirmMailWhy:
     'You got this mail because someone entered this address in the subscribe form of {list}. If it was not you, ignore it and nothing happens.',
-} as const;
+};
 
-/** The name of one lifecycle phrase. */
-export type LifecyclePhraseKey = keyof typeof ENGLISH;
 /** One language's lifecycle phrases. */
 export type LifecyclePhraseTable = Readonly<Record<LifecyclePhraseKey, string>>;
-
-/** Every phrase key, in the order of the English table (the keys a list's `phrases` may override). */
-export const LIFECYCLE_PHRASE_KEYS = Object.keys(ENGLISH) as LifecyclePhraseKey[];
 
 /** The built-in phrases of every language a list may use. Native speakers, please review (see the report of issue 11). */
 export const LIFECYCLE_PHRASES: Readonly<Record<Language, LifecyclePhraseTable>> = {
@@ -576,51 +581,6 @@ export const LIFECYCLE_PHRASES: Readonly<Record<Language, LifecyclePhraseTable>>
   },
 };
 
-// A phrase is text and {name} values; any other brace is a mistake (a merge tag such as {{firstName}} is one:
-// these words are not personalized).
-const PLACEHOLDER = /\{([^{}]*)\}|[{}]/g;
-const VALUE_NAMES: readonly PhraseValueName[] = ['list', 'address', 'example'];
-// Embeddings, overrides and isolates reorder what follows them; the phrase's values are isolated by the renderer.
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
-/** The longest override a list may give (the longest built-in phrase is about 200 characters). */
-export const MAX_PHRASE_LENGTH = 500;
-
-/** The value names a phrase uses, in order of appearance (a malformed brace is reported by phraseOverrideProblems). */
-export function valueNamesOf(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? m[0]);
-}
-
-/** What is wrong with a list's `phrases` overrides, one sentence per key ([] when nothing): unknown keys, values the phrase does not have, bidi controls, line breaks. */
-export function phraseOverrideProblems(overrides: Readonly<Record<string, unknown>>): { key: string; message: string }[] {
-  const problems: { key: string; message: string }[] = [];
-  for (const [key, text] of Object.entries(overrides)) {
-    if (!(LIFECYCLE_PHRASE_KEYS as string[]).includes(key)) {
-      problems.push({ key, message: `"${key}" is not a phrase newsbrief uses; the accepted keys are ${LIFECYCLE_PHRASE_KEYS.join(', ')}` });
-      continue;
-    }
-    const allowed = new Set(valueNamesOf(ENGLISH[key as LifecyclePhraseKey]));
-    if (typeof text !== 'string' || text.trim() === '') {
-      problems.push({ key, message: 'must be a non-empty string' });
-      continue;
-    }
-    if (text.length > MAX_PHRASE_LENGTH) problems.push({ key, message: `must be at most ${MAX_PHRASE_LENGTH} characters` });
-    if (/[\r\n]/.test(text)) problems.push({ key, message: 'must be one line' });
-    const bidi = BIDI_CONTROL.exec(text);
-    if (bidi)
-      problems.push({
-        key,
-        message: `must not contain the bidirectional control character U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase()}: newsbrief isolates the values itself`,
-      });
-    const wrong = [...new Set(valueNamesOf(text).filter((name) => !allowed.has(name)))];
-    if (wrong.length > 0) {
-      const accepted = allowed.size > 0 ? `it accepts ${[...allowed].map((n) => `{${n}}`).join(', ')}` : 'it takes no values';
-      const shown = wrong.map((name) => (name === '{' || name === '}' ? `a lone "${name}"` : `"{${name}}"`)).join(', ');
-      problems.push({ key, message: `has ${shown}: ${accepted}, and braces mean nothing else` });
-    }
-  }
-  return problems;
-}
-
 /** One piece of a filled phrase: words of the phrase, or a value to be inserted isolated. */
 export type PhrasePiece = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'value'; readonly text: string };
 
@@ -682,11 +642,12 @@ export function lifecyclePhrasesFor(locale = 'en', overrides: Readonly<Record<st
   };
 }
 
-// The names a phrase may use, checked when the module loads: a typo in a built-in phrase fails every test at once.
+// The values each phrase may use (LIFECYCLE_PHRASE_VALUES), checked when the module loads: a typo in a built-in phrase fails every test at once.
 for (const [language, table] of Object.entries(LIFECYCLE_PHRASES)) {
   for (const key of LIFECYCLE_PHRASE_KEYS) {
     const names = valueNamesOf(table[key]);
-    if (names.some((n) => !(VALUE_NAMES as string[]).includes(n)))
-      throw new LifecyclePhraseError(`the built-in ${language} phrase ${key} names an unknown value: ${names.join(', ')}`);
+    const allowed: readonly string[] = LIFECYCLE_PHRASE_VALUES[key];
+    if (names.some((n) => !allowed.includes(n)))
+      throw new LifecyclePhraseError(`the built-in ${language} phrase ${key} names a value it does not have: ${names.join(', ')}`);
   }
 }

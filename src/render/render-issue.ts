@@ -66,9 +66,14 @@ export const PROOF_SUBJECT_PREFIX = '[PROOF] ';
 /** What a proof's banner and text part say. */
 export const PROOF_NOTICE = 'PROOF: a test send to the proof recipients of this list. Subscribers have not received this.';
 
+/** The language an issue is written in: the brief's own, else its list's (an Arabic list's briefs need not repeat it), else English. */
+export function issueLocale(brief: ValidBrief, list: ListConfig): string {
+  return brief.locale ?? list.locale ?? 'en';
+}
+
 /** Builds the issue's MJML; `slots` collects the personalization slots it uses. Pure and synchronous. */
 export function buildMjml(brief: ValidBrief, list: ListConfig, slots: SlotTable, options: RenderOptions = {}): string {
-  const locale = brief.locale ?? 'en';
+  const locale = issueLocale(brief, list);
   const rtl = isRightToLeft(locale);
   const theme = themeFor(list.accentColor);
   const phrases = phrasesFor(locale);
@@ -169,7 +174,7 @@ function storyBodyHtml(story: ValidBrief['stories'][number], s: BodyStyle): stri
 /** Renders an issue once: MJML → HTML, plain text and subject, split at their slots. */
 export async function renderIssue(brief: ValidBrief, list: ListConfig, options: RenderOptions = {}): Promise<RenderedIssue> {
   const slots = new SlotTable();
-  const locale = brief.locale ?? 'en';
+  const locale = issueLocale(brief, list);
   const webUrl = webUrlOf(list, brief.id);
   const html = await compileMjml(buildMjml(brief, list, slots, options));
   const body = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl: options.webCopy === false ? undefined : webUrl, slots });

@@ -4,7 +4,7 @@
  * in the bucket, printed by `newsbrief report`.
  */
 import type { ListsConfig } from '../config/lists.js';
-import { breakerPolicyFor, feedbackRates, percent } from '../feedback/circuit-breaker.js';
+import { breakerPolicyFor, feedbackRates, percent } from '../breaker/circuit-breaker.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
 import { issueReportKeyOf } from '../config/bucket-layout.js';
 import type { BlobStore, Clock, FeedbackLedger, Ledger } from '../ports.js';

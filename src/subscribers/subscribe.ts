@@ -14,7 +14,7 @@ import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
 import { TransientSendError } from '../deliver/send-errors.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
-import { breakerCounts, breakerVerdictOf, confirmationCount, DEFAULT_CONFIRMATION_BREAKER } from '../feedback/confirmation-breaker.js';
+import { breakerCounts, breakerVerdictOf, confirmationCount, DEFAULT_CONFIRMATION_BREAKER } from '../breaker/confirmation-breaker.js';
 import type { ConfirmationThrottle, Clock, Mailer, SubscriberLookup, SubscriberStore } from '../ports.js';
 import type { Subscriber } from '../model.js';
 import type { LifecyclePhraseKey } from '../render/lifecycle-phrases.js';

@@ -100,9 +100,19 @@ const PINNED: Record<string, Record<string, string>> = {
     'ses:configuration-set/ConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
     'ses:identity/news.example.com if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
   },
+  // Only with context unsubscribeMailbox: the same two table actions as the unsubscribe link.
+  MailUnsubscribe: {
+    ListsTable: 'dynamodb:Scan',
+    MailUnsubscribeDeadLetter: 'sqs:SendMessage',
+    MailUnsubscribeFunctionLogs: 'logs:CreateLogStream logs:PutLogEvents',
+    SigningKeysKeyring: 'secretsmanager:DescribeSecret secretsmanager:GetSecretValue',
+    TablesSubscribers: 'dynamodb:UpdateItem',
+    'TablesSubscribers/index/byId': 'dynamodb:Query',
+  },
 };
 
-const grants = functionGrants(synthTemplate().toJSON());
+// Every optional function included (the mail unsubscribe), so that each is pinned too.
+const grants = functionGrants(synthTemplate({ unsubscribeMailbox: 'unsubscribe@news.example.com' }).toJSON());
 
 describe('least privilege per function', () => {
   it('pins every function, and only those', () => {

@@ -10,7 +10,13 @@ describe('SortedKeyMap', () => {
     const map = new SortedKeyMap<number>();
     for (const key of ['d', 'a', 'c', 'b', 'e']) map.set(`weekly#${key}`, key.charCodeAt(0));
     map.set('daily#a', 0);
-    expect(map.page('weekly', undefined, 2)).toEqual({ entries: [['a', 97], ['b', 98]], more: true });
+    expect(map.page('weekly', undefined, 2)).toEqual({
+      entries: [
+        ['a', 97],
+        ['b', 98],
+      ],
+      more: true,
+    });
     expect(keysOf(map, 'weekly', 'b', 2)).toEqual(['c', 'd']);
     expect(map.page('weekly', 'd', 2)).toEqual({ entries: [['e', 101]], more: false });
     expect(keysOf(map, 'weekly', 'bb', 10)).toEqual(['c', 'd', 'e']);

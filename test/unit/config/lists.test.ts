@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ListsConfigError, parseListsConfig } from '../../../src/config/lists.js';
-import { breakerPolicyFor } from '../../../src/feedback/circuit-breaker.js';
+import { breakerPolicyFor } from '../../../src/breaker/circuit-breaker.js';
 import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 import { contrastRatio, EMAIL_SURFACES } from '../../../src/config/colour-contrast.js';
 import { themeFor } from '../../../templates/theme.js';

@@ -4,7 +4,7 @@ import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-store
 import { applySesFeedback, type FeedbackDeps } from '../../../src/feedback/apply-feedback.js';
 import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 import { parseSesEvent, type SesFeedback } from '../../../src/feedback/parse-ses-event.js';
-import { CONFIRMATION_MAIL_ID, confirmationBreakerVerdict, confirmationCount } from '../../../src/feedback/confirmation-breaker.js';
+import { CONFIRMATION_MAIL_ID, confirmationBreakerVerdict, confirmationCount } from '../../../src/breaker/confirmation-breaker.js';
 import { FakeClock, testLists } from '../../support/fakes.js';
 import { sesFixture } from '../../support/ses-events.js';
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { TransientSendError } from '../../../src/deliver/send-errors.js';
-import { confirmationCount, resetConfirmationBreaker } from '../../../src/feedback/confirmation-breaker.js';
+import { confirmationCount, resetConfirmationBreaker } from '../../../src/breaker/confirmation-breaker.js';
 import { confirmationBudgets, DEFAULT_CONFIRMATION_LIMITS } from '../../../src/subscribers/confirmation-limits.js';
 import { confirmPage, subscribeResultPage } from '../../../src/subscribers/lifecycle-page.js';
 import { confirmSubscription, parseSubscribeForm, subscribe, type SubscribeDeps } from '../../../src/subscribers/subscribe.js';

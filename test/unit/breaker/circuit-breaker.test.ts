@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakerPolicyFor, evaluateBreaker, feedbackRates, percent } from '../../../src/feedback/circuit-breaker.js';
+import { breakerPolicyFor, evaluateBreaker, feedbackRates, percent } from '../../../src/breaker/circuit-breaker.js';
 import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
 
 const policy = DEFAULT_BREAKER_POLICY;

@@ -8,7 +8,7 @@ import {
   confirmationCount,
   countConfirmationFeedback,
   resetConfirmationBreaker,
-} from '../../../src/feedback/confirmation-breaker.js';
+} from '../../../src/breaker/confirmation-breaker.js';
 
 const AT = Date.parse('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
