@@ -45,7 +45,20 @@ check(
 );
 check('in-process: full MJML render per recipient', `${fmt(render.fullRenderPerSecond)} /s`, '', undefined);
 check('in-process: personalize ÷ full render', `${fmt(render.personalizeVsFullRender)}×`, '≥ 150×', render.personalizeVsFullRender >= 150);
-check('in-process: MIME (MailComposer)', `${fmt(render.mimePerSecond)} /s`, '≥ 1,500 /s', render.mimePerSecond >= 1500);
+check('in-process: complete message (personalize + MIME)', `${fmt(render.mimePerSecond)} /s`, '≥ 1,500 /s', render.mimePerSecond >= 1500);
+// The honest ratios, per complete message (MIME on both sides): "personalize ÷ full render" above leaves MIME out.
+check(
+  'in-process: complete message ÷ MJML render per recipient + MIME',
+  `${fmt(render.mimePerSecond / render.renderPerRecipientMessagesPerSecond, 1)}×`,
+  '',
+  undefined,
+);
+check(
+  'in-process: complete message ÷ Handlebars + MailComposer',
+  `${fmt(render.mimePerSecond / render.handlebarsMailComposerPerSecond, 2)}×`,
+  '',
+  undefined,
+);
 
 // Local mode's database at scale (bench/local-state.ts, in a child process of its own for its peak RSS).
 const localState = await runLocalStateBench({ short, log });
