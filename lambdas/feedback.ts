@@ -33,7 +33,9 @@ export const handler = async (event: SNSEvent): Promise<void> => {
           ...result.confirmationsStopped,
         });
       }
-      if (feedback.issue && result.counted > 0 && feedback.kind !== 'delivery') await publishIssueReport(runtime.deps, feedback.issue);
+      // Deliveries, opens and clicks come one per reader: the report is rewritten for rarer news, and read live by `newsbrief report`.
+      const frequent = feedback.kind === 'delivery' || feedback.kind === 'open' || feedback.kind === 'click';
+      if (feedback.issue && result.counted > 0 && !frequent) await publishIssueReport(runtime.deps, feedback.issue);
     }
   } finally {
     metrics.publishStoredMetrics();

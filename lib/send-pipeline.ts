@@ -163,8 +163,10 @@ export class SendPipeline extends Construct {
     const role = this.intake.role;
     // Reads the dropped brief; writes its rendered copy, its problem report and its archive page.
     grantBucketObjects(role, props.bucket, { read: [PREFIX.briefs], write: [PREFIX.rendered, PREFIX.reports, PREFIX.archive] });
-    // Intake never reads subscribers. It reads an issue's state (a schedule, a duplicate), claims or releases
-    // the issue, and records the deliveries of proofs (with their counter shards).
+    // Pages through a list's partition only to refuse a brief whose audience matches nobody (a Query, stopping
+    // at the first match). It reads an issue's state (a schedule, a duplicate), claims or releases the issue,
+    // and records the deliveries of proofs (with their counter shards).
+    grantSubscriberItems(role, props.subscribers, 'CountAudience', ['Query']);
     grantLedgerItems(role, props.ledger, {
       issue: ['BatchGetItem', 'PutItem', 'DeleteItem'],
       counts: ['BatchGetItem', 'UpdateItem'],

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -44,6 +44,11 @@ export interface SubscriberLifecycleProps {
   readonly keys: secretsmanager.ISecret;
   /** SES configuration set every message is sent with: its events feed the feedback function. */
   readonly configurationSet: ses.IConfigurationSet;
+  /**
+   * A custom domain for SES's open pixel and click redirects (a CNAME to SES's tracking domain, see the SES
+   * guide "Configuring custom domains for open and click tracking"); default: context "trackingDomain", else SES's own.
+   */
+  readonly trackingDomain?: string | undefined;
   /** The verified SES domain identity (confirmation mails are sent as the lists). */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses. */
@@ -64,6 +69,12 @@ export class SubscriberLifecycle extends Construct {
   readonly feedbackTopic: sns.Topic;
   /** Feedback messages the function failed on after SNS's retries. */
   readonly feedbackDeadLetterQueue: sqs.Queue;
+  /**
+   * The configuration set of lists that track opens or clicks. SES tracks per configuration set (it adds its
+   * pixel and rewrites links when one of the set's event destinations takes OPEN or CLICK events), and
+   * SendRawEmail has no per-message switch, so untracked lists keep the plain set and tracked ones use this one.
+   */
+  readonly trackedConfigurationSet: ses.ConfigurationSet;
   readonly subscribe: NewsbriefFunction;
   /** The public subscribe form (GET /subscribe, POST /subscribe) and confirmation links (GET /confirm). */
   readonly subscribeUrl: lambda.FunctionUrl;
@@ -86,7 +97,12 @@ export class SubscriberLifecycle extends Construct {
       timeout: Duration.seconds(10),
       memorySize: 256,
       reservedConcurrentExecutions: publicConcurrency,
-      environment: { ...common, [ENV.subscribersTable]: props.subscribers.tableName, [ENV.keysSecretArn]: props.keys.secretArn },
+      environment: {
+        ...common,
+        [ENV.subscribersTable]: props.subscribers.tableName,
+        [ENV.keysSecretArn]: props.keys.secretArn,
+        [ENV.ledgerTable]: props.ledger.tableName,
+      },
     });
     // RFC 8058: the one-click POST comes from the mail provider with no credentials, so the URL cannot require any.
     // The signed token is the authorization; a request without a valid one changes nothing.
@@ -103,6 +119,8 @@ export class SubscriberLifecycle extends Construct {
     this.unsubscribe.role.addToPolicy(
       new iam.PolicyStatement({ sid: 'SetSubscriberStatus', actions: ['dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
     );
+    // Counts the unsubscribe on the issue the link came from: claims reader and issue once (feedback#), adds to a shard.
+    grantLedgerItems(this.unsubscribe.role, props.ledger, { feedback: ['PutItem'], counts: ['UpdateItem'] });
 
     // Bounce notifications name the reader's address: encrypted with our own key, which SES may use to publish.
     const topicKey = new kms.Key(this, 'FeedbackTopicKey', {
@@ -135,6 +153,32 @@ export class SubscriberLifecycle extends Construct {
         ses.EmailSendingEvent.DELIVERY,
         ses.EmailSendingEvent.REJECT,
       ],
+    });
+
+    // Tracking lists send with their own set: the same events plus opens and clicks, to the same topic. A list
+    // that tracks opens only has its links marked ses:no-track at render time (src/engagement/issue-links.ts).
+    const trackingDomain = props.trackingDomain ?? (this.node.tryGetContext('trackingDomain') as string | undefined);
+    this.trackedConfigurationSet = new ses.ConfigurationSet(this, 'TrackedConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      ...(trackingDomain ? { customTrackingRedirectDomain: trackingDomain } : {}),
+    });
+    new ses.ConfigurationSetEventDestination(this, 'TrackedFeedbackEvents', {
+      configurationSet: this.trackedConfigurationSet,
+      destination: ses.EventDestination.snsTopic(this.feedbackTopic),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.OPEN,
+        ses.EmailSendingEvent.CLICK,
+      ],
+    });
+    new CfnOutput(this, 'TrackedConfigurationSetName', {
+      value: this.trackedConfigurationSet.configurationSetName,
+      description: 'SES configuration set of lists that track opens or clicks',
     });
 
     this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetter', {
@@ -175,8 +219,9 @@ export class SubscriberLifecycle extends Construct {
       // The confirmation breaker: bounces and complaints of confirmation mails counted per list and day (confirm#).
       confirm: ['BatchGetItem', 'UpdateItem'],
     });
-    // Rewrites the issue's report when a bounce, complaint or reject is counted.
-    grantBucketObjects(this.feedback.role, props.bucket, { write: [PREFIX.reports] });
+    // Rewrites the issue's report when a bounce, complaint or reject is counted; reads an issue's link map
+    // (rendered/) to place a click on its link.
+    grantBucketObjects(this.feedback.role, props.bucket, { read: [PREFIX.rendered], write: [PREFIX.reports] });
 
     this.subscribe = new NewsbriefFunction(this, 'Subscribe', {
       entry: entries.subscribe,

@@ -14,6 +14,15 @@ export interface Recipient {
   readonly attributes?: Readonly<Record<string, string>> | undefined;
 }
 
+/**
+ * Who an issue is for (absent: every subscribed member): members with ANY of `tags` and, for EACH of `fields`,
+ * one of its values. The grammar and the matching are in src/brief/audience.ts.
+ */
+export interface Audience {
+  readonly tags?: readonly string[] | undefined;
+  readonly fields?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
 /** One member of one list. `id` is opaque and stable (it goes into links); the address is the key. */
 export interface Subscriber extends Recipient {
   readonly list: string;
@@ -166,7 +175,8 @@ export interface SendJob {
   readonly issue: IssueRef;
   /** Key of the RenderedIssue JSON. */
   readonly renderedKey: string;
-  readonly recipients: readonly Pick<Recipient, 'id' | 'email' | 'firstName'>[];
+  /** `attributes` holds only the fields the issue's merge tags use (PlanMessage.fields), so that jobs stay small. */
+  readonly recipients: readonly Pick<Recipient, 'id' | 'email' | 'firstName' | 'attributes'>[];
 }
 
 /** One plan page to do. The queue body is this, as JSON. */
@@ -184,6 +194,10 @@ export interface PlanMessage {
    * as they are; the delivery claims skip whoever has it already.
    */
   readonly replan?: { readonly joinedBy: string } | undefined;
+  /** Only members in this audience are planned (absent: every subscribed member). Carried to each continuation. */
+  readonly audience?: Audience | undefined;
+  /** The subscriber fields the issue's merge tags use: copied into the send jobs (absent: none). */
+  readonly fields?: readonly string[] | undefined;
 }
 
 /** What SES (or a local stand-in) says when it accepted a message. */
@@ -205,6 +219,8 @@ export interface FeedbackCounts {
   readonly complained: number;
   /** SES rejected the message (virus), after accepting the request. */
   readonly rejected: number;
+  /** Readers who left through this issue's unsubscribe link (once per reader; links from before issue ids count nowhere). */
+  readonly unsubscribed: number;
 }
 
 /** Names of the feedback counters. */
@@ -256,4 +272,57 @@ export interface ScheduledStart {
   /** ISO 8601, UTC. */
   readonly at: string;
   readonly message: StartMessage;
+}
+
+/**
+ * One link of a rendered issue, as the engagement counts name it: its place in the email and what it says,
+ * so that "the CTA of story 2" is identifiable. Stored with the rendered issue (`RenderedIssue.links`).
+ */
+export interface IssueLink {
+  /** 1-based, in document order of the issue's HTML; a URL that appears twice counts on its first position. */
+  readonly position: number;
+  readonly url: string;
+  /** The link's visible text (tags stripped, whitespace collapsed), or its image's alt text; '' when none. */
+  readonly text: string;
+}
+
+/** Events and distinct readers (each reader counted once per issue, however often they came back). */
+export interface EngagementTally {
+  readonly total: number;
+  readonly unique: number;
+}
+
+/** Clicks on one link of the issue. Human clicks only in `total`/`unique`; flagged ones in `machine`. */
+export interface LinkEngagement extends IssueLink, EngagementTally {
+  /** Clicks flagged as a link scanner's. */
+  readonly machine: number;
+}
+
+/** Human opens and clicks in one hour after the reader's message was sent (hour 0 = the first 60 minutes). */
+export interface HourEngagement {
+  readonly hour: number;
+  readonly opens: number;
+  readonly clicks: number;
+}
+
+/**
+ * What readers did with one issue (issue 12), as counted from SES Open/Click events (the studio's emulation
+ * locally). Machine events are counted apart and never in the human figures: opens by Apple Mail Privacy
+ * Protection's proxy, clicks by link scanners (see src/engagement/machine-signals.ts). Nothing about a
+ * reader but an anonymous claim is kept: no address, IP or user agent. Computed from stored counters, in
+ * time proportional to the number of links and hours, never of readers.
+ */
+export interface EngagementCounts {
+  /** Whether the issue's list tracks opens/clicks (false: the figures stay 0 and mean "not measured"). */
+  readonly tracking: { readonly opens: boolean; readonly clicks: boolean };
+  readonly opens: EngagementTally;
+  readonly clicks: EngagementTally;
+  readonly machineOpens: EngagementTally;
+  readonly machineClicks: EngagementTally;
+  /** Every link of the issue in position order (0s for those nobody clicked); empty when no link map was stored. */
+  readonly links: readonly LinkEngagement[];
+  /** Exactly 48 buckets, hours 0..47 after each message was sent; human events only. */
+  readonly hourly: readonly HourEngagement[];
+  /** Human events more than 48 hours after their message was sent. */
+  readonly later: { readonly opens: number; readonly clicks: number };
 }

@@ -234,3 +234,17 @@ export interface ConfirmationThrottle {
   /** Sets a counter back to 0 (a person resets the confirmation breaker). */
   reset(count: WindowCount, atMs: number): Promise<void>;
 }
+
+/**
+ * Engagement counters of an issue (opens and clicks, issue 12), next to its feedback counts: named numbers
+ * added atomically, and claims that make each event (and each reader's first time) count once. Counter
+ * names are `[A-Za-z0-9_]` (see src/engagement/engagement-counters.ts); claims hold no address.
+ */
+export interface EngagementLedger {
+  /** Claims `key` on the issue; false when it was claimed before (a redelivery, or a reader seen before). */
+  claimEngagement(issue: IssueRef, key: string): Promise<boolean>;
+  /** Adds to named counters (atomic increments, no claim). */
+  addEngagement(issue: IssueRef, delta: Readonly<Record<string, number>>): Promise<void>;
+  /** Every engagement counter of the issue (absent: never counted). */
+  engagementCounters(issue: IssueRef): Promise<Readonly<Record<string, number>>>;
+}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { linksOf, parseInline } from './inline-markup.js';
 import { checkLinkTarget } from '../config/link-target.js';
 import { checkMergeTags } from './merge-tags.js';
+import { FIELD_NAME_PATTERN, FIELD_NAME_RULE, isValidTag, normalizeTag, TAG_PATTERN, TAG_RULE, TAGS_FIELD } from './audience.js';
 import { isSupportedLanguage, LANGUAGES, languageOf } from '../config/languages.js';
 
 /** The largest brief we read, in bytes. */
@@ -185,6 +186,70 @@ const Locale = z
   .meta({ pattern: `^(${LANGUAGES.join('|')})(-[A-Za-z0-9]{1,8})*$` })
   .describe(`BCP 47 language tag, default "en"; the language is one of ${LANGUAGES.join(', ')}; ar, he, fa and ur render right-to-left.`);
 
+const AudienceTag = z
+  .string({ error: 'must be a string' })
+  .superRefine((value, ctx) => {
+    if (!isValidTag(normalizeTag(value))) ctx.addIssue({ code: 'custom', message: `"${value}" is not a tag (${TAG_RULE})` });
+  })
+  .meta({ pattern: TAG_PATTERN.source.replace('[a-z0-9]', '[A-Za-z0-9]').replace('[a-z0-9_.:-]', '[A-Za-z0-9_.:-]') })
+  .describe('A tag; compared case-insensitively.');
+
+const AudienceValue = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must be a non-empty string' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .describe("One value of the field; compared case-insensitively with the member's, after trimming.");
+
+/**
+ * Who the issue goes to: members with any of `tags` AND, for each of `fields`, one of its values. Intake
+ * refuses an audience that matches no subscribed member, so that a typo never sends to nobody (or, worse,
+ * is read as everyone).
+ */
+const AudienceSchema = z
+  .strictObject({
+    tags: z
+      .array(AudienceTag, { error: 'must be a list of tags' })
+      .min(1, { error: 'must have at least 1 tag (or leave "tags" out)' })
+      .max(50, { error: 'must have at most 50 tags' })
+      .optional()
+      .describe('The member has ANY of these tags.'),
+    fields: z
+      .record(
+        z.string().regex(FIELD_NAME_PATTERN),
+        z
+          .array(AudienceValue, { error: 'must be a list of values' })
+          .min(1, { error: 'must have at least 1 value' })
+          .max(50, { error: 'must have at most 50 values' }),
+        {
+          error: (iss) =>
+            iss.code === 'invalid_key'
+              ? `is not a field name usable in an audience (${FIELD_NAME_RULE})`
+              : 'must be an object of field names, each with a list of values',
+        },
+      )
+      .optional()
+      .describe("The member's field has one of these values, for EACH field named (country: [DE, AT])."),
+  })
+  .superRefine((audience, ctx) => {
+    if (audience.tags === undefined && (audience.fields === undefined || Object.keys(audience.fields).length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'names no tags and no fields: leave "audience" out to send to the whole list, or say who the issue is for',
+      });
+    }
+    const names = Object.keys(audience.fields ?? {});
+    if (names.length > 10) ctx.addIssue({ code: 'custom', path: ['fields'], message: `names ${names.length} fields; at most 10` });
+    if (names.includes(TAGS_FIELD))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields', TAGS_FIELD],
+        message: 'is where tags are kept: write "tags": [...] beside "fields" instead',
+      });
+  })
+  .describe(
+    'Who the issue is for (absent: every subscribed member): ANY of `tags`, and ALL of `fields`, each field with one of its values. Example: {"tags": ["premium"], "fields": {"country": ["DE", "AT"]}}.',
+  );
+
 /** The brief, as editors write it. */
 export const BriefSchema = z
   .strictObject({
@@ -213,6 +278,7 @@ export const BriefSchema = z
         postalAddress: plainText("The sender's postal address; the list's configured one when absent.", 300).optional(),
       })
       .optional(),
+    audience: AudienceSchema.optional(),
     sendAt: z.iso
       .datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-30T07:00:00+00:00' })
       .optional()

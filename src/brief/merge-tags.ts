@@ -1,18 +1,24 @@
 /**
- * Merge tags: `{{firstName}}`, `{{firstName|fallback}}`, `{{email}}`. They may stand in any text field;
- * the renderer turns them into slots that personalization fills per recipient.
+ * Merge tags: `{{firstName}}`, `{{firstName|fallback}}`, `{{email}}`, and a subscriber's fields as
+ * `{{fields.city}}` or `{{fields.city|your city}}`. They may stand in any text field; the renderer turns them
+ * into slots that personalization fills per recipient.
  *
  * The grammar is strict because a typo is otherwise mailed verbatim: `{{` and `}}` are reserved, every
- * `{{` is closed by the next `}}`, tags do not nest, a name is one of MERGE_TAGS, and only `firstName`
- * takes one fallback after a single `|`.
+ * `{{` is closed by the next `}}`, tags do not nest, a name is one of MERGE_TAGS or `fields.` and a field name
+ * (FIELD_NAME_PATTERN; which fields a list holds is not known while a brief is validated), and only
+ * `firstName` and fields take one fallback after a single `|`.
  */
+import { FIELD_NAME_RULE, isUsableFieldName, TAGS_FIELD } from './audience.js';
 
 /** The merge tags a brief may use; anything else is refused so that a typo never reaches a reader. */
 export const MERGE_TAGS = ['firstName', 'email'] as const;
 export type MergeTagName = (typeof MERGE_TAGS)[number];
 
 export interface MergeTag {
-  readonly name: MergeTagName;
+  /** `field` for `{{fields.…}}`, whose name is in `field`. */
+  readonly name: MergeTagName | 'field';
+  /** The subscriber field a `field` tag names. */
+  readonly field?: string | undefined;
   /** The text for a reader without the value; undefined when the tag has none (or an empty one). */
   readonly fallback: string | undefined;
   readonly start: number;
@@ -25,7 +31,8 @@ export interface MergeTagScan {
   readonly problems: readonly string[];
 }
 
-const ACCEPTED = 'write {{firstName}}, {{firstName|fallback}} or {{email}}';
+const ACCEPTED = 'write {{firstName}}, {{firstName|fallback}}, {{email}} or a field as {{fields.city|fallback}}';
+const FIELD_PREFIX = 'fields.';
 
 /** Reads every `{{…}}` of a text: well-formed known tags, and why each other one is refused. Never throws. */
 export function scanMergeTags(text: string): MergeTagScan {
@@ -71,19 +78,32 @@ export function scanMergeTags(text: string): MergeTagScan {
   return { tags, problems };
 }
 
-function checkTag(inside: string): { name: MergeTagName; fallback: string | undefined } | string {
+function checkTag(inside: string): Omit<MergeTag, 'start' | 'end'> | string {
   if (/[{}]/.test(inside)) return `has a stray brace: a tag is written with two on each side (${ACCEPTED})`;
   const [rawName, ...rest] = inside.split('|');
   const name = rawName!.trim();
   if (name === '') return `names no field (${ACCEPTED})`;
+  if (name.startsWith(FIELD_PREFIX) || /^fields?[.:]/i.test(name)) return checkFieldTag(name, rest);
   if (!isKnownMergeTag(name)) {
     const suggestion = MERGE_TAGS.find((known) => known.toLowerCase() === name.toLowerCase().replace(/[\s_-]/g, ''));
+    if (!suggestion && isUsableFieldName(name))
+      return `is unknown: a subscriber's field is written {{fields.${name}}} (or {{fields.${name}|fallback}}); ${ACCEPTED}`;
     return `is unknown${suggestion ? ` (did you mean {{${suggestion}}}?)` : ''}: ${ACCEPTED}`;
   }
   if (rest.length > 1) return `has more than one "|": a tag takes one fallback, as in {{firstName|there}}`;
   if (rest.length === 1 && name === 'email') return 'takes no fallback: every reader has an address (write {{email}})';
   const fallback = rest[0]?.trim();
   return { name, fallback: fallback === '' ? undefined : fallback };
+}
+
+function checkFieldTag(name: string, rest: readonly string[]): Omit<MergeTag, 'start' | 'end'> | string {
+  if (!name.startsWith(FIELD_PREFIX)) return `is unknown (did you mean {{fields.${name.replace(/^fields?[.:]/i, '')}}}?): ${ACCEPTED}`;
+  const field = name.slice(FIELD_PREFIX.length).trim();
+  if (field === TAGS_FIELD) return 'names the tags, which are not text to show: name another field';
+  if (!isUsableFieldName(field)) return `names no usable field: "${field}" is not a field name (${FIELD_NAME_RULE})`;
+  if (rest.length > 1) return `has more than one "|": a tag takes one fallback, as in {{fields.city|your city}}`;
+  const fallback = rest[0]?.trim();
+  return { name: 'field', field, fallback: fallback === '' ? undefined : fallback };
 }
 
 function snippet(text: string, from: number, to: number): string {

@@ -227,6 +227,9 @@ const FIELD_NAMES = [
   'postalAddress',
   '$schema',
   'darkImageUrl',
+  'audience',
+  'tags',
+  'fields',
 ];
 // Names editors reach for that are too far from ours for a spelling suggestion.
 const ALIASES: Record<string, string> = {
@@ -237,6 +240,8 @@ const ALIASES: Record<string, string> = {
   preview: 'preheader',
   language: 'locale',
   lang: 'locale',
+  segment: 'audience',
+  recipients: 'audience',
 };
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {

@@ -45,6 +45,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/subscribers.js')).subscribersCommand,
   },
   {
+    name: 'breaker',
+    summary: "show each list's confirmation breaker, or reset it (reset-confirmations LIST) once the cause is dealt with",
+    load: async () => (await import('./commands/breaker.js')).breakerCommand,
+  },
+  {
     name: 'lists',
     summary: 'put, list, show or remove lists: the local lists file, or the deployed lists table (--stack)',
     load: async () => (await import('./commands/lists.js')).listsCommand,

@@ -75,6 +75,11 @@ const ListConfigSchema = z.strictObject({
       for (const p of phraseOverrideProblems(value)) ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
     })
     .optional(),
+  /**
+   * Engagement tracking (issue 12): SES's open pixel and click redirects on AWS, the studio's locally. Off unless
+   * the list asks, so that a list is lawful in strict jurisdictions without thought.
+   */
+  tracking: z.strictObject({ opens: z.boolean().default(false), clicks: z.boolean().default(false) }).optional(),
 });
 
 const ListsFileSchema = z.object({ lists: z.array(ListConfigSchema).min(1) });

@@ -19,9 +19,15 @@ export interface UnsubscribeLinks {
   readonly mailto?: string | undefined;
 }
 
-/** Builds a reader's unsubscribe links: the token names the list and the subscriber id, never the address. */
-export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'id'>, keyring: Keyring): UnsubscribeLinks {
-  const token = signToken({ list: list.id, subscriber: recipient.id, purpose: 'unsubscribe' }, keyring);
+/**
+ * Builds a reader's unsubscribe links: the token names the list, the subscriber id (never the address) and, for
+ * an issue's mail, the issue id, so that the report can say which issue a reader left after.
+ */
+export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'id'>, keyring: Keyring, issueId?: string): UnsubscribeLinks {
+  const token = signToken(
+    { list: list.id, subscriber: recipient.id, purpose: 'unsubscribe', ...(issueId !== undefined ? { issue: issueId } : {}) },
+    keyring,
+  );
   const url = new URL(list.unsubscribeBaseUrl);
   url.searchParams.set('t', token);
   // Only where a deployment receives that mail (see mail-unsubscribe.ts): never advertise what is not served.
@@ -31,7 +37,7 @@ export function unsubscribeLinks(list: ListConfig, recipient: Pick<Recipient, 'i
 
 /** Fills an issue's subject, HTML and text for one reader. No MJML here: substitution and escaping only. */
 export function personalize(issue: RenderedIssue, recipient: Recipient, unsubscribeUrl: string): PersonalizedContent {
-  const values = { firstName: recipient.firstName, email: recipient.email, unsubscribeUrl };
+  const values = { firstName: recipient.firstName, email: recipient.email, fields: recipient.attributes, unsubscribeUrl };
   return {
     subject: fillTemplate(issue.subject, values),
     html: fillTemplate(issue.html, values),

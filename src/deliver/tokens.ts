@@ -13,6 +13,11 @@ export interface TokenClaims {
   /** The subscriber's opaque id (never the address). */
   readonly subscriber: string;
   readonly purpose: TokenPurpose;
+  /**
+   * The issue whose mail carried the link, so that an unsubscribe is counted on it. Optional: links in mail sent
+   * before it existed (and links outside an issue, like a confirmation's) have none and stay valid.
+   */
+  readonly issue?: string | undefined;
   /** Expiry in seconds since the epoch; unsubscribe links have none (RFC 8058 links must keep working). */
   readonly expiresAt?: number | undefined;
 }
@@ -55,6 +60,7 @@ export function signToken(claims: TokenClaims, keyring: Keyring): string {
       l: claims.list,
       s: claims.subscriber,
       p: claims.purpose,
+      ...(claims.issue !== undefined ? { i: claims.issue } : {}),
       ...(claims.expiresAt !== undefined ? { e: claims.expiresAt } : {}),
     }),
   ).toString('base64url');
@@ -78,7 +84,7 @@ export function verifyToken(token: string, keyring: Keyring, expected: { purpose
   const expectedMac = Buffer.from(mac(key, `v1.${keyId}.${payload}`), 'latin1');
   const givenMac = Buffer.from(signature, 'latin1');
   if (givenMac.length !== expectedMac.length || !timingSafeEqual(givenMac, expectedMac)) return { ok: false, reason: 'bad signature' };
-  let body: { l?: unknown; s?: unknown; p?: unknown; e?: unknown };
+  let body: { l?: unknown; s?: unknown; p?: unknown; i?: unknown; e?: unknown };
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof body;
   } catch {
@@ -87,9 +93,19 @@ export function verifyToken(token: string, keyring: Keyring, expected: { purpose
   if (typeof body.l !== 'string' || typeof body.s !== 'string' || (body.p !== 'unsubscribe' && body.p !== 'confirm')) {
     return { ok: false, reason: 'malformed payload' };
   }
+  if (body.i !== undefined && typeof body.i !== 'string') return { ok: false, reason: 'malformed payload' };
   if (body.p !== expected.purpose) return { ok: false, reason: 'wrong purpose' };
   if (body.e !== undefined && (typeof body.e !== 'number' || body.e < expected.nowSeconds)) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { list: body.l, subscriber: body.s, purpose: body.p, expiresAt: body.e as number | undefined } };
+  return {
+    ok: true,
+    claims: {
+      list: body.l,
+      subscriber: body.s,
+      purpose: body.p,
+      ...(body.i !== undefined ? { issue: body.i as string } : {}),
+      expiresAt: body.e as number | undefined,
+    },
+  };
 }
 
 function mac(key: Buffer, data: string): string {

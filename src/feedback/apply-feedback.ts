@@ -14,6 +14,7 @@ import { breakerPolicyFor, evaluateBreaker } from '../breaker/circuit-breaker.js
 import type { BreakerPolicy } from '../config/breaker-policy.js';
 import { CONFIRMATION_MAIL_ID, countConfirmationFeedback } from '../breaker/confirmation-breaker.js';
 import type { SesFeedback, SesFeedbackKind } from './parse-ses-event.js';
+import { countEngagement, type EngagementDeps, type EngagementOutcome } from '../engagement/count-engagement.js';
 
 /** What applying feedback needs. */
 export interface FeedbackDeps {
@@ -28,6 +29,8 @@ export interface FeedbackDeps {
   readonly confirmations: Pick<ConfirmationThrottle, 'read' | 'add'>;
   /** The confirmation breaker's limits (absent: DEFAULT_CONFIRMATION_BREAKER). */
   readonly confirmationBreaker?: BreakerPolicy | undefined;
+  /** Opens and clicks (issue 12); absent, they are ignored. */
+  readonly engagement?: EngagementDeps | undefined;
 }
 
 /** What one SES event did. */
@@ -44,6 +47,8 @@ export interface FeedbackResult {
   readonly tripped?: { readonly issue: IssueRef; readonly reason: string } | undefined;
   /** Set when this event tripped the list's confirmation breaker: the form mails no confirmations for now. */
   readonly confirmationsStopped?: { readonly list: string; readonly reason: string } | undefined;
+  /** What an open or click did (set for those two kinds only). */
+  readonly engagement?: EngagementOutcome | undefined;
 }
 
 const COUNTER: Partial<Record<SesFeedbackKind, FeedbackCounter>> = {
@@ -62,6 +67,12 @@ const STATUS_EVENT: Partial<Record<SesFeedbackKind, SubscriberEvent>> = {
 
 /** Applies one SES event to statuses and counts. */
 export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<FeedbackResult> {
+  if (feedback.kind === 'open' || feedback.kind === 'click') {
+    const engagement = deps.engagement
+      ? await countEngagement(deps.engagement, deps.lists, feedback)
+      : ({ counted: false, duplicate: false, reason: 'engagement is not counted here' } as const);
+    return { counted: engagement.counted ? 1 : 0, duplicates: !engagement.counted && engagement.duplicate ? 1 : 0, statusChanges: 0, engagement };
+  }
   const at = new Date(deps.clock.now()).toISOString();
   const issue = feedback.issue && deps.lists.lists.has(feedback.issue.list) ? feedback.issue : undefined;
   let counted = 0;

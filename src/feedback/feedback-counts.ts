@@ -10,6 +10,7 @@ export const ZERO_FEEDBACK: FeedbackCounts = {
   softBounced: 0,
   complained: 0,
   rejected: 0,
+  unsubscribed: 0,
 };
 
 /** The counter names, in report order. */
@@ -18,6 +19,7 @@ export const FEEDBACK_COUNTERS = Object.keys(ZERO_FEEDBACK) as readonly (keyof F
 /** Adds a partial delta to feedback counts. */
 export function addFeedback(counts: FeedbackCounts, delta: Partial<FeedbackCounts>): FeedbackCounts {
   const out = { ...counts };
-  for (const name of FEEDBACK_COUNTERS) out[name] += delta[name] ?? 0;
+  // A count stored before a counter existed reads as 0, not NaN.
+  for (const name of FEEDBACK_COUNTERS) out[name] = (out[name] ?? 0) + (delta[name] ?? 0);
   return out;
 }

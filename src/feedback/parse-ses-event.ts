@@ -6,9 +6,24 @@
  */
 import type { IssueRef } from '../model.js';
 import { normalizeEmail } from '../subscribers/email-address.js';
+import { isMachineClick, isMachineOpen } from '../engagement/machine-signals.js';
 
 /** What an SES event means for newsbrief. `send`: SES accepted the message (the proof of a delivery whose answer was lost). */
-export type SesFeedbackKind = 'send' | 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject';
+export type SesFeedbackKind = 'send' | 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject' | 'open' | 'click';
+
+/**
+ * What an `open` or `click` event adds: when, whether a machine made it (judged here, from the IP address and
+ * user agent, which are dropped), and the link clicked. Nothing else of the event is kept.
+ */
+export interface EngagementEvent {
+  /** When the reader (or machine) opened or clicked; ISO 8601. */
+  readonly at: string;
+  /** When SES accepted the message (`mail.timestamp`); ISO 8601; the hour buckets count from it. */
+  readonly sentAt?: string | undefined;
+  readonly machine: boolean;
+  /** The clicked link's original URL (clicks only). */
+  readonly link?: string | undefined;
+}
 
 /** One SES event about one message, with every recipient it names. */
 export interface SesFeedback {
@@ -23,6 +38,8 @@ export interface SesFeedback {
   readonly issue?: IssueRef | undefined;
   /** From the `delivery` tag: the subscriber id whose delivery this message was. */
   readonly delivery?: string | undefined;
+  /** Set for `open` and `click`. */
+  readonly engagement?: EngagementEvent | undefined;
 }
 
 /** What parsing found: feedback, or why the message is none of our business. */
@@ -52,6 +69,7 @@ export function parseSesEvent(message: unknown): ParsedSesEvent {
 
   let kind: SesFeedbackKind;
   let addresses: unknown[];
+  let engagement: EngagementEvent | undefined;
   switch (type) {
     case 'Bounce': {
       const bounce = isObject(event.bounce) ? event.bounce : {};
@@ -80,11 +98,30 @@ export function parseSesEvent(message: unknown): ParsedSesEvent {
       kind = 'reject';
       addresses = list(mail.destination);
       break;
+    case 'Open':
+    case 'Click': {
+      const body = isObject(event.open) ? event.open : isObject(event.click) ? event.click : {};
+      const at = str(body.timestamp);
+      if (at === undefined || Number.isNaN(Date.parse(at))) return { ok: false, ignored: `${type} without a timestamp` };
+      const sentAt = str(mail.timestamp);
+      const origin = { userAgent: str(body.userAgent), ipAddress: str(body.ipAddress) };
+      if (type === 'Open') engagement = { at, sentAt, machine: isMachineOpen(origin) };
+      else {
+        const link = str(body.link);
+        if (link === undefined) return { ok: false, ignored: 'Click without a link' };
+        const sentMs = sentAt === undefined ? undefined : Date.parse(sentAt);
+        engagement = { at, sentAt, link, machine: isMachineClick(origin, Number.isNaN(sentMs) ? undefined : sentMs, Date.parse(at)) };
+      }
+      kind = type === 'Open' ? 'open' : 'click';
+      addresses = list(mail.destination);
+      break;
+    }
     default:
       return { ok: false, ignored: `event type ${type} is not used` };
   }
   const recipients = [...new Set(addresses.map(address).filter((a): a is string => a !== undefined))];
-  if (recipients.length === 0) return { ok: false, ignored: `${type} names no recipient` };
+  // An open or click is counted per message (its delivery tag names the reader), so it needs no address.
+  if (recipients.length === 0 && engagement === undefined) return { ok: false, ignored: `${type} names no recipient` };
 
   const tags = isObject(mail.tags) ? mail.tags : {};
   const listId = firstTag(tags[MESSAGE_TAGS.list]);
@@ -99,6 +136,7 @@ export function parseSesEvent(message: unknown): ParsedSesEvent {
       list: listId,
       issue: listId !== undefined && issueId !== undefined ? { list: listId, id: issueId } : undefined,
       ...(delivery !== undefined ? { delivery } : {}),
+      ...(engagement !== undefined ? { engagement } : {}),
     },
   };
 }

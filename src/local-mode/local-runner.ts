@@ -3,12 +3,13 @@
  * the local blob store and runs the same use-cases — intakeBrief, planPage, sendJob — draining an
  * in-process queue, and reports progress as it goes.
  */
+import { planScopeOf } from '../schedule/plan-scope.js';
 import type { Problem } from '../config/problems.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, IssueScheduler, Ledger, Mailer, Sleeper, SubscriberStore } from '../ports.js';
-import type { IssueRef } from '../model.js';
+import type { IssueRef, SubscriberStatus } from '../model.js';
 import { InProcessQueue } from './in-process-queue.js';
 import { PREFIX } from '../config/bucket-layout.js';
 import { intakeBrief } from '../pipeline/intake-brief.js';
@@ -21,7 +22,7 @@ import type { SendGateDeps } from '../feedback/send-gate.js';
 export interface LocalRunnerDeps {
   readonly blobs: BlobStore;
   readonly ledger: Ledger;
-  readonly subscribers: SubscriberStore & { members(list: string): Promise<readonly { status: string }[]> };
+  readonly subscribers: SubscriberStore & { countByStatus(list: string): Promise<Readonly<Record<SubscriberStatus, number>>> };
   readonly mailer: Mailer;
   readonly lists: ListsConfig;
   readonly keyring: Keyring;
@@ -94,7 +95,15 @@ export async function sendBriefLocally(
   const key = `${PREFIX.briefs}${brief.fileName}`;
   await deps.blobs.put(key, brief.bytes, 'application/json');
   const intake = await intakeBrief(
-    { blobs: deps.blobs, ledger: deps.ledger, queue, lists: deps.lists, clock: deps.clock, scheduler: deps.scheduler },
+    {
+      blobs: deps.blobs,
+      ledger: deps.ledger,
+      queue,
+      lists: deps.lists,
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      subscribers: deps.subscribers,
+    },
     key,
   );
   if (intake.status === 'refused') return { status: 'refused', problems: intake.problems };
@@ -102,10 +111,11 @@ export async function sendBriefLocally(
   if (intake.status === 'ignored') throw new Error(`${brief.fileName}: ${intake.reason}`);
   const issue = intake.issue;
 
-  const members = await deps.subscribers.members(issue.list);
+  // Counted, not read: a million-member list is never loaded whole.
+  const counts = await deps.subscribers.countByStatus(issue.list);
   const progress: MutableProgress = {
     ...NO_PROGRESS,
-    suppressed: members.filter((m) => ['unsubscribed', 'bounced', 'complained'].includes(m.status)).length,
+    suppressed: counts.unsubscribed + counts.bounced + counts.complained,
   };
   const again = intake.status === 'duplicate';
   if (again) {
@@ -121,6 +131,8 @@ export async function sendBriefLocally(
       renderedKey: record.renderedKey,
       page: 0,
       replan: { joinedBy: record.claimedAt },
+      // The audience and fields, as the first run's plan had them: a replan never widens to the whole list.
+      ...planScopeOf(await readRendered(deps.blobs, record.renderedKey)),
     });
   }
 
@@ -203,4 +215,11 @@ export function summarize(progress: SendProgress): string {
   if (progress.resent > 0) parts.push(`${progress.resent} re-sent (left open by a run that stopped mid-send)`);
   if (progress.unknown > 0) parts.push(`${progress.unknown} sent without an answer from SES (sent again)`);
   return parts.join(', ');
+}
+
+/** The rendered issue stored at `key` (a replan takes its audience and fields from it). */
+async function readRendered(blobs: BlobStore, key: string): Promise<RenderedIssue> {
+  const bytes = await blobs.get(key);
+  if (!bytes) throw new Error(`the rendered issue ${key} does not exist`);
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as RenderedIssue;
 }

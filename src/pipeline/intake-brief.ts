@@ -11,8 +11,10 @@ import type { ListsConfig } from '../config/lists.js';
 import { archivePage, publicValues } from '../archive/archive-page.js';
 import type { ListConfig } from '../config/lists.js';
 import { renderIssue, renderedIssueProblems, type RenderedIssue } from '../render/render-issue.js';
-import { fillTemplate } from '../render/slots.js';
-import type { BlobStore, Clock, IssueScheduler, JobQueue, Ledger } from '../ports.js';
+import { fieldNamesOf, fillTemplate } from '../render/slots.js';
+import type { BlobStore, Clock, IssueScheduler, JobQueue, Ledger, SubscriberStore } from '../ports.js';
+import { describeAudience } from '../brief/audience.js';
+import { countAudience } from './count-audience.js';
 import type { IssueRef } from '../model.js';
 import { decideStart } from '../schedule/decide-start.js';
 import { retireSchedule, scheduleIssue } from '../schedule/schedule-issue.js';
@@ -28,6 +30,11 @@ export interface IntakeDeps {
   readonly clock: Clock;
   /** Starts issues whose sendAt is ahead, at that time. */
   readonly scheduler: IssueScheduler;
+  /**
+   * The list's members, to refuse a brief whose audience matches nobody. Every deployment passes it; without
+   * it that check is skipped (planning still sends only to the audience: to nobody, never to everyone).
+   */
+  readonly subscribers?: Pick<SubscriberStore, 'pageSubscribed'> | undefined;
 }
 
 /** How one brief event ended. */
@@ -85,9 +92,21 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
   const issue: IssueRef = { list: brief.list, id: brief.id };
   // Checked before rendering so that a re-upload never overwrites the artifacts of an issue being sent.
   if (await deps.ledger.getIssue(issue)) return { status: 'duplicate', key, issue };
+  if (brief.audience && deps.subscribers) {
+    // Stops at the first match: a list of any size costs one page unless the audience is (nearly) empty.
+    const reach = await countAudience(deps.subscribers, brief.list, brief.audience, { stopAt: 1 });
+    if (reach.matched === 0) {
+      return refuse([
+        {
+          pointer: '/audience',
+          message: `matches none of the ${reach.examined} subscribed members of "${brief.list}" (${describeAudience(brief.audience)}): check the tags and field values, or leave "audience" out to send to the whole list`,
+        },
+      ]);
+    }
+  }
 
   const rendered = await renderIssue(brief, list);
-  const renderProblems = renderedIssueProblems(rendered);
+  const renderProblems = [...renderedIssueProblems(rendered), ...fieldProblems(rendered)];
   if (renderProblems.length > 0) return refuse(renderProblems);
   const renderedKey = renderedKeyOf(issue);
   await storeArtifacts(deps.blobs, issue, rendered, list);
@@ -110,6 +129,15 @@ export async function intakeBrief(deps: IntakeDeps, key: string): Promise<Intake
   // An earlier upload may have scheduled this issue for later; this one sends now, so that schedule goes.
   await retireSchedule(deps, issue);
   return { status: 'accepted', key, issue, renderedKey };
+}
+
+/** Send jobs carry each recipient's used fields: a bounded number keeps every job within SQS's message size. */
+export const MAX_MERGE_FIELDS = 20;
+
+function fieldProblems(rendered: RenderedIssue): Problem[] {
+  const names = fieldNamesOf(rendered.subject, rendered.html, rendered.text);
+  if (names.length <= MAX_MERGE_FIELDS) return [];
+  return [{ pointer: '', message: `uses ${names.length} different {{fields.…}} merge tags; at most ${MAX_MERGE_FIELDS}` }];
 }
 
 // The issue JSON is what send jobs read; the HTML/text copies (filled for nobody) are for people. The public

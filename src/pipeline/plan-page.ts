@@ -3,7 +3,12 @@
  * members, enqueues jobs of at most 50 recipients and then the next page. A million subscribers are a
  * thousand short invocations, never one that nears Lambda's 15-minute limit. The same planner plans an
  * issue again (a plan message with `replan`) when local mode resumes a run that stopped.
+ *
+ * An issue with an audience plans only the members of each page who match it: the page is read as always
+ * (its cursor advances over everyone), filtered here, and a page where nobody matches enqueues no job but
+ * still continues. The ledger's `planned` count is then the number who matched.
  */
+import { matchesAudience } from '../brief/audience.js';
 import type { JobQueue, Ledger, SubscriberStore } from '../ports.js';
 import type { PlanMessage, SendJob, Subscriber } from '../model.js';
 
@@ -26,7 +31,15 @@ export interface PlanOptions {
 
 /** How one plan page ended. */
 export type PlanResult =
-  | { readonly status: 'planned'; readonly page: number; readonly recipients: number; readonly jobs: number; readonly last: boolean }
+  /** `recipients` matched the audience (all subscribed members when there is none) among `examined` subscribed members read. */
+  | {
+      readonly status: 'planned';
+      readonly page: number;
+      readonly recipients: number;
+      readonly examined: number;
+      readonly jobs: number;
+      readonly last: boolean;
+    }
   /** This page was planned before (a redelivered or duplicated message): nothing enqueued again. */
   | { readonly status: 'already-planned'; readonly page: number; readonly resumed: boolean }
   /** No such issue in the ledger: nothing to plan. */
@@ -34,6 +47,13 @@ export type PlanResult =
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export const MAX_JOB_SIZE = 50;
+/**
+ * A job's recipients as JSON stay under this many bytes: SQS takes at most 256 KiB per SendMessageBatch of ten,
+ * and recipients with fields (merge tags) can be long. Ordinary jobs (~6 KiB) never reach it.
+ */
+export const MAX_JOB_BYTES = 24 * 1024;
+/** A field value copied into a job is cut to this many characters: merge tags are for short values (a city, a plan). */
+export const MAX_FIELD_VALUE_CHARS = 200;
 
 /** Plans one page: jobs first, then the ledger's page mark, then the continuation. */
 export async function planPage(deps: PlanDeps, message: PlanMessage, options: PlanOptions = {}): Promise<PlanResult> {
@@ -53,13 +73,21 @@ export async function planPage(deps: PlanDeps, message: PlanMessage, options: Pl
   }
 
   const { subscribers, next } = await deps.subscribers.pageSubscribed(issue.list, message.cursor, pageSize);
-  const jobs = jobsOf(message, subscribers, jobSize);
+  const meantFor = subscribers.filter((s) => matchesAudience(s, message.audience));
+  const jobs = jobsOf(message, meantFor, jobSize);
   // Jobs enqueued twice (this page redelivered before its mark) are harmless: each delivery is claimed before sending.
   if (jobs.length > 0) await deps.queue.enqueueSendJobs(jobs);
-  const marked = await deps.ledger.markPagePlanned(issue, page, subscribers.length, next);
+  const marked = await deps.ledger.markPagePlanned(issue, page, meantFor.length, next);
   if (!marked) return { status: 'already-planned', page, resumed: false };
   if (next !== undefined) await deps.queue.enqueuePlan({ ...message, page: page + 1, cursor: next });
-  return { status: 'planned', page, recipients: subscribers.length, jobs: jobs.length, last: next === undefined };
+  return {
+    status: 'planned',
+    page,
+    recipients: meantFor.length,
+    examined: subscribers.length,
+    jobs: jobs.length,
+    last: next === undefined,
+  };
 }
 
 /**
@@ -69,23 +97,48 @@ export async function planPage(deps: PlanDeps, message: PlanMessage, options: Pl
 async function replanPage(deps: PlanDeps, message: PlanMessage, joinedBy: string, pageSize: number, jobSize: number): Promise<PlanResult> {
   const { subscribers, next } = await deps.subscribers.pageSubscribed(message.issue.list, message.cursor, pageSize);
   // ISO 8601 timestamps in UTC compare as strings.
-  const meantFor = subscribers.filter((s) => s.createdAt <= joinedBy);
+  const meantFor = subscribers.filter((s) => s.createdAt <= joinedBy && matchesAudience(s, message.audience));
   const jobs = jobsOf(message, meantFor, jobSize);
   if (jobs.length > 0) await deps.queue.enqueueSendJobs(jobs);
   if (next !== undefined) await deps.queue.enqueuePlan({ ...message, page: message.page + 1, cursor: next });
-  return { status: 'planned', page: message.page, recipients: meantFor.length, jobs: jobs.length, last: next === undefined };
+  return {
+    status: 'planned',
+    page: message.page,
+    recipients: meantFor.length,
+    examined: subscribers.length,
+    jobs: jobs.length,
+    last: next === undefined,
+  };
 }
 
-/** Send jobs of at most `jobSize` recipients each. */
+/** The recipient's values of the fields the issue uses (nothing when it uses none, or the member has none of them). */
+function fieldsFor(subscriber: Subscriber, names: readonly string[] | undefined): { attributes?: Record<string, string> } {
+  if (!names || names.length === 0 || !subscriber.attributes) return {};
+  const attributes: Record<string, string> = {};
+  for (const name of names)
+    if (Object.hasOwn(subscriber.attributes, name)) attributes[name] = subscriber.attributes[name]!.slice(0, MAX_FIELD_VALUE_CHARS);
+  return Object.keys(attributes).length > 0 ? { attributes } : {};
+}
+
+/** Send jobs of at most `jobSize` recipients and about MAX_JOB_BYTES of recipients each. */
 function jobsOf(message: PlanMessage, subscribers: readonly Subscriber[], jobSize: number): SendJob[] {
   const jobs: SendJob[] = [];
-  for (let i = 0; i < subscribers.length; i += jobSize) {
-    jobs.push({
-      format: 'newsbrief/send-job@1',
-      issue: message.issue,
-      renderedKey: message.renderedKey,
-      recipients: subscribers.slice(i, i + jobSize).map((s) => ({ id: s.id, email: s.email, firstName: s.firstName })),
-    });
+  let recipients: SendJob['recipients'][number][] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (recipients.length === 0) return;
+    jobs.push({ format: 'newsbrief/send-job@1', issue: message.issue, renderedKey: message.renderedKey, recipients });
+    recipients = [];
+    bytes = 0;
+  };
+  for (const s of subscribers) {
+    const recipient = { id: s.id, email: s.email, firstName: s.firstName, ...fieldsFor(s, message.fields) };
+    // Only recipients with fields can be large; the others are counted at a generous constant.
+    const size = recipient.attributes ? Buffer.byteLength(JSON.stringify(recipient)) : 300;
+    if (recipients.length >= jobSize || (recipients.length > 0 && bytes + size > MAX_JOB_BYTES)) flush();
+    recipients.push(recipient);
+    bytes += size;
   }
+  flush();
   return jobs;
 }

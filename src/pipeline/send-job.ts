@@ -212,7 +212,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     const { recipient } = item;
     let message: OutboundMessage;
     try {
-      const links = unsubscribeLinks(list, recipient, deps.keyring);
+      // The issue id rides in the token, so that an unsubscribe is counted on the issue that prompted it.
+      const links = unsubscribeLinks(list, recipient, deps.keyring, job.issue.id);
       message = await composeMessage({
         issue,
         list,

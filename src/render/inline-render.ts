@@ -23,6 +23,11 @@ function withSlots(text: string, slots: SlotTable, escapeText: (s: string) => st
       last = tag.end;
       continue;
     }
+    if (tag.name === 'field') {
+      out += escapeText(before) + slots.marker({ kind: 'field', name: tag.field!, fallback: tag.fallback ?? '' });
+      last = tag.end;
+      continue;
+    }
     if (tag.fallback !== undefined) {
       out += escapeText(before) + slots.marker({ kind: 'firstName', fallback: tag.fallback });
       last = tag.end;

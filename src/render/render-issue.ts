@@ -6,6 +6,7 @@ import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
 import { ARCHIVE_PATHS, archiveUrlOf } from '../config/bucket-layout.js';
 import type { Problem } from '../config/problems.js';
 import type { ListConfig } from '../config/lists.js';
+import type { Audience } from '../model.js';
 import { emailLayout } from '../../templates/email-layout.js';
 import { announcementBlock, bannerBlock, footerBlock, proofNoticeBlock, storyBlock } from '../../templates/partials.js';
 import { themeFor, type Theme } from '../../templates/theme.js';
@@ -16,6 +17,8 @@ import { compileMjml } from './mjml-engine.js';
 import { phrasesFor } from './phrases.js';
 import { buildPlainText } from './plain-text.js';
 import { compileTemplate, SlotTable, type Template } from './slots.js';
+import { issueLinks, markUntrackedLinks } from '../engagement/issue-links.js';
+import type { IssueLink } from '../model.js';
 
 /** An issue rendered once: the templates every recipient's message is filled from. Serializable as JSON. */
 export interface RenderedIssue {
@@ -29,6 +32,10 @@ export interface RenderedIssue {
   /** The public web copy of this issue ("view in browser"). */
   readonly webUrl: string;
   readonly sendAt?: string | undefined;
+  /** The issue's links by position, when its list tracks opens or clicks (what engagement counts name links by). */
+  readonly links?: readonly IssueLink[] | undefined;
+  /** Who the issue is for (the brief's audience; absent: every subscribed member): planning reads it from here. */
+  readonly audience?: Audience | undefined;
 }
 
 /** Gmail clips a message whose HTML passes 102 KiB, hiding the rest, footer and unsubscribe link included. */
@@ -176,7 +183,10 @@ export async function renderIssue(brief: ValidBrief, list: ListConfig, options: 
   const slots = new SlotTable();
   const locale = issueLocale(brief, list);
   const webUrl = webUrlOf(list, brief.id);
-  const html = await compileMjml(buildMjml(brief, list, slots, options));
+  const compiled = await compileMjml(buildMjml(brief, list, slots, options));
+  // A tracking list's links are numbered for its click counts, and those SES must leave alone are marked.
+  const tracked = !options.proof && (list.tracking?.opens === true || list.tracking?.clicks === true);
+  const html = tracked ? markUntrackedLinks(compiled, list.tracking?.clicks === true) : compiled;
   const body = buildPlainText(brief, { list, phrases: phrasesFor(locale), webUrl: options.webCopy === false ? undefined : webUrl, slots });
   const text = options.proof ? `${PROOF_NOTICE}\n\n${body}` : body;
   // Validation refuses CR/LF in subjects; fillTemplate's header escape guards the recipients' values.
@@ -191,5 +201,7 @@ export async function renderIssue(brief: ValidBrief, list: ListConfig, options: 
     text: compileTemplate(text, slots, 'text'),
     webUrl,
     sendAt: brief.sendAt,
+    ...(tracked ? { links: issueLinks(html) } : {}),
+    ...(brief.audience ? { audience: brief.audience } : {}),
   };
 }

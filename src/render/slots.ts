@@ -13,6 +13,8 @@ export type Slot =
    */
   | { readonly kind: 'firstName'; readonly fallback: string; readonly before?: string; readonly after?: string }
   | { readonly kind: 'email' }
+  /** A subscriber field (`{{fields.city|your city}}`): its value, or the fallback ('' when none) for a reader without it. */
+  | { readonly kind: 'field'; readonly name: string; readonly fallback: string }
   | { readonly kind: 'unsubscribeUrl' }
   /**
    * The label of the footer's list link: a subscriber is offered to leave, a reader of the public web copy
@@ -37,6 +39,8 @@ export type Audience = 'subscriber' | 'public';
 export interface SlotValues {
   readonly firstName?: string | undefined;
   readonly email: string;
+  /** The subscriber's fields (unescaped), for `field` slots; the public audience has none. */
+  readonly fields?: Readonly<Record<string, string>> | undefined;
   /** The subscriber's unsubscribe link; for the public audience, the list's subscribe page. */
   readonly unsubscribeUrl: string;
   /** @default 'subscriber' */
@@ -81,6 +85,13 @@ export function compileTemplate(rendered: string, table: SlotTable, context: Slo
   return { context, parts, slots };
 }
 
+/** The subscriber fields these templates' slots fill, each once, in order of first use. */
+export function fieldNamesOf(...templates: readonly Template[]): string[] {
+  const names = new Set<string>();
+  for (const template of templates) for (const slot of template.slots) if (slot.kind === 'field') names.add(slot.name);
+  return [...names];
+}
+
 /** Fills a template with one recipient's values, escaped for the template's context. */
 export function fillTemplate(template: Template, values: SlotValues): string {
   const { parts, slots, context } = template;
@@ -98,6 +109,13 @@ function slotValue(slot: Slot, values: SlotValues): string {
     }
     case 'email':
       return values.email;
+    case 'field': {
+      // Own properties only (a field named `constructor` is a field, not Object.prototype's); one line, like a name.
+      const raw =
+        values.audience !== 'public' && values.fields && Object.hasOwn(values.fields, slot.name) ? values.fields[slot.name] : undefined;
+      const value = raw?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+      return value ? value : slot.fallback;
+    }
     case 'unsubscribeUrl':
       return values.unsubscribeUrl;
     case 'listActionLabel':

@@ -7,8 +7,11 @@ import type { ListsConfig } from '../config/lists.js';
 import { breakerPolicyFor, feedbackRates, percent } from '../breaker/circuit-breaker.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
 import { issueReportKeyOf } from '../config/bucket-layout.js';
+import { ZERO_FEEDBACK } from '../feedback/feedback-counts.js';
 import type { BlobStore, Clock, FeedbackLedger, Ledger } from '../ports.js';
-import type { BreakerOverride, BreakerTrip, FeedbackCounts, IssueHealth, IssueRecord, IssueRef } from '../model.js';
+import type { BreakerOverride, BreakerTrip, EngagementCounts, FeedbackCounts, IssueHealth, IssueRecord, IssueRef } from '../model.js';
+import type { EngagementDeps } from '../engagement/count-engagement.js';
+import { foldEngagement } from '../engagement/engagement-counters.js';
 
 /** The report document (`format` versions its shape). */
 export interface IssueReport {
@@ -26,10 +29,18 @@ export interface IssueReport {
     /** Every time a person resumed the issue past its breaker, oldest first. */
     readonly overrides?: readonly BreakerOverride[] | undefined;
   };
+  /** Opens and clicks (see EngagementCounts in src/model.ts); absent when the list tracks neither. */
+  readonly engagement?: EngagementCounts | undefined;
 }
 
 /** Builds the report from the ledger's records. */
-export function buildIssueReport(record: IssueRecord, health: IssueHealth, policy: BreakerPolicy, generatedAt: string): IssueReport {
+export function buildIssueReport(
+  record: IssueRecord,
+  health: IssueHealth,
+  policy: BreakerPolicy,
+  generatedAt: string,
+  engagement?: EngagementCounts,
+): IssueReport {
   const rates = feedbackRates(record.counts.sent, health.counts);
   return {
     format: 'newsbrief/issue-report@1',
@@ -37,13 +48,15 @@ export function buildIssueReport(record: IssueRecord, health: IssueHealth, polic
     id: record.id,
     generatedAt,
     planComplete: record.planComplete,
-    counts: { ...record.counts, ...health.counts },
+    // Over zeros: a count stored before a counter existed (unsubscribed) reads as 0.
+    counts: { ...record.counts, ...ZERO_FEEDBACK, ...health.counts },
     rates: { bounce: rates.bounceRate, complaint: rates.complaintRate },
     breaker: {
       policy,
       ...(health.breaker ? { tripped: health.breaker } : {}),
       ...(health.overrides?.length ? { overrides: health.overrides } : {}),
     },
+    ...(engagement ? { engagement } : {}),
   };
 }
 
@@ -53,7 +66,7 @@ export function formatIssueReport(report: IssueReport): string {
   const lines = [
     `${report.list}/${report.id}${report.planComplete ? '' : ' (still planning)'}`,
     `  planned ${c.planned}  sent ${c.sent}  failed ${c.failed}  unknown ${c.unknown}  skipped (suppressed) ${c.suppressed}  held ${c.held}`,
-    `  delivered ${c.delivered}  bounced ${c.bounced}  soft bounces ${c.softBounced}  complained ${c.complained}  rejected ${c.rejected}`,
+    `  delivered ${c.delivered}  bounced ${c.bounced}  soft bounces ${c.softBounced}  complained ${c.complained}  rejected ${c.rejected}  unsubscribed ${c.unsubscribed}`,
     `  bounce rate ${percent(report.rates.bounce)} (limit ${percent(report.breaker.policy.maxBounceRate)})  complaint rate ${percent(report.rates.complaint)} (limit ${percent(report.breaker.policy.maxComplaintRate)})`,
     report.breaker.tripped
       ? `  PAUSED by the circuit breaker at ${report.breaker.tripped.at}: ${report.breaker.tripped.reason}`
@@ -62,8 +75,26 @@ export function formatIssueReport(report: IssueReport): string {
       (o) =>
         `  resumed past the circuit breaker at ${o.at}${o.by ? ` by ${o.by}` : ''} (it had tripped at ${o.previous.at}: ${o.previous.reason}); since then it judges only what came after`,
     ),
+    ...(report.engagement ? engagementLines(report.engagement, c.sent) : []),
   ];
   return lines.join('\n');
+}
+
+// Rates are of messages sent; machine events are shown apart and in no rate.
+function engagementLines(e: EngagementCounts, sent: number): string[] {
+  const rate = (n: number) => (sent > 0 ? ` (${percent(n / sent)})` : '');
+  const lines = [
+    e.tracking.opens
+      ? `  opened by ${e.opens.unique}${rate(e.opens.unique)}  opens ${e.opens.total}  machine opens ${e.machineOpens.total} (by ${e.machineOpens.unique}, shown apart)`
+      : '  opens: not tracked for this list',
+    e.tracking.clicks
+      ? `  clicked by ${e.clicks.unique}${rate(e.clicks.unique)}  clicks ${e.clicks.total}  machine clicks ${e.machineClicks.total} (by ${e.machineClicks.unique}, shown apart)`
+      : '  clicks: not tracked for this list',
+  ];
+  if (e.tracking.clicks)
+    for (const link of e.links.filter((l) => l.total + l.machine > 0).sort((a, b) => b.unique - a.unique || a.position - b.position))
+      lines.push(`    #${link.position} ${link.text || '(no text)'} → ${link.url}: ${link.unique} readers, ${link.total} clicks, ${link.machine} machine`);
+  return lines;
 }
 
 /** What reading and publishing a report needs. */
@@ -74,17 +105,30 @@ export interface ReportDeps {
   readonly clock: Clock;
   /** The breaker limits before any list's overrides. */
   readonly breaker: BreakerPolicy;
+  /** The engagement counters and link maps; absent, the report has no engagement part. */
+  readonly engagement?: { readonly ledger: Pick<EngagementDeps['ledger'], 'engagementCounters'>; readonly links: EngagementDeps['links'] } | undefined;
 }
 
 /** Reads an issue's report from the ledger; undefined when the ledger does not know the issue. */
 export async function readIssueReport(deps: ReportDeps, issue: IssueRef): Promise<IssueReport | undefined> {
   const [record, health] = await Promise.all([deps.ledger.getIssue(issue), deps.feedback.issueHealth(issue)]);
   if (!record) return undefined;
+  const list = deps.lists.lists.get(issue.list);
+  const tracking = { opens: list?.tracking?.opens === true, clicks: list?.tracking?.clicks === true };
+  const engagement =
+    deps.engagement && (tracking.opens || tracking.clicks)
+      ? foldEngagement(
+          await deps.engagement.ledger.engagementCounters(issue),
+          (await deps.engagement.links(issue)) ?? [],
+          tracking,
+        )
+      : undefined;
   return buildIssueReport(
     record,
     health,
-    breakerPolicyFor(deps.lists.lists.get(issue.list), deps.breaker),
+    breakerPolicyFor(list, deps.breaker),
     new Date(deps.clock.now()).toISOString(),
+    engagement,
   );
 }
 

@@ -4,6 +4,7 @@
  * scheduled start for one whose time has come.
  */
 import { publishArchive } from '../archive/publish-archive.js';
+import { planScopeOf } from './plan-scope.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, JobQueue, Ledger } from '../ports.js';
@@ -38,7 +39,7 @@ export async function startIssue(deps: StartDeps, input: { issue: IssueRef; rend
     if (!bytes) throw new Error(`the rendered issue ${renderedKey} does not exist`);
     const rendered = JSON.parse(Buffer.from(bytes).toString('utf8')) as RenderedIssue;
     const published = await publishArchive(deps, rendered);
-    await deps.queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey, page: 0 });
+    await deps.queue.enqueuePlan({ format: 'newsbrief/plan-page@1', issue, renderedKey, page: 0, ...planScopeOf(rendered) });
     return { status: 'started', issue, renderedKey, archiveUrl: published.url };
   } catch (error) {
     // Without its first plan page a claimed issue would never be sent: drop the claim so a retry starts over.

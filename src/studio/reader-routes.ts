@@ -31,7 +31,7 @@ export function readerRoutes(ctx: StudioContext, links: StudioLinks): Route[] {
   const unsubscribeReader: RouteHandler = async ({ request, response, url }) => {
     const token = url.searchParams.get('t') ?? '';
     const outcome = await unsubscribe(
-      { subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock },
+      { subscribers: ctx.store, lists: ctx.lists, keyring: ctx.keyring, clock: ctx.clock, feedback: ctx.store },
       { method: request.method ?? 'GET', token },
     );
     if (outcome.kind === 'invalid' && outcome.reason === 'unknown subscriber' && isSampleReader(token)) {

@@ -1,4 +1,5 @@
 /** What the studio's routes work with: the watched briefs, local mode's stores, and what the studio can do. */
+import type { BreakerPolicy } from '../config/breaker-policy.js';
 import type { ListsConfig } from '../config/lists.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { BlobStore, Clock, Mailer } from '../ports.js';
@@ -33,6 +34,8 @@ export interface StudioContext {
   readonly sendProof?: ((file: string) => Promise<string>) | undefined;
   /** Mails subscribe confirmations (double opt-in); without it the studio has no subscribe form. */
   readonly mailer?: Mailer | undefined;
+  /** The circuit breaker's limits before any list's own (the report pages show them; default: the built-in ones). */
+  readonly breaker?: BreakerPolicy | undefined;
   /** The time zone scheduled times are shown in besides UTC (default: this machine's). */
   readonly timeZone?: string | undefined;
 }

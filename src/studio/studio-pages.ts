@@ -154,6 +154,7 @@ ${
 ${view.confirmation ? confirmBox(view.confirmation, view.startTime, view.status === 'sent') : ''}
 ${view.pendingSchedule ? scheduleBar(view.pendingSchedule) : ''}
 ${view.control ? controlBar(view.control) : ''}
+${view.control && view.listId && view.issueId ? html`<p class="small" data-testid="report-link"><a href="/reports/${encodeURIComponent(view.listId)}/${encodeURIComponent(view.issueId)}">Report: delivered, bounces, unsubscribes, opens and clicks →</a></p>` : ''}
 <section class="card progress" id="progress" aria-live="polite"><strong id="progress-title">Sending…</strong><div class="bar"><div id="progress-bar"></div></div><div class="small muted" id="progress-text"></div></section>
 <div class="previews">${frame(600, 'Desktop')}${frame(375, 'Phone')}</div>
 <h2>Plain-text part</h2>

@@ -10,6 +10,8 @@ import { briefRoutes } from './brief-routes.js';
 import { BodyTooLargeError, respondHtml, respondText } from './http-respond.js';
 import { type ProgressEvent, LiveEvents } from './live-events.js';
 import { readerRoutes } from './reader-routes.js';
+import { reportRoutes } from './report-routes.js';
+import { trackingRoutes } from './tracking-routes.js';
 import { refuseForeignRequest } from './request-guard.js';
 import { type Route, type RouteHandler, RouteTable } from './route-table.js';
 import { StaticAssets } from './static-assets.js';
@@ -67,6 +69,8 @@ export function createStudioHandler(ctx: StudioContext, assets: StaticAssets = n
     },
     ...briefRoutes(ctx, views, sends, links),
     ...readerRoutes(ctx, links),
+    ...reportRoutes(ctx),
+    ...trackingRoutes(ctx),
   ];
   const table = new RouteTable(routes);
 

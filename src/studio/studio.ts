@@ -95,6 +95,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     // Read from disk at send time, exactly as `newsbrief send` would.
     sendBrief: (file, onProgress) => sendBriefLocally(deps, { bytes: readBriefFile(join(briefsDir, file)), fileName: file }, onProgress),
     mailer: deps.mailer,
+    breaker: deps.gate.breaker,
     scheduled: () =>
       deps.scheduler
         .pending()

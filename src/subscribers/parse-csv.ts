@@ -1,11 +1,13 @@
 /**
  * Subscriber CSV → normalized rows, or every bad row with its line number. Pure: the caller reads the file
  * (in chunks, for `SubscriberCsvReader`) and writes the rows through a store. Columns: `email` (required),
- * `firstName`, `status` (optional: see CsvSubscriber.status), any others become attributes. Addresses are
+ * `firstName`, `status` (optional: see CsvSubscriber.status), `tags` (optional, `;`-separated: stored lower-case
+ * in the attribute `tags`, see src/brief/audience.ts), any others become attributes (fields). Addresses are
  * trimmed and their domain lower-cased for display; rows are matched by `emailKey` (case-insensitive), and
  * `parseSubscribersCsv` merges a repeated address (later non-empty values win).
  */
 import type { SubscriberStatus } from '../model.js';
+import { isValidTag, normalizeTag, TAG_RULE, TAGS_FIELD, tagsFieldValue } from '../brief/audience.js';
 import { emailKey, isPlausibleAddress, normalizeEmail } from './email-address.js';
 
 /** One subscriber as imported. */
@@ -136,10 +138,21 @@ export class SubscriberCsvReader {
       return problem(`status "${status}" is not one of pending, subscribed, unsubscribed, bounced, complained`);
     const firstName = firstNameColumn >= 0 ? row.fields[firstNameColumn]?.trim() || undefined : undefined;
     const attributes: Record<string, string> = {};
+    let badTag: string | undefined;
     names.forEach((name, i) => {
       const value = row.fields[i]?.trim();
-      if (i !== emailColumn && i !== firstNameColumn && i !== statusColumn && name && value) attributes[name] = value;
+      if (i === emailColumn || i === firstNameColumn || i === statusColumn || !name || !value) return;
+      if (name.toLowerCase() !== TAGS_FIELD) {
+        attributes[name] = value;
+        return;
+      }
+      // Tags are kept in one canonical form, so that audiences and re-imports compare them as sets.
+      const tags = value.split(';').map(normalizeTag);
+      badTag ??= tags.find((t) => t !== '' && !isValidTag(t));
+      const canonical = tagsFieldValue(tags);
+      if (canonical !== undefined) attributes[TAGS_FIELD] = canonical;
     });
+    if (badTag !== undefined) return problem(`tag "${badTag}" is not a tag (${TAG_RULE}); separate tags with ";"`);
     return { subscriber: { email, firstName, attributes, status: status as SubscriberStatus | undefined, line: row.line } };
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { ListConfig, ListsConfig } from '../config/lists.js';
 import { type Keyring, verifyToken } from '../deliver/tokens.js';
-import type { Clock, SubscriberLookup, SubscriberStore } from '../ports.js';
+import type { Clock, FeedbackLedger, SubscriberLookup, SubscriberStore } from '../ports.js';
 import { maskEmail } from './mask-email.js';
 import { transition } from './status-transitions.js';
 
@@ -17,6 +17,16 @@ export interface UnsubscribeDeps {
   readonly lists: ListsConfig;
   readonly keyring: Keyring;
   readonly clock: Clock;
+  /**
+   * Where an unsubscribe is counted on the issue named by the link's token (see unsubscribeLinks). Absent: not
+   * counted (a deployment whose unsubscribe function cannot write the ledger).
+   */
+  readonly feedback?: Pick<FeedbackLedger, 'countFeedbackOnce'> | undefined;
+}
+
+/** The feedback event key of a reader leaving through an issue's link: one per reader and issue, however often they click. */
+export function unsubscribeEventKey(subscriberId: string): string {
+  return `unsubscribe#${subscriberId}`;
 }
 
 /** One request to the unsubscribe endpoint, as any HTTP front end sees it. */
@@ -58,6 +68,12 @@ export async function unsubscribe(deps: UnsubscribeDeps, request: UnsubscribeReq
   const next = transition(subscriber.status, 'unsubscribe');
   if (next.status !== undefined && next.status !== subscriber.status) {
     await deps.subscribers.setStatus(list.id, subscriber.email, next.status, new Date(deps.clock.now()).toISOString());
+    // Counted only when this request took the reader off the list, and claimed by key, so that a repeated POST,
+    // a one-click plus the page's button, or a redelivered mail counts once.
+    const issueId = verified.claims.issue;
+    if (issueId !== undefined && deps.feedback && subscriber.status !== 'pending') {
+      await deps.feedback.countFeedbackOnce({ list: list.id, id: issueId }, unsubscribeEventKey(subscriber.id), 'unsubscribed');
+    }
   }
   return { kind: 'unsubscribed', list, maskedEmail };
 }

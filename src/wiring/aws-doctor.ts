@@ -3,14 +3,13 @@
  * SDK's usual chain), CloudFormation for --stack, DNS through the system's resolvers or --dns-server.
  * AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) points the clients at an emulator.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
-import { readStackOutputs } from '../adapters/aws/cloudformation-stack-outputs.js';
 import { loadKeyringSecret } from '../adapters/aws/secrets-keyring.js';
 import { SesSenderAccount } from '../adapters/aws/ses-sender-account.js';
 import { dnsTxtLookup, newResolver } from '../adapters/dns-txt-lookup.js';
 import type { DoctorDeps } from '../doctor/run-doctor.js';
+import { readStackResources } from './aws-stack.js';
 
 /** Where the doctor looks. */
 export interface DoctorWhere {
@@ -26,6 +25,8 @@ export interface StackNames {
   readonly mailFromDomain?: string | undefined;
   readonly configurationSet?: string | undefined;
   readonly keysSecret?: string | undefined;
+  /** The lists table, whose lists' from addresses the doctor checks. */
+  readonly listsTable: string;
 }
 
 function clientOptions(env: NodeJS.ProcessEnv, service: string, region: string | undefined): { region?: string; endpoint?: string } {
@@ -33,20 +34,16 @@ function clientOptions(env: NodeJS.ProcessEnv, service: string, region: string |
   return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
 }
 
-/** Reads the outputs of `stackName` that the doctor uses (SenderDomain, MailFromDomain, ConfigurationSetName, KeysSecretArn). */
+/** Reads the outputs of `stackName` that the doctor uses (SenderDomain, MailFromDomain, ConfigurationSetName, KeysSecretArn, ListsTableName). */
 export async function readDoctorStackNames(env: NodeJS.ProcessEnv, stackName: string, region: string | undefined): Promise<StackNames> {
-  const cloudFormation = new CloudFormationClient(clientOptions(env, 'CLOUDFORMATION', region));
-  try {
-    const outputs = await readStackOutputs(cloudFormation, stackName);
-    return {
-      senderDomain: outputs.get('SenderDomain'),
-      mailFromDomain: outputs.get('MailFromDomain'),
-      configurationSet: outputs.get('ConfigurationSetName'),
-      keysSecret: outputs.get('KeysSecretArn'),
-    };
-  } finally {
-    cloudFormation.destroy();
-  }
+  const { outputs, listsTable } = await readStackResources(env, stackName, region);
+  return {
+    senderDomain: outputs.get('SenderDomain'),
+    mailFromDomain: outputs.get('MailFromDomain'),
+    configurationSet: outputs.get('ConfigurationSetName'),
+    keysSecret: outputs.get('KeysSecretArn'),
+    listsTable,
+  };
 }
 
 /** The doctor's dependencies and a function that releases their connections. */

@@ -10,9 +10,12 @@ import { envReader } from './aws/env.js';
 /** Report deps over a ledger table (the CLI's `--table`); the breaker limits come from the environment. */
 export function createAwsReportDeps(env: NodeJS.ProcessEnv, ledgerTable: string, lists: ListsConfig): ReportDeps {
   const dynamo = newDynamoDocumentClient(env);
+  const feedback = new DynamoFeedbackLedger(dynamo, ledgerTable);
   return {
     ledger: new DynamoLedger(dynamo, ledgerTable),
-    feedback: new DynamoFeedbackLedger(dynamo, ledgerTable),
+    feedback,
+    // Counts only: the link map is in the bucket, which --table does not name, so links are listed without rows.
+    engagement: { ledger: feedback, links: async () => undefined },
     lists,
     clock: systemClock,
     breaker: envReader(env).breaker(),

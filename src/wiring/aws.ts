@@ -6,6 +6,7 @@
  * middleware to `awsRuntime().clients.ses` changes what the send handler calls.
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoConfirmationThrottle } from '../adapters/aws/dynamo-confirmation-throttle.js';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import type { IntakeDeps } from '../pipeline/intake-brief.js';
@@ -61,33 +62,22 @@ export function awsSubscriberStore(env: NodeJS.ProcessEnv, table: string): Dynam
 }
 
 /**
- * The subscribers table of a deployed stack (its `SubscribersTableName` output) and the ids of its lists (from its
- * lists table, so that a list added with `newsbrief lists put` is known), for `subscribers … --stack NAME`.
+ * The subscribers table of a deployed stack (its `SubscribersTableName` output) and the lists table its lists
+ * live in, for `subscribers … --stack NAME`.
  */
 export async function awsSubscribersOfStack(
   env: NodeJS.ProcessEnv,
   stackName: string,
-): Promise<{ store: DynamoSubscriberStore; listIds: () => Promise<string[]> }> {
+): Promise<{ store: DynamoSubscriberStore; listsTable: string }> {
   // Loaded only here: --table never pays for the CloudFormation client.
-  const [{ CloudFormationClient }, { readStackOutputs }, { DynamoListStore }, { listsTableNameOf }] = await Promise.all([
-    import('@aws-sdk/client-cloudformation'),
-    import('../adapters/aws/cloudformation-stack-outputs.js'),
-    import('../adapters/aws/dynamo-list-store.js'),
-    import('../config/list-directory.js'),
-  ]);
-  const url = env.AWS_ENDPOINT_URL_CLOUDFORMATION || env.AWS_ENDPOINT_URL;
-  const cloudFormation = new CloudFormationClient(url ? { endpoint: url } : {});
-  try {
-    const outputs = await readStackOutputs(cloudFormation, stackName);
-    const table = outputs.get('SubscribersTableName');
-    if (!table) throw new Error(`the stack ${stackName} has no SubscribersTableName output: is it a newsbrief stack? (or give --table T)`);
-    const listsTable = outputs.get('ListsTableName') ?? listsTableNameOf(stackName);
-    const db = newDynamoDocumentClient(env);
-    const lists = new DynamoListStore(db, listsTable);
-    return { store: new DynamoSubscriberStore(db, table, randomUUID), listIds: async () => (await lists.readAll()).map((l) => l.id) };
-  } finally {
-    cloudFormation.destroy();
-  }
+  const { readStackResources } = await import('./aws-stack.js');
+  const resources = await readStackResources(env, stackName);
+  return { store: awsSubscriberStore(env, resources.require('SubscribersTableName')), listsTable: resources.listsTable };
+}
+
+/** The confirmation counters in a ledger table, for `newsbrief breaker … --table/--stack`. */
+export function awsConfirmationThrottle(env: NodeJS.ProcessEnv, ledgerTable: string): DynamoConfirmationThrottle {
+  return new DynamoConfirmationThrottle(newDynamoDocumentClient(env), ledgerTable);
 }
 
 /** The briefs bucket for the CLI (`publish`). */

@@ -17,6 +17,7 @@ import { DEFAULT_LISTS_FILE, loadListsFile } from '../adapters/local/files.js';
 import { STORE_FILE } from '../adapters/local/append-log-import.js';
 import { type LocalStore, STATE_DB_FILE } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
+import { TrackingMailer } from '../adapters/local/tracking-mailer.js';
 import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { DeliveryPolicy } from '../pipeline/send-job.js';
@@ -156,7 +157,14 @@ export function createLocalDeps(config: LocalConfig, state: LocalState = openLoc
     subscribers: store,
     ledger: store,
     blobs: new FileBlobStore(join(stateDir, 'blobs')),
-    mailer: config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
+    // Lists that track get the studio's pixel and tracked links, as SES's tracked configuration set adds its own on AWS.
+    mailer: new TrackingMailer(
+      config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
+      lists,
+      state.keyring,
+      config.publicUrl,
+      systemClock,
+    ),
     lists,
     keyring: state.keyring,
     clock: systemClock,

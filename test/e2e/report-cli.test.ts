@@ -47,6 +47,21 @@ describe('newsbrief report (local store)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).counts).toEqual(report.counts);
   }, 30_000);
 
+  it('--html writes the report as a page with its charts, and still prints the summary', async () => {
+    const file = join(state, 'report.html');
+    const result = await newsbrief('report', 'weekly', '2026-03-02', '--state', state, '--html', file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('planned 300  sent 296');
+    expect(result.stderr).toContain(`wrote the report page to ${file}`);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('aria-label="Funnel: Planned 300; Sent 296 (98.67 %); Delivered 290 (97.97 %)."');
+    expect(page).toContain('aria-label="Bounces and skips by type: Permanent (hard) 16;');
+    expect(page).toContain('<span class="state bad">Tripped</span>');
+    expect(page).toContain('tracking is off for this list');
+    expect(page).not.toMatch(/<script|(src|href)="https?:/);
+  }, 30_000);
+
   it('exits 1 for an unknown issue and 2 for a usage error', async () => {
     expect((await newsbrief('report', 'weekly', 'nope', '--state', state)).code).toBe(1);
     const usage = await newsbrief('report', 'weekly');

@@ -30,6 +30,7 @@ const PINNED: Record<string, Record<string, string>> = {
     'TablesLedger (pk delivery#* | issue#*)': 'dynamodb:DeleteItem',
     'TablesLedger (pk delivery#*)': 'dynamodb:GetItem',
     'TablesLedger (pk issue#*)': 'dynamodb:PutItem',
+    TablesSubscribers: 'dynamodb:Query',
     WorkflowSchedulerRole: 'iam:PassRole',
     'scheduler:schedule/Newsbrief-Workflow-ScheduleGroup-FC876622/*':
       'scheduler:CreateSchedule scheduler:DeleteSchedule scheduler:GetSchedule scheduler:UpdateSchedule',
@@ -81,6 +82,9 @@ const PINNED: Record<string, Record<string, string>> = {
     'TablesSubscribers/index/byId': 'dynamodb:Query',
   },
   LifecycleFeedback: {
+    // rendered/: the issue's link map, to place a click on its link (engagement tracking).
+    BriefsBucket: 's3:ListBucket',
+    'BriefsBucket/rendered/*': 's3:GetObject',
     'BriefsBucket/reports/*': 's3:PutObject',
     LifecycleFeedbackDeadLetter: 'sqs:SendMessage',
     LifecycleFeedbackLogs: 'logs:CreateLogStream logs:PutLogEvents',
@@ -152,8 +156,9 @@ describe('least privilege per function', () => {
     expect(unlimited).toEqual([]);
   });
 
-  it('gives intake nothing on the subscribers table, and no function the whole bucket', () => {
-    expect(Object.keys(grants.PipelineIntake!).filter((resource) => resource.startsWith('TablesSubscribers'))).toEqual([]);
+  it('gives intake only Query on the subscribers table (an audience is counted), and no function the whole bucket', () => {
+    const subscriberGrants = Object.entries(grants.PipelineIntake!).filter(([resource]) => resource.startsWith('TablesSubscribers'));
+    expect(subscriberGrants).toEqual([['TablesSubscribers', ['dynamodb:Query']]]);
     for (const [fn, byResource] of Object.entries(grants))
       expect(
         Object.keys(byResource).filter((resource) => resource === 'BriefsBucket/*'),

@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CreateConfigurationSetCommand,
@@ -174,6 +175,29 @@ describe.skipIf(skipWithout('moto_server'))('newsbrief doctor on moto', () => {
     expect(report.domain).toBe(DOMAIN);
     expect(report.findings.map((f) => f.status)).not.toContain('warn');
     expect(code).toBe(0);
+  });
+
+  it('checks the senders of the deployed lists table with --stack and no --lists', async () => {
+    // The stack of the test above names no ListsTableName: its lists table is Newsbrief-lists. A list put only
+    // there, sending from an unverified domain, is what the doctor must find.
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: production.endpoint, AWS_REGION: 'us-east-1' };
+    await new DynamoDBClient({ endpoint: production.endpoint, region: 'us-east-1' }).send(
+      new CreateTableCommand({
+        TableName: 'Newsbrief-lists',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const lines: string[] = [];
+    const io: CliIo = { out: (t) => lines.push(t), err: (t) => lines.push(t), cwd: process.cwd(), env, isTty: false };
+    const deployed = listsFile([`Stray <stray@unverified.example.net>`]);
+    expect(await main(['lists', 'put', deployed, '--table', 'Newsbrief-lists'], io)).toBe(0);
+    lines.length = 0;
+    const code = await main(['doctor', '--region', 'us-east-1', '--dns-server', dns.address, '--stack', 'Newsbrief', '--json'], io);
+    const findings = byCheck(JSON.parse(lines.join('\n')) as DoctorReport);
+    expect(findings['list-senders']).toMatchObject({ status: 'fail', summary: expect.stringContaining('unverified.example.net') });
+    expect(code).toBe(1);
   });
 
   it('says which stack it could not find', async () => {

@@ -65,10 +65,7 @@ describe('local state across processes', () => {
         `),
     );
     const codes = await Promise.all(claimers.map((c) => c.done));
-    expect(
-      codes,
-      claimers.map((c) => c.output()),
-    ).toEqual([0, 0, 0]);
+    expect(codes, claimers.map((c) => c.output()).join('\n')).toEqual([0, 0, 0]);
     const claimed = claimers.map((c) => Number(/claimed (\d+)/.exec(c.output())?.[1]));
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(DELIVERIES);
     const store = new LocalStore(dir);

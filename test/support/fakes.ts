@@ -86,7 +86,7 @@ export function memoryWorld(mailer: Mailer = new ScriptedMailer()) {
     mailer,
     scheduler,
     sendDeps,
-    intakeDeps: { blobs, ledger, queue, lists: testLists, clock, scheduler },
+    intakeDeps: { blobs, ledger, queue, lists: testLists, clock, scheduler, subscribers },
     planDeps: { subscribers, ledger, queue },
   };
 }

@@ -9,15 +9,18 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
-import type { FeedbackLedger } from '../../ports.js';
+import type { EngagementLedger, FeedbackLedger } from '../../ports.js';
+import { isEngagementCounter } from '../../engagement/engagement-counters.js';
 import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, IssueHealth, IssueRef } from '../../model.js';
 import { randomUUID } from 'node:crypto';
 import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
 
 const CLAIM_TTL_SECONDS = 30 * 24 * 60 * 60;
+// Opens and clicks keep coming for months (archives, forwards); a reader's "first open" claim must outlive them.
+const ENGAGEMENT_CLAIM_TTL_SECONDS = 400 * 24 * 60 * 60;
 
 /** Feedback counts and the circuit breaker in the ledger table. */
-export class DynamoFeedbackLedger implements FeedbackLedger {
+export class DynamoFeedbackLedger implements FeedbackLedger, EngagementLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -103,5 +106,43 @@ export class DynamoFeedbackLedger implements FeedbackLedger {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  // ── EngagementLedger ─────────────────────────────────────────────────────────
+
+  /** Conditional put of a `feedback#` claim; a reader's claims outlive an issue's readership (ENGAGEMENT_CLAIM_TTL_SECONDS). */
+  async claimEngagement(issue: IssueRef, key: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `feedback#${issue.list}#${issue.id}#${key}`,
+            kind: 'feedback',
+            [LEDGER_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + ENGAGEMENT_CLAIM_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Atomic increments on a counter shard, beside the feedback counters (`e_` names never collide with them). */
+  async addEngagement(issue: IssueRef, delta: Readonly<Record<string, number>>): Promise<void> {
+    await addToShard(this.db, this.table, issue, randomUUID(), delta);
+  }
+
+  /** The `e_` attributes of the issue's counter shards, summed (one strongly consistent BatchGetItem). */
+  async engagementCounters(issue: IssueRef): Promise<Readonly<Record<string, number>>> {
+    const [, shards] = await readIssueItems(this.db, this.table, issue);
+    const counters: Record<string, number> = {};
+    for (const shard of shards)
+      for (const [name, value] of Object.entries(shard))
+        if (isEngagementCounter(name)) counters[name] = (counters[name] ?? 0) + Number(value ?? 0);
+    return counters;
   }
 }

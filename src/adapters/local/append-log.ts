@@ -1,8 +1,7 @@
 /**
- * A JSON-lines file that several local processes (the studio, a `newsbrief send` in another terminal) may
- * share: every change is a line appended under an exclusive lock file, after catching up with the lines
- * others appended. That gives the local store DynamoDB's conditional-write guarantee — a check and the
- * write that depends on it happen with no other writer in between — at demo scale, with no native module.
+ * The JSON-lines log that local mode kept its state in before its database (`store.jsonl`): every change a
+ * line appended under an exclusive lock file, after catching up with the lines others appended. Kept only
+ * to read an old state folder once, for its move into the database (append-log-import.ts).
  */
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';

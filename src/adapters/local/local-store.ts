@@ -34,6 +34,7 @@ import { newIssueRecord } from '../../model.js';
 import { addCounts, claimTransition, type CountsDelta, completeTransition, releasable } from '../../pipeline/delivery-record.js';
 import type {
   ConfirmationThrottle,
+  EngagementLedger,
   FeedbackLedger,
   KeyRepair,
   Ledger,
@@ -74,7 +75,9 @@ type Row = Record<string, unknown>;
 const docOf = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.doc as string) as T) : undefined);
 
 /** Subscribers and ledger of local mode, persisted in `<stateDir>/state.db`. */
-export class LocalStore implements SubscriberStore, SubscriberAdmin, SubscriberLookup, Ledger, FeedbackLedger, ConfirmationThrottle {
+export class LocalStore
+  implements SubscriberStore, SubscriberAdmin, SubscriberLookup, Ledger, FeedbackLedger, ConfirmationThrottle, EngagementLedger
+{
   /** The database file. */
   readonly path: string;
   private readonly database: StateDatabase;
@@ -547,7 +550,38 @@ export class LocalStore implements SubscriberStore, SubscriberAdmin, SubscriberL
   writeFeedbackKey(issue: IssueRef, eventKey: string): void {
     this.sql('INSERT OR IGNORE INTO feedback_events (list, issue, event_key) VALUES (?, ?, ?)').run(issue.list, issue.id, eventKey);
   }
+
+  // ── EngagementLedger ─────────────────────────────────────────────────────────
+  // In the tables that exist (no migration): claims beside the feedback events, counters as window 0 of
+  // `engagement#<list>#<id>#<name>` in the counters table, read back by one range on its primary key.
+
+  async claimEngagement(issue: IssueRef, key: string): Promise<boolean> {
+    return this.database.transaction(
+      () =>
+        Number(
+          this.sql('INSERT OR IGNORE INTO feedback_events (list, issue, event_key) VALUES (?, ?, ?)').run(issue.list, issue.id, key)
+            .changes,
+        ) === 1,
+    );
+  }
+
+  async addEngagement(issue: IssueRef, delta: Readonly<Record<string, number>>): Promise<void> {
+    this.database.transaction(() => {
+      for (const [name, by] of Object.entries(delta)) this.bump(`${engagementPrefix(issue)}${name}`, 0, by);
+    });
+  }
+
+  async engagementCounters(issue: IssueRef): Promise<Readonly<Record<string, number>>> {
+    const prefix = engagementPrefix(issue);
+    const rows = this.query(() =>
+      this.sql('SELECT key, count FROM counters WHERE key >= ? AND key < ? AND window_start = 0').all(prefix, `${prefix}\uffff`),
+    );
+    return Object.fromEntries(rows.map((row) => [(row.key as string).slice(prefix.length), Number(row.count)]));
+  }
 }
+
+/** Where an issue's engagement counters are kept in the counters table. */
+const engagementPrefix = (issue: IssueRef) => `engagement#${issue.list}#${issue.id}#`;
 
 /** The subscriber an upsert makes: id, address as first written and creation time kept; a name or attributes not given too. */
 function merged(existing: Subscriber | undefined, input: SubscriberInput, at: string): Subscriber {

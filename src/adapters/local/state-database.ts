@@ -144,7 +144,7 @@ export class StateDatabase {
       db.exec('PRAGMA synchronous = NORMAL');
       // A million subscribers' indexes stay in memory (64 MiB instead of 2): an import or a plan page reads
       // no page twice from the file. Checkpoints every 40 MiB of log rather than 4: fewer copies in a bulk import.
-      db.exec('PRAGMA cache_size = -32768');
+      db.exec('PRAGMA cache_size = -65536');
       db.exec('PRAGMA wal_autocheckpoint = 10000');
       db.exec('PRAGMA foreign_keys = ON');
       state.migrate();

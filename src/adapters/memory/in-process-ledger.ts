@@ -1,8 +1,8 @@
 /**
  * The one in-process ledger, with DynamoDB's conditional-write semantics: every check-and-write decides
  * against the current state and returns the events it makes, which a journal applies atomically. Memory
- * applies them at once (MemoryLedger: tests, the benchmark); local mode first appends them to its file
- * under a lock (LocalStore), so that claims hold across processes too. One state machine, two journals.
+ * applies them at once (MemoryLedger: tests, the benchmark). Local mode's store of older versions appended
+ * them to `store.jsonl`; that log is now only replayed once, by append-log-import.ts, into the database.
  */
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type {
@@ -32,9 +32,9 @@ import {
   releasable,
   statesOf,
 } from '../../pipeline/delivery-record.js';
-import type { ConfirmationThrottle, FeedbackLedger, Ledger, WindowBudget, WindowCount } from '../../ports.js';
+import type { ConfirmationThrottle, EngagementLedger, FeedbackLedger, Ledger, WindowBudget, WindowCount } from '../../ports.js';
 
-/** One atomic change of the ledger. Local mode's log keeps these as its lines, so their shape is a file format. */
+/** One atomic change of the ledger. Older local state folders keep these as the lines of `store.jsonl`, so their shape is a file format. */
 export type LedgerEvent =
   | { readonly t: 'issue'; readonly r: IssueRecord }
   /** A delivery's new state; `v: 2` events move the issue's counts with them (older lines came with count snapshots). */
@@ -53,7 +53,7 @@ export type LedgerEvent =
   /** Window counter `k` (`<key>#<window start>`) is now `n` (ConfirmationThrottle). */
   | { readonly t: 'window'; readonly k: string; readonly n: number };
 
-/** Where events go before they count: nowhere (memory) or an append-only file under a lock (local mode). */
+/** Where events go before they count: nowhere (memory) or an append-only file (the old log, read once for its import). */
 export interface LedgerJournal {
   /** Catches up with events written elsewhere, runs `decide`, and applies the events it returns, atomically. */
   transact<T>(decide: () => { readonly append?: readonly LedgerEvent[]; readonly result: T }): T;
@@ -77,9 +77,10 @@ export const immediateJournal: OpenJournal = (apply) => ({
 const issueKey = (issue: IssueRef) => `${issue.list}#${issue.id}`;
 const deliveryKey = (issue: IssueRef, subscriberId: string) => `${issue.list}#${issue.id}#${subscriberId}`;
 const windowKey = (count: WindowCount, atMs: number) => `${count.key}#${atMs - (atMs % count.windowMs)}`;
+const engagementPrefix = (issue: IssueRef) => `engagement#${issue.list}#${issue.id}#`;
 
 /** The ledger's state and its rules; read the maps for assertions, change them only through the methods. */
-export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThrottle {
+export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThrottle, EngagementLedger {
   readonly issues = new Map<string, IssueRecord>();
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly health = new Map<string, IssueHealth>();
@@ -356,5 +357,39 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
         break;
       }
     }
+  }
+
+  // ── EngagementLedger ─────────────────────────────────────────────────────────
+  // Kept in the journal's existing lines, so that the log format does not change: a claim is an empty `fb`
+  // event with its key, a counter a `window` counter named `engagement#<list>#<id>#<name>` (window 0).
+
+  async claimEngagement(issue: IssueRef, key: string): Promise<boolean> {
+    await this.turn();
+    return this.journal.transact(() => {
+      const k = issueKey(issue);
+      if (this.feedbackKeys.has(`${k}#${key}`)) return { result: false };
+      return { append: [{ t: 'fb', k, d: {}, e: key }], result: true };
+    });
+  }
+
+  async addEngagement(issue: IssueRef, delta: Readonly<Record<string, number>>): Promise<void> {
+    await this.turn();
+    this.journal.transact(() => ({
+      append: Object.entries(delta).map(([name, by]): LedgerEvent => {
+        const k = `${engagementPrefix(issue)}${name}#0`;
+        return { t: 'window', k, n: (this.windows.get(k) ?? 0) + by };
+      }),
+      result: undefined,
+    }));
+  }
+
+  async engagementCounters(issue: IssueRef): Promise<Readonly<Record<string, number>>> {
+    await this.turn();
+    const prefix = engagementPrefix(issue);
+    return this.readState(() =>
+      Object.fromEntries(
+        [...this.windows].filter(([k]) => k.startsWith(prefix)).map(([k, n]) => [k.slice(prefix.length, k.lastIndexOf('#')), n]),
+      ),
+    );
   }
 }

@@ -1,13 +1,13 @@
 /** `newsbrief doctor`: checks the sending setup (SES identity, DKIM, MAIL FROM, DMARC, sandbox, quota, configuration set, lists, keyring) before anything is sent. */
-import { resolve } from 'node:path';
 import { formatFindings } from '../../doctor/format-findings.js';
 import { runDoctor } from '../../doctor/run-doctor.js';
-import { loadListsFile } from '../../wiring/local-files.js';
+import type { StackNames } from '../../wiring/aws-doctor.js';
 import { type Command, EXIT, UsageError } from '../command.js';
+import { checkListsOptions, LISTS_OPTIONS, targetLists } from '../target-lists.js';
 
 export const doctorCommand: Command = {
-  help: `Usage: newsbrief doctor --stack NAME [--region R] [--lists FILE] [--json]
-       newsbrief doctor --domain D [--configuration-set NAME] [--keys-secret ARN] [--region R] [--lists FILE] [--json]
+  help: `Usage: newsbrief doctor --stack NAME [--region R] [--lists-table T | --lists FILE] [--json]
+       newsbrief doctor --domain D [--configuration-set NAME] [--keys-secret ARN] [--region R] [--lists-table T | --lists FILE] [--json]
 
 Checks, before anything is sent, what decides whether mail arrives: the SES identity of the sender domain
 is verified; DKIM is SUCCESS; a custom MAIL FROM domain is verified (SPF alignment); a DMARC record exists
@@ -24,7 +24,10 @@ Options:
   --configuration-set NAME  the configuration set (default: the stack's ConfigurationSetName output)
   --keys-secret ARN         the signing keyring secret (default: the stack's KeysSecretArn output)
   --region R                the AWS region (default: AWS_REGION, then the profile's)
-  --lists FILE              lists whose from addresses are checked (default: config/lists.json of this project)
+  --lists-table T           the lists table whose lists' from addresses are checked (default with --stack: the
+                            stack's own, its ListsTableName output)
+  --lists FILE              check the lists of this file instead (default with --domain alone, before a deploy:
+                            config/lists.json of this project)
   --dns-server IP[:PORT]    ask this DNS server instead of the system's (repeatable)
   --json                    print the findings as JSON
   -h, --help                show this help
@@ -40,7 +43,7 @@ Exit status: 0 nothing to fix (warnings allowed), 1 something to fix before send
     'configuration-set': { type: 'string' },
     'keys-secret': { type: 'string' },
     region: { type: 'string' },
-    lists: { type: 'string' },
+    ...LISTS_OPTIONS,
     'dns-server': { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
@@ -49,15 +52,22 @@ Exit status: 0 nothing to fix (warnings allowed), 1 something to fix before send
     const stack = values.stack as string | undefined;
     const region = values.region as string | undefined;
     if (stack === undefined && values.domain === undefined) throw new UsageError('give --stack NAME (the deployed stack) or --domain D');
-    const lists = loadListsFile(values.lists === undefined ? undefined : resolve(io.cwd, values.lists as string));
+    checkListsOptions(values);
 
     // Loaded only here: the rest of the CLI never needs the SDK.
     const { createAwsDoctorDeps, readDoctorStackNames } = await import('../../wiring/aws-doctor.js');
-    const fromStack = stack === undefined ? {} : await readDoctorStackNames(io.env, stack, region);
+    const fromStack: Partial<StackNames> = stack === undefined ? {} : await readDoctorStackNames(io.env, stack, region);
     const domain = (values.domain as string | undefined) ?? fromStack.senderDomain;
     if (!domain)
       throw new UsageError(`stack ${stack} has no SenderDomain output (deployed before newsbrief doctor existed?): give --domain D`);
     const keysSecret = (values['keys-secret'] as string | undefined) ?? fromStack.keysSecret;
+    // A deployed stack's lists are its lists table; with --domain alone (before a deploy) the lists file is what will be deployed.
+    // The lists table is in the stack's region (--region) as well.
+    const { lists } = await targetLists(
+      values,
+      region === undefined ? io : { ...io, env: { ...io.env, AWS_REGION: region } },
+      fromStack.listsTable === undefined ? { kind: 'local' } : { kind: 'stack', listsTable: fromStack.listsTable },
+    );
     const { deps, close } = await createAwsDoctorDeps(io.env, {
       region,
       dnsServers: values['dns-server'] as string[] | undefined,

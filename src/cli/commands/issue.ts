@@ -4,14 +4,15 @@ import { type IssueControlDeps, IssueControlError, cancelIssue, pauseIssue, resu
 import type { IssueRef } from '../../model.js';
 import { DEFAULT_STATE_DIR, openLocalStore, systemClock } from '../../wiring/local-files.js';
 import { type CliIo, type Command, EXIT, UsageError } from '../command.js';
+import { stackOption } from '../target-lists.js';
 
 const ACTIONS = ['pause', 'resume', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
 
 export const issueCommand: Command = {
-  help: `Usage: newsbrief issue pause LIST ID [--reason TEXT] [--state DIR | --table T]
-       newsbrief issue resume LIST ID [--override-breaker] [--state DIR | --table T]
-       newsbrief issue cancel LIST ID [--state DIR | --table T]
+  help: `Usage: newsbrief issue pause LIST ID [--reason TEXT] [--state DIR | --table T | --stack NAME]
+       newsbrief issue resume LIST ID [--override-breaker] [--state DIR | --table T | --stack NAME]
+       newsbrief issue cancel LIST ID [--state DIR | --table T | --stack NAME]
 
 pause   stops the issue's sending: its jobs wait until it is resumed (a local send stops at its next job;
         on AWS queued jobs look again every 15 minutes). "newsbrief status" shows the pause and its reason.
@@ -25,6 +26,7 @@ Options:
   --state DIR          local state folder (default: ${DEFAULT_STATE_DIR})
   --table T            the deployed ledger DynamoDB table instead (output LedgerTableName; AWS credentials
                        and region from the environment)
+  --stack NAME         the ledger table of the deployed stack NAME (its LedgerTableName output)
   --reason TEXT        pause: why (shown by status; default "paused by hand by <user>")
   --override-breaker   resume: resume an issue held by its circuit breaker
   -h, --help           show this help
@@ -33,6 +35,7 @@ Exit status: 0 done, 1 refused (no such issue, cancelled, held by the breaker), 
   options: {
     state: { type: 'string' },
     table: { type: 'string' },
+    stack: { type: 'string' },
     reason: { type: 'string' },
     'override-breaker': { type: 'boolean' },
   },
@@ -42,13 +45,18 @@ Exit status: 0 done, 1 refused (no such issue, cancelled, held by the breaker), 
     if (!isAction(action)) throw new UsageError(`unknown action "${action}" (pause, resume or cancel)`);
     if (rest.length !== 2) throw new UsageError('give the list and the issue id');
     const [list, id] = rest as [string, string];
-    const table = values.table as string | undefined;
+    let table = values.table as string | undefined;
     if (table !== undefined && table.trim() === '') throw new UsageError('--table needs a table name');
     if (table !== undefined && values.state !== undefined) throw new UsageError('use either --state or --table');
+    const stack = stackOption(values);
+    if (stack !== undefined && (table !== undefined || values.state !== undefined))
+      throw new UsageError('use one of --state, --table and --stack');
     if (values.reason !== undefined && action !== 'pause') throw new UsageError('--reason goes with pause');
     if (values['override-breaker'] && action !== 'resume') throw new UsageError('--override-breaker goes with resume');
 
     let deps: IssueControlDeps;
+    if (stack !== undefined)
+      table = (await (await import('../../wiring/aws-stack.js')).readStackResources(io.env, stack)).require('LedgerTableName');
     if (table !== undefined) {
       // Loaded only for this path: the local CLI never needs the AWS SDK.
       const { createAwsIssueControlDeps } = await import('../../wiring/aws-issue-control.js');

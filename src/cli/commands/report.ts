@@ -1,32 +1,33 @@
 /** `newsbrief report LIST ID`: an issue's counts, feedback and circuit breaker, from the local store or the AWS ledger. */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { breakerPolicyFromEnv } from '../../config/breaker-env.js';
 import { formatIssueReport, readIssueReport, type ReportDeps } from '../../report/issue-report.js';
+import { issueReportHtml, reportEngagement } from '../../report/issue-report-html.js';
 import { issueReportKeyOf } from '../../config/bucket-layout.js';
-import {
-  DEFAULT_LISTS_FILE,
-  DEFAULT_STATE_DIR,
-  loadListsFile,
-  openLocalBlobs,
-  openLocalStore,
-  systemClock,
-} from '../../wiring/local-files.js';
+import { DEFAULT_STATE_DIR, openLocalBlobs, openLocalStore, systemClock } from '../../wiring/local-files.js';
 import { type Command, EXIT, UsageError } from '../command.js';
+import { renderedLinks } from '../../engagement/rendered-links.js';
+import { checkListsOptions, knownListOf, ledgerAndLists, LISTS_OPTIONS, LISTS_OPTIONS_HELP, stackOption } from '../target-lists.js';
 
 export const reportCommand: Command = {
   help: `Usage: newsbrief report LIST ID [--state DIR] [--write] [--json]
-       newsbrief report LIST ID --table LEDGER_TABLE [--json]
+       newsbrief report LIST ID --stack NAME [--json]
+       newsbrief report LIST ID --table LEDGER_TABLE (--lists-table T | --lists FILE) [--json]
 
 Reads the issue's counts from the ledger: planned, sent, failed, unknown, skipped as suppressed, held by
 the circuit breaker, and SES feedback (delivered, bounced, soft bounces, complained, rejected), with the
-bounce and complaint rates against the list's limits.
+bounce and complaint rates against the list's limits. --html writes the same as a page with charts (the
+funnel, opens and clicks over 48 hours, top links, bounces by type, the breaker) that opens offline.
 
 Options:
   --state DIR     local state folder (default: ${DEFAULT_STATE_DIR})
+  --stack NAME    read the deployed stack NAME: its ledger table (LedgerTableName) and its lists table
   --table T       read the ledger DynamoDB table T instead (AWS credentials and region from the environment)
   --write         local: also write reports/LIST/ID.json into the state folder's blobs
   --json          print the report document instead of the summary
-  --lists FILE    lists configuration (default: config/lists.json of this project)
+  --html FILE     also write the report as an HTML page to FILE (no scripts; works offline)
+${LISTS_OPTIONS_HELP}
   -h, --help      show this help
 
 Exit status: 0 shown, 1 no such issue, 2 usage error.`,
@@ -35,35 +36,54 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
     table: { type: 'string' },
     write: { type: 'boolean' },
     json: { type: 'boolean' },
-    lists: { type: 'string' },
+    stack: { type: 'string' },
+    ...LISTS_OPTIONS,
   },
   async run({ values, positionals }, io) {
     if (positionals.length !== 2) throw new UsageError('give the list id and the issue id');
     const [list, id] = positionals as [string, string];
-    const lists = loadListsFile(values.lists === undefined ? DEFAULT_LISTS_FILE : resolve(io.cwd, values.lists as string));
-    if (!lists.lists.has(list)) throw new UsageError(`unknown list "${list}" (configured lists: ${[...lists.lists.keys()].join(', ')})`);
-    if (typeof values.table === 'string' && (values.state !== undefined || values.write))
-      throw new UsageError('--table reads AWS; --state and --write are for the local store');
+    const stack = stackOption(values);
+    if (stack !== undefined && values.table !== undefined) throw new UsageError('give either --stack NAME or --table T');
+    if ((stack !== undefined || typeof values.table === 'string') && (values.state !== undefined || values.write))
+      throw new UsageError('--stack and --table read AWS; --state and --write are for the local store');
+    checkListsOptions(values);
+    // The ledger and the lists of the place the report is read from: a deployment's lists are its lists table.
+    const { ledgerTable, found } = await ledgerAndLists(values, io);
+    knownListOf(found, list);
+    const { lists } = found;
 
     let deps: ReportDeps;
     let stateDir: string | undefined;
-    if (typeof values.table === 'string') {
+    if (ledgerTable !== undefined) {
       // Loaded only here, so that local use never loads the AWS SDK.
       const { createAwsReportDeps } = await import('../../wiring/aws-lifecycle.js');
-      deps = createAwsReportDeps(io.env, values.table, lists);
+      deps = createAwsReportDeps(io.env, ledgerTable, lists);
     } else {
       stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
       const store = openLocalStore(stateDir);
-      deps = { ledger: store, feedback: store, lists, clock: systemClock, breaker: breakerPolicyFromEnv(io.env) };
+      deps = {
+        ledger: store,
+        feedback: store,
+        lists,
+        clock: systemClock,
+        breaker: breakerPolicyFromEnv(io.env),
+        engagement: { ledger: store, links: renderedLinks(openLocalBlobs(stateDir)) },
+      };
     }
     const report = await readIssueReport(deps, { list, id });
     if (!report) {
-      io.err(`newsbrief report: no issue ${list}/${id} in ${stateDir ?? `table ${values.table as string}`}`);
+      io.err(`newsbrief report: no issue ${list}/${id} in ${stateDir ?? `table ${ledgerTable}`}`);
       return EXIT.refused;
     }
     if (values.write && stateDir) {
       await openLocalBlobs(stateDir).put(issueReportKeyOf(report), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
       io.err(`wrote ${issueReportKeyOf(report)} under ${resolve(stateDir, 'blobs')}`);
+    }
+    if (typeof values.html === 'string') {
+      const file = resolve(io.cwd, values.html);
+      const page = issueReportHtml(report, { listName: lists.lists.get(list)?.displayName, engagement: reportEngagement(report) });
+      writeFileSync(file, page);
+      io.err(`wrote the report page to ${file}`);
     }
     io.out(values.json ? JSON.stringify(report, null, 2) : formatIssueReport(report));
     return EXIT.ok;

@@ -12,9 +12,10 @@ import { forgetSubscriber, isForgotten } from '../../subscribers/forget-subscrib
 import { type ImportCounts, type ImportProgress, importSubscribers } from '../../subscribers/import-subscribers.js';
 import { type CsvItem, SubscriberCsvReader } from '../../subscribers/parse-csv.js';
 import { attributeNamesOf, csvHeader, csvRows } from '../../subscribers/subscribers-csv.js';
-import { updateSubscriber } from '../../subscribers/update-subscriber.js';
-import { checkOutputFile, DEFAULT_LISTS_FILE, DEFAULT_STATE_DIR, loadListsFile, openLocalStore } from '../../wiring/local-files.js';
+import { changeProblems, updateSubscriber } from '../../subscribers/update-subscriber.js';
+import { checkOutputFile, DEFAULT_STATE_DIR, openLocalStore } from '../../wiring/local-files.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
+import { checkListsOptions, LISTS_OPTIONS, type ListsTarget, stackOption, targetLists } from '../target-lists.js';
 
 /** Exit code of an import that wrote every valid row but found invalid ones (listed by line). */
 export const EXIT_PARTLY_IMPORTED = 3;
@@ -26,10 +27,10 @@ export const subscribersCommand: Command = {
   help: `Usage: newsbrief subscribers import FILE.csv --list L [--json]
        newsbrief subscribers export --list L [--out FILE.csv]
        newsbrief subscribers show EMAIL [--list L] [--json]
-       newsbrief subscribers update EMAIL --list L [--first-name NAME] [--field NAME=VALUE ...]
+       newsbrief subscribers update EMAIL --list L [--first-name NAME] [--field NAME=VALUE ...] [--tag T ...] [--untag T ...]
        newsbrief subscribers forget EMAIL [--list L]
        newsbrief subscribers doctor --list L [--fix]
-  each with [--state DIR | --table T | --stack NAME]
+  each with [--state DIR | --table T | --stack NAME] [--lists-table T | --lists FILE]
 
 Addresses match case-insensitively everywhere: Ada@Example.org and ada@example.org are one subscriber
 (shown and mailed as first written).
@@ -42,8 +43,8 @@ import  reads columns email (required), firstName, status (optional) and any oth
 export  writes email, firstName, status and the attribute columns (stdout unless --out is given); importing
         the file elsewhere keeps everyone who left as having left.
 show    prints the member in each list (every configured list unless --list is given).
-update  corrects the first name (--first-name "" removes it) and attributes (--field city=Paris; --field city=
-        removes it). The status is not edited here.
+update  corrects the first name (--first-name "" removes it), attributes (--field city=Paris; --field city=
+        removes it) and tags (--tag premium, --untag premium). The status is not edited here.
 forget  erases the person's data from every configured list (or only --list L) and keeps only a salted hash of
         the address on the deployment's suppression list, so that no import adds them again.
 doctor  finds members stored under differently-cased copies of one address (written before addresses matched
@@ -60,19 +61,24 @@ Options:
   --json             import, show: one JSON document on stdout
   --first-name NAME  update: the new first name
   --field NAME=VALUE update: an attribute to set (repeat the option for several)
+  --tag T, --untag T update: a tag to add or remove (repeat for several; a brief's audience selects by tag)
   --fix              doctor: merge what it found
-  --lists FILE       lists configuration (default: config/lists.json of this project)
+  --lists-table T    the deployed lists table to check list ids against (stack output ListsTableName;
+                     --stack reads the stack's own)
+  --lists FILE       the lists file to check against (default without --stack: config/lists.json of this project)
   -h, --help         show this help`,
   options: {
     list: { type: 'string' },
     state: { type: 'string' },
     out: { type: 'string' },
-    lists: { type: 'string' },
+    ...LISTS_OPTIONS,
     table: { type: 'string' },
     stack: { type: 'string' },
     json: { type: 'boolean' },
     'first-name': { type: 'string' },
     field: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    untag: { type: 'string', multiple: true },
     fix: { type: 'boolean' },
   },
   async run(args, io) {
@@ -115,11 +121,6 @@ const ACTIONS: Record<string, Action> = {
   doctor: runDoctor,
 };
 
-function listsFile(args: ParsedArgs, io: CliIo): string[] {
-  const lists = loadListsFile(args.values.lists === undefined ? DEFAULT_LISTS_FILE : resolve(io.cwd, args.values.lists as string));
-  return [...lists.lists.keys()];
-}
-
 function requestedList(args: ParsedArgs): string {
   const list = args.values.list;
   if (typeof list !== 'string' || list === '') throw new UsageError('--list L is required');
@@ -144,14 +145,20 @@ async function listsOf(args: ParsedArgs, target: Target): Promise<string[]> {
 async function openTarget(args: ParsedArgs, io: CliIo): Promise<Target> {
   const table = args.values.table;
   if (table !== undefined && (typeof table !== 'string' || table === '')) throw new UsageError('--table needs a table name');
-  const stack = args.values.stack;
-  if (stack !== undefined && (typeof stack !== 'string' || stack === '')) throw new UsageError('--stack needs a stack name');
+  const stack = stackOption(args.values);
   if ([table, stack, args.values.state].filter((v) => v !== undefined).length > 1)
     throw new UsageError('give one of --state, --table and --stack');
+  checkListsOptions(args.values);
   // The AWS SDK is loaded only for --table or --stack: local commands never load it.
-  if (typeof stack === 'string') return (await import('../../wiring/aws.js')).awsSubscribersOfStack(io.env, stack);
-  // The lists file is read, and the list checked, before the table is reached or the state folder opened (or created).
-  const ids = listsFile(args, io);
+  if (typeof stack === 'string') {
+    const { store, listsTable } = await (await import('../../wiring/aws.js')).awsSubscribersOfStack(io.env, stack);
+    const where: ListsTarget = { kind: 'stack', listsTable };
+    return { store, listIds: async () => [...(await targetLists(args.values, io, where)).lists.lists.keys()] };
+  }
+  // The lists are read, and the list checked, before the table is reached or the state folder opened (or created).
+  // --table alone keeps checking against the lists file, as it did before lists were data (--lists-table reads
+  // the deployed ones).
+  const ids = [...(await targetLists(args.values, io, { kind: 'local' })).lists.lists.keys()];
   const listIds = async () => ids;
   if (typeof args.values.list === 'string') knownList(args.values.list, ids);
   if (typeof table === 'string') return { store: (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table), listIds };
@@ -358,11 +365,16 @@ async function runUpdate(args: ParsedArgs, rest: readonly string[], io: CliIo, o
     fields[name] = field.slice(at + 1).trim();
   }
   const firstName = args.values['first-name'] as string | undefined;
-  if (firstName === undefined && Object.keys(fields).length === 0)
-    throw new UsageError('say what to change: --first-name NAME and/or --field NAME=VALUE');
+  const addTags = (args.values.tag as string[] | undefined) ?? [];
+  const removeTags = (args.values.untag as string[] | undefined) ?? [];
+  if (firstName === undefined && Object.keys(fields).length === 0 && addTags.length === 0 && removeTags.length === 0)
+    throw new UsageError('say what to change: --first-name NAME, --field NAME=VALUE, --tag T and/or --untag T');
+  const changes = { firstName: firstName?.trim(), fields, addTags, removeTags };
+  const problems = changeProblems(changes);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const target = await open();
   const list = await listOf(args, target);
-  const updated = await updateSubscriber(target.store, list, email, { firstName: firstName?.trim(), fields }, new Date().toISOString());
+  const updated = await updateSubscriber(target.store, list, email, changes, new Date().toISOString());
   if (!updated) {
     io.err(`${email}: not a member of ${list}`);
     return EXIT.refused;

@@ -10,6 +10,7 @@ import type { FeedbackDeps } from '../../feedback/apply-feedback.js';
 import type { BlobStore, Clock } from '../../ports.js';
 import type { ReportDeps } from '../../report/issue-report.js';
 import { once } from '../once.js';
+import { renderedLinks } from '../../engagement/rendered-links.js';
 import { dynamoClient, s3Client } from './clients.js';
 import { envReader } from './env.js';
 import { currentLists } from './lists.js';
@@ -29,14 +30,18 @@ type FeedbackBase = { readonly topicArn: string; readonly deps: Omit<FeedbackRun
 export function createFeedbackRuntime(env: NodeJS.ProcessEnv, clock: Clock = systemClock): FeedbackBase {
   const read = envReader(env);
   const ledgerTable = read.required(ENV.ledgerTable);
+  const feedback = new DynamoFeedbackLedger(dynamoClient(), ledgerTable);
+  const blobs = new S3BlobStore(s3Client(), read.required(ENV.briefsBucket));
   return {
     topicArn: read.required(ENV.feedbackTopicArn),
     deps: {
       subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), noNewIds),
       ledger: new DynamoLedger(dynamoClient(), ledgerTable),
-      feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable),
+      feedback,
       confirmations: new DynamoConfirmationThrottle(dynamoClient(), ledgerTable),
-      blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
+      blobs,
+      // Opens and clicks; a click is placed by the issue's link map, read from rendered/ once per issue.
+      engagement: { ledger: feedback, links: renderedLinks(blobs) },
       clock,
       breaker: read.breaker(),
     },

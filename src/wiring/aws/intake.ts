@@ -4,6 +4,7 @@
  * MJML is not loaded here: the renderer loads it on its first render.
  */
 import { DynamoLedger } from '../../adapters/aws/dynamo-ledger.js';
+import { DynamoSubscriberStore } from '../../adapters/aws/dynamo-subscriber-store.js';
 import { EventBridgeIssueScheduler } from '../../adapters/aws/eventbridge-scheduler.js';
 import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
 import { loadKeyringSecret } from '../../adapters/aws/secrets-keyring.js';
@@ -15,6 +16,7 @@ import type { IntakeDeps } from '../../pipeline/intake-brief.js';
 import type { IssueScheduler } from '../../ports.js';
 import type { ProofDeps } from '../../proofs/send-proof.js';
 import { once } from '../once.js';
+import { noNewIds } from './no-new-ids.js';
 import { dynamoClient, s3Client, schedulerClient, secretsClient, sesClient, sqsClient } from './clients.js';
 import { ConfigError, type EnvReader, envReader } from './env.js';
 import { currentLists } from './lists.js';
@@ -28,7 +30,15 @@ export function createIntakeDeps(env: NodeJS.ProcessEnv, clock = systemClock): O
     queue: new SqsJobQueue(sqsClient(), { plan: read.required(ENV.planQueueUrl), send: read.required(ENV.sendQueueUrl) }),
     clock,
     scheduler: schedulerOf(read),
+    // Only read (audiences are counted at intake); no ids are made here.
+    ...subscribersOf(read),
   };
+}
+
+// Optional so that an intake deployed before audiences existed keeps starting; then the audience check is skipped.
+function subscribersOf(read: EnvReader): Pick<IntakeDeps, 'subscribers'> {
+  const table = read.optional(ENV.subscribersTable);
+  return table ? { subscribers: new DynamoSubscriberStore(dynamoClient(), table, noNewIds) } : {};
 }
 
 /** Intake's clients and stores, once per cold start. */

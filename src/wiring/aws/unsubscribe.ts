@@ -1,4 +1,8 @@
-/** The unsubscribe function's composition root: DynamoDB (subscribers) and Secrets Manager (the keyring), nothing else. */
+/**
+ * The unsubscribe functions' composition root: DynamoDB (subscribers, and the ledger where an unsubscribe is
+ * counted on its issue when the function is given the table) and Secrets Manager (the keyring), nothing else.
+ */
+import { DynamoFeedbackLedger } from '../../adapters/aws/dynamo-feedback-ledger.js';
 import { DynamoSubscriberStore } from '../../adapters/aws/dynamo-subscriber-store.js';
 import { loadKeyringSecret } from '../../adapters/aws/secrets-keyring.js';
 import { systemClock } from '../../adapters/system-clock.js';
@@ -15,7 +19,14 @@ import { noNewIds } from './no-new-ids.js';
 export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock): Promise<Omit<UnsubscribeDeps, 'lists'>> {
   const read = envReader(env);
   const subscribers = new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), noNewIds);
-  return { subscribers, keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)), clock };
+  // The link function has the ledger; the mailto function (mail-unsubscribe) does not, and counts nothing.
+  const ledgerTable = read.optional(ENV.ledgerTable);
+  return {
+    subscribers,
+    keyring: await loadKeyringSecret(secretsClient(), read.required(ENV.keysSecretArn)),
+    clock,
+    ...(ledgerTable ? { feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable) } : {}),
+  };
 }
 
 const unsubscribeBase = once(() => createUnsubscribeDeps(process.env));

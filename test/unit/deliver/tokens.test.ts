@@ -65,6 +65,15 @@ describe('tokens', () => {
     expect(verifyToken(token, k1, { ...now, nowSeconds: now.nowSeconds + 61 })).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('carries the issue id of the mail the link came in, and still accepts a link signed without one', () => {
+    const withIssue = signToken({ ...claims, issue: '2026-03-02' }, k1);
+    const verified = verifyToken(withIssue, k1, now);
+    expect(verified.ok && verified.claims.issue).toBe('2026-03-02');
+    const old = verifyToken(signToken(claims, k1), k1, now);
+    expect(old.ok).toBe(true);
+    expect(old.ok && 'issue' in old.claims).toBe(false);
+  });
+
   it('keeps old links working after rotation while signing new ones with the new key', () => {
     const old = signToken(claims, k1);
     const fresh = signToken(claims, rotated);

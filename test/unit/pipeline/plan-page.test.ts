@@ -18,7 +18,7 @@ describe('planPage', () => {
   it('makes jobs of at most 50 subscribed recipients and enqueues its continuation', async () => {
     const world = await plannedWorld(230);
     const result = await planPage(world.planDeps, first, { pageSize: 120 });
-    expect(result).toEqual({ status: 'planned', page: 0, recipients: 120, jobs: 3, last: false });
+    expect(result).toEqual({ status: 'planned', page: 0, recipients: 120, examined: 120, jobs: 3, last: false });
     expect(world.queue.sendJobs.map((j) => j.recipients.length)).toEqual([50, 50, 20]);
     expect(world.queue.planMessages).toEqual([{ ...first, page: 1, cursor: 'reader119@example.org' }]);
   });

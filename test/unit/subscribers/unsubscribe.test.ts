@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { parseKeyring, signToken } from '../../../src/deliver/tokens.js';
 import { unsubscribePage } from '../../../src/subscribers/lifecycle-page.js';
@@ -35,6 +36,29 @@ describe('unsubscribe', () => {
     const again = await unsubscribe(deps, { method: 'POST', token });
     expect(unsubscribePage(again, testLists).status).toBe(200);
     expect((await unsubscribe(deps, { method: 'GET', token })).kind).toBe('not-subscribed');
+  });
+
+  it('counts the unsubscribe on the issue named by the link, once per reader however often it is used', async () => {
+    const ledger = new MemoryLedger();
+    const issue = { list: 'weekly', id: '2026-03-02' };
+    const issueToken = signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe', issue: issue.id }, testKeyring);
+    const withLedger = { ...deps, feedback: ledger };
+
+    // GET (a link scanner) counts nothing; one-click, the page's button and a retried POST count once.
+    await unsubscribe(withLedger, { method: 'GET', token: issueToken });
+    expect((await ledger.issueHealth(issue)).counts.unsubscribed).toBe(0);
+    await Promise.all([
+      unsubscribe(withLedger, { method: 'POST', token: issueToken }),
+      unsubscribe(withLedger, { method: 'POST', token: issueToken }),
+    ]);
+    await unsubscribe(withLedger, { method: 'POST', token: issueToken });
+    expect((await ledger.issueHealth(issue)).counts.unsubscribed).toBe(1);
+  });
+
+  it('counts nothing for a link without an issue (mail sent before links named one)', async () => {
+    const ledger = new MemoryLedger();
+    expect((await unsubscribe({ ...deps, feedback: ledger }, { method: 'POST', token })).kind).toBe('unsubscribed');
+    expect((await ledger.issueHealth({ list: 'weekly', id: '2026-03-02' })).counts.unsubscribed).toBe(0);
   });
 
   it('never turns a bounced or complained address into unsubscribed', async () => {

@@ -1,0 +1,95 @@
+/**
+ * The studio's report pages: `/reports/<list>` compares the list's last issues, `/reports/<list>/<id>` is one
+ * issue's report (the same page `newsbrief report --html` writes). They are whole documents with their own
+ * inline stylesheet, so they are answered with the report's CSP (its stylesheet by hash, no script at all)
+ * instead of the studio's.
+ */
+import { DEFAULT_BREAKER_POLICY } from '../config/breaker-policy.js';
+import { renderedLinks } from '../engagement/rendered-links.js';
+import type { IssueRef } from '../model.js';
+import { type IssueReport, readIssueReport, type ReportDeps } from '../report/issue-report.js';
+import { issueReportHtml, reportEngagement } from '../report/issue-report-html.js';
+import { type ListReportRow, listReportHtml } from '../report/list-report-html.js';
+import { REPORT_CSP } from '../report/report-page.js';
+import type { RenderedIssue } from '../render/render-issue.js';
+import { fillTemplate } from '../render/slots.js';
+import { respondHtml, respondNotFound } from './http-respond.js';
+import type { Route, RouteHandler } from './route-table.js';
+import type { StudioContext } from './studio-context.js';
+
+/** How many issues the list page compares. */
+export const LIST_REPORT_ISSUES = 12;
+
+/** The path of an issue's report page. */
+export function issueReportPath(issue: IssueRef): string {
+  return `/reports/${encodeURIComponent(issue.list)}/${encodeURIComponent(issue.id)}`;
+}
+
+/** The report routes, over the studio's context. */
+export function reportRoutes(ctx: StudioContext): Route[] {
+  const deps: ReportDeps = {
+    ledger: ctx.store,
+    feedback: ctx.store,
+    lists: ctx.lists,
+    clock: ctx.clock,
+    breaker: ctx.breaker ?? DEFAULT_BREAKER_POLICY,
+    engagement: { ledger: ctx.store, links: renderedLinks(ctx.blobs) },
+  };
+  const headers = { 'content-security-policy': REPORT_CSP };
+
+  // The subject is in the rendered issue the ledger points at; a report without it still reads.
+  const subjectOf = async (report: IssueReport): Promise<string | undefined> => {
+    const record = await ctx.store.getIssue(report);
+    const bytes = record ? await ctx.blobs.get(record.renderedKey, { maxBytes: 4 * 1024 * 1024 }) : undefined;
+    if (!bytes) return undefined;
+    try {
+      // Filled for nobody in particular: merge tags take their fallbacks ("Hello {{firstName|friend}}").
+      const rendered = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<RenderedIssue>;
+      return rendered.subject ? fillTemplate(rendered.subject, { email: '', unsubscribeUrl: '', audience: 'public' }) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const showIssue: RouteHandler = async ({ response, params }) => {
+    const list = ctx.lists.lists.get(params.list!);
+    if (!list) return respondNotFound(response);
+    const report = await readIssueReport(deps, { list: list.id, id: params.id! });
+    if (!report) return respondNotFound(response);
+    const page = issueReportHtml(report, {
+      listName: list.displayName,
+      subject: await subjectOf(report),
+      engagement: reportEngagement(report),
+      backHref: `/reports/${encodeURIComponent(list.id)}`,
+    });
+    respondHtml(response, 200, page, headers);
+  };
+
+  // Only the last issues' stored counts are read: the page costs the same for ten readers as for a million.
+  const showList: RouteHandler = async ({ response, params }) => {
+    const list = ctx.lists.lists.get(params.list!);
+    if (!list) return respondNotFound(response);
+    const records = (await ctx.store.listIssues())
+      .filter((r) => r.list === list.id)
+      .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt))
+      .slice(-LIST_REPORT_ISSUES);
+    const rows = await Promise.all(
+      records.map(async (record): Promise<ListReportRow | undefined> => {
+        const report = await readIssueReport(deps, record);
+        return report
+          ? { report, engagement: reportEngagement(report), subject: await subjectOf(report), href: issueReportPath(report) }
+          : undefined;
+      }),
+    );
+    const page = listReportHtml(
+      { id: list.id, name: list.displayName },
+      rows.filter((r): r is ListReportRow => r !== undefined),
+    );
+    respondHtml(response, 200, page, headers);
+  };
+
+  return [
+    { method: 'GET', path: '/reports/:list', handler: showList },
+    { method: 'GET', path: '/reports/:list/:id', handler: showIssue },
+  ];
+}

@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
+import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
+import { DEFAULT_BREAKER_POLICY } from '../../../src/config/breaker-policy.js';
+import { applySesFeedback, type FeedbackDeps } from '../../../src/feedback/apply-feedback.js';
+import { parseSesEvent, type SesFeedback } from '../../../src/feedback/parse-ses-event.js';
+import { foldEngagement } from '../../../src/engagement/engagement-counters.js';
+import type { IssueLink } from '../../../src/model.js';
+import { FakeClock } from '../../support/fakes.js';
+import { type EngagementFixture, engagementFixture, listsTracking } from '../../support/engagement-events.js';
+
+const ISSUE = { list: 'weekly', id: '2026-03-02' };
+const LINKS: IssueLink[] = [
+  { position: 1, url: 'https://example.com/story-one?utm_source=weekly&ref=1', text: 'Story one' },
+  { position: 2, url: 'https://example.com/story-two', text: 'Read more' },
+];
+const BOTH = { opens: true, clicks: true };
+
+function event(name: EngagementFixture, change: (e: Record<string, any>) => void = () => {}): SesFeedback {
+  const raw = engagementFixture(name);
+  change(raw);
+  const parsed = parseSesEvent(raw);
+  if (!parsed.ok) throw new Error(parsed.ignored);
+  return parsed.feedback;
+}
+
+describe('opens and clicks through applySesFeedback', () => {
+  let ledger: MemoryLedger;
+  let deps: FeedbackDeps;
+  const counts = async () => foldEngagement(await ledger.engagementCounters(ISSUE), LINKS, BOTH);
+
+  beforeEach(() => {
+    ledger = new MemoryLedger();
+    deps = {
+      subscribers: new MemorySubscriberStore(),
+      ledger,
+      feedback: ledger,
+      lists: listsTracking(BOTH),
+      clock: new FakeClock(),
+      breaker: DEFAULT_BREAKER_POLICY,
+      confirmations: ledger,
+      engagement: { ledger, links: async () => LINKS },
+    };
+  });
+
+  it('counts a redelivered Open once', async () => {
+    const first = await applySesFeedback(deps, event('open'));
+    const again = await applySesFeedback(deps, event('open'));
+    expect(first).toMatchObject({ counted: 1, duplicates: 0, engagement: { counted: true, kind: 'open', machine: false, firstForReader: true } });
+    expect(again).toMatchObject({ counted: 0, duplicates: 1, engagement: { counted: false, duplicate: true } });
+    const c = await counts();
+    expect(c.opens).toEqual({ total: 1, unique: 1 });
+    // Sent 09:00, opened 11:30: the third hour.
+    expect(c.hourly[2]).toEqual({ hour: 2, opens: 1, clicks: 0 });
+    expect(c.hourly.length).toBe(48);
+  });
+
+  it('counts a second open by the same reader in the total, not in the unique readers', async () => {
+    await applySesFeedback(deps, event('open'));
+    await applySesFeedback(deps, event('open', (e) => (e.open.timestamp = '2026-03-04T10:00:00.000Z')));
+    const c = await counts();
+    expect(c.opens).toEqual({ total: 2, unique: 1 });
+    expect(c.later).toEqual({ opens: 1, clicks: 0 });
+  });
+
+  it('counts machine opens apart and keeps them out of the human figures and the timeline', async () => {
+    await applySesFeedback(deps, event('open-apple-privacy'));
+    const c = await counts();
+    expect(c.machineOpens).toEqual({ total: 1, unique: 1 });
+    expect(c.opens).toEqual({ total: 0, unique: 0 });
+    expect(c.hourly.every((h) => h.opens === 0)).toBe(true);
+  });
+
+  it('counts a click on its link position, per reader once, and a scanner click apart', async () => {
+    await applySesFeedback(deps, event('click'));
+    await applySesFeedback(deps, event('click', (e) => (e.click.timestamp = '2026-03-02T12:00:00.000Z')));
+    await applySesFeedback(deps, event('click-scanner'));
+    const c = await counts();
+    expect(c.clicks).toEqual({ total: 2, unique: 1 });
+    expect(c.machineClicks).toEqual({ total: 1, unique: 1 });
+    expect(c.links[0]).toEqual({ ...LINKS[0], total: 2, unique: 1, machine: 1 });
+    expect(c.links[1]).toEqual({ ...LINKS[1], total: 0, unique: 0, machine: 0 });
+  });
+
+  it('ignores a click on a link the issue does not have, safely and without counting', async () => {
+    const result = await applySesFeedback(deps, event('click-unknown-link'));
+    expect(result).toMatchObject({ counted: 0, duplicates: 0, engagement: { counted: false, reason: 'a link this issue does not have' } });
+    expect(await ledger.engagementCounters(ISSUE)).toEqual({});
+  });
+
+  it('ignores a click when the issue has no link map at all', async () => {
+    deps = { ...deps, engagement: { ledger, links: async () => undefined } };
+    expect((await applySesFeedback(deps, event('click'))).counted).toBe(0);
+  });
+
+  it('counts nothing of an Open without the configuration set tags', async () => {
+    const result = await applySesFeedback(deps, event('open-untagged'));
+    expect(result.counted).toBe(0);
+    expect(result.engagement).toMatchObject({ counted: false, reason: 'no issue tags of a known list' });
+  });
+
+  it('drops opens of a list that tracks clicks only, and everything of a list that tracks nothing', async () => {
+    deps = { ...deps, lists: listsTracking({ opens: false, clicks: true }) };
+    expect((await applySesFeedback(deps, event('open'))).engagement).toMatchObject({ counted: false, reason: 'list weekly does not track opens' });
+    expect((await applySesFeedback(deps, event('click'))).counted).toBe(1);
+    deps = { ...deps, lists: listsTracking(undefined) };
+    expect((await applySesFeedback(deps, event('click', (e) => (e.click.timestamp = '2026-03-02T13:00:00.000Z')))).counted).toBe(0);
+  });
+
+  it('leaves statuses and feedback counts alone', async () => {
+    await applySesFeedback(deps, event('open'));
+    const health = await ledger.issueHealth(ISSUE);
+    expect(Object.values(health.counts).every((n) => n === 0)).toBe(true);
+  });
+});
