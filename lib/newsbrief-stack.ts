@@ -13,7 +13,7 @@ import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
 import { MailUnsubscribe } from './mail-unsubscribe.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
-import { type LifecycleEntries, SubscriberLifecycle } from './subscriber-lifecycle.js';
+import { createTrackedConfigurationSet, type LifecycleEntries, SubscriberLifecycle, TRACKING_DOMAIN_CONTEXT } from './subscriber-lifecycle.js';
 import { WebArchive } from './web-archive.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { OpsDashboard } from './ops-dashboard.js';
@@ -90,12 +90,15 @@ export class NewsbriefStack extends Stack {
       sendingEnabled: true,
     });
 
+    // Lists that track opens or clicks send with their own set (issue 12; see lib/subscriber-lifecycle.ts).
+    const trackedConfigurationSet = createTrackedConfigurationSet(this, context(TRACKING_DOMAIN_CONTEXT) as string | undefined);
     this.pipeline = new SendPipeline(this, 'Pipeline', {
       bucket: this.briefs.bucket,
       subscribers: this.tables.subscribers,
       ledger: this.tables.ledger,
       keys: keys.secret,
       configurationSet: this.configurationSet,
+      trackedConfigurationSet,
       senderDomain: config.senderDomain,
       fromDomains,
       sendConcurrency: config.sendConcurrency,
@@ -124,6 +127,7 @@ export class NewsbriefStack extends Stack {
       ledger: this.tables.ledger,
       keys: keys.secret,
       configurationSet: this.configurationSet,
+      trackedConfigurationSet,
       senderDomain: config.senderDomain,
       fromDomains,
       ...(props.lifecycleEntries ? { entries: props.lifecycleEntries } : {}),

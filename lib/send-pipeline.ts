@@ -51,6 +51,8 @@ export interface SendPipelineProps {
   readonly keys: secretsmanager.ISecret;
   /** SES configuration set every message is sent with. */
   readonly configurationSet: ses.IConfigurationSet;
+  /** SES configuration set of messages of lists that track opens or clicks (absent: every message uses configurationSet). */
+  readonly trackedConfigurationSet?: ses.IConfigurationSet | undefined;
   /** The verified SES domain identity. */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses (each equal to or under senderDomain). */
@@ -100,6 +102,7 @@ export class SendPipeline extends Construct {
       [ENV.planQueueUrl]: this.planQueue.queue.queueUrl,
       [ENV.sendQueueUrl]: this.sendQueue.queue.queueUrl,
       [ENV.configurationSet]: props.configurationSet.configurationSetName,
+      ...(props.trackedConfigurationSet ? { [ENV.trackedConfigurationSet]: props.trackedConfigurationSet.configurationSetName } : {}),
       [ENV.sendConcurrency]: String(props.sendConcurrency),
       [ENV.keysSecretArn]: props.keys.secretArn,
       ...(props.maxSendRate !== undefined ? { [ENV.maxSendRate]: String(props.maxSendRate) } : {}),
@@ -224,7 +227,19 @@ export class SendPipeline extends Construct {
       new iam.PolicyStatement({
         sid: 'SendAsListsOnly',
         actions: ['ses:SendRawEmail'],
-        resources: [identityArn, configurationSetArn],
+        resources: [
+          identityArn,
+          configurationSetArn,
+          ...(props.trackedConfigurationSet
+            ? [
+                stack.formatArn({
+                  service: 'ses',
+                  resource: 'configuration-set',
+                  resourceName: props.trackedConfigurationSet.configurationSetName,
+                }),
+              ]
+            : []),
+        ],
         conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
       }),
     );

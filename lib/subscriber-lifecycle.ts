@@ -49,6 +49,8 @@ export interface SubscriberLifecycleProps {
    * guide "Configuring custom domains for open and click tracking"); default: context "trackingDomain", else SES's own.
    */
   readonly trackingDomain?: string | undefined;
+  /** The tracked configuration set made by createTrackedConfigurationSet (the send pipeline sends with it too); made here when absent. */
+  readonly trackedConfigurationSet?: ses.IConfigurationSet | undefined;
   /** The verified SES domain identity (confirmation mails are sent as the lists). */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses. */
@@ -74,7 +76,7 @@ export class SubscriberLifecycle extends Construct {
    * pixel and rewrites links when one of the set's event destinations takes OPEN or CLICK events), and
    * SendRawEmail has no per-message switch, so untracked lists keep the plain set and tracked ones use this one.
    */
-  readonly trackedConfigurationSet: ses.ConfigurationSet;
+  readonly trackedConfigurationSet: ses.IConfigurationSet;
   readonly subscribe: NewsbriefFunction;
   /** The public subscribe form (GET /subscribe, POST /subscribe) and confirmation links (GET /confirm). */
   readonly subscribeUrl: lambda.FunctionUrl;
@@ -157,12 +159,9 @@ export class SubscriberLifecycle extends Construct {
 
     // Tracking lists send with their own set: the same events plus opens and clicks, to the same topic. A list
     // that tracks opens only has its links marked ses:no-track at render time (src/engagement/issue-links.ts).
-    const trackingDomain = props.trackingDomain ?? (this.node.tryGetContext('trackingDomain') as string | undefined);
-    this.trackedConfigurationSet = new ses.ConfigurationSet(this, 'TrackedConfigurationSet', {
-      reputationMetrics: true,
-      sendingEnabled: true,
-      ...(trackingDomain ? { customTrackingRedirectDomain: trackingDomain } : {}),
-    });
+    this.trackedConfigurationSet =
+      props.trackedConfigurationSet ??
+      createTrackedConfigurationSet(this, props.trackingDomain ?? (this.node.tryGetContext(TRACKING_DOMAIN_CONTEXT) as string | undefined));
     new ses.ConfigurationSetEventDestination(this, 'TrackedFeedbackEvents', {
       configurationSet: this.trackedConfigurationSet,
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
@@ -278,4 +277,19 @@ export class SubscriberLifecycle extends Construct {
       }),
     );
   }
+}
+
+/** The context key naming a custom redirect domain for SES's open and click tracking. */
+export const TRACKING_DOMAIN_CONTEXT = 'trackingDomain';
+
+/**
+ * The configuration set of lists that track opens or clicks (its event destination, with OPEN and CLICK, is
+ * added by SubscriberLifecycle): made before the send pipeline, which sends tracked messages with it.
+ */
+export function createTrackedConfigurationSet(scope: Construct, trackingDomain: string | undefined): ses.ConfigurationSet {
+  return new ses.ConfigurationSet(scope, 'TrackedConfigurationSet', {
+    reputationMetrics: true,
+    sendingEnabled: true,
+    ...(trackingDomain ? { customTrackingRedirectDomain: trackingDomain } : {}),
+  });
 }

@@ -26,6 +26,8 @@ export interface OutboundMessage {
    * proves a delivery whose answer was lost. Ids are [A-Za-z0-9_-], valid as SES tag values.
    */
   readonly tags?: Readonly<Record<'list' | 'issue' | 'delivery', string>> | undefined;
+  /** The issue was rendered for a list that tracks opens or clicks: send it with the tracked configuration set. */
+  readonly tracked?: boolean | undefined;
 }
 
 /** Raised when a header value would carry CR or LF: a bug or an attack, never sent. */
@@ -71,6 +73,8 @@ function outbound(input: ComposeInput, raw: Buffer): OutboundMessage {
     messageId: messageIdOf(input),
     raw,
     tags: { list: issue.list, issue: issue.id, delivery: recipient.id },
+    // Only an issue rendered for tracking has a link map (proofs never do), so the render decides, once.
+    ...(issue.links !== undefined ? { tracked: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { html, type SafeHtml } from '../render/html-template.js';
 import type { IssueReport } from './issue-report.js';
-import { formatCount, formatShare, reportDocument } from './report-page.js';
+import { formatCount, formatShare, reportDocument } from './report-document.js';
 import { barChart, hourlyChart, limitChart } from './svg-charts.js';
 
 /** Opens and clicks of an issue, counted once per reader, as the report page draws them. */
@@ -88,8 +88,12 @@ function funnelSection(report: IssueReport, e: ReportEngagement | undefined): Sa
     { label: 'Planned', value: c.planned, tone: 'f-planned' },
     { label: 'Sent', value: c.sent, tone: 'f-sent', note: formatShare(c.sent, c.planned) },
     { label: 'Delivered', value: c.delivered, tone: 'f-delivered', note: formatShare(c.delivered, c.sent) },
-    ...(e && e.tracked?.opens !== false ? [{ label: 'Opened', value: e.opened, tone: 'f-opened', note: formatShare(e.opened, c.sent) }] : []),
-    ...(e && e.tracked?.clicks !== false ? [{ label: 'Clicked', value: e.clicked, tone: 'f-clicked', note: formatShare(e.clicked, c.sent) }] : []),
+    ...(e && e.tracked?.opens !== false
+      ? [{ label: 'Opened', value: e.opened, tone: 'f-opened', note: formatShare(e.opened, c.sent) }]
+      : []),
+    ...(e && e.tracked?.clicks !== false
+      ? [{ label: 'Clicked', value: e.clicked, tone: 'f-clicked', note: formatShare(e.clicked, c.sent) }]
+      : []),
   ];
   const side = [
     { label: 'Bounced', value: c.bounced, tone: 'f-bad', note: formatShare(c.bounced, c.sent) },
@@ -108,7 +112,11 @@ ${
 }
 <h2 id="left-h">Left or went wrong</h2>
 <figure>${barChart({ id: 'dropped', label: `Left or went wrong: ${describe(side)}`, bars: side, max: Math.max(c.sent, 1) })}</figure>
-${dataTable('Funnel figures', ['Step', 'Readers', 'Share'], [...steps, ...side].map((s) => [s.label, formatCount(s.value), s.note ?? '']))}
+${dataTable(
+  'Funnel figures',
+  ['Step', 'Readers', 'Share'],
+  [...steps, ...side].map((s) => [s.label, formatCount(s.value), s.note ?? '']),
+)}
 </section>`;
 }
 
@@ -149,7 +157,8 @@ function linksSection(e: ReportEngagement, top: number): SafeHtml {
   return html`<section class="card" aria-labelledby="links-h"><h2 id="links-h">Top links</h2>
 <figure>${barChart({ id: 'links', label: `Top links by readers who clicked: ${links.map((l) => `${l.position}, ${l.text}: ${formatCount(l.clicks)}`).join('; ')}.`, bars })}</figure>
 <table class="data"><caption class="sr-only">Top links</caption><thead><tr><th>Link</th><th class="n">Readers</th></tr></thead><tbody>${links.map(
-    (l) => html`<tr><td class="text">${l.position}: ${l.text}<div class="muted small mono">${l.url}</div></td><td class="n">${formatCount(l.clicks)}</td></tr>`,
+    (l) =>
+      html`<tr><td class="text">${l.position}: ${l.text}<div class="muted small mono">${l.url}</div></td><td class="n">${formatCount(l.clicks)}</td></tr>`,
   )}</tbody></table></section>`;
 }
 
@@ -165,7 +174,11 @@ function bouncesSection(report: IssueReport): SafeHtml {
   ];
   return html`<section class="card" aria-labelledby="bounces-h"><h2 id="bounces-h">Bounces and skips by type</h2>
 <figure>${barChart({ id: 'bounces', label: `Bounces and skips by type: ${describe(kinds)}`, bars: kinds })}</figure>
-${dataTable('Bounces and skips by type', ['Type', 'Messages'], kinds.map((k) => [k.label, formatCount(k.value)]))}</section>`;
+${dataTable(
+  'Bounces and skips by type',
+  ['Type', 'Messages'],
+  kinds.map((k) => [k.label, formatCount(k.value)]),
+)}</section>`;
 }
 
 function breakerSection(report: IssueReport): SafeHtml {

@@ -93,7 +93,9 @@ function engagementLines(e: EngagementCounts, sent: number): string[] {
   ];
   if (e.tracking.clicks)
     for (const link of e.links.filter((l) => l.total + l.machine > 0).sort((a, b) => b.unique - a.unique || a.position - b.position))
-      lines.push(`    #${link.position} ${link.text || '(no text)'} → ${link.url}: ${link.unique} readers, ${link.total} clicks, ${link.machine} machine`);
+      lines.push(
+        `    #${link.position} ${link.text || '(no text)'} → ${link.url}: ${link.unique} readers, ${link.total} clicks, ${link.machine} machine`,
+      );
   return lines;
 }
 
@@ -106,7 +108,9 @@ export interface ReportDeps {
   /** The breaker limits before any list's overrides. */
   readonly breaker: BreakerPolicy;
   /** The engagement counters and link maps; absent, the report has no engagement part. */
-  readonly engagement?: { readonly ledger: Pick<EngagementDeps['ledger'], 'engagementCounters'>; readonly links: EngagementDeps['links'] } | undefined;
+  readonly engagement?:
+    | { readonly ledger: Pick<EngagementDeps['ledger'], 'engagementCounters'>; readonly links: EngagementDeps['links'] }
+    | undefined;
 }
 
 /** Reads an issue's report from the ledger; undefined when the ledger does not know the issue. */
@@ -117,19 +121,9 @@ export async function readIssueReport(deps: ReportDeps, issue: IssueRef): Promis
   const tracking = { opens: list?.tracking?.opens === true, clicks: list?.tracking?.clicks === true };
   const engagement =
     deps.engagement && (tracking.opens || tracking.clicks)
-      ? foldEngagement(
-          await deps.engagement.ledger.engagementCounters(issue),
-          (await deps.engagement.links(issue)) ?? [],
-          tracking,
-        )
+      ? foldEngagement(await deps.engagement.ledger.engagementCounters(issue), (await deps.engagement.links(issue)) ?? [], tracking)
       : undefined;
-  return buildIssueReport(
-    record,
-    health,
-    breakerPolicyFor(list, deps.breaker),
-    new Date(deps.clock.now()).toISOString(),
-    engagement,
-  );
+  return buildIssueReport(record, health, breakerPolicyFor(list, deps.breaker), new Date(deps.clock.now()).toISOString(), engagement);
 }
 
 /** Reads the report and writes it to the bucket; undefined (nothing written) for an unknown issue. */

@@ -6,7 +6,7 @@
 import { html, type SafeHtml } from '../render/html-template.js';
 import type { IssueReport } from './issue-report.js';
 import type { ReportEngagement } from './issue-report-html.js';
-import { formatCount, formatShare, reportDocument } from './report-page.js';
+import { formatCount, formatShare, reportDocument } from './report-document.js';
 import { type Bar, barChart } from './svg-charts.js';
 
 /** One issue of the list page. */
@@ -27,7 +27,12 @@ export function listReportHtml(list: { readonly id: string; readonly name?: stri
     rows.map((r) => {
       const value = part(r);
       const share = value === undefined ? 'tracking off' : formatShare(value, r.report.counts.sent);
-      return { label: r.report.id, value: value === undefined || r.report.counts.sent === 0 ? 0 : value / r.report.counts.sent, tone, valueText: share };
+      return {
+        label: r.report.id,
+        value: value === undefined || r.report.counts.sent === 0 ? 0 : value / r.report.counts.sent,
+        tone,
+        valueText: share,
+      };
     });
   const opens = rate((r) => r.engagement?.opened, 'f-opened');
   const clicks = rate((r) => r.engagement?.clicked, 'f-clicked');

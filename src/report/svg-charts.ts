@@ -5,7 +5,7 @@
  * labels keep their size on a 375 px phone, where the chart is drawn at about 1:1.
  */
 import { html, type SafeHtml } from '../render/html-template.js';
-import { formatCount } from './report-page.js';
+import { formatCount } from './report-document.js';
 
 const WIDTH = 320;
 
@@ -21,7 +21,12 @@ export interface Bar {
 }
 
 /** Horizontal bars, one per row, scaled to `max` (default: the largest value). `label` is the accessible name. */
-export function barChart(spec: { readonly id: string; readonly label: string; readonly bars: readonly Bar[]; readonly max?: number }): SafeHtml {
+export function barChart(spec: {
+  readonly id: string;
+  readonly label: string;
+  readonly bars: readonly Bar[];
+  readonly max?: number;
+}): SafeHtml {
   const rowHeight = 34;
   const height = spec.bars.length * rowHeight;
   const max = Math.max(spec.max ?? 0, ...spec.bars.map((b) => b.value), 1);
@@ -75,7 +80,11 @@ export function hourlyChart(spec: {
       return html`<rect class="${tone}" x="${round(left + hour * step + inset)}" y="${round(top + plotHeight - h)}" width="${round(Math.max(1, step - 2 * inset - 0.5))}" height="${round(h)}"></rect>`;
     });
   const ticks = [0, 12, 24, 36, 48].filter((h) => h <= spec.hours);
-  return html`<svg role="img" aria-labelledby="${spec.id}-title" aria-label="${spec.label}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" data-chart="${spec.id}"><title id="${spec.id}-title">${spec.label}</title>${[0, max / 2, max].map(
+  return html`<svg role="img" aria-labelledby="${spec.id}-title" aria-label="${spec.label}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" data-chart="${spec.id}"><title id="${spec.id}-title">${spec.label}</title>${[
+    0,
+    max / 2,
+    max,
+  ].map(
     (v) =>
       html`<line class="grid" x1="${left}" x2="${WIDTH}" y1="${round(y(v))}" y2="${round(y(v))}"></line><text class="dim" x="${left - 4}" y="${round(y(v) + 4)}" text-anchor="end">${compact(v)}</text>`,
   )}${column(spec.opens, 'f-opened', 0)}${column(spec.clicks, 'f-clicked', step / 4)}${ticks.map(

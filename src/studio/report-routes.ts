@@ -10,7 +10,7 @@ import type { IssueRef } from '../model.js';
 import { type IssueReport, readIssueReport, type ReportDeps } from '../report/issue-report.js';
 import { issueReportHtml, reportEngagement } from '../report/issue-report-html.js';
 import { type ListReportRow, listReportHtml } from '../report/list-report-html.js';
-import { REPORT_CSP } from '../report/report-page.js';
+import { REPORT_CSP } from '../report/report-document.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
 import { respondHtml, respondNotFound } from './http-respond.js';

@@ -55,7 +55,7 @@ describe('newsbrief report (local store)', () => {
     expect(result.stderr).toContain(`wrote the report page to ${file}`);
     const page = readFileSync(file, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
-    expect(page).toContain('aria-label="Funnel: Planned 300; Sent 296 (98.67 %); Delivered 290 (97.97 %)."');
+    expect(page).toContain('aria-label="Funnel: Planned 300; Sent 296 (98.7 %); Delivered 290 (98 %)."');
     expect(page).toContain('aria-label="Bounces and skips by type: Permanent (hard) 16;');
     expect(page).toContain('<span class="state bad">Tripped</span>');
     expect(page).toContain('tracking is off for this list');

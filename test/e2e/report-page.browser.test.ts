@@ -78,7 +78,9 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
     writeFileSync(join(root, 'readers.csv'), READERS);
     writeFileSync(join(root, 'briefs', 'issue.json'), BRIEF);
     // The example lists, with opens and clicks tracked on the weekly one.
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as { lists: Record<string, unknown>[] };
+    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
+      lists: Record<string, unknown>[];
+    };
     for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
     writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
     studio = await startStudio({
@@ -116,7 +118,8 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
         { timeout: patience(15_000) },
       )
       .toBe(3);
-    const htmlOf = (address: string) => mails.find((m) => m.destination.to.some((t) => t.includes(address)))!.body.html.replace(/&amp;/g, '&');
+    const htmlOf = (address: string) =>
+      mails.find((m) => m.destination.to.some((t) => t.includes(address)))!.body.html.replace(/&amp;/g, '&');
     const link = /href="([^"]*\/unsubscribe\?t=[^"]+)"/.exec(htmlOf('ada@example.com'))![1]!;
     // Two readers open it (the studio's pixel stands in for SES's open tracking).
     for (const address of ['ada@example.com', 'grace@example.org']) {
@@ -147,7 +150,9 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
       expect(chart.name).toMatch(/\d/);
       expect(chart.title).toBe(chart.name);
     }
-    expect(s.charts[0]!.name).toMatch(/^Funnel: Planned 3; Sent 3 \(100 %\); Delivered \d+\b.*; Opened 2 \(66\.7 %\); Clicked 0 \(0 %\)\.$/);
+    expect(s.charts[0]!.name).toMatch(
+      /^Funnel: Planned 3; Sent 3 \(100 %\); Delivered \d+\b.*; Opened 2 \(66\.7 %\); Clicked 0 \(0 %\)\.$/,
+    );
     expect(s.charts[1]!.name).toContain('Unsubscribed 1 (33.3 %)');
     expect(s.charts[2]!.name).toBe('Opens and clicks in the first 48 hours: 2 opens and 0 clicks; most opens in hour 0 (2).');
     expect(s.overflows, s.wide.join(', ')).toBe(false);
@@ -162,7 +167,17 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
   });
 
   it('draws 100,000 opens and clicks over 48 hours at 375 px without an error', async () => {
-    const counts = { planned: 100_000, sent: 100_000, failed: 0, unknown: 0, ...ZERO_FEEDBACK, delivered: 99_000, bounced: 900, softBounced: 100, unsubscribed: 240 };
+    const counts = {
+      planned: 100_000,
+      sent: 100_000,
+      failed: 0,
+      unknown: 0,
+      ...ZERO_FEEDBACK,
+      delivered: 99_000,
+      bounced: 900,
+      softBounced: 100,
+      unsubscribed: 240,
+    };
     const hourly = Array.from({ length: 48 }, (_, h) => ({ opens: Math.round(20_000 / (h + 1)), clicks: Math.round(6_000 / (h + 1)) }));
     const page = await open(
       375,
@@ -183,14 +198,21 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
             opened: 100_000 - 58_000,
             clicked: 12_000,
             hourly,
-            links: Array.from({ length: 12 }, (_, i) => ({ position: `story ${i + 1}`, text: `A long link text number ${i + 1} that wraps`, url: `https://example.org/${i}`, clicks: 5000 - i * 300 })),
+            links: Array.from({ length: 12 }, (_, i) => ({
+              position: `story ${i + 1}`,
+              text: `A long link text number ${i + 1} that wraps`,
+              url: `https://example.org/${i}`,
+              clicks: 5000 - i * 300,
+            })),
           },
         },
       ),
     );
     const s = await seen(page);
     expect(s.charts.map((c) => c.chart)).toEqual(['funnel', 'dropped', 'hourly', 'links', 'bounces', 'breaker']);
-    expect(s.charts[2]!.name).toMatch(/^Opens and clicks in the first 48 hours: [\d,]+ opens and [\d,]+ clicks; most opens in hour 0 \(20,000\)\.$/);
+    expect(s.charts[2]!.name).toMatch(
+      /^Opens and clicks in the first 48 hours: [\d,]+ opens and [\d,]+ clicks; most opens in hour 0 \(20,000\)\.$/,
+    );
     expect(s.overflows, s.wide.join(', ')).toBe(false);
     await page.screenshot({ path: join(SHOTS, 'issue-report-100k-375.png'), fullPage: true });
     await page.close();
@@ -213,7 +235,19 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
           id: '2026-03-02',
           generatedAt: '2026-03-04T09:00:00.000Z',
           planComplete: true,
-          counts: { planned: 2_420, sent, failed: 0, unknown: 0, ...ZERO_FEEDBACK, suppressed: 8, delivered: 2_391, bounced: 14, softBounced: 7, complained: 1, unsubscribed: 6 },
+          counts: {
+            planned: 2_420,
+            sent,
+            failed: 0,
+            unknown: 0,
+            ...ZERO_FEEDBACK,
+            suppressed: 8,
+            delivered: 2_391,
+            bounced: 14,
+            softBounced: 7,
+            complained: 1,
+            unsubscribed: 6,
+          },
           rates: { bounce: 14 / sent, complaint: 1 / sent },
           breaker: { policy: DEFAULT_BREAKER_POLICY },
         },
@@ -237,14 +271,15 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
       ),
     );
     expect((await seen(page)).overflows).toBe(false);
-    const file = process.env.NEWSBRIEF_UPDATE_DOCS === '1' ? new URL('../../docs/report.png', import.meta.url).pathname : join(SHOTS, 'report.png');
+    const file =
+      process.env.NEWSBRIEF_UPDATE_DOCS === '1' ? new URL('../../docs/report.png', import.meta.url).pathname : join(SHOTS, 'report.png');
     await page.screenshot({ path: file, fullPage: true });
     expect(statSync(file).size).toBeLessThan(200_000);
     await page.close();
     expect(errors).toEqual([]);
   });
 
-  it('compares the list\'s issues on the list page', async () => {
+  it("compares the list's issues on the list page", async () => {
     const page = await open(375, `${studio.url}/reports/weekly`);
     const s = await seen(page);
     expect(s.charts.map((c) => c.chart)).toEqual(['opens', 'clicks', 'unsubscribes']);

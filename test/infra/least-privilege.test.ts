@@ -78,6 +78,9 @@ const PINNED: Record<string, Record<string, string>> = {
     LifecycleUnsubscribeLogs: 'logs:CreateLogStream logs:PutLogEvents',
     ListsTable: 'dynamodb:Scan',
     SigningKeysKeyring: 'secretsmanager:DescribeSecret secretsmanager:GetSecretValue',
+    // An unsubscribe counted on its issue: the reader's claim (feedback#), then a counter shard.
+    'TablesLedger (pk counts#*)': 'dynamodb:UpdateItem',
+    'TablesLedger (pk feedback#*)': 'dynamodb:PutItem',
     TablesSubscribers: 'dynamodb:UpdateItem',
     'TablesSubscribers/index/byId': 'dynamodb:Query',
   },

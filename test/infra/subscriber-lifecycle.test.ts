@@ -37,7 +37,7 @@ describe('unsubscribe endpoint', () => {
     });
   });
 
-  it('may only query that index, update subscribers and read the keyring', () => {
+  it('may only query that index, update subscribers, count the unsubscribe on its issue and read the keyring', () => {
     const statements = statementsOf(unsubscribeId);
     expect(new Set(actionsOf(statements))).toEqual(
       new Set([
@@ -45,15 +45,17 @@ describe('unsubscribe endpoint', () => {
         'logs:PutLogEvents',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        'dynamodb:PutItem',
         'secretsmanager:GetSecretValue',
         'secretsmanager:DescribeSecret',
       ]),
     );
     const query = statements.find((s) => s.Action === 'dynamodb:Query');
     expect(JSON.stringify(query.Resource)).toContain('/index/byId');
-    const update = statements.find((s) => s.Action === 'dynamodb:UpdateItem');
+    const update = statements.find((s) => s.Sid === 'SetSubscriberStatus');
     expect(referencedId(update.Resource)).toBe(subscribersId);
     expect(resources[unsubscribeId]!.Properties!.Environment.Variables).toHaveProperty(ENV.keysSecretArn);
+    expect(resources[unsubscribeId]!.Properties!.Environment.Variables).toHaveProperty(ENV.ledgerTable);
   });
 });
 
@@ -62,7 +64,8 @@ describe('feedback path', () => {
   const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
 
   it('publishes sends (delivery proof), bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
-    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
+    // One destination per configuration set: the plain one, and the tracked one of lists that track (below).
+    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 2);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
@@ -139,5 +142,38 @@ describe('subscribe endpoint', () => {
 describe('ledger housekeeping', () => {
   it('expires short-lived ledger items (feedback claims, confirmation slots) by TTL', () => {
     expect(resources[ledgerId]!.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+});
+
+describe('engagement tracking (issue 12)', () => {
+  const [topicId] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
+  const sets = ofType('AWS::SES::ConfigurationSet');
+  const trackedId = sets.find(([id]) => id.includes('TrackedConfigurationSet'))![0];
+  const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
+
+  it('publishes opens and clicks only from the tracked configuration set, so that an untracked list gets no pixel', () => {
+    const tracked = destinations.filter(([, d]) => (d.Properties!.EventDestination as any).MatchingEventTypes.includes('open'));
+    expect(tracked).toHaveLength(1);
+    expect(tracked[0]![1].Properties).toMatchObject({
+      ConfigurationSetName: { Ref: trackedId },
+      EventDestination: {
+        MatchingEventTypes: ['send', 'bounce', 'complaint', 'delivery', 'reject', 'open', 'click'],
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      },
+    });
+    const plain = destinations.filter(([, d]) => !(d.Properties!.EventDestination as any).MatchingEventTypes.includes('click'));
+    expect(plain).toHaveLength(1);
+    expect(resources[trackedId]!.Properties!.TrackingOptions).toBeUndefined();
+  });
+
+  it('puts the custom redirect domain of context "trackingDomain" on the tracked set only', () => {
+    const withDomain = synthTemplate({ trackingDomain: 'links.news.example.com' }).toJSON().Resources as Record<string, CfnResourceJson>;
+    const found = Object.entries(withDomain).filter(([, r]) => r.Type === 'AWS::SES::ConfigurationSet');
+    expect(found.map(([id, r]) => [id.includes('Tracked'), r.Properties!.TrackingOptions ?? null])).toEqual(
+      expect.arrayContaining([
+        [true, { CustomRedirectDomain: 'links.news.example.com' }],
+        [false, null],
+      ]),
+    );
   });
 });

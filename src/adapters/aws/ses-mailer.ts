@@ -15,6 +15,8 @@ export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESClient,
     private readonly configurationSet: string | undefined,
+    /** The configuration set of tracked messages (SES adds its pixel and link redirects there); absent: the plain one. */
+    private readonly trackedConfigurationSet?: string | undefined,
   ) {}
 
   /** One raw message to one recipient. */
@@ -26,7 +28,8 @@ export class SesMailer implements Mailer {
           Source: message.from,
           Destinations: [message.to],
           RawMessage: { Data: message.raw },
-          ConfigurationSetName: this.configurationSet,
+          // SES tracks per configuration set, not per message (SendRawEmail has no switch): a tracked list's messages use their own.
+          ConfigurationSetName: message.tracked && this.trackedConfigurationSet ? this.trackedConfigurationSet : this.configurationSet,
           // SES hands message tags back in bounce and complaint events: that is how feedback is counted per issue.
           Tags: message.tags ? Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })) : undefined,
         }),

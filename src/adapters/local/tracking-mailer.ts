@@ -26,7 +26,7 @@ export class TrackingMailer implements Mailer {
 
   async send(message: OutboundMessage): Promise<SendReceipt> {
     const tags = message.tags;
-    const tracking = tags ? this.lists.lists.get(tags.list)?.tracking : undefined;
+    const tracking = tags && message.tracked ? this.lists.lists.get(tags.list)?.tracking : undefined;
     if (!tags || !(tracking?.opens || tracking?.clicks)) return this.inner.send(message);
     const tracked = {
       list: tags.list,

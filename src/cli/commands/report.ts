@@ -11,9 +11,9 @@ import { renderedLinks } from '../../engagement/rendered-links.js';
 import { checkListsOptions, knownListOf, ledgerAndLists, LISTS_OPTIONS, LISTS_OPTIONS_HELP, stackOption } from '../target-lists.js';
 
 export const reportCommand: Command = {
-  help: `Usage: newsbrief report LIST ID [--state DIR] [--write] [--json]
-       newsbrief report LIST ID --stack NAME [--json]
-       newsbrief report LIST ID --table LEDGER_TABLE (--lists-table T | --lists FILE) [--json]
+  help: `Usage: newsbrief report LIST ID [--state DIR] [--write] [--json] [--html FILE]
+       newsbrief report LIST ID --stack NAME [--json] [--html FILE]
+       newsbrief report LIST ID --table LEDGER_TABLE (--lists-table T | --lists FILE) [--json] [--html FILE]
 
 Reads the issue's counts from the ledger: planned, sent, failed, unknown, skipped as suppressed, held by
 the circuit breaker, and SES feedback (delivered, bounced, soft bounces, complained, rejected), with the
@@ -36,6 +36,7 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
     table: { type: 'string' },
     write: { type: 'boolean' },
     json: { type: 'boolean' },
+    html: { type: 'string' },
     stack: { type: 'string' },
     ...LISTS_OPTIONS,
   },

@@ -40,7 +40,7 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
     blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
     ledger,
     subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), randomUUID),
-    mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet)),
+    mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet), read.optional(ENV.trackedConfigurationSet)),
     keyring,
     clock,
     // One bucket per container = per concurrent worker: it keeps its pace across warm invocations.

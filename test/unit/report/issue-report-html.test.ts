@@ -5,7 +5,7 @@ import type { IssueReport } from '../../../src/report/issue-report.js';
 import { issueReportHtml, type ReportEngagement } from '../../../src/report/issue-report-html.js';
 import { listReportHtml } from '../../../src/report/list-report-html.js';
 import { escapeHtml } from '../../../src/render/escape.js';
-import { REPORT_CSP } from '../../../src/report/report-page.js';
+import { REPORT_CSP } from '../../../src/report/report-document.js';
 
 /** A report with the given counts over zeros. */
 function reportWith(counts: Partial<IssueReport['counts']> = {}, extra: Partial<IssueReport> = {}): IssueReport {
@@ -26,7 +26,8 @@ function reportWith(counts: Partial<IssueReport['counts']> = {}, extra: Partial<
 /** The accessible names of the page's charts, by chart id. */
 function chartNames(page: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of page.matchAll(/<svg role="img" aria-labelledby="[^"]+" aria-label="([^"]*)"[^>]*data-chart="([^"]+)"/g)) out[m[2]!] = m[1]!;
+  for (const m of page.matchAll(/<svg role="img" aria-labelledby="[^"]+" aria-label="([^"]*)"[^>]*data-chart="([^"]+)"/g))
+    out[m[2]!] = m[1]!;
   return out;
 }
 
@@ -35,7 +36,12 @@ const BIG: ReportEngagement = {
   clicked: 12_345,
   machineOpened: 9_000,
   hourly: Array.from({ length: 60 }, (_, h) => ({ opens: h < 48 ? Math.round(4000 / (h + 1)) : 1, clicks: Math.round(1200 / (h + 1)) })),
-  links: Array.from({ length: 25 }, (_, i) => ({ position: `story ${i + 1}, link`, text: `Link ${i + 1}`, url: `https://example.org/${i}`, clicks: 1000 - i })),
+  links: Array.from({ length: 25 }, (_, i) => ({
+    position: `story ${i + 1}, link`,
+    text: `Link ${i + 1}`,
+    url: `https://example.org/${i}`,
+    clicks: 1000 - i,
+  })),
 };
 
 describe('issue report page', () => {
@@ -74,12 +80,10 @@ describe('issue report page', () => {
     expect(page).not.toContain('data-chart="hourly"');
   });
 
-  it('states the figures in the charts\' accessible names', () => {
+  it("states the figures in the charts' accessible names", () => {
     const report = reportWith({ planned: 1000, sent: 998, delivered: 990, bounced: 5, softBounced: 2, complained: 1, unsubscribed: 3 });
     const names = chartNames(issueReportHtml(report, { engagement: { opened: 400, clicked: 120 } }));
-    expect(names.funnel).toBe(
-      'Funnel: Planned 1,000; Sent 998 (99.8 %); Delivered 990 (99.2 %); Opened 400 (40.1 %); Clicked 120 (12 %).',
-    );
+    expect(names.funnel).toBe('Funnel: Planned 1,000; Sent 998 (99.8 %); Delivered 990 (99.2 %); Opened 400 (40.1 %); Clicked 120 (12 %).');
     expect(names.dropped).toBe('Left or went wrong: Bounced 5 (0.5 %); Complained 1 (0.1 %); Unsubscribed 3 (0.3 %).');
     expect(names.bounces).toContain('Permanent (hard) 5; Transient (soft) 2');
     expect(names.breaker).toBe('Circuit breaker not tripped: bounce rate 0.5 % (limit 5 %), complaint rate 0.1 % (limit 0.1 %).');
@@ -92,7 +96,9 @@ describe('issue report page', () => {
     const ms = performance.now() - started;
     const names = chartNames(page);
     expect(names.funnel).toContain('Planned 100,000; Sent 100,000 (100 %); Delivered 99,000 (99 %); Opened 41,000 (41 %)');
-    expect(names.hourly).toMatch(/^Opens and clicks in the first 48 hours: [\d,]+ opens and [\d,]+ clicks; most opens in hour 0 \(4,000\)\.$/);
+    expect(names.hourly).toMatch(
+      /^Opens and clicks in the first 48 hours: [\d,]+ opens and [\d,]+ clicks; most opens in hour 0 \(4,000\)\.$/,
+    );
     expect(names.links).toContain('story 1, link, Link 1: 1,000');
     expect(names.links).not.toContain('Link 11:');
     expect(page.match(/<tr><td>\d+–\d+ h<\/td>/g)).toHaveLength(48);

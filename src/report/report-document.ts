@@ -33,7 +33,7 @@ a{color:var(--c-delivered)}
 .note{border-left:3px solid var(--c-warn);padding:6px 10px;background:var(--bg);border-radius:4px}
 .state{font-weight:600}.state.ok{color:var(--ok)}.state.bad{color:var(--c-bad)}
 figure{margin:0}
-svg{display:block;width:100%;max-width:520px;height:auto}
+svg{display:block;width:100%;max-width:440px;height:auto}
 svg text{fill:var(--ink);font:11px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 svg text.value{font-variant-numeric:tabular-nums;font-weight:600}
 svg text.dim{fill:var(--muted)}
