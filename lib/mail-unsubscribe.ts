@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
 import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
+import { grantLedgerItems } from './table-access.js';
 
 /** What receiving unsubscribe mail needs. */
 export interface MailUnsubscribeProps {
@@ -20,6 +21,8 @@ export interface MailUnsubscribeProps {
    */
   readonly ruleSetName?: string | undefined;
   readonly subscribers: dynamodb.ITable;
+  /** The ledger, where an unsubscribe is counted once on the issue whose message carried the token. */
+  readonly ledger: dynamodb.ITable;
   readonly keys: secretsmanager.ISecret;
   /** The environment the unsubscribe use-case reads besides its table and keys (the lists). */
   readonly environment: Record<string, string>;
@@ -54,7 +57,12 @@ export class MailUnsubscribe extends Construct {
       timeout: Duration.seconds(10),
       memorySize: 256,
       deadLetterQueue: this.deadLetterQueue,
-      environment: { ...props.environment, [ENV.subscribersTable]: props.subscribers.tableName, [ENV.keysSecretArn]: props.keys.secretArn },
+      environment: {
+        ...props.environment,
+        [ENV.subscribersTable]: props.subscribers.tableName,
+        [ENV.ledgerTable]: props.ledger.tableName,
+        [ENV.keysSecretArn]: props.keys.secretArn,
+      },
     });
     props.keys.grantRead(this.function.role);
     // The same two table actions as the unsubscribe link: find the token's subscriber, change that one status.
@@ -68,6 +76,8 @@ export class MailUnsubscribe extends Construct {
     this.function.role.addToPolicy(
       new iam.PolicyStatement({ sid: 'SetSubscriberStatus', actions: ['dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
     );
+    // As the link does: the unsubscribe counted once per reader on its issue, and nothing else of the ledger.
+    grantLedgerItems(this.function.role, props.ledger, { feedback: ['PutItem'], counts: ['UpdateItem'] });
 
     if (props.ruleSetName !== undefined) {
       this.ruleSet = ses.ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', props.ruleSetName);

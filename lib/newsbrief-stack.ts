@@ -13,7 +13,12 @@ import { SendPipeline, type PipelineEntries } from './send-pipeline.js';
 import { MailUnsubscribe } from './mail-unsubscribe.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
-import { createTrackedConfigurationSet, type LifecycleEntries, SubscriberLifecycle, TRACKING_DOMAIN_CONTEXT } from './subscriber-lifecycle.js';
+import {
+  createTrackedConfigurationSet,
+  type LifecycleEntries,
+  SubscriberLifecycle,
+  TRACKING_DOMAIN_CONTEXT,
+} from './subscriber-lifecycle.js';
 import { WebArchive } from './web-archive.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { OpsDashboard } from './ops-dashboard.js';
@@ -311,6 +316,7 @@ export class NewsbriefStack extends Stack {
       mailbox,
       ruleSetName,
       subscribers: this.tables.subscribers,
+      ledger: this.tables.ledger,
       keys: keys.secret,
       environment: {},
     });

@@ -158,7 +158,7 @@ export class SubscriberLifecycle extends Construct {
     });
 
     // Tracking lists send with their own set: the same events plus opens and clicks, to the same topic. A list
-    // that tracks opens only has its links marked ses:no-track at render time (src/engagement/issue-links.ts).
+    // that tracks opens only has its links marked ses:no-track at render time (src/render/issue-links.ts).
     this.trackedConfigurationSet =
       props.trackedConfigurationSet ??
       createTrackedConfigurationSet(this, props.trackingDomain ?? (this.node.tryGetContext(TRACKING_DOMAIN_CONTEXT) as string | undefined));

@@ -3,8 +3,7 @@
  * not marked `ses:no-track` are pointed at a redirect, and a 1×1 pixel goes at the end of the body. The
  * `ses:no-track` marks are removed, as they mean nothing to a mail client. Pure.
  */
-import { escapeHtml } from '../render/escape.js';
-import { trackableHref } from './issue-links.js';
+import { trackableHref } from '../render/issue-links.js';
 
 /** How to track one message: the pixel's address (opens), and each link's tracked address (clicks). */
 export interface TrackingRewrite {
@@ -18,12 +17,17 @@ export function addTracking(html: string, rewrite: TrackingRewrite): string {
     if (/\bses:no-track\b/i.test(attributes)) return `<a${attributes.replace(/\s*\bses:no-track\b/gi, '')}>`;
     const url = trackableHref(attributes);
     if (url === undefined || !rewrite.linkUrl) return `<a${attributes}>`;
-    return `<a${attributes.replace(/\bhref\s*=\s*"[^"]*"/i, `href="${escapeHtml(rewrite.linkUrl(url))}"`)}>`;
+    return `<a${attributes.replace(/\bhref\s*=\s*"[^"]*"/i, `href="${escapeAttribute(rewrite.linkUrl(url))}"`)}>`;
   });
   if (rewrite.pixelUrl !== undefined) {
-    const pixel = `<img src="${escapeHtml(rewrite.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;">`;
+    const pixel = `<img src="${escapeAttribute(rewrite.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;">`;
     const end = out.lastIndexOf('</body>');
     out = end === -1 ? out + pixel : out.slice(0, end) + pixel + out.slice(end);
   }
   return out;
+}
+
+// An attribute value in double quotes (kept here rather than borrowed from render/, which imports this folder).
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -8,8 +8,8 @@
 import type { ListsConfig } from '../config/lists.js';
 import type { IssueLink, IssueRef } from '../model.js';
 import type { EngagementLedger } from '../ports.js';
-import type { SesFeedback } from '../feedback/parse-ses-event.js';
-import { type EngagementKind, eventDelta, hourBucket } from './engagement-counters.js';
+import type { EngagementFeedback } from './engagement-event.js';
+import { type EngagementKind, eventDelta, hourBucket, READER_CLAIM_PREFIX } from './engagement-counters.js';
 
 /** What counting engagement needs. */
 export interface EngagementDeps {
@@ -31,7 +31,7 @@ export type EngagementOutcome =
   | { readonly counted: false; readonly duplicate: boolean; readonly reason: string };
 
 /** Counts one open or click on its issue, once. */
-export async function countEngagement(deps: EngagementDeps, lists: ListsConfig, feedback: SesFeedback): Promise<EngagementOutcome> {
+export async function countEngagement(deps: EngagementDeps, lists: ListsConfig, feedback: EngagementFeedback): Promise<EngagementOutcome> {
   const event = feedback.engagement;
   const kind: EngagementKind | undefined = feedback.kind === 'open' ? 'open' : feedback.kind === 'click' ? 'click' : undefined;
   if (!event || !kind) return ignored(`${feedback.kind} is not an open or a click`);
@@ -54,9 +54,14 @@ export async function countEngagement(deps: EngagementDeps, lists: ListsConfig, 
 
   const eventKey = `engagement#${feedback.messageId}#${kind}#${event.at}${position !== undefined ? `#${position}` : ''}`;
   if (!(await deps.ledger.claimEngagement(issue, eventKey))) return { counted: false, duplicate: true, reason: 'counted before' };
-  const firstForReader = await deps.ledger.claimEngagement(issue, `engagement#reader#${kind}#${event.machine ? 'machine' : 'human'}#${reader}`);
+  const firstForReader = await deps.ledger.claimEngagement(
+    issue,
+    `${READER_CLAIM_PREFIX}${kind}#${event.machine ? 'machine' : 'human'}#${reader}`,
+  );
   const firstOnLink =
-    position !== undefined && !event.machine ? await deps.ledger.claimEngagement(issue, `engagement#reader#link-${position}#${reader}`) : false;
+    position !== undefined && !event.machine
+      ? await deps.ledger.claimEngagement(issue, `${READER_CLAIM_PREFIX}link-${position}#${reader}`)
+      : false;
   await deps.ledger.addEngagement(
     issue,
     eventDelta({ kind, machine: event.machine, hour: hourBucket(sentMs, atMs), position }, { reader: firstForReader, link: firstOnLink }),

@@ -21,6 +21,12 @@ export const COUNTER = {
   later: (kind: EngagementKind) => `e_later_${kind}`,
 } as const;
 
+/**
+ * Claims of a reader's first open, click or click on a link start with this: they must live as long as the issue
+ * is read (stores may keep them longer than event claims, which only have to outlive redeliveries).
+ */
+export const READER_CLAIM_PREFIX = 'engagement#reader#';
+
 /** Whether a stored attribute or counter name is an engagement counter (the `e_` prefix). */
 export const isEngagementCounter = (name: string): boolean => /^e_[A-Za-z0-9_]+$/.test(name);
 
@@ -50,8 +56,7 @@ export function eventDelta(event: CountedEvent, first: { readonly reader: boolea
     }
   }
   // The timeline shows people: machine events happen at delivery and would only draw the send's shape.
-  if (!event.machine)
-    delta[event.hour >= ENGAGEMENT_HOURS ? COUNTER.later(event.kind) : COUNTER.hour(event.kind, event.hour)] = 1;
+  if (!event.machine) delta[event.hour >= ENGAGEMENT_HOURS ? COUNTER.later(event.kind) : COUNTER.hour(event.kind, event.hour)] = 1;
   return delta;
 }
 

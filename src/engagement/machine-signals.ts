@@ -13,7 +13,8 @@
 export const SCANNER_WINDOW_MS = 10_000;
 
 /** User agents of link scanners, security gateways and HTTP tools (never a person's mail client). */
-const SCANNER_AGENT = /bot\b|crawler|spider|python-requests|curl\/|wget\/|go-http-client|java\/|okhttp|headless|barracuda|mimecast|proofpoint|safelinks|symantec|forcepoint|trendmicro|fireeye|zscaler/i;
+const SCANNER_AGENT =
+  /bot\b|crawler|spider|python-requests|curl\/|wget\/|go-http-client|java\/|okhttp|headless|barracuda|mimecast|proofpoint|safelinks|symantec|forcepoint|trendmicro|fireeye|zscaler/i;
 
 /** What an open or click event says about who made it (not stored). */
 export interface EventOrigin {

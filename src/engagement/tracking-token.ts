@@ -6,7 +6,12 @@
  * accepted here, nor one of these there.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Keyring } from '../deliver/tokens.js';
+
+/** Signing keys by id and the current one: deliver/tokens.ts's Keyring, by its shape (deliver imports render, which imports this folder). */
+interface Keyring {
+  readonly current: string;
+  readonly keys: ReadonlyMap<string, Buffer>;
+}
 
 /** Which message a pixel or link belongs to: what SES's event would carry in `mail`. */
 export interface TrackedMessage {
@@ -45,7 +50,8 @@ export function verifyTrackingToken(token: string, keyring: Keyring, url?: strin
   try {
     const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { l, i, d, m, t } = body;
-    if (typeof l !== 'string' || typeof i !== 'string' || typeof d !== 'string' || typeof m !== 'string' || typeof t !== 'number') return undefined;
+    if (typeof l !== 'string' || typeof i !== 'string' || typeof d !== 'string' || typeof m !== 'string' || typeof t !== 'number')
+      return undefined;
     return { list: l, issue: i, delivery: d, messageId: m, sentMs: t };
   } catch {
     return undefined;

@@ -71,7 +71,12 @@ export async function applySesFeedback(deps: FeedbackDeps, feedback: SesFeedback
     const engagement = deps.engagement
       ? await countEngagement(deps.engagement, deps.lists, feedback)
       : ({ counted: false, duplicate: false, reason: 'engagement is not counted here' } as const);
-    return { counted: engagement.counted ? 1 : 0, duplicates: !engagement.counted && engagement.duplicate ? 1 : 0, statusChanges: 0, engagement };
+    return {
+      counted: engagement.counted ? 1 : 0,
+      duplicates: !engagement.counted && engagement.duplicate ? 1 : 0,
+      statusChanges: 0,
+      engagement,
+    };
   }
   const at = new Date(deps.clock.now()).toISOString();
   const issue = feedback.issue && deps.lists.lists.has(feedback.issue.list) ? feedback.issue : undefined;

@@ -7,23 +7,12 @@
 import type { IssueRef } from '../model.js';
 import { normalizeEmail } from '../subscribers/email-address.js';
 import { isMachineClick, isMachineOpen } from '../engagement/machine-signals.js';
+import type { EngagementEvent } from '../engagement/engagement-event.js';
+
+export type { EngagementEvent } from '../engagement/engagement-event.js';
 
 /** What an SES event means for newsbrief. `send`: SES accepted the message (the proof of a delivery whose answer was lost). */
 export type SesFeedbackKind = 'send' | 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'reject' | 'open' | 'click';
-
-/**
- * What an `open` or `click` event adds: when, whether a machine made it (judged here, from the IP address and
- * user agent, which are dropped), and the link clicked. Nothing else of the event is kept.
- */
-export interface EngagementEvent {
-  /** When the reader (or machine) opened or clicked; ISO 8601. */
-  readonly at: string;
-  /** When SES accepted the message (`mail.timestamp`); ISO 8601; the hour buckets count from it. */
-  readonly sentAt?: string | undefined;
-  readonly machine: boolean;
-  /** The clicked link's original URL (clicks only). */
-  readonly link?: string | undefined;
-}
 
 /** One SES event about one message, with every recipient it names. */
 export interface SesFeedback {

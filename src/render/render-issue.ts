@@ -17,7 +17,7 @@ import { compileMjml } from './mjml-engine.js';
 import { phrasesFor } from './phrases.js';
 import { buildPlainText } from './plain-text.js';
 import { compileTemplate, SlotTable, type Template } from './slots.js';
-import { issueLinks, markUntrackedLinks } from '../engagement/issue-links.js';
+import { issueLinks, markUntrackedLinks } from './issue-links.js';
 import type { IssueLink } from '../model.js';
 
 /** An issue rendered once: the templates every recipient's message is filled from. Serializable as JSON. */

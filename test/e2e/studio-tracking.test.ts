@@ -23,7 +23,9 @@ describe('engagement tracking in the studio', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'newsbrief-tracking-'));
     mkdirSync(join(root, 'briefs'));
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as { lists: Record<string, unknown>[] };
+    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
+      lists: Record<string, unknown>[];
+    };
     for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
     writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
     studio = await startStudio({
@@ -89,7 +91,9 @@ describe('engagement tracking in the studio', () => {
 
     const html = (await mailTo('ada@example.org')).replace(/&amp;/g, '&');
     const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(html)![1]!;
-    const link = [...html.matchAll(/href="([^"]+\/t\/c\/[^"]+)"/g)].map((m) => m[1]!).find((href) => href.includes(encodeURIComponent(FILING)))!;
+    const link = [...html.matchAll(/href="([^"]+\/t\/c\/[^"]+)"/g)]
+      .map((m) => m[1]!)
+      .find((href) => href.includes(encodeURIComponent(FILING)))!;
 
     const opened = await fetch(pixel);
     expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'image/gif']);

@@ -61,6 +61,8 @@ const PINNED: Record<string, Record<string, string>> = {
     'TablesLedger (pk delivery#*)': 'dynamodb:DeleteItem dynamodb:GetItem',
     TablesSubscribers: 'dynamodb:BatchGetItem',
     'ses:configuration-set/ConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
+    // Lists that track opens or clicks send with the tracked configuration set (issue 12).
+    'ses:configuration-set/TrackedConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
     'ses:identity/news.example.com if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
   },
   WorkflowStart: {
@@ -107,12 +109,14 @@ const PINNED: Record<string, Record<string, string>> = {
     'ses:configuration-set/ConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
     'ses:identity/news.example.com if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
   },
-  // Only with context unsubscribeMailbox: the same two table actions as the unsubscribe link.
+  // Only with context unsubscribeMailbox: the same grants as the unsubscribe link.
   MailUnsubscribe: {
     ListsTable: 'dynamodb:Scan',
     MailUnsubscribeDeadLetter: 'sqs:SendMessage',
     MailUnsubscribeFunctionLogs: 'logs:CreateLogStream logs:PutLogEvents',
     SigningKeysKeyring: 'secretsmanager:DescribeSecret secretsmanager:GetSecretValue',
+    'TablesLedger (pk counts#*)': 'dynamodb:UpdateItem',
+    'TablesLedger (pk feedback#*)': 'dynamodb:PutItem',
     TablesSubscribers: 'dynamodb:UpdateItem',
     'TablesSubscribers/index/byId': 'dynamodb:Query',
   },

@@ -23,6 +23,7 @@ import type { EngagementLedger } from '../../src/ports.js';
 import { FakeClock } from '../support/fakes.js';
 import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import { LEDGER_TTL_ATTRIBUTE } from '../../src/config/table-indexes.js';
 import { type EngagementFixture, engagementFixture, listsTracking } from '../support/engagement-events.js';
 
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
@@ -96,14 +97,17 @@ describe('SES Open and Click events over DynamoDB', () => {
       return applySesFeedback(deps, { ...parsed.feedback, issue });
     };
     const before = await feedback.engagementCounters(issue);
-    for (const name of ['open', 'open', 'open-apple-privacy', 'click', 'click', 'click-scanner', 'click-unknown-link'] as const) await apply(name);
-    const delta = Object.fromEntries(
-      Object.entries(await feedback.engagementCounters(issue)).map(([k, v]) => [k, v - (before[k] ?? 0)]),
+    for (const name of ['open', 'open', 'open-apple-privacy', 'click', 'click', 'click-scanner', 'click-unknown-link'] as const)
+      await apply(name);
+    const delta = Object.fromEntries(Object.entries(await feedback.engagementCounters(issue)).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+    const counts = foldEngagement(
+      delta,
+      [{ position: 1, url: 'https://example.com/story-one?utm_source=weekly&ref=1', text: 'Story one' }],
+      {
+        opens: true,
+        clicks: true,
+      },
     );
-    const counts = foldEngagement(delta, [{ position: 1, url: 'https://example.com/story-one?utm_source=weekly&ref=1', text: 'Story one' }], {
-      opens: true,
-      clicks: true,
-    });
     expect(counts.opens).toEqual({ total: 1, unique: 1 });
     expect(counts.machineOpens).toEqual({ total: 1, unique: 1 });
     expect(counts.clicks).toEqual({ total: 1, unique: 1 });
@@ -113,5 +117,12 @@ describe('SES Open and Click events over DynamoDB', () => {
     const { Items = [] } = await db.send(new ScanCommand({ TableName: 'ledger' }));
     const stored = JSON.stringify(Items);
     expect(stored).not.toMatch(/happy@example\.org|icloud|192\.0\.2\.1|17\.58\.101\.4|iPhone|Mozilla/);
+    // Event claims expire after SNS's redeliveries; a reader's "first open" claim lasts as long as the issue is read.
+    const days = (item: Record<string, any>) => (Number(item[LEDGER_TTL_ATTRIBUTE]) - Date.now() / 1000) / 86_400;
+    const claims = Items.filter((item) => String(item.pk).startsWith('feedback#weekly#2026-03-02#engagement#'));
+    const readers = claims.filter((item) => String(item.pk).includes('#engagement#reader#'));
+    expect(readers.length).toBeGreaterThan(0);
+    expect(readers.every((item) => days(item) > 365)).toBe(true);
+    expect(claims.filter((item) => !readers.includes(item)).every((item) => days(item) < 31)).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ export function engagementFixture(name: EngagementFixture): Record<string, any> 
 
 /** The example lists, with `weekly` tracking as given (the list the fixtures are tagged with). */
 export function listsTracking(tracking: { opens: boolean; clicks: boolean } | undefined): ListsConfig {
-  const file = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as { lists: Record<string, unknown>[] };
+  const file = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
+    lists: Record<string, unknown>[];
+  };
   return parseListsConfig({ lists: file.lists.map((list) => (list.id === 'weekly' && tracking ? { ...list, tracking } : list)) });
 }

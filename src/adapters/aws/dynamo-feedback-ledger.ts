@@ -10,7 +10,7 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type { EngagementLedger, FeedbackLedger } from '../../ports.js';
-import { isEngagementCounter } from '../../engagement/engagement-counters.js';
+import { isEngagementCounter, READER_CLAIM_PREFIX } from '../../engagement/engagement-counters.js';
 import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, IssueHealth, IssueRef } from '../../model.js';
 import { randomUUID } from 'node:crypto';
 import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
@@ -119,7 +119,9 @@ export class DynamoFeedbackLedger implements FeedbackLedger, EngagementLedger {
           Item: {
             pk: `feedback#${issue.list}#${issue.id}#${key}`,
             kind: 'feedback',
-            [LEDGER_TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + ENGAGEMENT_CLAIM_TTL_SECONDS,
+            // An event's claim only has to outlive SNS's redeliveries; a reader's "first open" the issue's readership.
+            [LEDGER_TTL_ATTRIBUTE]:
+              Math.floor(Date.now() / 1000) + (key.startsWith(READER_CLAIM_PREFIX) ? ENGAGEMENT_CLAIM_TTL_SECONDS : CLAIM_TTL_SECONDS),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

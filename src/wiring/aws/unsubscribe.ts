@@ -19,7 +19,7 @@ import { noNewIds } from './no-new-ids.js';
 export async function createUnsubscribeDeps(env: NodeJS.ProcessEnv, clock: Clock = systemClock): Promise<Omit<UnsubscribeDeps, 'lists'>> {
   const read = envReader(env);
   const subscribers = new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), noNewIds);
-  // The link function has the ledger; the mailto function (mail-unsubscribe) does not, and counts nothing.
+  // Both unsubscribe functions (the link and the mailto) are given the ledger, to count each unsubscribe on its issue.
   const ledgerTable = read.optional(ENV.ledgerTable);
   return {
     subscribers,

@@ -46,7 +46,11 @@ describe('opens and clicks through applySesFeedback', () => {
   it('counts a redelivered Open once', async () => {
     const first = await applySesFeedback(deps, event('open'));
     const again = await applySesFeedback(deps, event('open'));
-    expect(first).toMatchObject({ counted: 1, duplicates: 0, engagement: { counted: true, kind: 'open', machine: false, firstForReader: true } });
+    expect(first).toMatchObject({
+      counted: 1,
+      duplicates: 0,
+      engagement: { counted: true, kind: 'open', machine: false, firstForReader: true },
+    });
     expect(again).toMatchObject({ counted: 0, duplicates: 1, engagement: { counted: false, duplicate: true } });
     const c = await counts();
     expect(c.opens).toEqual({ total: 1, unique: 1 });
@@ -57,7 +61,10 @@ describe('opens and clicks through applySesFeedback', () => {
 
   it('counts a second open by the same reader in the total, not in the unique readers', async () => {
     await applySesFeedback(deps, event('open'));
-    await applySesFeedback(deps, event('open', (e) => (e.open.timestamp = '2026-03-04T10:00:00.000Z')));
+    await applySesFeedback(
+      deps,
+      event('open', (e) => (e.open.timestamp = '2026-03-04T10:00:00.000Z')),
+    );
     const c = await counts();
     expect(c.opens).toEqual({ total: 2, unique: 1 });
     expect(c.later).toEqual({ opens: 1, clicks: 0 });
@@ -73,7 +80,10 @@ describe('opens and clicks through applySesFeedback', () => {
 
   it('counts a click on its link position, per reader once, and a scanner click apart', async () => {
     await applySesFeedback(deps, event('click'));
-    await applySesFeedback(deps, event('click', (e) => (e.click.timestamp = '2026-03-02T12:00:00.000Z')));
+    await applySesFeedback(
+      deps,
+      event('click', (e) => (e.click.timestamp = '2026-03-02T12:00:00.000Z')),
+    );
     await applySesFeedback(deps, event('click-scanner'));
     const c = await counts();
     expect(c.clicks).toEqual({ total: 2, unique: 1 });
@@ -101,10 +111,20 @@ describe('opens and clicks through applySesFeedback', () => {
 
   it('drops opens of a list that tracks clicks only, and everything of a list that tracks nothing', async () => {
     deps = { ...deps, lists: listsTracking({ opens: false, clicks: true }) };
-    expect((await applySesFeedback(deps, event('open'))).engagement).toMatchObject({ counted: false, reason: 'list weekly does not track opens' });
+    expect((await applySesFeedback(deps, event('open'))).engagement).toMatchObject({
+      counted: false,
+      reason: 'list weekly does not track opens',
+    });
     expect((await applySesFeedback(deps, event('click'))).counted).toBe(1);
     deps = { ...deps, lists: listsTracking(undefined) };
-    expect((await applySesFeedback(deps, event('click', (e) => (e.click.timestamp = '2026-03-02T13:00:00.000Z')))).counted).toBe(0);
+    expect(
+      (
+        await applySesFeedback(
+          deps,
+          event('click', (e) => (e.click.timestamp = '2026-03-02T13:00:00.000Z')),
+        )
+      ).counted,
+    ).toBe(0);
   });
 
   it('leaves statuses and feedback counts alone', async () => {

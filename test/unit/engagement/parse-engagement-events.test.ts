@@ -23,7 +23,11 @@ describe('parseSesEvent on SES Open and Click events', () => {
 
   it('flags an Apple Mail Privacy Protection open (bare Mozilla/5.0 from 17.0.0.0/8) as a machine open', () => {
     const parsed = parseSesEvent(engagementFixture('open-apple-privacy'));
-    expect(parsed.ok && parsed.feedback.engagement).toEqual({ at: '2026-03-02T09:00:41.000Z', sentAt: '2026-03-02T09:00:00.000Z', machine: true });
+    expect(parsed.ok && parsed.feedback.engagement).toEqual({
+      at: '2026-03-02T09:00:41.000Z',
+      sentAt: '2026-03-02T09:00:00.000Z',
+      machine: true,
+    });
   });
 
   it('reads an Open without the configuration set tags as belonging to no issue', () => {
@@ -63,7 +67,9 @@ describe('machine signals', () => {
     expect(isMachineOpen({ userAgent: 'Mozilla/5.0', ipAddress: '104.28.1.1' })).toBe(true);
     expect(isMachineOpen({ userAgent: 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15', ipAddress: '17.1.2.3' })).toBe(true);
     expect(isMachineOpen({ userAgent: 'Mozilla/5.0 (Windows NT 10.0) Thunderbird/115.0', ipAddress: '203.0.113.9' })).toBe(false);
-    expect(isMachineOpen({ userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' })).toBe(false);
+    expect(isMachineOpen({ userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' })).toBe(
+      false,
+    );
   });
 
   it('flags a click by its timing or a scanner user agent', () => {

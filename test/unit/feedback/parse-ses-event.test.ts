@@ -60,9 +60,14 @@ describe('parseSesEvent', () => {
 
   it('tolerates unknown fields and ignores event types it does not use, without throwing', () => {
     expect(parseSesEvent({ ...sesFixture('delivery'), brandNew: [1, 2] }).ok).toBe(true);
+    // Opens and clicks are read since issue 12 (test/unit/engagement); rendering failures are not.
+    expect(parseSesEvent({ eventType: 'Rendering Failure', mail: { messageId: 'm' }, failure: {} })).toEqual({
+      ok: false,
+      ignored: 'event type Rendering Failure is not used',
+    });
     expect(parseSesEvent({ eventType: 'Open', mail: { messageId: 'm' }, open: {} })).toEqual({
       ok: false,
-      ignored: 'event type Open is not used',
+      ignored: 'Open without a timestamp',
     });
     expect(parseSesEvent('{not json')).toEqual({ ok: false, ignored: 'not JSON' });
     expect(parseSesEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent' }, mail: {} })).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueLinks, markUntrackedLinks } from '../../../src/engagement/issue-links.js';
+import { issueLinks, markUntrackedLinks } from '../../../src/render/issue-links.js';
 import { renderIssue } from '../../../src/render/render-issue.js';
 import { fillTemplate } from '../../../src/render/slots.js';
 import { LISTS, validExample } from '../../support/fixtures.js';
@@ -18,7 +18,9 @@ describe('the link map of a rendered issue', () => {
 
   it('marks every link no-track when clicks are not tracked, and only slot and non-web links when they are', () => {
     const html = '<a href="https://a.example/">A</a><a href="\uE0000\uE001">U</a>';
-    expect(markUntrackedLinks(html, false)).toBe('<a ses:no-track href="https://a.example/">A</a><a ses:no-track href="\uE0000\uE001">U</a>');
+    expect(markUntrackedLinks(html, false)).toBe(
+      '<a ses:no-track href="https://a.example/">A</a><a ses:no-track href="\uE0000\uE001">U</a>',
+    );
     expect(markUntrackedLinks(html, true)).toBe('<a href="https://a.example/">A</a><a ses:no-track href="\uE0000\uE001">U</a>');
   });
 
