@@ -58,6 +58,15 @@ export interface SubscriberLifecycleProps {
   readonly entries?: LifecycleEntries;
 }
 
+/** The events every configuration set publishes to the feedback topic (the tracked one adds opens and clicks). */
+const FEEDBACK_EVENTS = [
+  ses.EmailSendingEvent.SEND,
+  ses.EmailSendingEvent.BOUNCE,
+  ses.EmailSendingEvent.COMPLAINT,
+  ses.EmailSendingEvent.DELIVERY,
+  ses.EmailSendingEvent.REJECT,
+];
+
 /**
  * The unsubscribe endpoint (a public function URL) and the feedback path (configuration set → SNS → Lambda),
  * each function allowed exactly the table actions its use-case performs.
@@ -148,13 +157,7 @@ export class SubscriberLifecycle extends Construct {
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
       // SEND is the delivery proof: SES accepted the message, so a delivery whose outcome the send function never
       // recorded (a crash after SendRawEmail) is marked sent instead of being re-sent after its grace period.
-      events: [
-        ses.EmailSendingEvent.SEND,
-        ses.EmailSendingEvent.BOUNCE,
-        ses.EmailSendingEvent.COMPLAINT,
-        ses.EmailSendingEvent.DELIVERY,
-        ses.EmailSendingEvent.REJECT,
-      ],
+      events: FEEDBACK_EVENTS,
     });
 
     // Tracking lists send with their own set: the same events plus opens and clicks, to the same topic. A list
@@ -165,15 +168,7 @@ export class SubscriberLifecycle extends Construct {
     new ses.ConfigurationSetEventDestination(this, 'TrackedFeedbackEvents', {
       configurationSet: this.trackedConfigurationSet,
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
-      events: [
-        ses.EmailSendingEvent.SEND,
-        ses.EmailSendingEvent.BOUNCE,
-        ses.EmailSendingEvent.COMPLAINT,
-        ses.EmailSendingEvent.DELIVERY,
-        ses.EmailSendingEvent.REJECT,
-        ses.EmailSendingEvent.OPEN,
-        ses.EmailSendingEvent.CLICK,
-      ],
+      events: [...FEEDBACK_EVENTS, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
     });
     new CfnOutput(this, 'TrackedConfigurationSetName', {
       value: this.trackedConfigurationSet.configurationSetName,

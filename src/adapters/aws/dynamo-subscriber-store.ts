@@ -29,6 +29,7 @@ import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } fr
 import { emailKey } from '../../subscribers/email-address.js';
 import { mergeCaseDuplicates } from '../../subscribers/merge-case-duplicates.js';
 import { isConditionFailed } from './dynamo-ledger.js';
+import { newSubscriber } from '../../subscribers/new-subscriber.js';
 
 /** The partition of the suppression list, and the sort key of its salt. */
 const SUPPRESSION_PARTITION = '#suppression';
@@ -167,22 +168,7 @@ export class DynamoSubscriberStore implements SubscriberStore, SubscriberAdmin {
 
   /** BatchWriteItem, 25 puts a request, requests in parallel, unprocessed items retried with backoff. */
   async createMany(inputs: readonly SubscriberInput[], at: string): Promise<void> {
-    await this.batchWrite(
-      inputs.map((input) => ({
-        PutRequest: {
-          Item: toItem({
-            id: this.newId(),
-            list: input.list,
-            email: input.email,
-            firstName: input.firstName,
-            attributes: input.attributes,
-            status: input.status,
-            createdAt: at,
-            updatedAt: at,
-          }),
-        },
-      })),
-    );
+    await this.batchWrite(inputs.map((input) => ({ PutRequest: { Item: toItem(newSubscriber(input, this.newId(), at)) } })));
   }
 
   /** PutItem on condition that updatedAt is still the one read. */

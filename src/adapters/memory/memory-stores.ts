@@ -4,6 +4,7 @@ import type { BlobStore, JobQueue, KeyRepair, SubscriberAdmin, SubscriberLookup,
 import type { PlanMessage, SendJob, Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
 import { emailKey } from '../../subscribers/email-address.js';
 import { SortedKeyMap } from './sorted-key-map.js';
+import { newSubscriber } from '../../subscribers/new-subscriber.js';
 
 const subscriberKey = (list: string, email: string) => `${list}#${emailKey(email)}`;
 
@@ -107,17 +108,7 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup,
 
   /** Creates members with fresh ids. */
   async createMany(inputs: readonly SubscriberInput[], at: string): Promise<void> {
-    for (const input of inputs)
-      this.byKey.set(subscriberKey(input.list, input.email), {
-        id: this.newId(),
-        list: input.list,
-        email: input.email,
-        firstName: input.firstName,
-        attributes: input.attributes,
-        status: input.status,
-        createdAt: at,
-        updatedAt: at,
-      });
+    for (const input of inputs) this.byKey.set(subscriberKey(input.list, input.email), newSubscriber(input, this.newId(), at));
   }
 
   /** Replaces a member still as read. */
