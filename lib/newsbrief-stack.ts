@@ -262,6 +262,7 @@ export class NewsbriefStack extends Stack {
           ...config.linksDomain,
           unsubscribe: this.lifecycle.unsubscribeUrl,
           subscribe: this.lifecycle.subscribeUrl,
+          webAclArn: config.linksWebAclArn,
         })
       : undefined;
     if (links) {

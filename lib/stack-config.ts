@@ -20,6 +20,8 @@ export const CONTEXT_KEYS = {
   archiveCertificateArn: 'archiveCertificateArn',
   /** Optional custom domain of the unsubscribe and subscribe endpoints (e.g. links.example.com), with linksCertificateArn. */
   linksDomain: 'linksDomain',
+  /** Optional ARN of a WAF web ACL (CLOUDFRONT scope, us-east-1), e.g. a rate-based rule, on the linksDomain distribution. */
+  linksWebAclArn: 'linksWebAclArn',
   /** ARN of an ACM certificate in us-east-1 covering linksDomain. */
   linksCertificateArn: 'linksCertificateArn',
   /** Optional override of the account's SES maximum send rate, messages per second. */
@@ -50,6 +52,8 @@ export interface StackConfig {
   readonly archiveDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** The unsubscribe and subscribe endpoints' custom domain and its us-east-1 certificate; undefined = the function URLs. */
   readonly linksDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** The WAF web ACL on the public links' distribution (only with linksDomain). */
+  readonly linksWebAclArn?: string;
   /** Messages per second for the whole account; undefined = read from SES GetSendQuota at cold start. */
   readonly maxSendRate?: number;
   /** Number of send workers sharing the account rate. */
@@ -154,6 +158,23 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     );
   }
 
+  // A web ACL guards the distribution in front of the public endpoints, which exists only with linksDomain.
+  const linksWebAclArn = optionalString(context, CONTEXT_KEYS.linksWebAclArn);
+  if (linksWebAclArn !== undefined) {
+    if (!/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(linksWebAclArn)) {
+      throw invalid(
+        CONTEXT_KEYS.linksWebAclArn,
+        linksWebAclArn,
+        'the ARN of a WAF web ACL of scope CLOUDFRONT (us-east-1, ".../global/webacl/NAME/ID")',
+      );
+    }
+    if (optionalString(context, CONTEXT_KEYS.linksDomain) === undefined) {
+      throw new StackConfigError(
+        `Context "${CONTEXT_KEYS.linksWebAclArn}" guards the distribution of "${CONTEXT_KEYS.linksDomain}", which is not set; set both (see docs/deploy.md).`,
+      );
+    }
+  }
+
   return {
     senderDomain: senderDomain.toLowerCase(),
     listsFile,
@@ -167,6 +188,7 @@ export function loadStackConfig(context: ContextGetter): StackConfig {
     ...(fromDomains !== undefined ? { fromDomains } : {}),
     ...customDomain(context, CONTEXT_KEYS.archiveDomain, CONTEXT_KEYS.archiveCertificateArn, 'archiveDomain'),
     ...customDomain(context, CONTEXT_KEYS.linksDomain, CONTEXT_KEYS.linksCertificateArn, 'linksDomain'),
+    ...(linksWebAclArn !== undefined ? { linksWebAclArn } : {}),
   };
 }
 
