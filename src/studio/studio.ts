@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createLocalDeps, type LocalDeps, startSesEmulator } from '../wiring/local.js';
+import { createLocalDeps, type LocalDeps, openLocalState, startSesEmulator } from '../wiring/local.js';
 import { readBriefFile } from '../wiring/local-files.js';
 import { PREFIX } from '../config/bucket-layout.js';
 import { cancelScheduledBrief } from '../schedule/schedule-issue.js';
@@ -53,6 +53,10 @@ export interface Studio {
 export async function startStudio(options: StudioOptions): Promise<Studio> {
   const stateDir = resolve(options.stateDir);
   const host = options.host ?? '127.0.0.1';
+  // The state folder is opened and checked before anything starts: a corrupt database, keyring or lists file
+  // fails here with nothing to close, instead of leaving the emulator running.
+  const fresh = isNewStateDir(stateDir);
+  const state = openLocalState({ stateDir, listsFile: options.listsFile });
   const emulator = await startSesEmulator({ host, port: options.inboxPort, stateDir });
   const server = createServer();
   try {
@@ -64,14 +68,16 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
 
-  const fresh = isNewStateDir(stateDir);
-  const deps = createLocalDeps({
-    stateDir,
-    sesEndpoint: emulator.endpoint,
-    publicUrl: url,
-    listsFile: options.listsFile,
-    ratePerSecond: options.ratePerSecond,
-  });
+  const deps = createLocalDeps(
+    {
+      stateDir,
+      sesEndpoint: emulator.endpoint,
+      publicUrl: url,
+      listsFile: options.listsFile,
+      ratePerSecond: options.ratePerSecond,
+    },
+    state,
+  );
   const notes = [
     ...emulator.notes,
     ...(fresh && options.seedCsv !== null ? [await seedDemoSubscribers(deps, stateDir, options.seedCsv)] : []),
