@@ -79,6 +79,12 @@ export interface SubscriberAdmin {
   replaceIfUnchanged(subscriber: Subscriber, seenUpdatedAt: string): Promise<boolean>;
   /** One page of a list's members whatever their status, in key order; `cursor` is the previous page's `next`. */
   pageMembers(list: string, cursor: string | undefined, limit: number): Promise<SubscriberPage>;
+  /**
+   * One page of a list's members narrowed by `filter` (matchesMemberFilter, src/subscribers/member-filter.ts), in
+   * key order; `cursor` is the previous page's `next`. A store that filters after reading (DynamoDB) counts the
+   * members it examined against `limit`, so a page may hold fewer, even none, and still have a `next`.
+   */
+  searchMembers(list: string, cursor: string | undefined, limit: number, filter: MemberFilter): Promise<SubscriberPage>;
   /** Deletes a member and all it holds (erasure); false when there was none. */
   remove(list: string, email: string): Promise<boolean>;
   /**
@@ -97,6 +103,17 @@ export interface SubscriberAdmin {
    * Stores that always keyed by emailKey return nothing.
    */
   repairKeys(list: string, options: { readonly apply: boolean; readonly at: string }): Promise<readonly KeyRepair[]>;
+}
+
+/** What SubscriberAdmin.searchMembers narrows a list to; absent parts do not narrow, and all given parts must hold. */
+export interface MemberFilter {
+  readonly status?: SubscriberStatus | undefined;
+  /** A tag the member has, compared as audiences compare tags (trimmed, lower-case). */
+  readonly tag?: string | undefined;
+  /** A field (an attribute) with this value, compared as audiences compare values (trimmed, any case). */
+  readonly field?: { readonly name: string; readonly value: string } | undefined;
+  /** How the member's address starts, in any case (the store's key is the lower-cased address, so this is a range read). */
+  readonly addressPrefix?: string | undefined;
 }
 
 /** One address stored under keys other than its `emailKey`, and the one member it becomes. */

@@ -59,13 +59,6 @@ export interface IssueControlView {
   readonly unfinished: boolean;
 }
 
-/** A list and its members, for the subscribers page. */
-export interface ListView {
-  readonly id: string;
-  readonly displayName: string;
-  readonly members: readonly { readonly email: string; readonly firstName?: string | undefined; readonly status: string }[];
-}
-
 /**
  * The frame of every page. `live`: the brief file whose page reloads when it changes, undefined for a page
  * that reloads on any change (the index), null for a page without live updates.
@@ -206,25 +199,6 @@ function controlBar(c: IssueControlView): SafeHtml {
 ${c.paused ? '' : html`<button class="btn" data-issue-action="pause">Pause</button>`}
 ${resumable ? html`<button class="btn" data-issue-action="resume"${c.breaker ? html` data-breaker="${c.breaker.reason}"` : ''}>${c.breaker ? 'Resume past the circuit breaker' : 'Resume'}</button>` : ''}
 <button class="btn" data-issue-action="cancel">Cancel issue</button></div>`;
-}
-
-/** The subscribers of every local list. */
-export function subscribersPage(lists: readonly ListView[], stateDir: string, links: StudioLinks): string {
-  const body = html`<h1>Subscribers</h1>
-<p class="sub">The local store in <code>${stateDir}</code>. Import more with <code>newsbrief subscribers import FILE.csv --list ID</code>.</p>
-${lists.map((list) => {
-  const subscribed = list.members.filter((m) => m.status === 'subscribed').length;
-  return html`<h2>${list.displayName} <span class="muted small mono">${list.id}</span> <span class="muted small">· ${subscribed} subscribed of ${list.members.length}</span></h2>
-<div class="card">${
-    list.members.length === 0
-      ? html`<div class="empty">No members.</div>`
-      : html`<table class="rows"><thead><tr><th>Email</th><th>First name</th><th>Status</th></tr></thead><tbody>${list.members.map(
-          (m) =>
-            html`<tr><td class="mono">${m.email}</td><td>${m.firstName ?? ''}</td><td><span class="badge ${m.status === 'subscribed' ? 'valid' : 'sent'}">${m.status}</span></td></tr>`,
-        )}</tbody></table>`
-  }</div>`;
-})}`;
-  return layout('Subscribers', links, body, undefined);
 }
 
 /** A page with one message and, optionally, a form: the unsubscribe pages. */

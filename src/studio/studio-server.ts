@@ -16,7 +16,8 @@ import { refuseForeignRequest } from './request-guard.js';
 import { type Route, type RouteHandler, RouteTable } from './route-table.js';
 import { StaticAssets } from './static-assets.js';
 import type { StudioContext } from './studio-context.js';
-import { indexPage, type StudioLinks, subscribersPage } from './studio-pages.js';
+import { indexPage, type StudioLinks } from './studio-pages.js';
+import { subscriberRoutes } from './subscriber-routes.js';
 import { StudioSends } from './studio-sends.js';
 
 export type { StudioContext } from './studio-context.js';
@@ -46,20 +47,9 @@ export function createStudioHandler(ctx: StudioContext, assets: StaticAssets = n
     respondHtml(response, 200, indexPage(ctx.briefsDir, rows, links, ctx.scheduled?.() ?? []));
   };
 
-  const showSubscribers: RouteHandler = async ({ response }) => {
-    const lists = await Promise.all(
-      [...ctx.lists.lists.values()].map(async (list) => ({
-        id: list.id,
-        displayName: list.displayName,
-        members: await ctx.store.members(list.id),
-      })),
-    );
-    respondHtml(response, 200, subscribersPage(lists, ctx.stateDir, links));
-  };
-
   const routes: Route[] = [
     { method: 'GET', path: '/', handler: showIndex },
-    { method: 'GET', path: '/subscribers', handler: showSubscribers },
+    ...subscriberRoutes(ctx, links),
     { method: 'GET', path: '/events', handler: ({ request, response }) => live.open(request, response) },
     {
       method: 'GET',

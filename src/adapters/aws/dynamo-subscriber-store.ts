@@ -24,9 +24,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { SUBSCRIBERS_BY_ID_INDEX } from '../../config/table-indexes.js';
-import type { KeyRepair, SubscriberAdmin, SubscriberStore } from '../../ports.js';
+import type { KeyRepair, MemberFilter, SubscriberAdmin, SubscriberStore } from '../../ports.js';
 import type { Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
 import { emailKey } from '../../subscribers/email-address.js';
+import { matchesMemberFilter } from '../../subscribers/member-filter.js';
 import { mergeCaseDuplicates } from '../../subscribers/merge-case-duplicates.js';
 import { isConditionFailed } from './dynamo-ledger.js';
 import { newSubscriber } from '../../subscribers/new-subscriber.js';
@@ -345,6 +346,40 @@ export class DynamoSubscriberStore implements SubscriberStore, SubscriberAdmin {
       while (next < items.length) await run(items[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
+  }
+
+  /**
+   * One Query: the address prefix is `begins_with` on the sort key, the status a FilterExpression, the tag and
+   * field the pure matcher (a member's attributes are a map whose values DynamoDB cannot compare in any case).
+   * `limit` counts the items read, so a page may hold fewer and still have a `next`.
+   */
+  async searchMembers(list: string, cursor: string | undefined, limit: number, filter: MemberFilter): Promise<SubscriberPage> {
+    const prefix = filter.addressPrefix ? emailKey(filter.addressPrefix) : undefined;
+    const names: Record<string, string> = { '#list': 'list' };
+    const values: Record<string, unknown> = { ':list': list };
+    if (prefix) {
+      names['#email'] = 'email';
+      values[':prefix'] = prefix;
+    }
+    if (filter.status !== undefined) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: prefix ? '#list = :list AND begins_with(#email, :prefix)' : '#list = :list',
+        ...(filter.status !== undefined ? { FilterExpression: '#status = :status' } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: limit,
+        ExclusiveStartKey: cursor === undefined ? undefined : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item),
+      }),
+    );
+    return {
+      subscribers: (out.Items ?? []).map(toSubscriber).filter((member) => matchesMemberFilter(member, filter)),
+      next: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
   }
 }
 

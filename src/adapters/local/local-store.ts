@@ -38,13 +38,16 @@ import type {
   FeedbackLedger,
   KeyRepair,
   Ledger,
+  MemberFilter,
   SubscriberAdmin,
   SubscriberLookup,
   SubscriberStore,
   WindowBudget,
   WindowCount,
 } from '../../ports.js';
+import { FIELD_NAME_PATTERN, normalizeTag, TAGS_FIELD } from '../../brief/audience.js';
 import { emailKey } from '../../subscribers/email-address.js';
+import { matchesMemberFilter, prefixRange } from '../../subscribers/member-filter.js';
 import { isLocalHolderGone } from './process-holder.js';
 import { STATE_DB_FILE, StateDatabase } from './state-database.js';
 
@@ -577,6 +580,61 @@ export class LocalStore
       this.sql('SELECT key, count FROM counters WHERE key >= ? AND key < ? AND window_start = 0').all(prefix, `${prefix}\uffff`),
     );
     return Object.fromEntries(rows.map((row) => [(row.key as string).slice(prefix.length), Number(row.count)]));
+  }
+
+  // ── Search and reader history (the studio's Subscribers page) ──────────────────
+
+  /**
+   * A filtered page in one indexed query: the address prefix is a range of the (list, key) index, status, tag
+   * and field are SQL conditions, so a page holds `limit` matches whenever that many follow the cursor.
+   */
+  async searchMembers(list: string, cursor: string | undefined, limit: number, filter: MemberFilter): Promise<SubscriberPage> {
+    const where = ['list = ?', 'key > ?'];
+    const args: (string | number)[] = [list, cursor ?? ''];
+    if (filter.addressPrefix) {
+      const range = prefixRange(filter.addressPrefix);
+      where.push('key >= ?', 'key < ?');
+      args.push(range.from, range.to);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    if (filter.tag) {
+      // Tags are `;`-separated in the `tags` field; framing both in `;` makes this an exact tag match.
+      where.push(`instr(';' || replace(lower(json_extract(attributes, '$.tags')), ' ', '') || ';', ?) > 0`);
+      args.push(`;${normalizeTag(filter.tag)};`);
+    }
+    if (filter.field) {
+      if (!FIELD_NAME_PATTERN.test(filter.field.name) && filter.field.name !== TAGS_FIELD) return { subscribers: [], next: undefined };
+      where.push('lower(trim(json_extract(attributes, ?))) = ?');
+      args.push(`$."${filter.field.name}"`, filter.field.value.trim().toLowerCase());
+    }
+    const rows = this.query(() =>
+      this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE ${where.join(' AND ')} ORDER BY key LIMIT ?`).all(...args, limit + 1),
+    );
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return {
+      // SQLite's lower() folds ASCII only: the pure matcher has the last word on anything else.
+      subscribers: kept.map((row) => subscriberOfRow(row)!).filter((member) => matchesMemberFilter(member, filter)),
+      next: more ? (kept.at(-1)!.key as string) : undefined,
+    };
+  }
+
+  /**
+   * Which of these engagement claims of an issue exist (exact keys, e.g. a reader's `engagement#reader#open#human#<id>`):
+   * one primary-key lookup each, so a person's history costs their issues and links, not the list's readers.
+   */
+  async claimedAmong(issue: IssueRef, keys: readonly string[]): Promise<ReadonlySet<string>> {
+    const rows = this.query(() =>
+      this.sql('SELECT event_key FROM feedback_events WHERE list = ? AND issue = ? AND event_key IN (SELECT value FROM json_each(?))').all(
+        issue.list,
+        issue.id,
+        JSON.stringify(keys),
+      ),
+    );
+    return new Set(rows.map((row) => row.event_key as string));
   }
 }
 

@@ -1,8 +1,9 @@
 /** BlobStore, SubscriberStore and JobQueue in memory: for tests, the benchmark and the studio. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { BlobStore, JobQueue, KeyRepair, SubscriberAdmin, SubscriberLookup, SubscriberStore } from '../../ports.js';
+import type { BlobStore, JobQueue, KeyRepair, MemberFilter, SubscriberAdmin, SubscriberLookup, SubscriberStore } from '../../ports.js';
 import type { PlanMessage, SendJob, Subscriber, SubscriberInput, SubscriberPage, SubscriberStatus } from '../../model.js';
 import { emailKey } from '../../subscribers/email-address.js';
+import { matchesMemberFilter, prefixRange } from '../../subscribers/member-filter.js';
 import { SortedKeyMap } from './sorted-key-map.js';
 import { newSubscriber } from '../../subscribers/new-subscriber.js';
 
@@ -149,6 +150,20 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup,
   /** Nothing to repair: this store always keyed by emailKey. */
   async repairKeys(): Promise<readonly KeyRepair[]> {
     return [];
+  }
+
+  /** Like a DynamoDB query with a filter: the prefix starts the range, and `limit` counts the members examined. */
+  async searchMembers(list: string, cursor: string | undefined, limit: number, filter: MemberFilter): Promise<SubscriberPage> {
+    const range = filter.addressPrefix ? prefixRange(filter.addressPrefix) : undefined;
+    // The greatest key below the range's first one is not writable, but any cursor ≥ every smaller key works.
+    const start = range && (cursor === undefined || cursor < range.from) ? range.from.slice(0, -1) : cursor;
+    const { entries, more } = this.byKey.page(list, start, limit);
+    const inRange = entries.filter(([key]) => !range || (key >= range.from && key < range.to));
+    const past = range !== undefined && entries.some(([key]) => key >= range.to);
+    return {
+      subscribers: inRange.map(([, s]) => s).filter((s) => matchesMemberFilter(s, filter)),
+      next: more && !past ? entries.at(-1)![0] : undefined,
+    };
   }
 }
 
