@@ -107,6 +107,8 @@ export function deployedSendSettings(rate: number, context: Record<string, unkno
     [ENV.sendQueueUrl]: queueUrl('send'),
     [ENV.keysSecretArn]: BENCH_NAMES.keysSecret,
     [ENV.configurationSet]: BENCH_NAMES.configurationSet,
+    // The lists of the bench track nothing, so this set is named but never used.
+    [ENV.trackedConfigurationSet]: `${BENCH_NAMES.configurationSet}-tracked`,
     [ENV.unsubscribeUrl]: 'https://unsubscribe.bench/',
     [ENV.archiveUrl]: 'https://archive.bench',
   };

@@ -2,6 +2,8 @@
  * What the studio's pages show about one brief file: where it stands (valid, scheduled, sending, sent), what
  * a send would do (the confirm step's list, count and time), and a started issue's pause / cancel state.
  */
+import { describeAudience } from '../brief/audience.js';
+import { countAudience } from '../pipeline/count-audience.js';
 import { decideStart } from '../schedule/decide-start.js';
 import type { CatalogEntry } from './brief-catalog.js';
 import { describeStartTime, type SendConfirmation } from './send-confirmation.js';
@@ -43,15 +45,22 @@ export class BriefViews {
   async confirmationOf(entry: CatalogEntry): Promise<SendConfirmation | undefined> {
     const preview = entry.preview;
     if (!preview.ok) return undefined;
-    const { list, id, sendAt } = preview.brief;
-    const [members, record] = await Promise.all([this.ctx.store.members(list), this.ctx.store.getIssue({ list, id })]);
+    const { list, id, sendAt, audience } = preview.brief;
+    // Counted, never read whole: the store's counts by status, or the audience counted page by page.
+    const [recipients, record] = await Promise.all([
+      audience
+        ? countAudience(this.ctx.store, list, audience).then((count) => count.matched)
+        : this.ctx.store.countByStatus(list).then((counts) => counts.subscribed),
+      this.ctx.store.getIssue({ list, id }),
+    ]);
     // A started issue continues at once whatever its sendAt says (intake treats it as a duplicate).
     const start = record ? { kind: 'now' as const } : decideStart(sendAt, this.ctx.clock.now());
     return {
       list,
       listName: preview.list.displayName,
-      recipients: members.filter((m) => m.status === 'subscribed').length,
+      recipients,
       start: start.kind === 'now' ? 'now' : start.at,
+      ...(audience ? { audience: describeAudience(audience) } : {}),
     };
   }
 

@@ -9,8 +9,10 @@
 export interface SendConfirmation {
   readonly list: string;
   readonly listName: string;
-  /** Subscribed members of the list now. */
+  /** Subscribed members of the list now (of the brief's audience, when it has one). */
   readonly recipients: number;
+  /** The brief's audience in words (`tag premium, country DE or AT`); absent: everyone subscribed. */
+  readonly audience?: string | undefined;
   /** `now`, or the scheduled time (ISO 8601 UTC, whole seconds). */
   readonly start: string;
 }
@@ -53,7 +55,7 @@ export function describeStartTime(iso: string, timeZone: string = Intl.DateTimeF
 
 /** The question the confirm step asks. */
 export function confirmationQuestion(confirmation: SendConfirmation, timeZone?: string): string {
-  const who = `${subscriberCount(confirmation.recipients)} of ${confirmation.listName}`;
+  const who = `${subscriberCount(confirmation.recipients)} of ${confirmation.listName}${confirmation.audience ? ` (${confirmation.audience})` : ''}`;
   if (confirmation.start === 'now') return `Send to ${who}?`;
   return `Schedule for ${who}, to go out at ${describeStartTime(confirmation.start, timeZone).utc}?`;
 }

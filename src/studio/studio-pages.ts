@@ -170,7 +170,9 @@ function confirmBox(confirmation: SendConfirmation, startTime: StartTime | undef
     ? html`It goes out at ${timeOf(startTime)}, if the studio (or <code>npm start</code>) is running then; until then you can cancel it here.`
     : started
       ? html`This issue has been sent before: whoever has it already is skipped, and nobody gets it twice.`
-      : html`Everyone subscribed to ${confirmation.listName} gets it now. A send cannot be taken back.`;
+      : confirmation.audience
+        ? html`The subscribed members of ${confirmation.listName} in its audience (${confirmation.audience}) get it now. A send cannot be taken back.`
+        : html`Everyone subscribed to ${confirmation.listName} gets it now. A send cannot be taken back.`;
   const yes = startTime ? html`Yes, schedule for ${startTime.utc}` : html`Yes, send to ${subscriberCount(confirmation.recipients)}`;
   return html`<section class="card confirm" id="send-confirm" data-testid="send-confirm" hidden><p><strong>${confirmationQuestion(confirmation)}</strong></p>
 <p class="small muted">${detail}</p>

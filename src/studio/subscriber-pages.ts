@@ -114,7 +114,7 @@ export function membersPage(view: MemberPageView, links: StudioLinks): string {
       html`${i > 0 ? ', ' : ''}<a href="${membersPath(list.id, { ...filter, status: s })}" data-status-count="${s}">${list.counts[s].toLocaleString('en-US')} ${s}</a>`,
   )}.</p>
 <form class="card search" method="get" action="${membersPath(list.id, {})}" role="search" aria-label="Search members">
-<div class="field"><label for="q">Address starts with</label><input id="q" name="q" type="search" autocomplete="off" spellcheck="false" value="${filter.addressPrefix ?? ''}"></div>
+<div class="field grow"><label for="q">Address starts with</label><input id="q" name="q" type="search" autocomplete="off" spellcheck="false" value="${filter.addressPrefix ?? ''}"></div>
 <div class="field"><label for="status">Status</label><select id="status" name="status"><option value="">Any</option>${MEMBER_STATUSES.map(
     (s) => html`<option value="${s}"${filter.status === s ? html` selected` : ''}>${s}</option>`,
   )}</select></div>

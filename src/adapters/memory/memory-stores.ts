@@ -155,8 +155,18 @@ export class MemorySubscriberStore implements SubscriberStore, SubscriberLookup,
   /** Like a DynamoDB query with a filter: the prefix starts the range, and `limit` counts the members examined. */
   async searchMembers(list: string, cursor: string | undefined, limit: number, filter: MemberFilter): Promise<SubscriberPage> {
     const range = filter.addressPrefix ? prefixRange(filter.addressPrefix) : undefined;
-    // The greatest key below the range's first one is not writable, but any cursor ≥ every smaller key works.
-    const start = range && (cursor === undefined || cursor < range.from) ? range.from.slice(0, -1) : cursor;
+    let start = cursor;
+    // Skip the keys before the range (a scan here; the indexed stores seek): start after the last one of them.
+    while (range && (start === undefined || start < range.from)) {
+      const skipped = this.byKey.page(list, start, 1000);
+      const before = skipped.entries.filter(([key]) => key < range.from);
+      if (before.length < skipped.entries.length) {
+        start = before.at(-1)?.[0] ?? start;
+        break;
+      }
+      if (!skipped.more) return { subscribers: [], next: undefined };
+      start = before.at(-1)![0];
+    }
     const { entries, more } = this.byKey.page(list, start, limit);
     const inRange = entries.filter(([key]) => !range || (key >= range.from && key < range.to));
     const past = range !== undefined && entries.some(([key]) => key >= range.to);

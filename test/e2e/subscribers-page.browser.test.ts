@@ -1,0 +1,96 @@
+/**
+ * The studio's Subscribers pages in a real browser at phone width (375 px, Debian Chromium via playwright-core)
+ * over 2,100 members: no sideways scrolling, a labelled search form that finds one address, table headers, a
+ * Next link that leads on, a person's page, no console errors (CSP included). Screenshots go to a temporary
+ * folder (printed) for people to look at.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Studio, startStudio } from '../../src/studio/studio.js';
+import { launchChromium, skipWithoutChromium } from '../support/browser.js';
+import { population } from '../support/audience-population.js';
+import { patience } from '../support/patience.js';
+
+const SHOTS = process.env.NEWSBRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'newsbrief-subscribers-shots-'));
+
+const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
+describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => {
+  let root: string;
+  let studio: Studio;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'newsbrief-subscribers-browser-'));
+    mkdirSync(join(root, 'briefs'));
+    studio = await startStudio({ briefsDir: join(root, 'briefs'), stateDir: join(root, 'state'), port: 0, seedCsv: null });
+    await studio.deps.store.createMany(
+      [
+        ...population('weekly', 2_100),
+        {
+          list: 'weekly',
+          email: 'a.very.long.address.for.a.small.screen@subdomain.example.org',
+          firstName: '<b>Bold</b> & "quoted"',
+          attributes: { tags: 'premium;vip', country: 'DE', city: 'München' },
+          status: 'subscribed',
+        },
+      ],
+      new Date().toISOString(),
+    );
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    // Failed loads are judged by their URL (the browser's own favicon request is the studio's only 404).
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') errors.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    console.log(`subscribers screenshots: ${SHOTS}`);
+  }, patience(60_000));
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('shows a page of 50 members with headers and counts, readable without sideways scrolling', async () => {
+    await page.goto(`${studio.url}/subscribers/weekly`);
+    await expect.poll(() => page.locator('[data-testid="members"] tbody tr').count()).toBe(50);
+    expect(await page.locator('[data-testid="members"] thead th').allTextContents()).toEqual(['Email', 'Name', 'Status', 'Tags']);
+    expect(await page.locator('[data-testid="counts"]').textContent()).toContain('2,101 members: 1,891 subscribed');
+    expect(await overflows(page)).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'subscribers-375.png'), fullPage: true });
+    await page.getByRole('link', { name: /Next 50/ }).click();
+    await expect.poll(() => page.locator('[data-testid="members"] tbody tr').first().textContent()).toContain('member00049@example.org');
+  });
+
+  it('searches by a labelled field and filters by a labelled select', async () => {
+    await page.goto(`${studio.url}/subscribers/weekly`);
+    await page.getByLabel('Address starts with').fill('A.VERY.long');
+    await page.getByLabel('Status').selectOption('subscribed');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('[data-testid="members"] tbody tr').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('A.VERY.long');
+    expect(await overflows(page)).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'subscribers-search-375.png'), fullPage: true });
+  });
+
+  it("shows a person's page with data, tags and fields, escaped and readable", async () => {
+    await page.getByRole('link', { name: 'a.very.long.address.for.a.small.screen@subdomain.example.org' }).click();
+    await expect.poll(() => page.locator('[data-testid="person-email"]').textContent()).toContain('a.very.long.address');
+    expect(await page.locator('dl.facts dd').nth(1).textContent()).toBe('<b>Bold</b> & "quoted"');
+    expect(await page.locator('[data-testid="person-tags"] .chip').allTextContents()).toEqual(['premium', 'vip']);
+    expect(await page.locator('[data-testid="person-fields"] tbody th').allTextContents()).toEqual(['country', 'city']);
+    expect(await overflows(page)).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'subscriber-person-375.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
