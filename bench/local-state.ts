@@ -10,12 +10,14 @@
  *   npx tsx bench/local-state.ts [--short]        # prints the result as JSON
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalStore, STATE_DB_FILE } from '../src/adapters/local/local-store.js';
+import { main } from '../src/cli/main.js';
+import { inboxDirOf } from '../src/wiring/local.js';
 import { MemoryLedger } from '../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../src/adapters/memory/memory-stores.js';
 import type { PlanMessage, SendJob } from '../src/model.js';
@@ -61,6 +63,8 @@ export interface LocalStateBenchResult {
   readonly importPeakRssMiB: number;
   /** Peak RSS of a fresh process that opened the full state and planned it. */
   readonly planPeakRssMiB: number;
+  /** A local send (`newsbrief send`, the embedded SES emulator) to a list imported in a process of its own. */
+  readonly send: SendPhase;
   readonly targets: { readonly importRowsPerSecond: 50_000; readonly planGrowth: 2; readonly peakRssMiB: 300 };
 }
 
@@ -197,6 +201,43 @@ async function planPhase(dir: string, sizes: readonly number[]): Promise<PlanPha
   return { openMs, databaseMiB, plan, peakRssMiB, memoryPlan };
 }
 
+/** What the sending process measures: one issue sent locally to every subscriber, and its own peak RSS. */
+interface SendPhase {
+  readonly subscribers: number;
+  readonly sent: number;
+  /** Messages the local inbox kept on disk. */
+  readonly inbox: number;
+  readonly messagesPerSecond: number;
+  readonly peakRssMiB: number;
+}
+
+/**
+ * Imports `size` subscribers into a new state folder, then sends one issue to them as `newsbrief send` does
+ * (the real CLI: local pipeline, the SES adapter over HTTP to the embedded emulator, the inbox on disk).
+ */
+async function sendPhase(dir: string, size: number): Promise<SendPhase> {
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, 'bench-subscribers.csv');
+  const text = ['email,firstName'];
+  for (const row of csvRows(0, size)) text.push(`${row.email},${row.firstName}`);
+  writeFileSync(csv, `${text.join('\n')}\n`);
+  const lines: string[] = [];
+  const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), cwd: dir, env: { NEWSBRIEF_MAX_SEND_RATE: '1000000' }, isTty: false };
+  const imported = await main(['subscribers', 'import', csv, '--list', LIST, '--state', dir], io);
+  if (imported !== 0) throw new Error(`newsbrief subscribers import exited ${imported}: ${lines.join('\n')}`);
+  const brief = join(dir, 'bench-issue.json');
+  const story = { headline: 'Hello {{firstName|friend}}', paragraphs: ['This copy was made for {{email}}.', 'A second paragraph. '.repeat(20)] };
+  writeFileSync(brief, JSON.stringify({ version: 1, id: 'bench-send', list: LIST, subject: 'The bench issue', stories: [story, story, story] }));
+  lines.length = 0;
+  const started = performance.now();
+  const code = await main(['send', brief, '--state', dir], io);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`newsbrief send exited ${code}: ${lines.join('\n')}`);
+  const sent = Number(/(\d[\d,]*) sent/.exec(lines.join('\n'))?.[1]?.replace(/,/g, '') ?? Number.NaN);
+  const inbox = readdirSync(inboxDirOf(dir), { recursive: true }).filter((name) => String(name).endsWith('.eml')).length;
+  return { subscribers: size, sent, inbox, messagesPerSecond: size / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
 /** Runs this file in a child process with `args`; its last stdout line, parsed. */
 function runChild<T>(args: readonly string[], log: (line: string) => void): Promise<T> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
@@ -230,6 +271,9 @@ export async function runLocalStateBench(
   try {
     const imported = await runChild<ImportPhase>(['--import-phase', dir, ...size], log);
     const planned = await runChild<PlanPhase>(['--plan-phase', dir, ...size], log);
+    const sendDir = join(dir, 'send');
+    const send = await runChild<SendPhase>(['--send-phase', sendDir, ...size], log);
+    log(`local state: sent ${fmt(send.sent)} messages locally, peak RSS ${fmt(send.peakRssMiB)} MiB`);
     return {
       sizes: imported.sizes,
       importRowsPerSecond: imported.importRowsPerSecond,
@@ -244,6 +288,7 @@ export async function runLocalStateBench(
       databaseMiB: planned.databaseMiB,
       importPeakRssMiB: imported.peakRssMiB,
       planPeakRssMiB: planned.peakRssMiB,
+      send,
       targets: { importRowsPerSecond: 50_000, planGrowth: 2, peakRssMiB: 300 },
     };
   } finally {
@@ -289,13 +334,25 @@ export function describeLocalStateBench(r: LocalStateBenchResult): [string, stri
     [`local state: database file at ${largest}`, `${fmt(r.databaseMiB, 1)} MiB`, '', undefined],
     ['local state: peak RSS, import (and plan at each size)', `${fmt(r.importPeakRssMiB)} MiB`, '< 300 MiB', r.importPeakRssMiB < 300],
     ['local state: peak RSS, open and plan in a new process', `${fmt(r.planPeakRssMiB)} MiB`, '< 300 MiB', r.planPeakRssMiB < 300],
+    [
+      `local send to ${fmt(r.send.subscribers)} (embedded SES)`,
+      `${fmt(r.send.messagesPerSecond)} msg/s`,
+      'all sent and in the inbox',
+      r.send.sent === r.send.subscribers && r.send.inbox === r.send.subscribers,
+    ],
+    [`local send to ${fmt(r.send.subscribers)}: peak RSS`, `${fmt(r.send.peakRssMiB)} MiB`, '< 300 MiB', r.send.peakRssMiB < 300],
   ];
 }
 
 // Run directly: the whole bench, printed as one JSON line. As runLocalStateBench's child: one phase.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { short: { type: 'boolean' }, 'import-phase': { type: 'string' }, 'plan-phase': { type: 'string' } },
+    options: {
+      short: { type: 'boolean' },
+      'import-phase': { type: 'string' },
+      'plan-phase': { type: 'string' },
+      'send-phase': { type: 'string' },
+    },
   });
   const sizes = values.short ? [2_000, 20_000, 100_000] : [10_000, 100_000, 1_000_000];
   const log = (line: string) => console.error(line);
@@ -304,6 +361,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       ? await importPhase(values['import-phase'], sizes, log)
       : values['plan-phase'] !== undefined
         ? await planPhase(values['plan-phase'], sizes)
-        : await runLocalStateBench({ short: values.short ?? false, log });
+        : values['send-phase'] !== undefined
+          ? await sendPhase(values['send-phase'], values.short ? 2_000 : 20_000)
+          : await runLocalStateBench({ short: values.short ?? false, log });
   console.log(JSON.stringify(result));
 }

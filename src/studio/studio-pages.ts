@@ -141,7 +141,7 @@ ${
 <button class="btn primary" id="send" ${sendable ? '' : 'disabled'}>${
         view.startTime
           ? html`Schedule for ${view.startTime.utc}`
-          : html`Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} subscribed)`
+          : html`Send to ${view.listName ?? 'list'} (${view.subscriberCount ?? 0} ${view.confirmation?.audience ? 'in its audience' : 'subscribed'})`
       }</button>
 </div>
 ${view.confirmation ? confirmBox(view.confirmation, view.startTime, view.status === 'sent') : ''}

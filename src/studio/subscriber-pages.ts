@@ -10,6 +10,10 @@ import type { MemberFilter } from '../ports.js';
 import { html, type SafeHtml } from '../render/html-template.js';
 import { layout, type StudioLinks } from './studio-pages.js';
 
+/** Members a page shows. */
+export const MEMBERS_PAGE_SIZE = 50;
+const PAGE_SIZE_TEXT = String(MEMBERS_PAGE_SIZE);
+
 /** Every status, in the order the pages show them. */
 export const MEMBER_STATUSES: readonly SubscriberStatus[] = ['subscribed', 'pending', 'unsubscribed', 'bounced', 'complained'];
 
@@ -80,18 +84,20 @@ export function personPath(list: string, id: string): string {
 }
 
 const total = (counts: Readonly<Record<SubscriberStatus, number>>) => MEMBER_STATUSES.reduce((sum, s) => sum + counts[s], 0);
-const badge = (status: string) => html`<span class="badge ${status === 'subscribed' ? 'valid' : status === 'pending' ? 'scheduled' : 'sent'}">${status}</span>`;
+const badge = (status: string) =>
+  html`<span class="badge ${status === 'subscribed' ? 'valid' : status === 'pending' ? 'scheduled' : 'sent'}">${status}</span>`;
 
-/** The lists, each with its counts by status and a link to its members. */
+/** The lists, each with its counts by status and a link to its members (at phone width: subscribed and all; the list page has the rest). */
 export function listsOverviewPage(lists: readonly ListCounts[], stateDir: string, links: StudioLinks): string {
   const body = html`<h1>Subscribers</h1>
 <p class="sub">The local store in <code>${stateDir}</code>. Import more with <code>newsbrief subscribers import FILE.csv --list ID</code>.</p>
 <div class="card table-scroll"><table class="rows" data-testid="lists"><caption class="visually-hidden">Lists and their members by status</caption>
-<thead><tr><th scope="col">List</th>${MEMBER_STATUSES.map((s) => html`<th scope="col" class="num">${s}</th>`)}<th scope="col" class="num">All</th></tr></thead>
+<thead><tr><th scope="col">List</th>${MEMBER_STATUSES.map((s) => html`<th scope="col" class="num${s === 'subscribed' ? '' : ' wide'}">${s}</th>`)}<th scope="col" class="num">All</th></tr></thead>
 <tbody>${lists.map(
-    (list) => html`<tr><th scope="row"><a href="${membersPath(list.id, {})}">${list.displayName}</a> <span class="muted small mono">${list.id}</span></th>${MEMBER_STATUSES.map(
-      (s) => html`<td class="num">${list.counts[s].toLocaleString('en-US')}</td>`,
-    )}<td class="num">${total(list.counts).toLocaleString('en-US')}</td></tr>`,
+    (list) =>
+      html`<tr><th scope="row"><a href="${membersPath(list.id, {})}">${list.displayName}</a> <span class="muted small mono">${list.id}</span></th>${MEMBER_STATUSES.map(
+        (s) => html`<td class="num${s === 'subscribed' ? '' : ' wide'}">${list.counts[s].toLocaleString('en-US')}</td>`,
+      )}<td class="num">${total(list.counts).toLocaleString('en-US')}</td></tr>`,
   )}</tbody></table></div>`;
   return layout('Subscribers', links, body, undefined);
 }
@@ -138,8 +144,6 @@ ${pager}`;
   return layout(`${list.displayName} · Subscribers`, links, body, null);
 }
 
-const PAGE_SIZE_TEXT = '50';
-
 /** One person: data, tags, fields, status as stored, and each issue they were sent. */
 export function personPage(view: PersonView, links: StudioLinks): string {
   const { member, list } = view;
@@ -164,27 +168,36 @@ ${
 }</section>
 <section class="card pad" aria-labelledby="status-heading" data-testid="person-status"><h2 id="status-heading">Status</h2>
 <p>${member.status} since <span class="mono">${member.updatedAt}</span>${
-    left ? html` — <strong>left the list (${member.status})</strong>${leftThrough ? html` through the unsubscribe link of issue <code>${leftThrough.issue}</code>` : ''}` : ''
+    left
+      ? html` — <strong>left the list (${member.status})</strong>${leftThrough ? html` through the unsubscribe link of issue <code>${leftThrough.issue}</code>` : ''}`
+      : ''
   }.</p>
 <p class="small muted">The store keeps the current status, when it last changed and when the member joined; earlier changes are not stored.</p></section>
 <section class="card pad" aria-labelledby="issues-heading"><h2 id="issues-heading">Issues</h2>${
     view.issues.length === 0
       ? html`<p class="muted" data-testid="person-issues-none">No issue was sent to this member yet (${view.issuesExamined} issues of the list looked at).</p>`
-      : html`<div class="table-scroll"><table class="rows" data-testid="person-issues"><caption class="visually-hidden">Issues sent to this member</caption>
+      : html`<div class="table-scroll"><table class="rows stack" data-testid="person-issues"><caption class="visually-hidden">Issues sent to this member</caption>
 <thead><tr><th scope="col">Issue</th><th scope="col">Received</th><th scope="col">Opened</th><th scope="col">Clicked</th></tr></thead><tbody>${view.issues.map(
-          (i) => html`<tr data-issue="${i.issue}"><th scope="row" class="mono"><a href="/reports/${encodeURIComponent(list.id)}/${encodeURIComponent(i.issue)}">${i.issue}</a>${
-            i.leftHere ? html`<div class="small">left through this issue</div>` : ''
-          }</th><td>${deliveryText(i.delivery)}</td><td>${
-            i.opened === undefined ? html`<span class="muted">not tracked</span>` : i.opened === 'no' ? 'no' : i.opened === 'human' ? 'yes' : 'machine open only'
-          }</td><td>${
-            i.clicked === undefined
-              ? html`<span class="muted">not tracked</span>`
-              : i.clicked.length === 0
-                ? i.machineClick
-                  ? 'scanner only'
-                  : 'no'
-                : html`<ul class="plain">${i.clicked.map((l) => html`<li>#${l.position} ${l.text || l.url}</li>`)}</ul>`
-          }</td></tr>`,
+          (i) =>
+            html`<tr data-issue="${i.issue}"><th scope="row" class="mono"><a href="/reports/${encodeURIComponent(list.id)}/${encodeURIComponent(i.issue)}">${i.issue}</a>${
+              i.leftHere ? html`<div class="small">left through this issue</div>` : ''
+            }</th><td data-label="Received">${deliveryText(i.delivery)}</td><td data-label="Opened">${
+              i.opened === undefined
+                ? html`<span class="muted">not tracked</span>`
+                : i.opened === 'no'
+                  ? 'no'
+                  : i.opened === 'human'
+                    ? 'yes'
+                    : 'machine open only'
+            }</td><td data-label="Clicked">${
+              i.clicked === undefined
+                ? html`<span class="muted">not tracked</span>`
+                : i.clicked.length === 0
+                  ? i.machineClick
+                    ? 'scanner only'
+                    : 'no'
+                  : html`<ul class="plain">${i.clicked.map((l) => html`<li>#${l.position} ${l.text || l.url}</li>`)}</ul>`
+            }</td></tr>`,
         )}</tbody></table></div>
 <p class="small muted">Opens and clicks are each reader's first ones, as the engagement ledger claims them (no time is kept per reader); machine opens and scanner clicks are told apart.</p>`
   }</section>`;

@@ -18,13 +18,12 @@ import {
   type ListCounts,
   listsOverviewPage,
   MEMBER_STATUSES,
+  MEMBERS_PAGE_SIZE,
   membersPage,
   personPage,
   type ReaderIssueView,
 } from './subscriber-pages.js';
 
-/** Members a page shows. */
-export const MEMBERS_PAGE_SIZE = 50;
 /** Store reads one page may take (a store that filters after reading can return short pages). */
 const MAX_READS = 20;
 /** Cursors kept for the Previous link; older ones fall off (First still works). */
@@ -108,7 +107,8 @@ export function filterOf(query: URLSearchParams): { filter: MemberFilter; note?:
   const status = text('status');
   const [field, value] = [text('field'), text('value')];
   const notes: string[] = [];
-  if (status !== '' && !MEMBER_STATUSES.includes(status as SubscriberStatus)) notes.push(`"${status}" is not a status; any status is shown.`);
+  if (status !== '' && !MEMBER_STATUSES.includes(status as SubscriberStatus))
+    notes.push(`"${status}" is not a status; any status is shown.`);
   let fieldFilter: MemberFilter['field'];
   if (field !== '' || value !== '') {
     if (field === '' || value === '') notes.push('A field filter needs both a field name and a value.');

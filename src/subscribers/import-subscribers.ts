@@ -149,7 +149,16 @@ export async function importSubscribers(
     await writing?.done;
     const done = write();
     done.catch(() => {}); // awaited by the next flush or at the end; this only keeps it from counting as unhandled meanwhile
-    writing = { keys: new Set(batch.keys()), done };
+    const current = { keys: new Set(batch.keys()), done };
+    writing = current;
+    // Written: let the batch go (its rows, reads and decisions), so that a store that writes at once (local
+    // mode's database) holds one batch at a time rather than two.
+    done.then(
+      () => {
+        if (writing === current) writing = undefined;
+      },
+      () => {},
+    );
   };
   let batch = new Map<string, CsvSubscriber>();
   for await (const item of rows) {

@@ -79,7 +79,7 @@ describe('the studio over HTTP', () => {
 
   describe('the request guard', () => {
     it('refuses a foreign Host (DNS rebinding) with 421 and a clear message, and shows no subscriber', async () => {
-      const response = await raw(`${studio.url}/subscribers`, { headers: { host: `rebind.evil.example:${port}` } });
+      const response = await raw(`${studio.url}/subscribers/weekly`, { headers: { host: `rebind.evil.example:${port}` } });
       expect(response.status).toBe(421);
       expect(response.body).toContain('DNS rebinding');
       expect(response.body).toContain(`http://localhost:${port}/`);
@@ -98,7 +98,7 @@ describe('the studio over HTTP', () => {
 
     it('answers its own loopback names', async () => {
       for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
-        const response = await raw(`${studio.url}/subscribers`, { headers: { host } });
+        const response = await raw(`${studio.url}/subscribers/weekly`, { headers: { host } });
         expect([host, response.status]).toEqual([host, 200]);
         expect(response.body).toContain('ada@example.com');
       }

@@ -4,7 +4,7 @@
  * Next link that leads on, a person's page, no console errors (CSP included). Screenshots go to a temporary
  * folder (printed) for people to look at.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -28,7 +28,19 @@ describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'newsbrief-subscribers-browser-'));
     mkdirSync(join(root, 'briefs'));
-    studio = await startStudio({ briefsDir: join(root, 'briefs'), stateDir: join(root, 'state'), port: 0, seedCsv: null });
+    // The example lists, with opens and clicks tracked for weekly (so that a person's page has those columns).
+    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
+      lists: Record<string, unknown>[];
+    };
+    for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
+    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
+    studio = await startStudio({
+      briefsDir: join(root, 'briefs'),
+      stateDir: join(root, 'state'),
+      listsFile: join(root, 'lists.json'),
+      port: 0,
+      seedCsv: null,
+    });
     await studio.deps.store.createMany(
       [
         ...population('weekly', 2_100),
@@ -49,7 +61,8 @@ describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => 
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') errors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico')
+        errors.push(`${response.status()} ${response.url()}`);
     });
     page.on('pageerror', (error) => errors.push(error.message));
     console.log(`subscribers screenshots: ${SHOTS}`);
@@ -59,6 +72,14 @@ describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => 
     await browser?.close();
     await studio?.close();
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('shows the lists with their counts by status without sideways scrolling', async () => {
+    await page.goto(`${studio.url}/subscribers`);
+    await expect.poll(() => page.locator('[data-testid="lists"] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="lists"] thead th').first().textContent()).toBe('List');
+    expect(await overflows(page)).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'subscribers-lists-375.png'), fullPage: true });
   });
 
   it('shows a page of 50 members with headers and counts, readable without sideways scrolling', async () => {
@@ -84,11 +105,27 @@ describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => 
   });
 
   it("shows a person's page with data, tags and fields, escaped and readable", async () => {
+    // Two issues in the ledger as a send leaves them (the store's own claims): one opened, one left through.
+    const store = studio.deps.store;
+    const member = (await store.get('weekly', 'a.very.long.address.for.a.small.screen@subdomain.example.org'))!;
+    for (const [n, id] of ['2026-11-24-weekly-digest', '2026-12-01-weekly-digest'].entries()) {
+      const issue = { list: 'weekly', id };
+      const at = `2026-12-0${n + 1}T08:00:00.000Z`;
+      await store.claimIssue(issue, { renderedKey: `rendered/${id}.json`, source: `${id}.json`, at });
+      await store.claimDelivery(issue, member.id, { at, nowMs: Date.parse(at), holder: 'test', until: Date.parse(at) + 60_000 });
+      await store.completeDelivery(issue, member.id, { status: 'sent', messageId: `m-${n}` }, at);
+      await store.claimEngagement(issue, `engagement#reader#open#${n === 0 ? 'human' : 'machine'}#${member.id}`);
+      if (n === 0) await store.claimEngagement(issue, `engagement#reader#click#machine#${member.id}`);
+    }
     await page.getByRole('link', { name: 'a.very.long.address.for.a.small.screen@subdomain.example.org' }).click();
     await expect.poll(() => page.locator('[data-testid="person-email"]').textContent()).toContain('a.very.long.address');
     expect(await page.locator('dl.facts dd').nth(1).textContent()).toBe('<b>Bold</b> & "quoted"');
     expect(await page.locator('[data-testid="person-tags"] .chip').allTextContents()).toEqual(['premium', 'vip']);
     expect(await page.locator('[data-testid="person-fields"] tbody th').allTextContents()).toEqual(['country', 'city']);
+    const issues = page.locator('[data-testid="person-issues"] tbody tr');
+    expect(await issues.count()).toBe(2);
+    expect(await issues.first().locator('td').allTextContents()).toEqual([expect.stringContaining('sent'), 'machine open only', 'no']);
+    expect(await issues.last().locator('td').allTextContents()).toEqual([expect.stringContaining('sent'), 'yes', 'scanner only']);
     expect(await overflows(page)).toBe(false);
     await page.screenshot({ path: join(SHOTS, 'subscriber-person-375.png'), fullPage: true });
     expect(errors).toEqual([]);

@@ -199,10 +199,13 @@ export class LocalStore
   /** Creates the members in one transaction (an import's batch: one commit for a thousand rows or more). */
   async createMany(inputs: readonly SubscriberInput[], at: string): Promise<void> {
     if (inputs.length === 0) return;
-    // In key order: each page of the (list, key) index is changed once per batch rather than at random.
-    const sorted = inputs.map((input) => ({ key: emailKey(input.email), input })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Both indexes are walked in order, not at random: the rows go in by key, and the batch's fresh random ids
+    // are sorted and handed out in that order. Each index page is then changed once per batch and needs to stay
+    // in the cache only while the batch passes it (a batch of random keys rereads and rewrites pages at random).
+    const sorted = inputs.map((input) => ({ key: emailKey(input.email), input })).sort((a, b) => compare(a.key, b.key));
+    const ids = Array.from(sorted, newSubscriberId).sort(compare);
     this.database.transaction(() => {
-      for (const { input } of sorted) this.writeSubscriber(merged(undefined, input, at));
+      for (const [i, { input }] of sorted.entries()) this.writeSubscriber(merged(undefined, input, at, ids[i]));
     });
   }
 
@@ -646,10 +649,10 @@ export class LocalStore
 const engagementPrefix = (issue: IssueRef) => `engagement#${issue.list}#${issue.id}#`;
 
 /** The subscriber an upsert makes: id, address as first written and creation time kept; a name or attributes not given too. */
-function merged(existing: Subscriber | undefined, input: SubscriberInput, at: string): Subscriber {
+function merged(existing: Subscriber | undefined, input: SubscriberInput, at: string, id?: string): Subscriber {
   const attributes = input.attributes !== undefined && Object.keys(input.attributes).length > 0 ? input.attributes : existing?.attributes;
   return {
-    id: existing?.id ?? newSubscriberId(),
+    id: existing?.id ?? id ?? newSubscriberId(),
     list: input.list,
     email: existing?.email ?? input.email,
     firstName: input.firstName ?? existing?.firstName,
@@ -673,6 +676,9 @@ function newSubscriberId(): string {
   idOffset += 12;
   return idPool.toString('base64url', idOffset - 12, idOffset);
 }
+
+/** Orders strings as SQLite's BINARY collation does (code units; the keys and ids compared here are ASCII or near it). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The start of the window that holds `atMs` (epoch ms). */
 const windowStart = (count: WindowCount, atMs: number) => atMs - (atMs % count.windowMs);

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sesLocal from 'aws-ses-v2-local';
+import sesLocalStore from 'aws-ses-v2-local/dist/store.js';
 import { LocalInbox, serveInbox } from './local-inbox.js';
 
 /** One message as the emulator parsed it (custom headers are not kept; the raw .eml is in the inbox folder). */
@@ -34,7 +35,7 @@ export interface SesEmulator {
   readonly inboxDir: string;
   /** Lines worth printing about this start (the wanted port was taken). */
   readonly notes: readonly string[];
-  /** Everything sent since this emulator started. */
+  /** What was sent since this emulator started, the last MESSAGES_IN_MEMORY messages at most (all of them are in the inbox folder). */
   sent(): Promise<EmulatedEmail[]>;
   close(): Promise<void>;
 }
@@ -58,6 +59,12 @@ export interface SesEmulatorOptions {
 }
 
 type StartFn = (config?: { host?: string; port?: number | string }) => Promise<Server>;
+
+/**
+ * Messages the emulator's own store (`GET /store`) keeps parsed in memory, newest last. It would keep every
+ * one (about 40 KB of RSS each: a 20,000-message send passed a gigabyte); the inbox folder keeps them all.
+ */
+export const MESSAGES_IN_MEMORY = 500;
 
 /** SES accepts raw messages up to 40 MB, base64 in a form: the front reads at most this much of a request. */
 const MAX_REQUEST_BYTES = 60 * 1024 * 1024;
@@ -151,8 +158,10 @@ async function forward(request: IncomingMessage, response: ServerResponse, agent
     outgoing.on('error', reject);
     outgoing.end(body);
   });
-  if (answer.status === 200 && request.method === 'POST' && (request.url === '/' || request.url?.startsWith('/?')))
+  if (answer.status === 200 && request.method === 'POST' && (request.url === '/' || request.url?.startsWith('/?'))) {
     keepRawMessage(body, answer.body, inbox);
+    forgetOldestParsed();
+  }
   const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _encoding, ...passed } = answer.headers;
   response.writeHead(answer.status, { ...passed, 'content-length': String(answer.body.length) });
   response.end(answer.body);
@@ -165,6 +174,12 @@ function keepRawMessage(requestBody: Buffer, answer: Buffer, inbox: LocalInbox):
   if (data === null) return;
   const messageId = /<MessageId>([^<]*)<\/MessageId>/.exec(answer.toString('utf8'))?.[1] ?? 'message';
   inbox.keep(Buffer.from(data, 'base64'), messageId);
+}
+
+/** Drops the oldest parsed messages from the emulator's module-wide store beyond MESSAGES_IN_MEMORY (each is on disk by now). */
+function forgetOldestParsed(): void {
+  const { emails } = (sesLocalStore as unknown as { getStoreReadonly(): { emails: unknown[] } }).getStoreReadonly();
+  if (emails.length > MESSAGES_IN_MEMORY) emails.splice(0, emails.length - MESSAGES_IN_MEMORY);
 }
 
 function readAll(stream: IncomingMessage): Promise<Buffer> {
