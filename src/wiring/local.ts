@@ -18,6 +18,7 @@ import { STORE_FILE } from '../adapters/local/append-log-import.js';
 import { type LocalStore, STATE_DB_FILE } from '../adapters/local/local-store.js';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.js';
 import { TrackingMailer } from '../adapters/local/tracking-mailer.js';
+import { DeliveryEventsMailer } from '../local-mode/delivery-events-mailer.js';
 import { type RateLimiter, TokenBucket } from '../pipeline/rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { DeliveryPolicy } from '../pipeline/send-job.js';
@@ -151,19 +152,25 @@ export function createLocalDeps(config: LocalConfig, state: LocalState = openLoc
   });
   const sesMailer = new SesMailer(ses, undefined);
   const store = state.store;
+  const breaker = breakerPolicyFromEnv(process.env);
   const stop = { requested: false };
   return {
     store,
     subscribers: store,
     ledger: store,
     blobs: new FileBlobStore(join(stateDir, 'blobs')),
-    // Lists that track get the studio's pixel and tracked links, as SES's tracked configuration set adds its own on AWS.
-    mailer: new TrackingMailer(
-      config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
-      lists,
-      state.keyring,
-      config.publicUrl,
-      systemClock,
+    // Lists that track get the studio's pixel and tracked links, as SES's tracked configuration set adds its own on AWS;
+    // every message the embedded SES took is counted delivered through the feedback code, as SES's Delivery event is.
+    mailer: new DeliveryEventsMailer(
+      new TrackingMailer(
+        config.outboxDir ? new OutboxMailer(sesMailer, resolve(config.outboxDir)) : sesMailer,
+        lists,
+        state.keyring,
+        config.publicUrl,
+        systemClock,
+      ),
+      { subscribers: store, ledger: store, feedback: store, lists, clock: systemClock, breaker, confirmations: store },
+      (error) => console.error(`newsbrief: a local delivery was not counted: ${error.message}`),
     ),
     lists,
     keyring: state.keyring,
@@ -171,7 +178,7 @@ export function createLocalDeps(config: LocalConfig, state: LocalState = openLoc
     sleeper: systemClock,
     limiter: new TokenBucket({ ratePerSecond: config.ratePerSecond ?? DEFAULT_LOCAL_RATE, burst: 5 }, systemClock, systemClock),
     ses,
-    gate: { ledger: store, feedback: store, lists, clock: systemClock, breaker: breakerPolicyFromEnv(process.env) },
+    gate: { ledger: store, feedback: store, lists, clock: systemClock, breaker },
     scheduler: new FileScheduler(join(stateDir, 'schedules')),
     holder: localHolderId(),
     policy: LOCAL_DELIVERY_POLICY,
