@@ -3,19 +3,16 @@
  * members with mixed tags and fields, planned page by page (each page a filtered Query) down to exactly the
  * members who match; intake refusing an audience that matches nobody, counted with the same table.
  */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
+import type { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import type { PlanMessage, SubscriberPage } from '../../src/model.js';
 import { countAudience } from '../../src/pipeline/count-audience.js';
 import { intakeBrief } from '../../src/pipeline/intake-brief.js';
 import { planPage } from '../../src/pipeline/plan-page.js';
 import { expectedPremiumDach, PREMIUM_DACH, population } from '../support/audience-population.js';
-import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
+import type { Emulator } from '../support/emulators.js';
 import { memoryWorld } from '../support/fakes.js';
-import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import { dynaliteSubscriberStore } from '../support/newsbrief-tables.js';
 
 const N = 10_000;
 const PAGE = 1000;
@@ -26,15 +23,7 @@ describe('audience planning on DynamoDB', () => {
   const pages: number[] = [];
 
   beforeAll(async () => {
-    useFakeAwsCredentials();
-    dynalite = await startDynalite();
-    const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-    await createNewsbriefTables(dynamo);
-    store = new DynamoSubscriberStore(
-      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-      'subscribers',
-      randomUUID,
-    );
+    ({ dynalite, store } = await dynaliteSubscriberStore());
     const started = performance.now();
     await store.createMany(population('weekly', N), '2026-03-01T00:00:00Z');
     console.info(`audience planning on dynalite: ${N} members written in ${(performance.now() - started).toFixed(0)} ms`);

@@ -1,11 +1,9 @@
-/** DynamoDB's subscriber store against the shared SubscriberStore contract, on dynalite (in-process DynamoDB). */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/** DynamoDB's subscriber store against the shared SubscriberStore and member-search contracts, on dynalite. */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
-import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
-import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import type { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
+import type { Emulator } from '../support/emulators.js';
+import { describeMemberSearchContract } from '../support/member-search-contract.js';
+import { dynaliteSubscriberStore } from '../support/newsbrief-tables.js';
 import { describeSubscriberStoreContract } from '../support/subscriber-store-contract.js';
 
 describe('DynamoDB subscriber store', () => {
@@ -13,18 +11,11 @@ describe('DynamoDB subscriber store', () => {
   let store: DynamoSubscriberStore;
 
   beforeAll(async () => {
-    useFakeAwsCredentials();
-    dynalite = await startDynalite();
-    const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-    await createNewsbriefTables(dynamo);
-    store = new DynamoSubscriberStore(
-      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-      'subscribers',
-      randomUUID,
-    );
+    ({ dynalite, store } = await dynaliteSubscriberStore());
   }, 60_000);
   afterAll(async () => dynalite?.stop());
 
-  // One table for the suite: every test works on a list of its own.
+  // One table for both suites: every test works on a list of its own.
   describeSubscriberStoreContract('DynamoSubscriberStore', () => store);
+  describeMemberSearchContract('DynamoSubscriberStore', () => store);
 });

@@ -1,6 +1,10 @@
 /** The DynamoDB tables as lib/delivery-tables.ts declares them, created on an emulator for integration tests. */
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { SUBSCRIBERS_BY_ID_INDEX } from '../../src/config/table-indexes.js';
+import { type Emulator, startDynalite, useFakeAwsCredentials } from './emulators.js';
 
 /** Creates `subscribers` (list + email, GSI byId) and `ledger` (pk). */
 export async function createNewsbriefTables(
@@ -37,4 +41,14 @@ export async function createNewsbriefTables(
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+}
+
+/** A DynamoDB subscriber store on a fresh dynalite with the newsbrief tables; stop the emulator when done. */
+export async function dynaliteSubscriberStore(): Promise<{ dynalite: Emulator; store: DynamoSubscriberStore }> {
+  useFakeAwsCredentials();
+  const dynalite = await startDynalite();
+  const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
+  await createNewsbriefTables(dynamo);
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return { dynalite, store: new DynamoSubscriberStore(db, 'subscribers', randomUUID) };
 }
