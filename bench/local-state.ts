@@ -16,8 +16,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalStore, STATE_DB_FILE } from '../src/adapters/local/local-store.js';
-import { main } from '../src/cli/main.js';
-import { inboxDirOf } from '../src/wiring/local.js';
 import { MemoryLedger } from '../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../src/adapters/memory/memory-stores.js';
 import type { PlanMessage, SendJob } from '../src/model.js';
@@ -32,6 +30,9 @@ const AT = '2026-03-01T00:00:00.000Z';
 // 5,000 rows as for 20,000; large batches keep a million-row import at fifty commits (measured: 5,000-row
 // batches take about twice the CPU at 1M, 50,000-row ones the same CPU and 100 MB more RSS).
 const IMPORT_BATCH = 20_000;
+
+/** This process's peak RSS so far. */
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
 /** Plan cost at one list size. */
 export interface PlanAtSize {
@@ -149,13 +150,18 @@ async function importPhase(dir: string, sizes: readonly number[], log: (line: st
     importCpuSeconds += (await importRange(store, imported, size)).cpuSeconds;
     importSeconds += (performance.now() - started) / 1000;
     imported = size;
-    log(`local state: ${fmt(size)} subscribers imported (${fmt(imported / importSeconds)} rows/s so far)`);
+    log(
+      `local state: ${fmt(size)} subscribers imported (${fmt(imported / importSeconds)} rows/s so far; peak RSS ${fmt(peakRssMiB())} MiB)`,
+    );
     plan.push(await planAll(store, store, size));
-    log(`local state: planned ${fmt(size)} in ${plan.at(-1)!.pages} pages, ${fmt(plan.at(-1)!.msPerPage, 2)} ms per page`);
+    log(
+      `local state: planned ${fmt(size)} in ${plan.at(-1)!.pages} pages, ${fmt(plan.at(-1)!.msPerPage, 2)} ms per page (peak RSS ${fmt(peakRssMiB())} MiB)`,
+    );
   }
   // The same rows again, as a re-imported CSV: read and compared, nothing written.
   const reimportRows = Math.min(imported, 100_000);
   const reimport = await importRange(store, 0, reimportRows);
+  log(`local state: re-imported ${fmt(reimportRows)} unchanged rows (peak RSS ${fmt(peakRssMiB())} MiB)`);
   store.close();
   return {
     sizes,
@@ -163,7 +169,7 @@ async function importPhase(dir: string, sizes: readonly number[], log: (line: st
     importRowsPerCpuSecond: imported / importCpuSeconds,
     reimport: { rows: reimportRows, unchanged: reimport.unchanged, rowsPerSecond: reimport.rowsPerSecond },
     plan,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
   };
 }
 
@@ -185,7 +191,7 @@ async function planPhase(dir: string, sizes: readonly number[]): Promise<PlanPha
   const openMs = performance.now() - opened;
   if (counted !== sizes.at(-1)) throw new Error(`counted ${counted} of ${sizes.at(-1)}`);
   const plan = await planAll(store, store, counted, 'fresh-process');
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const peakRss = peakRssMiB();
   const databaseMiB = statSync(join(dir, STATE_DB_FILE)).size / 2 ** 20;
   store.close();
 
@@ -198,7 +204,7 @@ async function planPhase(dir: string, sizes: readonly number[]): Promise<PlanPha
     inMemory = size;
     memoryPlan.push(await planAll(memory, new MemoryLedger(), size));
   }
-  return { openMs, databaseMiB, plan, peakRssMiB, memoryPlan };
+  return { openMs, databaseMiB, plan, peakRssMiB: peakRss, memoryPlan };
 }
 
 /** What the sending process measures: one issue sent locally to every subscriber, and its own peak RSS. */
@@ -216,18 +222,33 @@ interface SendPhase {
  * (the real CLI: local pipeline, the SES adapter over HTTP to the embedded emulator, the inbox on disk).
  */
 async function sendPhase(dir: string, size: number): Promise<SendPhase> {
+  // Loaded here, not at the top: the other phases' processes measure the store without the CLI around it.
+  const { main } = await import('../src/cli/main.js');
+  const { inboxDirOf } = await import('../src/wiring/local.js');
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, 'bench-subscribers.csv');
   const text = ['email,firstName'];
   for (const row of csvRows(0, size)) text.push(`${row.email},${row.firstName}`);
   writeFileSync(csv, `${text.join('\n')}\n`);
   const lines: string[] = [];
-  const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), cwd: dir, env: { NEWSBRIEF_MAX_SEND_RATE: '1000000' }, isTty: false };
+  const io = {
+    out: (t: string) => lines.push(t),
+    err: (t: string) => lines.push(t),
+    cwd: dir,
+    env: { NEWSBRIEF_MAX_SEND_RATE: '1000000' },
+    isTty: false,
+  };
   const imported = await main(['subscribers', 'import', csv, '--list', LIST, '--state', dir], io);
   if (imported !== 0) throw new Error(`newsbrief subscribers import exited ${imported}: ${lines.join('\n')}`);
   const brief = join(dir, 'bench-issue.json');
-  const story = { headline: 'Hello {{firstName|friend}}', paragraphs: ['This copy was made for {{email}}.', 'A second paragraph. '.repeat(20)] };
-  writeFileSync(brief, JSON.stringify({ version: 1, id: 'bench-send', list: LIST, subject: 'The bench issue', stories: [story, story, story] }));
+  const story = {
+    headline: 'Hello {{firstName|friend}}',
+    paragraphs: ['This copy was made for {{email}}.', 'A second paragraph. '.repeat(20)],
+  };
+  writeFileSync(
+    brief,
+    JSON.stringify({ version: 1, id: 'bench-send', list: LIST, subject: 'The bench issue', stories: [story, story, story] }),
+  );
   lines.length = 0;
   const started = performance.now();
   const code = await main(['send', brief, '--state', dir], io);
@@ -235,7 +256,7 @@ async function sendPhase(dir: string, size: number): Promise<SendPhase> {
   if (code !== 0) throw new Error(`newsbrief send exited ${code}: ${lines.join('\n')}`);
   const sent = Number(/(\d[\d,]*) sent/.exec(lines.join('\n'))?.[1]?.replace(/,/g, '') ?? Number.NaN);
   const inbox = readdirSync(inboxDirOf(dir), { recursive: true }).filter((name) => String(name).endsWith('.eml')).length;
-  return { subscribers: size, sent, inbox, messagesPerSecond: size / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  return { subscribers: size, sent, inbox, messagesPerSecond: size / seconds, peakRssMiB: peakRssMiB() };
 }
 
 /** Runs this file in a child process with `args`; its last stdout line, parsed. */

@@ -5,6 +5,7 @@
  * is versioned by `user_version` and moved forward by the migrations below, each in its own transaction.
  */
 import { DatabaseSync } from 'node:sqlite';
+import { setFlagsFromString } from 'node:v8';
 
 /** File name of the database inside the state folder. */
 export const STATE_DB_FILE = 'state.db';
@@ -118,6 +119,24 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;`,
 ];
 
+let youngGenerationKept = false;
+
+/**
+ * Keeps V8's young generation at its starting size in a process that uses local state. An import holds a batch
+ * of 20,000 rows across several scavenges, and a local send keeps its messages in flight likewise; V8 reads that
+ * as a high survival rate and doubles the young generation up to 128 MiB, which is then never given back: a
+ * 1M-row import peaked at 420–440 MiB of RSS (of which 128 MiB young generation), a 20,000-message send at
+ * 445 MiB. Kept small, the survivors are promoted once instead of copied again and again: less CPU, not more
+ * (measured on 400k rows: 47k → 59k rows per CPU-second, peak RSS 376 → 237 MiB; `subscribers import` of 1M rows
+ * peaks at about 290 MiB). The growth factor is read whenever V8 resizes, so setting it after start takes effect
+ * (max-semi-space-size would not; a young generation grown before the first open stays as it is); process-wide, once.
+ */
+function keepYoungGenerationSmall(): void {
+  if (youngGenerationKept) return;
+  youngGenerationKept = true;
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -132,6 +151,7 @@ export class StateDatabase {
 
   /** Opens (creating) the database at `path`, sets it up and migrates it; every failure names the file. */
   static open(path: string): StateDatabase {
+    keepYoungGenerationSmall();
     let db: DatabaseSync | undefined;
     try {
       db = new DatabaseSync(path);
@@ -143,9 +163,13 @@ export class StateDatabase {
       // OS's hands; only a power cut can roll back the last few, never corrupt the file.
       db.exec('PRAGMA synchronous = NORMAL');
       // A million subscribers' indexes stay in memory (64 MiB instead of 2): an import or a plan page reads
-      // no page twice from the file. Checkpoints every 40 MiB of log rather than 4: fewer copies in a bulk import.
+      // no page twice from the file. Checkpoints every 200 MiB of log rather than 4: a bulk import rewrites
+      // most index pages in every batch, and a checkpoint copies each page once however often it was logged
+      // (measured at 1M rows: 40 MiB checkpoints cost 12% more CPU and 18% more time). After a checkpoint the
+      // log file is cut back to 64 MiB, so that the folder does not keep the import's peak for good.
       db.exec('PRAGMA cache_size = -65536');
-      db.exec('PRAGMA wal_autocheckpoint = 10000');
+      db.exec('PRAGMA wal_autocheckpoint = 50000');
+      db.exec('PRAGMA journal_size_limit = 67108864');
       db.exec('PRAGMA foreign_keys = ON');
       state.migrate();
       return state;
