@@ -1,15 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
-import { SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
-import { grantLedgerItems } from './table-access.js';
+import { grantUnsubscribing } from './table-access.js';
 
 /** What receiving unsubscribe mail needs. */
 export interface MailUnsubscribeProps {
@@ -65,19 +63,8 @@ export class MailUnsubscribe extends Construct {
       },
     });
     props.keys.grantRead(this.function.role);
-    // The same two table actions as the unsubscribe link: find the token's subscriber, change that one status.
-    this.function.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FindSubscriberById',
-        actions: ['dynamodb:Query'],
-        resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
-      }),
-    );
-    this.function.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'SetSubscriberStatus', actions: ['dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
-    );
-    // As the link does: the unsubscribe counted once per reader on its issue, and nothing else of the ledger.
-    grantLedgerItems(this.function.role, props.ledger, { feedback: ['PutItem'], counts: ['UpdateItem'] });
+    // Exactly what the unsubscribe link may do.
+    grantUnsubscribing(this.function.role, props);
 
     if (props.ruleSetName !== undefined) {
       this.ruleSet = ses.ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', props.ruleSetName);

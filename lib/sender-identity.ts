@@ -7,7 +7,7 @@ import { Annotations, CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { type ContextGetter, StackConfigError } from './stack-config.js';
+import { type ContextGetter, invalid, optionalString, StackConfigError } from './stack-config.js';
 
 /** The CDK context keys of the sender identity, with what each accepts (docs/deploy.md, "Sender identity"). */
 export const SENDER_IDENTITY_CONTEXT_KEYS = {
@@ -61,14 +61,14 @@ const ZONE_ID = /^[A-Z0-9]{1,32}$/;
 /** Validates the sender-identity context for `domain` (already validated senderDomain); throws StackConfigError naming the key. */
 export function loadSenderIdentityConfig(context: ContextGetter, domain: string): SenderIdentityConfig {
   const keys = SENDER_IDENTITY_CONTEXT_KEYS;
-  const mode = text(context, keys.senderIdentity) ?? 'stack';
+  const mode = optionalString(context, keys.senderIdentity) ?? 'stack';
   if (mode !== 'stack' && mode !== 'external') throw invalid(keys.senderIdentity, mode, 'stack or external');
 
-  const zoneIdRaw = text(context, keys.hostedZoneId);
+  const zoneIdRaw = optionalString(context, keys.hostedZoneId);
   const zoneId = zoneIdRaw?.replace(/^\/?hostedzone\//, '');
   if (zoneId !== undefined && !ZONE_ID.test(zoneId))
     throw invalid(keys.hostedZoneId, zoneIdRaw, 'a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ');
-  const zoneName = text(context, keys.hostedZoneName)?.toLowerCase().replace(/\.$/, '');
+  const zoneName = optionalString(context, keys.hostedZoneName)?.toLowerCase().replace(/\.$/, '');
   if (zoneName !== undefined && zoneId === undefined) {
     throw new StackConfigError(
       `Context "${keys.hostedZoneName}" needs "${keys.hostedZoneId}" too (the zone's id, from \`aws route53 list-hosted-zones-by-name\`).`,
@@ -78,16 +78,16 @@ export function loadSenderIdentityConfig(context: ContextGetter, domain: string)
     throw invalid(keys.hostedZoneName, zoneName, `the zone of ${domain} or of a parent domain of it`);
   }
 
-  const mailFromDomain = (text(context, keys.mailFromDomain) ?? `bounce.${domain}`).toLowerCase();
+  const mailFromDomain = (optionalString(context, keys.mailFromDomain) ?? `bounce.${domain}`).toLowerCase();
   if (!DOMAIN.test(mailFromDomain) || mailFromDomain === domain || !isWithin(mailFromDomain, domain)) {
     throw invalid(keys.mailFromDomain, mailFromDomain, `a subdomain of ${domain} used for nothing else, e.g. bounce.${domain}`);
   }
 
-  const policy = text(context, keys.dmarcPolicy) ?? 'none';
+  const policy = optionalString(context, keys.dmarcPolicy) ?? 'none';
   if (policy !== 'external' && !(DMARC_POLICIES as readonly string[]).includes(policy)) {
     throw invalid(keys.dmarcPolicy, policy, `${DMARC_POLICIES.join(', ')} or external`);
   }
-  const reportEmail = text(context, keys.dmarcReportEmail);
+  const reportEmail = optionalString(context, keys.dmarcReportEmail);
   if (reportEmail !== undefined && !EMAIL.test(reportEmail))
     throw invalid(keys.dmarcReportEmail, reportEmail, 'an e-mail address, e.g. dmarc@example.com');
 
@@ -202,16 +202,4 @@ export function zoneLine(record: DnsRecord): string {
 
 function isWithin(name: string, parent: string): boolean {
   return name === parent || name.endsWith(`.${parent}`);
-}
-
-function text(context: ContextGetter, key: string): string | undefined {
-  const raw = context(key);
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw invalid(key, raw, 'a string');
-  const value = raw.trim();
-  return value === '' ? undefined : value;
-}
-
-function invalid(key: string, value: unknown, accepted: string): StackConfigError {
-  return new StackConfigError(`Context "${key}" is ${JSON.stringify(value)}; expected ${accepted}.`);
 }

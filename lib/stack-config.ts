@@ -332,8 +332,8 @@ export function sendBatchSizeFor(maxSendRate: number | undefined, sendConcurrenc
   return Math.max(1, Math.min(10, jobsInBudget));
 }
 
-// `-c key=value` always yields a string; cdk.json may hold numbers. Empty strings mean "not set".
-function optionalString(context: ContextGetter, key: string): string | undefined {
+/** A string context value, trimmed; undefined when unset or empty (`-c key=` means "not set"). Shared by every context reader. */
+export function optionalString(context: ContextGetter, key: string): string | undefined {
   const raw = context(key);
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') throw invalid(key, raw, 'a string');
@@ -349,6 +349,7 @@ function optionalNumber(context: ContextGetter, key: string, accepted: string): 
   return value;
 }
 
-function invalid(key: string, value: unknown, accepted: string): StackConfigError {
+/** The one-line refusal of a context value, naming the key and what it accepts. */
+export function invalid(key: string, value: unknown, accepted: string): StackConfigError {
   return new StackConfigError(`Context "${key}" is ${JSON.stringify(value)}; expected ${accepted}.`);
 }

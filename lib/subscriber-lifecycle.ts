@@ -11,12 +11,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/config/env-names.js';
-import { CONFIRM_KEY_PREFIX, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
+import { CONFIRM_KEY_PREFIX } from '../src/config/table-indexes.js';
 import { PREFIX } from '../src/config/bucket-layout.js';
 import { grantBucketObjects } from './bucket-access.js';
 import { NewsbriefFunction } from './newsbrief-function.js';
 import { publicConcurrencyFromContext } from './public-concurrency.js';
-import { grantLedgerItems } from './table-access.js';
+import { grantFindSubscriberById, grantLedgerItems, grantUnsubscribing } from './table-access.js';
 import { METRICS_NAMESPACE } from './pipeline-alarms.js';
 
 /** Handler modules of the lifecycle functions (paths relative to the project root). */
@@ -119,19 +119,8 @@ export class SubscriberLifecycle extends Construct {
     // The signed token is the authorization; a request without a valid one changes nothing.
     this.unsubscribeUrl = this.unsubscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.keys.grantRead(this.unsubscribe.role);
-    // Look up by the token's id, then change that one status: nothing else.
-    this.unsubscribe.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FindSubscriberById',
-        actions: ['dynamodb:Query'],
-        resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
-      }),
-    );
-    this.unsubscribe.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'SetSubscriberStatus', actions: ['dynamodb:UpdateItem'], resources: [props.subscribers.tableArn] }),
-    );
-    // Counts the unsubscribe on the issue the link came from: claims reader and issue once (feedback#), adds to a shard.
-    grantLedgerItems(this.unsubscribe.role, props.ledger, { feedback: ['PutItem'], counts: ['UpdateItem'] });
+    // Look up by the token's id, change that one status, count it on its issue: nothing else.
+    grantUnsubscribing(this.unsubscribe.role, props);
 
     // Bounce notifications name the reader's address: encrypted with our own key, which SES may use to publish.
     const topicKey = new kms.Key(this, 'FeedbackTopicKey', {
@@ -236,13 +225,7 @@ export class SubscriberLifecycle extends Construct {
     // (src/subscribers/confirmation-limits.ts, src/breaker/confirmation-breaker.ts).
     this.subscribeUrl = this.subscribe.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.keys.grantRead(this.subscribe.role);
-    this.subscribe.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FindSubscriberById',
-        actions: ['dynamodb:Query'],
-        resources: [`${props.subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
-      }),
-    );
+    grantFindSubscriberById(this.subscribe.role, props.subscribers);
     this.subscribe.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AddSubscribers',

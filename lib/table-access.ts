@@ -1,6 +1,6 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CONFIRM_KEY_PREFIX } from '../src/config/table-indexes.js';
+import { CONFIRM_KEY_PREFIX, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 
 /**
  * The ledger's key families: every item's partition key starts with one of these (see the key functions in
@@ -58,4 +58,28 @@ export function grantSubscriberItems(role: iam.IRole, subscribers: dynamodb.ITab
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid, actions: actions.map((action) => `dynamodb:${action}`), resources: [subscribers.tableArn] }),
   );
+}
+
+/** Grants the Query of the subscribers table's `byId` index: finding the subscriber a signed token names. */
+export function grantFindSubscriberById(role: iam.IRole, subscribers: dynamodb.ITable): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'FindSubscriberById',
+      actions: ['dynamodb:Query'],
+      resources: [`${subscribers.tableArn}/index/${SUBSCRIBERS_BY_ID_INDEX}`],
+    }),
+  );
+}
+
+/**
+ * What unsubscribing a token's reader takes, by link or by mail: find the subscriber by the token's id, change
+ * that one status, and count the unsubscribe once on its issue (a feedback# claim, a counts# shard).
+ */
+export function grantUnsubscribing(
+  role: iam.IRole,
+  tables: { readonly subscribers: dynamodb.ITable; readonly ledger: dynamodb.ITable },
+): void {
+  grantFindSubscriberById(role, tables.subscribers);
+  grantSubscriberItems(role, tables.subscribers, 'SetSubscriberStatus', ['UpdateItem']);
+  grantLedgerItems(role, tables.ledger, { feedback: ['PutItem'], counts: ['UpdateItem'] });
 }
