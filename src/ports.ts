@@ -155,12 +155,29 @@ export interface Ledger {
    */
   claimDelivery(issue: IssueRef, subscriberId: string, lease: DeliveryLease): Promise<DeliveryClaim>;
   /**
+   * Claims several deliveries of one issue, each exactly as claimDelivery would, in as few writes as the
+   * ledger can (on DynamoDB one transaction for many); the answers in the order given.
+   */
+  claimDeliveries(issue: IssueRef, subscriberIds: readonly string[], lease: DeliveryLease): Promise<readonly DeliveryClaim[]>;
+  /**
    * Records how a delivery ended, moving its counts with it. Only forward: claimed → sent | failed | unknown,
    * unknown → sent | failed. False when it had ended already (e.g. SES's Send event came first).
    */
   completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean>;
+  /**
+   * Records several outcomes of one issue, each exactly as completeDelivery would, in as few writes as the
+   * ledger can (on DynamoDB one transaction for many); the answers in the order given.
+   */
+  completeDeliveries(issue: IssueRef, completions: readonly DeliveryCompletion[]): Promise<readonly boolean[]>;
   /** Drops a claim whose message we KNOW was not sent (throttled, account paused, out of time), so a retry sends it. */
   releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void>;
+}
+
+/** One outcome to record: whose, what, and when (ISO 8601). */
+export interface DeliveryCompletion {
+  readonly subscriberId: string;
+  readonly outcome: DeliveryOutcome;
+  readonly at: string;
 }
 
 /** The work queues between intake, plan and send. */

@@ -1,7 +1,8 @@
 /**
  * Sending one job of at most 50 recipients so that every one of them is mailed, and mailed once.
  *
- * Per recipient: compose, take a rate token, claim the delivery with a lease, send at once, record the outcome.
+ * Per recipient: compose, take a rate token, claim the delivery with a lease, send at once, record the outcome
+ * (on AWS, claims are taken a few at a time and sent outcomes recorded together: see ClaimAhead, OutcomeBatch).
  * Nothing is claimed while waiting for a token, so a crash leaves only the few calls in flight open, and
  * their lease (or, locally, their dead process) lets the next claimant resolve them. Errors by kind:
  * throttling, 5xx and connections that never opened are retried here with backoff and jitter; a rejected
@@ -20,6 +21,8 @@ import type { BlobStore, Clock, JobQueue, Ledger, Mailer, SubscriberStore } from
 import type { IssuePause, SendJob, SendReceipt } from '../model.js';
 import { type SendGateDeps, sendGate } from '../feedback/send-gate.js';
 import { hashOf } from './hash-of.js';
+import { OutcomeBatch } from './outcome-batch.js';
+import { ClaimAhead } from './claim-ahead.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { AccountSendingPausedError, PermanentSendError, TransientSendError } from '../deliver/send-errors.js';
 
@@ -37,6 +40,15 @@ export interface DeliveryPolicy {
   readonly pauseRetryMs: number;
   /** First backoff after a throttle or 5xx (ms); doubled per attempt, with jitter. */
   readonly backoffMs: number;
+  /**
+   * Sent outcomes written together (1: each as soon as SES answers). More saves a ledger call per message,
+   * but a crash leaves that many claims open: only where SES's Send events settle them (see OutcomeBatch).
+   */
+  readonly outcomeBatch: number;
+  /** The longest a sent outcome waits for its batch (ms). */
+  readonly outcomeBatchMs: number;
+  /** Deliveries claimed in one write, the one about to be sent and the next ones (1: each alone; see ClaimAhead). */
+  readonly claimGroup: number;
 }
 
 /** The defaults on AWS: the send function lives at most 60 s; SES publishes Send events within seconds. */
@@ -47,6 +59,9 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   callBudgetMs: 7_000,
   pauseRetryMs: 900_000,
   backoffMs: 100,
+  outcomeBatch: 1,
+  outcomeBatchMs: 1_000,
+  claimGroup: 1,
 };
 
 /** What sending needs. `issues` caches rendered issues for as long as the deps live (a warm container). */
@@ -240,7 +255,7 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
       unresolved.push(recipient);
       return;
     }
-    const claim = await deps.ledger.claimDelivery(job.issue, recipient.id, lease());
+    const claim = await (claims ? claims.claim(recipient.id) : deps.ledger.claimDelivery(job.issue, recipient.id, lease()));
     if (claim.state === 'done') {
       counts.skipped++;
       return;
@@ -292,12 +307,32 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     // SES has the message. Only its record is left, outside the send's try: a ledger error here is not a
     // send whose outcome is unknown (which would be sent again after the grace). It fails the job, and the
     // open claim is settled by SES's Send event, or by the lease when no event comes.
-    if (await deps.ledger.completeDelivery(job.issue, recipient.id, { status: 'sent', messageId: receipt.messageId }, iso(deps.clock))) {
-      counts.sent++;
-      if (resend) counts.resent++;
-    } else counts.skipped++;
+    const sent = { subscriberId: recipient.id, outcome: { status: 'sent', messageId: receipt.messageId } as const, at: iso(deps.clock) };
+    const written = (recorded: boolean) => {
+      if (!recorded) counts.skipped++;
+      else {
+        counts.sent++;
+        if (resend) counts.resent++;
+      }
+    };
+    if (outcomes) outcomes.add(sent, written);
+    else written(await deps.ledger.completeDelivery(job.issue, recipient.id, sent.outcome, sent.at));
   };
 
+  const outcomes =
+    policy.outcomeBatch > 1 ? new OutcomeBatch(deps.ledger, job.issue, policy.outcomeBatch, policy.outcomeBatchMs, deps.clock) : undefined;
+  const claims =
+    policy.claimGroup > 1
+      ? new ClaimAhead(
+          deps.ledger,
+          job.issue,
+          policy.claimGroup,
+          function* upcoming() {
+            for (const item of pending) yield item.recipient.id;
+          },
+          lease,
+        )
+      : undefined;
   const gate = gateOf(deps);
   const worker = async (): Promise<void> => {
     for (let next = pending.shift(); next; next = pending.shift()) {
@@ -316,9 +351,20 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     }
   };
   // Workers end when the list is empty; a retried recipient pushed back meanwhile is picked up by the last worker(s).
-  do {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.parallelism ?? 16, pending.length)) }, worker));
-  } while (pending.length > 0);
+  try {
+    do {
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.parallelism ?? 16, pending.length)) }, worker));
+    } while (pending.length > 0);
+  } finally {
+    // Before the job ends, however it ends: what SES took is recorded (a worker still running after another
+    // one threw may add an outcome later; its claim is settled by SES's Send event), and claims taken
+    // ahead for recipients the job did not reach are given back.
+    try {
+      await outcomes?.flush();
+    } finally {
+      await claims?.releaseUnused();
+    }
+  }
 
   // Read again: a delivery of this job (or of another in this run) may have set it meanwhile.
   const paused = run.paused as AccountSendingPausedError | undefined;

@@ -215,6 +215,104 @@ export function describeLedgerContract(name: string, open: () => Ledger | Promis
         expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 1 });
       });
 
+      it('claims several deliveries in one call, each as claimDelivery would', async () => {
+        const { ledger, issue } = await started();
+        await ledger.claimDelivery(issue, 's2', lease('worker-a'));
+        await ledger.claimDelivery(issue, 's4', lease('worker-a'));
+        await ledger.completeDelivery(issue, 's4', { status: 'sent', messageId: 'm-4' }, '2026-03-02T09:00:01.000Z');
+        const claims = await ledger.claimDeliveries(issue, ['s1', 's2', 's3', 's4', 's1'], lease('worker-b', T0 + 1_000));
+        expect(claims.map((c) => c.state)).toEqual(['claimed', 'busy', 'claimed', 'done', 'busy']);
+        expect(claims[0]).toEqual({ state: 'claimed', attempt: 1 });
+        expect(await ledger.deliveryStates(issue, ['s1', 's2', 's3', 's4'])).toEqual(
+          new Map([
+            ['s1', 'claimed'],
+            ['s2', 'claimed'],
+            ['s3', 'claimed'],
+            ['s4', 'sent'],
+          ]),
+        );
+        // A lease that passed is a re-send, in a group as alone.
+        const later = await ledger.claimDeliveries(issue, ['s2', 's5'], lease('worker-c', T0 + LEASE_MS + 1));
+        expect(later).toEqual([
+          { state: 'claimed', attempt: 2 },
+          { state: 'claimed', attempt: 1 },
+        ]);
+        expect(await ledger.claimDeliveries(issue, [], lease('worker-c'))).toEqual([]);
+      });
+
+      it('gives each delivery to exactly one of many concurrent group claimants', async () => {
+        const { ledger, issue } = await started();
+        const ids = Array.from({ length: 12 }, (_, i) => `s${i}`);
+        const groups = await Promise.all(
+          Array.from({ length: 4 }, (_, w) =>
+            ledger.claimDeliveries(
+              issue,
+              ids.filter((_, i) => (i + w) % 2 === 0 || i % 4 === w),
+              lease(`worker-${w}`),
+            ),
+          ),
+        );
+        const winners = new Map<string, number>();
+        for (const [w, claims] of groups.entries()) {
+          const asked = ids.filter((_, i) => (i + w) % 2 === 0 || i % 4 === w);
+          for (const [k, id] of asked.entries()) if (claims[k]?.state === 'claimed') winners.set(id, (winners.get(id) ?? 0) + 1);
+        }
+        expect([...winners.values()].every((n) => n === 1)).toBe(true);
+        expect(winners.size).toBe(ids.length);
+      });
+
+      it('completes several deliveries in one call, each as completeDelivery would, counting each once', async () => {
+        const { ledger, issue } = await started();
+        for (const id of ['s1', 's2', 's3', 's5']) await ledger.claimDelivery(issue, id, lease('worker-a'));
+        // SES's Send event settled s3 first; s4 was never claimed; s5 is unknown.
+        await ledger.completeDelivery(issue, 's3', { status: 'sent', messageId: 'm-3' }, '2026-03-02T09:00:01.000Z');
+        await ledger.completeDelivery(
+          issue,
+          's5',
+          { status: 'unknown', reason: 'reset', retryAt: T0 + LEASE_MS },
+          '2026-03-02T09:00:01.000Z',
+        );
+        const at = '2026-03-02T09:00:02.000Z';
+        const answers = await ledger.completeDeliveries(issue, [
+          { subscriberId: 's1', outcome: { status: 'sent', messageId: 'm-1' }, at },
+          { subscriberId: 's2', outcome: { status: 'failed', reason: 'address rejected' }, at },
+          { subscriberId: 's3', outcome: { status: 'sent', messageId: 'm-3b' }, at },
+          { subscriberId: 's4', outcome: { status: 'sent', messageId: 'm-4' }, at },
+          { subscriberId: 's5', outcome: { status: 'sent', messageId: 'm-5' }, at },
+          { subscriberId: 's1', outcome: { status: 'sent', messageId: 'm-1b' }, at },
+        ]);
+        expect(answers).toEqual([true, true, false, false, true, false]);
+        expect(await ledger.deliveryStates(issue, ['s1', 's2', 's3', 's4', 's5'])).toEqual(
+          new Map([
+            ['s1', 'sent'],
+            ['s2', 'failed'],
+            ['s3', 'sent'],
+            ['s5', 'sent'],
+          ]),
+        );
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 3, failed: 1, unknown: 0 });
+        expect(await ledger.completeDeliveries(issue, [])).toEqual([]);
+      });
+
+      it('counts a group of completions racing single ones once each', async () => {
+        const { ledger, issue } = await started();
+        const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
+        await ledger.claimDeliveries(issue, ids, lease('worker-a'));
+        const at = '2026-03-02T09:00:02.000Z';
+        const [together, ...alone] = await Promise.all([
+          ledger.completeDeliveries(
+            issue,
+            ids.map((id) => ({ subscriberId: id, outcome: { status: 'sent', messageId: `m-${id}` }, at })),
+          ),
+          ...ids
+            .filter((_, i) => i % 3 === 0)
+            .map((id) => ledger.completeDelivery(issue, id, { status: 'sent', messageId: `event-${id}` }, at)),
+        ]);
+        const written = (together as readonly boolean[]).filter(Boolean).length + (alone as boolean[]).filter(Boolean).length;
+        expect(written).toBe(ids.length);
+        expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: ids.length });
+      });
+
       it('keeps deliveries of different issues apart', async () => {
         const a = await started();
         const b = { list: a.issue.list, id: `${a.issue.id}-b` };

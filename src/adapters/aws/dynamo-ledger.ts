@@ -16,7 +16,7 @@ import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand
 import { type CountsDelta, claimTransition, completeTransition } from '../../pipeline/delivery-record.js';
 import type { DeliveryRecord } from '../../model.js';
 import { hashOf } from '../../pipeline/hash-of.js';
-import type { Ledger } from '../../ports.js';
+import type { DeliveryCompletion, Ledger } from '../../ports.js';
 import type {
   DeliveryClaim,
   DeliveryLease,
@@ -202,38 +202,185 @@ export class DynamoLedger implements Ledger {
     return { state: 'busy', retryAt: lease.nowMs + 1_000 };
   }
 
+  /**
+   * New deliveries claimed in one transaction per 99 (a claim moves no counts). A delivery that exists
+   * already (claimed elsewhere, unknown, ended) is claimed alone by claimDelivery, which reads it and
+   * applies the transition; the rest are written again together.
+   */
+  async claimDeliveries(issue: IssueRef, subscriberIds: readonly string[], lease: DeliveryLease): Promise<readonly DeliveryClaim[]> {
+    const claims: DeliveryClaim[] = [];
+    for (let start = 0; start < subscriberIds.length; start += DELIVERIES_PER_TRANSACTION) {
+      const ids = subscriberIds.slice(start, start + DELIVERIES_PER_TRANSACTION);
+      const fresh = claimTransition(undefined, lease);
+      const record = fresh.record!;
+      claims.push(
+        ...(await this.writeTogether(
+          ids,
+          (index) => ({
+            TableName: this.table,
+            Key: { pk: S(deliveryPk(issue, ids[index]!)) },
+            UpdateExpression:
+              'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until',
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':kind': S('delivery'),
+              ':claimed': S('claimed'),
+              ':attempt': N(record.attempt),
+              ':at': S(record.claimedAt),
+              ':holder': S(record.holder ?? ''),
+              ':until': N(record.leaseUntil ?? 0),
+            },
+          }),
+          () => undefined,
+          fresh.claim,
+          (index) => this.claimDelivery(issue, ids[index]!, lease),
+        )),
+      );
+    }
+    return claims;
+  }
+
   /** The pure transition, written only if the delivery is still as read; its counter moves in the same transaction. */
   async completeDelivery(issue: IssueRef, subscriberId: string, outcome: DeliveryOutcome, at: string): Promise<boolean> {
     const pk = deliveryPk(issue, subscriberId);
     for (let round = 0; round < 5; round++) {
       // Most completions are of a live claim: try that first (any attempt), read only when it fails.
       const existing = round === 0 ? LIVE_CLAIM : await this.readDelivery(pk);
-      const transition = completeTransition(existing, outcome, at);
-      if (!existing || !transition) return false;
-      const detail =
-        outcome.status === 'sent'
-          ? 'messageId = :detail REMOVE retryAt, holder, leaseUntil'
-          : outcome.status === 'failed'
-            ? 'reason = :detail REMOVE retryAt, holder, leaseUntil'
-            : 'reason = :detail, retryAt = :retryAt REMOVE holder, leaseUntil';
-      const write: PlainUpdate = {
-        TableName: this.table,
-        Key: { pk: S(pk) },
-        UpdateExpression: `SET #status = :status, completedAt = :at, ${detail}`,
-        ConditionExpression: existing === LIVE_CLAIM ? '#status = :was' : '#status = :was AND attempt = :wasAttempt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': S(outcome.status),
-          ':at': S(at),
-          ':detail': S(outcome.status === 'sent' ? outcome.messageId : outcome.reason.slice(0, 1000)),
-          ':was': S(existing.status),
-          ...(existing === LIVE_CLAIM ? {} : { ':wasAttempt': N(existing.attempt) }),
-          ...(outcome.status === 'unknown' ? { ':retryAt': N(outcome.retryAt) } : {}),
-        },
-      };
-      if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return true;
+      const completion = this.completionWrite(issue, subscriberId, existing, outcome, at);
+      if (!completion) return false;
+      if (await this.writeWithCounts(issue, subscriberId, completion.write, completion.delta)) return true;
     }
     throw new Error(`delivery ${pk} kept changing while its outcome was recorded`);
+  }
+
+  /**
+   * Completions of live claims in one transaction per 99, their counts summed on one shard: a sent message
+   * costs a hundredth of a write call instead of one. A completion whose claim had moved (SES's Send event
+   * came first, or it is unknown) is settled alone by completeDelivery, and the rest are written again together.
+   */
+  async completeDeliveries(issue: IssueRef, completions: readonly DeliveryCompletion[]): Promise<readonly boolean[]> {
+    const answers: boolean[] = [];
+    for (let start = 0; start < completions.length; start += DELIVERIES_PER_TRANSACTION) {
+      const chunk = completions.slice(start, start + DELIVERIES_PER_TRANSACTION);
+      // Written assuming live claims, as completeDelivery's first try does.
+      const writes = chunk.map(({ subscriberId, outcome, at }) => this.completionWrite(issue, subscriberId, LIVE_CLAIM, outcome, at)!);
+      answers.push(
+        ...(await this.writeTogether(
+          chunk.map((completion) => completion.subscriberId),
+          (index) => writes[index]!.write,
+          (indexes, round) => {
+            // The counts of the completions still in this round, on one shard (another one each round).
+            const counters = sumCounts(indexes.map((index) => writes[index]!.delta));
+            if (Object.keys(counters).length === 0) return undefined;
+            return shardWrite(this.table, issue, `${chunk[indexes[0]!]!.subscriberId}#together${round}`, counters);
+          },
+          true,
+          (index) => {
+            const { subscriberId, outcome, at } = chunk[index]!;
+            return this.completeDelivery(issue, subscriberId, outcome, at);
+          },
+        )),
+      );
+    }
+    return answers;
+  }
+
+  /**
+   * Writes one conditional update per id in one transaction (with `shard` when counts move), answering
+   * `together` for each; an id whose condition failed is settled by `alone`, and the rest are tried again.
+   * A transaction names each item once: a repeated id is settled alone, after the others.
+   */
+  private async writeTogether<T>(
+    ids: readonly string[],
+    update: (index: number) => PlainUpdate,
+    shard: (indexes: readonly number[], round: number) => PlainUpdate | undefined,
+    together: T,
+    alone: (index: number) => Promise<T>,
+  ): Promise<T[]> {
+    const answers = new Array<T>(ids.length);
+    const seen = new Set<string>();
+    const repeated: number[] = [];
+    let open: number[] = [];
+    ids.forEach((id, index) => {
+      if (seen.has(id)) repeated.push(index);
+      else {
+        seen.add(id);
+        open.push(index);
+      }
+    });
+    const settle = async (indexes: readonly number[]) => {
+      for (const index of indexes) answers[index] = await alone(index);
+    };
+    for (let round = 1; open.length > 0; ) {
+      if (open.length === 1) {
+        await settle(open);
+        break;
+      }
+      const counter = shard(open, round);
+      try {
+        await this.hot.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [...open.map((index) => ({ Update: update(index) })), ...(counter ? [{ Update: counter }] : [])],
+          }),
+        );
+        for (const index of open) answers[index] = together;
+        break;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const moved = open.filter((_, k) => codes?.[k] === 'ConditionalCheckFailed');
+        if (moved.length > 0 && !codes?.includes('TransactionConflict')) {
+          await settle(moved);
+          open = open.filter((index) => !moved.includes(index));
+          continue;
+        }
+        // A condition failed but the answer does not say which: each is settled alone.
+        if (isTransactionConditionFailed(error)) {
+          await settle(open);
+          break;
+        }
+        if (!isTransactionConflict(error) || round >= CONFLICT_ATTEMPTS) throw error;
+        round++;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * round));
+      }
+    }
+    await settle(repeated);
+    return answers;
+  }
+
+  // The conditional update that records `outcome` over `existing` (LIVE_CLAIM: any live claim), with the
+  // counts it moves; undefined when the transition does not apply.
+  private completionWrite(
+    issue: IssueRef,
+    subscriberId: string,
+    existing: DeliveryRecord | undefined,
+    outcome: DeliveryOutcome,
+    at: string,
+  ): { readonly write: PlainUpdate; readonly delta: CountsDelta } | undefined {
+    const transition = completeTransition(existing, outcome, at);
+    if (!existing || !transition) return undefined;
+    const detail =
+      outcome.status === 'sent'
+        ? 'messageId = :detail REMOVE retryAt, holder, leaseUntil'
+        : outcome.status === 'failed'
+          ? 'reason = :detail REMOVE retryAt, holder, leaseUntil'
+          : 'reason = :detail, retryAt = :retryAt REMOVE holder, leaseUntil';
+    const write: PlainUpdate = {
+      TableName: this.table,
+      Key: { pk: S(deliveryPk(issue, subscriberId)) },
+      UpdateExpression: `SET #status = :status, completedAt = :at, ${detail}`,
+      ConditionExpression: existing === LIVE_CLAIM ? '#status = :was' : '#status = :was AND attempt = :wasAttempt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': S(outcome.status),
+        ':at': S(at),
+        ':detail': S(outcome.status === 'sent' ? outcome.messageId : outcome.reason.slice(0, 1000)),
+        ':was': S(existing.status),
+        ...(existing === LIVE_CLAIM ? {} : { ':wasAttempt': N(existing.attempt) }),
+        ...(outcome.status === 'unknown' ? { ':retryAt': N(outcome.retryAt) } : {}),
+      },
+    };
+    return { write, delta: transition.delta };
   }
 
   /** Deletes a claim that is still only a claim. */
@@ -275,18 +422,13 @@ export class DynamoLedger implements Ledger {
     update: PlainUpdate,
     delta: CountsDelta | undefined,
   ): Promise<boolean> {
-    const counters = Object.entries(delta ?? {}).filter((entry): entry is [string, number] => Boolean(entry[1]));
+    const counters = sumCounts([delta]);
     // Any shard may carry a delivery's counts (they are summed); a retry after a conflict takes another one.
-    const shard = (attempt: number): PlainUpdate => ({
-      TableName: this.table,
-      Key: { pk: S(shardPk(issue, attempt === 1 ? subscriberId : `${subscriberId}#${attempt}`)) },
-      UpdateExpression: `SET kind = :kind ADD ${counters.map(([name]) => `#${name} :${name}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(counters.map(([name]) => [`#${name}`, name])),
-      ExpressionAttributeValues: { ':kind': S('counts'), ...Object.fromEntries(counters.map(([name, n]) => [`:${name}`, N(n)])) },
-    });
+    const shard = (attempt: number): PlainUpdate =>
+      shardWrite(this.table, issue, attempt === 1 ? subscriberId : `${subscriberId}#${attempt}`, counters);
     for (let attempt = 1; ; attempt++) {
       try {
-        if (counters.length === 0) await this.hot.send(new UpdateItemCommand(update));
+        if (Object.keys(counters).length === 0) await this.hot.send(new UpdateItemCommand(update));
         else await this.hot.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: update }, { Update: shard(attempt) }] }));
         return true;
       } catch (error) {
@@ -302,6 +444,35 @@ export class DynamoLedger implements Ledger {
 
 /** Tries of one delivery transaction that conflicts with others on its counter shard. */
 const CONFLICT_ATTEMPTS = 8;
+
+/** Deliveries in one completion transaction: DynamoDB takes 100 items, one of them the counter shard. */
+const DELIVERIES_PER_TRANSACTION = 99;
+
+/** The non-zero counts of several deltas, added up. */
+function sumCounts(deltas: readonly (CountsDelta | undefined)[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const delta of deltas) for (const [name, n] of Object.entries(delta ?? {})) if (n) sum[name] = (sum[name] ?? 0) + n;
+  return Object.fromEntries(Object.entries(sum).filter(([, n]) => n !== 0));
+}
+
+/** The ADD of `counters` on the shard of `seed` (plain attribute values, for the hot client). */
+function shardWrite(table: string, issue: IssueRef, seed: string, counters: Readonly<Record<string, number>>): PlainUpdate {
+  const entries = Object.entries(counters);
+  return {
+    TableName: table,
+    Key: { pk: S(shardPk(issue, seed)) },
+    UpdateExpression: `SET kind = :kind ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+    ExpressionAttributeValues: { ':kind': S('counts'), ...Object.fromEntries(entries.map(([name, n]) => [`:${name}`, N(n)])) },
+  };
+}
+
+/** The per-item codes of a cancelled transaction, in item order; undefined when the answer has none. */
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> } | null;
+  if (e?.name !== 'TransactionCanceledException' || !e.CancellationReasons?.length) return undefined;
+  return e.CancellationReasons.map((reason) => reason.Code);
+}
 
 /** An item as the document client returns it (the SDK types it so). */
 // biome-ignore lint/suspicious/noExplicitAny: the document client's own item type is Record<string, any>

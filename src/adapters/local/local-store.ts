@@ -34,6 +34,7 @@ import { newIssueRecord } from '../../model.js';
 import { addCounts, claimTransition, type CountsDelta, completeTransition, releasable } from '../../pipeline/delivery-record.js';
 import type {
   ConfirmationThrottle,
+  DeliveryCompletion,
   EngagementLedger,
   FeedbackLedger,
   KeyRepair,
@@ -335,6 +336,26 @@ export class LocalStore
       this.writeDelivery(issue, subscriberId, step.record, step.delta);
       return true;
     });
+  }
+
+  async claimDeliveries(issue: IssueRef, subscriberIds: readonly string[], lease: DeliveryLease): Promise<readonly DeliveryClaim[]> {
+    return this.database.transaction(() =>
+      subscriberIds.map((subscriberId) => {
+        const step = claimTransition(this.deliveryOf(issue, subscriberId), lease, this.holderIsGone);
+        if (step.record) this.writeDelivery(issue, subscriberId, step.record, step.delta);
+        return step.claim;
+      }),
+    );
+  }
+
+  async completeDeliveries(issue: IssueRef, completions: readonly DeliveryCompletion[]): Promise<readonly boolean[]> {
+    return this.database.transaction(() =>
+      completions.map(({ subscriberId, outcome, at }) => {
+        const step = completeTransition(this.deliveryOf(issue, subscriberId), outcome, at);
+        if (step) this.writeDelivery(issue, subscriberId, step.record, step.delta);
+        return step !== undefined;
+      }),
+    );
   }
 
   async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {

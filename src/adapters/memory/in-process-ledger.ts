@@ -32,7 +32,15 @@ import {
   releasable,
   statesOf,
 } from '../../pipeline/delivery-record.js';
-import type { ConfirmationThrottle, EngagementLedger, FeedbackLedger, Ledger, WindowBudget, WindowCount } from '../../ports.js';
+import type {
+  ConfirmationThrottle,
+  DeliveryCompletion,
+  EngagementLedger,
+  FeedbackLedger,
+  Ledger,
+  WindowBudget,
+  WindowCount,
+} from '../../ports.js';
 
 /** One atomic change of the ledger. Older local state folders keep these as the lines of `store.jsonl`, so their shape is a file format. */
 export type LedgerEvent =
@@ -186,6 +194,18 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
       if (!transition) return { result: false };
       return { append: [{ t: 'delivery', k, d: transition.record, v: 2 }], result: true };
     });
+  }
+
+  async claimDeliveries(issue: IssueRef, subscriberIds: readonly string[], lease: DeliveryLease): Promise<readonly DeliveryClaim[]> {
+    const claims: DeliveryClaim[] = [];
+    for (const subscriberId of subscriberIds) claims.push(await this.claimDelivery(issue, subscriberId, lease));
+    return claims;
+  }
+
+  async completeDeliveries(issue: IssueRef, completions: readonly DeliveryCompletion[]): Promise<readonly boolean[]> {
+    const answers: boolean[] = [];
+    for (const { subscriberId, outcome, at } of completions) answers.push(await this.completeDelivery(issue, subscriberId, outcome, at));
+    return answers;
   }
 
   async releaseDelivery(issue: IssueRef, subscriberId: string): Promise<void> {

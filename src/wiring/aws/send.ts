@@ -21,6 +21,9 @@ import { dynamoClient, dynamoHotClient, s3Client, secretsClient, sesClient, sqsC
 import { envReader } from './env.js';
 import { currentLists } from './lists.js';
 
+/** Sent outcomes recorded in one ledger transaction (with the outcome batch's age limit, one second). */
+const SENT_OUTCOMES_PER_WRITE = 25;
+
 /** The send deps but the lists: what one container keeps from its cold start. */
 type SendBase = Omit<SendDeps, 'lists' | 'gate'> & { readonly gate: Omit<SendGateDeps, 'lists'> };
 
@@ -36,11 +39,17 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
     maxSendRate !== undefined ? Promise.resolve(maxSendRate) : readMaxSendRate(sesClient()),
   ]);
   const rate = workerRate(accountRate, concurrency);
+  const unknownGraceMs = read.nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000;
   return {
     blobs: new S3BlobStore(s3Client(), read.required(ENV.briefsBucket)),
     ledger,
     subscribers: new DynamoSubscriberStore(dynamoClient(), read.required(ENV.subscribersTable), randomUUID),
-    mailer: new SesMailer(sesClient(), read.optional(ENV.configurationSet), read.optional(ENV.trackedConfigurationSet)),
+    mailer: new SesMailer(
+      sesClient(),
+      read.optional(ENV.configurationSet),
+      read.optional(ENV.trackedConfigurationSet),
+      read.optional(ENV.clicksOnlyConfigurationSet),
+    ),
     keyring,
     clock,
     // One bucket per container = per concurrent worker: it keeps its pace across warm invocations.
@@ -49,8 +58,12 @@ export async function createSendDeps(env: NodeJS.ProcessEnv, clock: Clock & Slee
     issues: new Map(),
     // A call's budget: the SES timeout, then the ledger write of its outcome.
     policy: {
-      unknownGraceMs: read.nonNegative(ENV.unknownGraceSeconds, DEFAULT_DELIVERY_POLICY.unknownGraceMs / 1000) * 1000,
+      unknownGraceMs,
       callBudgetMs: SES_REQUEST_TIMEOUT_MS + 2_000,
+      // Sent outcomes in one transaction per job and second: SES's Send events settle the claims a crash leaves open.
+      outcomeBatch: unknownGraceMs > 0 ? SENT_OUTCOMES_PER_WRITE : 1,
+      // A quarter of a second of sending claimed in one write (at most 25): a crash delays those few by a lease.
+      claimGroup: Math.max(1, Math.min(25, Math.ceil(rate / 4))),
     },
     gate: { ledger, feedback: new DynamoFeedbackLedger(dynamoClient(), ledgerTable), clock, breaker: read.breaker() },
     // Enough messages in flight to keep the pace with SES's ~100-150 ms answers.

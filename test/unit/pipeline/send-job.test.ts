@@ -316,6 +316,134 @@ describe('sendJob', () => {
   });
 });
 
+describe('sendJob with claims taken in groups and sent outcomes batched (as on AWS)', () => {
+  const BATCHED = { claimGroup: 5, outcomeBatch: 7, unknownGraceMs: 120_000 };
+  /** Counts the ledger's delivery writes. */
+  const counted = (world: World) => {
+    const ledger = world.ledger;
+    const calls = { claim: 0, claimGroups: 0, complete: 0, completeBatches: 0 };
+    const counting = Object.assign(Object.create(ledger) as typeof ledger, {
+      claimDelivery: (...args: Parameters<typeof ledger.claimDelivery>) => {
+        calls.claim++;
+        return ledger.claimDelivery(...args);
+      },
+      claimDeliveries: (...args: Parameters<typeof ledger.claimDeliveries>) => {
+        calls.claimGroups++;
+        return ledger.claimDeliveries(...args);
+      },
+      completeDelivery: (...args: Parameters<typeof ledger.completeDelivery>) => {
+        calls.complete++;
+        return ledger.completeDelivery(...args);
+      },
+      completeDeliveries: (...args: Parameters<typeof ledger.completeDeliveries>) => {
+        calls.completeBatches++;
+        return ledger.completeDeliveries(...args);
+      },
+    });
+    return { calls, deps: { ...world.sendDeps, ledger: counting, policy: BATCHED } };
+  };
+
+  it('mails everyone once at 20 % throttling, with a fraction of the ledger writes, and the counts say so', async () => {
+    const mailer = new ScriptedMailer((call) => {
+      if (call % 5 === 0) throw new TransientSendError('SES throttled: Maximum sending rate exceeded.');
+    });
+    const world = await readyToSend(mailer, 200);
+    const { calls, deps } = counted(world);
+    const results = await drain(world, deps);
+    expectEachOnce(mailer, 200);
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(200);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 200, failed: 0, unknown: 0 });
+    expect([...world.ledger.deliveries.values()].every((d) => d.status === 'sent')).toBe(true);
+    expect(calls.claim + calls.complete).toBe(0);
+    expect(calls.claimGroups + calls.completeBatches).toBeLessThan(200);
+  });
+
+  it('gives back the claims it took ahead when the deadline stops it, so that its continuation sends them at once', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 10);
+    const job = world.queue.sendJobs.shift()!;
+    const { deps } = counted(world);
+    const result = await sendJob(
+      {
+        ...deps,
+        parallelism: 1,
+        policy: { ...BATCHED, callBudgetMs: 1000 },
+        limiter: new TokenBucket({ ratePerSecond: 10 }, world.clock, world.clock),
+      },
+      job,
+      newSendRun('h', world.clock.now() + 1250),
+    );
+    expect(result).toMatchObject({ outcome: 'continued', sent: 3, continued: 7, delaySeconds: 0 });
+    expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 3 });
+    expect(await drain(world, deps)).toMatchObject([{ outcome: 'complete', sent: 7 }]);
+    expectEachOnce(mailer, 10);
+  });
+
+  it('gives back its claims taken ahead when SES pauses the account, and resumes without losing anyone', async () => {
+    let paused = true;
+    const mailer = new ScriptedMailer((call) => {
+      if (call === 4 && paused) {
+        paused = false;
+        throw new AccountSendingPausedError('SES daily quota exhausted: Daily message quota exceeded.', undefined, 'quota');
+      }
+    });
+    const world = await readyToSend(mailer, 20);
+    const { deps } = counted(world);
+    const [first] = await drain(world, deps, 1);
+    expect(first).toMatchObject({ outcome: 'paused' });
+    expect([...world.ledger.deliveries.values()].filter((d) => d.status === 'claimed')).toEqual([]);
+    await drain(world, deps);
+    expectEachOnce(mailer, 20);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 20 });
+  });
+
+  it('never sends again what SES took when the batch of outcomes fails to be written: the Send events settle them', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 12);
+    const ledger = world.ledger;
+    const { deps } = counted(world);
+    let failed = false;
+    const flaky = Object.assign(Object.create(deps.ledger) as typeof ledger, {
+      completeDeliveries: (...args: Parameters<typeof ledger.completeDeliveries>) => {
+        if (!failed) {
+          failed = true;
+          return Promise.reject(Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' }));
+        }
+        return ledger.completeDeliveries(...args);
+      },
+    });
+    const job = world.queue.sendJobs.shift()!;
+    const flakyDeps = { ...deps, ledger: flaky, parallelism: 1 };
+    await expect(sendJob(flakyDeps, job, run())).rejects.toThrow('Transaction cancelled');
+    const open = [...world.ledger.deliveries.entries()].filter(([, d]) => d.status === 'claimed');
+    expect(open.length).toBeGreaterThan(0);
+    // SQS gives the job back within the lease: nobody is mailed again.
+    world.clock.ms += 5_000;
+    expect(await sendJob(flakyDeps, job, run())).toMatchObject({ outcome: 'continued', continued: open.length });
+    expect(mailer.calls).toBe(12);
+    // SES's Send events settle the open claims; the continuation then finds them sent.
+    for (const recipient of job.recipients) {
+      await ledger.completeDelivery(issue, recipient.id, { status: 'sent', messageId: `event-${recipient.id}` }, '2026-03-02T09:00:05Z');
+    }
+    await drain(world, flakyDeps);
+    expectEachOnce(mailer, 12);
+    expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 12 });
+  });
+
+  it('sends each recipient once when two copies of a job run at the same time', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 50);
+    const { deps } = counted(world);
+    const job = world.queue.sendJobs.shift()!;
+    await Promise.all([sendJob(deps, job, run()), sendJob(deps, job, newSendRun('other-holder'))]);
+    world.clock.ms += 200_000;
+    await drain(world, deps);
+    expectEachOnce(mailer, 50);
+    expect((await world.ledger.getIssue(issue))?.counts).toMatchObject({ sent: 50 });
+  });
+});
+
 async function jobFor(world: World): Promise<SendJob> {
   const page = await world.subscribers.pageSubscribed('weekly', undefined, 50);
   return {
