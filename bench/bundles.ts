@@ -1,17 +1,19 @@
 /**
- * The functions as they deploy: each handler bundled with the stack's own esbuild settings
- * (functionBundling in lib/newsbrief-function.ts), its size, and the CPU it costs to load in a fresh Node
- * process (a cold start's module load, with the function's NODE_OPTIONS), beside an empty module's.
+ * The functions as they deploy: each handler bundled with the stack's own esbuild settings and its
+ * afterBundling commands (functionBundling in lib/newsbrief-function.ts), its size, and the CPU it costs to
+ * load in a fresh Node process (a cold start's module load, with the function's NODE_OPTIONS), beside an empty
+ * module's; and, for a function that carries a lazily loaded package (MJML), that package's size and the CPU
+ * of its first import (paid by the first invocation that renders, not by the cold start).
  *
  *   npx tsx bench/bundles.ts [--source-maps]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
-import { functionBundling, functionNodeOptions } from '../lib/newsbrief-function.js';
+import { functionBundling, functionNodeOptions, LAZY_MODULES } from '../lib/newsbrief-function.js';
 
 /** The deployed functions and their handler modules. */
 export const FUNCTION_ENTRIES = {
@@ -34,7 +36,11 @@ export interface Bundle {
   readonly bytes: number;
   /** The function's NODE_OPTIONS. */
   readonly nodeOptions: string;
+  /** The packages bundled beside the handler (node_modules/<name>/index.js), loaded on first use. */
+  readonly lazy: readonly { readonly name: string; readonly path: string; readonly bytes: number }[];
 }
+
+const PROJECT_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
 /** NodejsFunction's bundling options as esbuild options (what `cdk synth` runs, as its esbuild arguments). */
 export function esbuildOptionsOf(bundling: ReturnType<typeof functionBundling>): BuildOptions {
@@ -47,8 +53,7 @@ export function esbuildOptionsOf(bundling: ReturnType<typeof functionBundling>):
     sourcemap: bundling.sourceMap,
     external: bundling.externalModules,
     banner: { js: bundling.banner },
-    // NodejsFunction's default for ESM output.
-    mainFields: ['module', 'main'],
+    mainFields: bundling.mainFields,
     logLevel: 'silent',
   };
 }
@@ -59,25 +64,51 @@ export async function bundleFunctions(
   options: { readonly sourceMaps: boolean; readonly minify?: boolean | undefined },
 ): Promise<Bundle[]> {
   const root = mkdtempSync(join(tmpdir(), 'newsbrief-bundles-'));
-  const bundling = functionBundling(options);
   const nodeOptions = functionNodeOptions(options).NODE_OPTIONS ?? '';
   return Promise.all(
-    names.map(async (name) => {
-      const path = join(root, name, 'index.mjs');
-      await build({
-        ...esbuildOptionsOf(bundling),
-        ...(options.minify === undefined ? {} : { minify: options.minify }),
-        entryPoints: [FUNCTION_ENTRIES[name]],
-        outfile: path,
-      });
-      return { name, path, bytes: statSync(path).size, nodeOptions };
-    }),
+    names.map(async (name) => ({
+      name,
+      nodeOptions,
+      ...(await bundleAsFunction({ entryPoints: [FUNCTION_ENTRIES[name]] }, join(root, name), options)),
+    })),
   );
 }
 
-/** CPU (user + system) and RSS after importing `path` in a fresh Node process, measured from the script's start. */
-export function loadCost(path: string | undefined, nodeOptions: string): { cpuMs: number; rssMiB: number } {
-  const script = `const t = process.cpuUsage(); ${path ? `await import(${JSON.stringify(path)});` : ''} const u = process.cpuUsage(t); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
+/**
+ * Bundles `entry` (entry points or stdin, as esbuild takes them) into `dir`/index.mjs with a function's
+ * settings, then runs the function's afterBundling commands as NodejsFunction does: the handler file and the
+ * packages bundled beside it.
+ */
+export async function bundleAsFunction(
+  entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>,
+  dir: string,
+  options: { readonly sourceMaps: boolean; readonly minify?: boolean | undefined },
+): Promise<Pick<Bundle, 'path' | 'bytes' | 'lazy'>> {
+  const bundling = functionBundling(options);
+  const path = join(dir, 'index.mjs');
+  await build({
+    ...esbuildOptionsOf(bundling),
+    ...(options.minify === undefined ? {} : { minify: options.minify }),
+    ...entry,
+    absWorkingDir: PROJECT_ROOT,
+    outfile: path,
+  });
+  // NodejsFunction runs these with the project as working directory, after esbuild.
+  for (const command of bundling.commandHooks.afterBundling(PROJECT_ROOT, dir))
+    execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const lazy = LAZY_MODULES.map((name) => ({ name, path: join(dir, 'node_modules', name, 'index.js') }))
+    .filter((module) => existsSync(module.path))
+    .map((module) => ({ ...module, bytes: statSync(module.path).size }));
+  return { path, bytes: statSync(path).size, lazy };
+}
+
+/**
+ * CPU (user + system) and RSS after importing `path` (then `then`, a lazily loaded package beside it) in a fresh
+ * Node process, measured from the script's start.
+ */
+export function loadCost(path: string | undefined, nodeOptions: string, then?: string): { cpuMs: number; rssMiB: number } {
+  const imports = [path, then].filter((p) => p !== undefined).map((p) => `await import(${JSON.stringify(p)});`);
+  const script = `const t = process.cpuUsage(); ${imports.join(' ')} const u = process.cpuUsage(t); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     encoding: 'utf8',
@@ -94,6 +125,8 @@ export interface BundleFigures {
   readonly rssMiB: number;
   /** Load CPU ÷ an empty module's (the same Node, the same options). */
   readonly vsEmpty: number;
+  /** Packages loaded on first use (MJML): size and the median CPU of importing them on top of the handler. */
+  readonly lazy?: string | undefined;
 }
 
 /** Bundles every function and measures each cold load `runs` times (median). */
@@ -107,8 +140,8 @@ export async function runBundleBench(
   const runs = options.runs ?? 5;
   const bundles = await bundleFunctions(Object.keys(FUNCTION_ENTRIES) as FunctionName[], { sourceMaps: options.sourceMaps ?? false });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const measure = (path: string | undefined, nodeOptions: string) => {
-    const samples = Array.from({ length: runs }, () => loadCost(path, nodeOptions));
+  const measure = (path: string | undefined, nodeOptions: string, then?: string) => {
+    const samples = Array.from({ length: runs }, () => loadCost(path, nodeOptions, then));
     return { cpuMs: median(samples.map((s) => s.cpuMs)), rssMiB: median(samples.map((s) => s.rssMiB)) };
   };
   const emptyPath = join(mkdtempSync(join(tmpdir(), 'newsbrief-empty-')), 'index.mjs');
@@ -120,12 +153,17 @@ export async function runBundleBench(
   for (const bundle of bundles) {
     options.log?.(`loading the ${bundle.name} bundle ${runs}× …`);
     const cost = measure(bundle.path, bundle.nodeOptions);
+    const lazy = bundle.lazy.map((module) => {
+      const withModule = measure(bundle.path, bundle.nodeOptions, module.path);
+      return `${module.name} ${round(module.bytes / 1024, 0)} KiB, +${round(withModule.cpuMs - cost.cpuMs, 1)} ms on first use`;
+    });
     rows.push({
       name: bundle.name,
       kib: round(bundle.bytes / 1024, 0),
       loadCpuMs: round(cost.cpuMs, 1),
       rssMiB: round(cost.rssMiB, 1),
       vsEmpty: round(cost.cpuMs / empty.cpuMs, 1),
+      ...(lazy.length > 0 ? { lazy: lazy.join('; ') } : {}),
     });
   }
   return rows;
@@ -137,7 +175,7 @@ export function describeBundleBench(rows: readonly BundleFigures[]): [string, st
     .filter((r) => r.name !== 'empty module')
     .map((r) => [
       `bundle ${r.name}: size, module-load CPU (× empty module), RSS`,
-      `${r.kib} KiB, ${r.loadCpuMs} ms (${r.vsEmpty}×), ${r.rssMiB} MiB`,
+      `${r.kib} KiB, ${r.loadCpuMs} ms (${r.vsEmpty}×), ${r.rssMiB} MiB${r.lazy ? `; beside it ${r.lazy}` : ''}`,
       '',
       undefined,
     ]);

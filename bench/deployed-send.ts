@@ -15,6 +15,10 @@
  * says whether a container can afford its pace on Lambda, which the sample alone cannot prove here.
  *
  *   npx tsx bench/deployed-send.ts [--short] [--rates 14,50] [--seconds 20] [--machine-rate 150]
+ *
+ * BENCH_TIMELINE=1 prints, per rate, SES acceptances per 250 ms, the requests per service and each
+ * invocation's span (this is how the half-second hole at every invocation's start was found);
+ * BENCH_CPU_PROF=<dir> profiles the containers (summarize with bench/profile-summary.ts).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -107,8 +111,9 @@ export function deployedSendSettings(rate: number, context: Record<string, unkno
     [ENV.sendQueueUrl]: queueUrl('send'),
     [ENV.keysSecretArn]: BENCH_NAMES.keysSecret,
     [ENV.configurationSet]: BENCH_NAMES.configurationSet,
-    // The lists of the bench track nothing, so this set is named but never used.
+    // The lists of the bench track nothing, so these sets are named but never used.
     [ENV.trackedConfigurationSet]: `${BENCH_NAMES.configurationSet}-tracked`,
+    [ENV.clicksOnlyConfigurationSet]: `${BENCH_NAMES.configurationSet}-clicks-only`,
     [ENV.unsubscribeUrl]: 'https://unsubscribe.bench/',
     [ENV.archiveUrl]: 'https://archive.bench',
   };
@@ -277,6 +282,7 @@ export async function runDeployedRate(
     let invocations = 0;
     let failedRecords = 0;
     let lastDequeue = 0;
+    const invocationSpans: Array<[number, number]> = [];
     const continuationsBefore = fake.requests.sqs;
     const started = performance.now();
     const giveUpAt = started + (options.giveUpSeconds ?? (recipients / sampleQuota) * 6 + 180) * 1000;
@@ -316,7 +322,9 @@ export async function runDeployedRate(
               awsRegion: 'eu-west-1',
             })),
           };
+          const invokedAt = performance.now();
           const result = await invoke(container, event);
+          invocationSpans.push([invokedAt, performance.now()]);
           inFlight--;
           container.cpuMs += result.cpuMs;
           container.maxRss = Math.max(container.maxRss, result.rss);
@@ -340,6 +348,21 @@ export async function runDeployedRate(
     const seconds = Math.max(0.001, (last - first) / 1000);
     const steadyEnd = Math.max(first + 1, lastDequeue);
     const steadyCount = fake.acceptedAt.filter((t) => t <= steadyEnd).length;
+    if (process.env.BENCH_TIMELINE) {
+      // Where the quota is lost: acceptances per quarter second beside the invocations' spans.
+      const buckets: number[] = [];
+      for (const t of fake.acceptedAt) {
+        const bucket = Math.floor((t - first) / 250);
+        buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+      }
+      options.log?.(
+        `accepted per 250 ms: ${Array.from(buckets, (n) => n ?? 0).join(' ')}; dequeued last at ${Math.round(lastDequeue - first)} ms`,
+      );
+      options.log?.(`requests: ${JSON.stringify(fake.requests)}`);
+      options.log?.(
+        `invocations (ms from the first acceptance): ${invocationSpans.map(([a, b]) => `${Math.round(a - first)}–${Math.round(b - first)}`).join(', ')}`,
+      );
+    }
     const cpuMs = containers.reduce((total, c) => total + c.cpuMs, 0);
     const cpuMsPerMessage = cpuMs / Math.max(1, accepted);
     const lambdaShare = settings.memoryMb / LAMBDA_MB_PER_VCPU;

@@ -1,13 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { LEDGER_TTL_ATTRIBUTE, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
+import { LEDGER_ISSUES_BY_LIST_INDEX, LEDGER_TTL_ATTRIBUTE, SUBSCRIBERS_BY_ID_INDEX } from '../src/config/table-indexes.js';
 
 /** The subscribers and ledger tables (on-demand, point-in-time recovery, retained on stack deletion). */
 export class DeliveryTables extends Construct {
   /** Subscribers: partition key `list`, sort key normalized `email`; GSI `byId` on the opaque `id`. */
   readonly subscribers: dynamodb.ITable;
-  /** Ledger: partition key `pk` only (`issue#<list>#<id>`, `delivery#<list>#<id>#<subscriberId>`). */
+  /**
+   * Ledger: partition key `pk` only (`issue#<list>#<id>`, `delivery#<list>#<id>#<subscriberId>`); sparse GSI
+   * `issuesByList` (`list`, `claimedAt`) over the issue items alone.
+   */
   readonly ledger: dynamodb.ITable;
 
   constructor(scope: Construct, id: string) {
@@ -38,11 +41,22 @@ export class DeliveryTables extends Construct {
     this.subscribers = subscribers as dynamodb.ITable;
 
     // One partition key per delivery spreads a million conditional writes across partitions.
-    this.ledger = new dynamodb.Table(this, 'Ledger', {
+    const ledger = new dynamodb.Table(this, 'Ledger', {
       ...common,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       // Only short-lived items set it (feedback event claims, confirmation slots); issues and deliveries never expire.
       timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
-    }) as dynamodb.ITable;
+    });
+    // A list's last issues (the list report, a reader's history) without a Scan. Only issue items carry `list`, so
+    // the index holds one small entry per issue and no delivery write of the send path ever reaches it; the projected
+    // `id` never changes, so the issue item's own updates (plan progress, pause, breaker) do not write it either.
+    ledger.addGlobalSecondaryIndex({
+      indexName: LEDGER_ISSUES_BY_LIST_INDEX,
+      partitionKey: { name: 'list', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'claimedAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['id'],
+    });
+    this.ledger = ledger as dynamodb.ITable;
   }
 }

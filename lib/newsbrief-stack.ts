@@ -14,6 +14,7 @@ import { MailUnsubscribe } from './mail-unsubscribe.js';
 import { SigningKeys } from './signing-keys.js';
 import type { StackConfig } from './stack-config.js';
 import {
+  createClicksOnlyConfigurationSet,
   createTrackedConfigurationSet,
   type LifecycleEntries,
   SubscriberLifecycle,
@@ -97,6 +98,8 @@ export class NewsbriefStack extends Stack {
 
     // Lists that track opens or clicks send with their own set (issue 12; see lib/subscriber-lifecycle.ts).
     const trackedConfigurationSet = createTrackedConfigurationSet(this, context(TRACKING_DOMAIN_CONTEXT) as string | undefined);
+    // Lists that track clicks only send with a set that publishes no OPEN, so SES adds no pixel to their messages.
+    const clicksOnlyConfigurationSet = createClicksOnlyConfigurationSet(this, context(TRACKING_DOMAIN_CONTEXT) as string | undefined);
     this.pipeline = new SendPipeline(this, 'Pipeline', {
       bucket: this.briefs.bucket,
       subscribers: this.tables.subscribers,
@@ -104,6 +107,7 @@ export class NewsbriefStack extends Stack {
       keys: keys.secret,
       configurationSet: this.configurationSet,
       trackedConfigurationSet,
+      clicksOnlyConfigurationSet,
       senderDomain: config.senderDomain,
       fromDomains,
       sendConcurrency: config.sendConcurrency,
@@ -133,6 +137,7 @@ export class NewsbriefStack extends Stack {
       keys: keys.secret,
       configurationSet: this.configurationSet,
       trackedConfigurationSet,
+      clicksOnlyConfigurationSet,
       senderDomain: config.senderDomain,
       fromDomains,
       ...(props.lifecycleEntries ? { entries: props.lifecycleEntries } : {}),

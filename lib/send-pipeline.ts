@@ -53,6 +53,8 @@ export interface SendPipelineProps {
   readonly configurationSet: ses.IConfigurationSet;
   /** SES configuration set of messages of lists that track opens or clicks (absent: every message uses configurationSet). */
   readonly trackedConfigurationSet?: ses.IConfigurationSet | undefined;
+  /** SES configuration set of messages of lists that track clicks but not opens (absent: they use trackedConfigurationSet). */
+  readonly clicksOnlyConfigurationSet?: ses.IConfigurationSet | undefined;
   /** The verified SES domain identity. */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses (each equal to or under senderDomain). */
@@ -103,6 +105,9 @@ export class SendPipeline extends Construct {
       [ENV.sendQueueUrl]: this.sendQueue.queue.queueUrl,
       [ENV.configurationSet]: props.configurationSet.configurationSetName,
       ...(props.trackedConfigurationSet ? { [ENV.trackedConfigurationSet]: props.trackedConfigurationSet.configurationSetName } : {}),
+      ...(props.clicksOnlyConfigurationSet
+        ? { [ENV.clicksOnlyConfigurationSet]: props.clicksOnlyConfigurationSet.configurationSetName }
+        : {}),
       [ENV.sendConcurrency]: String(props.sendConcurrency),
       [ENV.keysSecretArn]: props.keys.secretArn,
       ...(props.maxSendRate !== undefined ? { [ENV.maxSendRate]: String(props.maxSendRate) } : {}),
@@ -230,15 +235,9 @@ export class SendPipeline extends Construct {
         resources: [
           identityArn,
           configurationSetArn,
-          ...(props.trackedConfigurationSet
-            ? [
-                stack.formatArn({
-                  service: 'ses',
-                  resource: 'configuration-set',
-                  resourceName: props.trackedConfigurationSet.configurationSetName,
-                }),
-              ]
-            : []),
+          ...[props.trackedConfigurationSet, props.clicksOnlyConfigurationSet]
+            .filter((set): set is ses.IConfigurationSet => set !== undefined)
+            .map((set) => stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: set.configurationSetName })),
         ],
         conditions: { StringLike: { 'ses:FromAddress': props.fromDomains.map((domain) => `*@${domain}`) } },
       }),

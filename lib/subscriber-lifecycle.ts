@@ -51,6 +51,8 @@ export interface SubscriberLifecycleProps {
   readonly trackingDomain?: string | undefined;
   /** The tracked configuration set made by createTrackedConfigurationSet (the send pipeline sends with it too); made here when absent. */
   readonly trackedConfigurationSet?: ses.IConfigurationSet | undefined;
+  /** The clicks-only configuration set made by createClicksOnlyConfigurationSet (the send pipeline sends with it too); made here when absent. */
+  readonly clicksOnlyConfigurationSet?: ses.IConfigurationSet | undefined;
   /** The verified SES domain identity (confirmation mails are sent as the lists). */
   readonly senderDomain: string;
   /** Domains of the lists' from addresses. */
@@ -86,6 +88,11 @@ export class SubscriberLifecycle extends Construct {
    * SendRawEmail has no per-message switch, so untracked lists keep the plain set and tracked ones use this one.
    */
   readonly trackedConfigurationSet: ses.IConfigurationSet;
+  /**
+   * The configuration set of lists that track clicks but not opens: its destination takes CLICK and not OPEN, so
+   * SES rewrites links but inserts no open pixel (a pixel whose events would only be dropped is still a tracker).
+   */
+  readonly clicksOnlyConfigurationSet: ses.IConfigurationSet;
   readonly subscribe: NewsbriefFunction;
   /** The public subscribe form (GET /subscribe, POST /subscribe) and confirmation links (GET /confirm). */
   readonly subscribeUrl: lambda.FunctionUrl;
@@ -161,7 +168,23 @@ export class SubscriberLifecycle extends Construct {
     });
     new CfnOutput(this, 'TrackedConfigurationSetName', {
       value: this.trackedConfigurationSet.configurationSetName,
-      description: 'SES configuration set of lists that track opens or clicks',
+      description: 'SES configuration set of lists that track opens (and clicks)',
+    });
+    this.clicksOnlyConfigurationSet =
+      props.clicksOnlyConfigurationSet ??
+      createClicksOnlyConfigurationSet(
+        this,
+        props.trackingDomain ?? (this.node.tryGetContext(TRACKING_DOMAIN_CONTEXT) as string | undefined),
+      );
+    new ses.ConfigurationSetEventDestination(this, 'ClicksOnlyFeedbackEvents', {
+      configurationSet: this.clicksOnlyConfigurationSet,
+      destination: ses.EventDestination.snsTopic(this.feedbackTopic),
+      // No OPEN: SES adds its pixel only to messages of a set that publishes opens.
+      events: [...FEEDBACK_EVENTS, ses.EmailSendingEvent.CLICK],
+    });
+    new CfnOutput(this, 'ClicksOnlyConfigurationSetName', {
+      value: this.clicksOnlyConfigurationSet.configurationSetName,
+      description: 'SES configuration set of lists that track clicks but not opens (no open pixel)',
     });
 
     this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetter', {
@@ -261,11 +284,23 @@ export class SubscriberLifecycle extends Construct {
 export const TRACKING_DOMAIN_CONTEXT = 'trackingDomain';
 
 /**
- * The configuration set of lists that track opens or clicks (its event destination, with OPEN and CLICK, is
- * added by SubscriberLifecycle): made before the send pipeline, which sends tracked messages with it.
+ * The configuration set of lists that track opens (its event destination, with OPEN and CLICK, is added by
+ * SubscriberLifecycle): made before the send pipeline, which sends tracked messages with it.
  */
 export function createTrackedConfigurationSet(scope: Construct, trackingDomain: string | undefined): ses.ConfigurationSet {
   return new ses.ConfigurationSet(scope, 'TrackedConfigurationSet', {
+    reputationMetrics: true,
+    sendingEnabled: true,
+    ...(trackingDomain ? { customTrackingRedirectDomain: trackingDomain } : {}),
+  });
+}
+
+/**
+ * The configuration set of lists that track clicks but not opens (its event destination, with CLICK and without
+ * OPEN, is added by SubscriberLifecycle): made before the send pipeline, which sends their messages with it.
+ */
+export function createClicksOnlyConfigurationSet(scope: Construct, trackingDomain: string | undefined): ses.ConfigurationSet {
+  return new ses.ConfigurationSet(scope, 'ClicksOnlyConfigurationSet', {
     reputationMetrics: true,
     sendingEnabled: true,
     ...(trackingDomain ? { customTrackingRedirectDomain: trackingDomain } : {}),

@@ -76,3 +76,15 @@ export function describeAudience(audience: Audience): string {
   for (const [name, values] of Object.entries(audience.fields ?? {})) parts.push(`${name} ${values.join(' or ')}`);
   return parts.join(', ');
 }
+
+/**
+ * The audience as a report says who an issue was for: `tagged premium or vip, and country DE or AT`
+ * (the "and" says that a member needs every part, the "or" that any value of a part will do).
+ */
+export function audienceInWords(audience: Audience): string {
+  const parts: string[] = [];
+  if (audience.tags && audience.tags.length > 0) parts.push(`tagged ${audience.tags.join(' or ')}`);
+  for (const [name, values] of Object.entries(audience.fields ?? {})) parts.push(`${name} ${values.join(' or ')}`);
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
+}

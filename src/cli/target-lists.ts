@@ -81,18 +81,19 @@ export function stackOption(values: ParsedArgs['values']): string | undefined {
 
 /**
  * The ledger table a command reads (the LedgerTableName output of --stack NAME, else --table T; undefined when it
- * works locally) and the lists of that place. The caller has refused conflicting options.
+ * works locally), the briefs bucket when --stack names it, and the lists of that place. The caller has refused
+ * conflicting options.
  */
 export async function ledgerAndLists(
   values: ParsedArgs['values'],
   io: CliIo,
-): Promise<{ readonly ledgerTable: string | undefined; readonly found: TargetLists }> {
+): Promise<{ readonly ledgerTable: string | undefined; readonly briefsBucket?: string | undefined; readonly found: TargetLists }> {
   const stack = stackOption(values);
   if (stack !== undefined) {
     // Loaded only against a stack: local commands never load the AWS SDK.
     const resources = await (await import('../wiring/aws-stack.js')).readStackResources(io.env, stack);
     const found = await targetLists(values, io, { kind: 'stack', listsTable: resources.listsTable });
-    return { ledgerTable: resources.require('LedgerTableName'), found };
+    return { ledgerTable: resources.require('LedgerTableName'), briefsBucket: resources.outputs.get('BriefsBucketName'), found };
   }
   const table = values.table as string | undefined;
   return {

@@ -18,6 +18,8 @@ export const ENV = {
   configurationSet: 'NEWSBRIEF_CONFIGURATION_SET',
   /** The SES configuration set of lists that track opens or clicks (send function). */
   trackedConfigurationSet: 'NEWSBRIEF_TRACKED_CONFIGURATION_SET',
+  /** The SES configuration set of lists that track clicks but not opens: it publishes no OPEN, so SES adds no pixel (send function). */
+  clicksOnlyConfigurationSet: 'NEWSBRIEF_CLICKS_ONLY_CONFIGURATION_SET',
   /** Optional override of the SES maximum send rate (messages per second, whole account). */
   maxSendRate: 'NEWSBRIEF_MAX_SEND_RATE',
   /** Reserved concurrency of the send function: the account rate is shared between this many workers. */

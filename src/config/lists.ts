@@ -2,90 +2,10 @@
  * The lists configuration: who sends each newsletter and how its links are built.
  * Parsed and checked here, once; the CLI, the local studio and the Lambdas all read it through this module.
  */
-import { z } from 'zod';
-import { accentContrastProblem } from './colour-contrast.js';
-import { isSupportedLanguage, LANGUAGES, languageOf } from './languages.js';
-import { phraseOverrideProblems } from './lifecycle-phrase-keys.js';
-import { checkLinkTarget } from './link-target.js';
+import { checkListsDocument, type ListDefinition, type ListsDocumentIssue } from './check-lists-document.js';
 import { type Problem, toPointer } from './problems.js';
 
-const httpsUrl = z.string().superRefine((value, ctx) => {
-  const why = checkLinkTarget(value, ['https:', 'http:']);
-  if (why) ctx.addIssue({ code: 'custom', message: why });
-});
-const oneLine = z
-  .string()
-  .min(1)
-  .regex(/^[^\r\n]*$/, 'must be one line');
-
-const ListConfigSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and hyphens'),
-  displayName: oneLine,
-  /** RFC 5322 mailbox: `Name <address@domain>` or a bare address. */
-  from: oneLine.regex(/<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/, 'must be an address such as "Name <news@example.com>"'),
-  replyTo: oneLine.optional(),
-  postalAddress: oneLine,
-  /** Override of this deployment's unsubscribe endpoint (a custom domain in front of it); the stack's own when absent. */
-  unsubscribeBaseUrl: httpsUrl.optional(),
-  /** Refused: a `mailto:` unsubscribe must be received, so the deployment that receives it names its mailbox. */
-  unsubscribeMailto: z
-    .never({
-      error:
-        'is not a list setting: a mailto unsubscribe is only advertised where mail to it is received, so the deployment names the mailbox (CDK context "unsubscribeMailbox", see docs/deploy.md); remove it',
-    })
-    .optional(),
-  /** Override of this deployment's web archive address; the stack's CloudFront domain when absent. */
-  archiveBaseUrl: httpsUrl.optional(),
-  /** Links, kicker, banner and button; must read at 4.5:1 on white (see colour-contrast.ts). */
-  accentColor: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1565c0')
-    .superRefine((value, ctx) => {
-      const why = /^#[0-9a-fA-F]{6}$/.test(value) ? accentContrastProblem(value.toLowerCase()) : undefined;
-      if (why) ctx.addIssue({ code: 'custom', message: why });
-    })
-    .default('#1565c0'),
-  proofRecipients: z.array(z.email()).default([]),
-  /** Where confirmation links of the subscribe form point (`?t=` is added); the subscribe endpoint's own /confirm when absent. */
-  confirmBaseUrl: httpsUrl.optional(),
-  /** Overrides of the circuit breaker's limits for this list (see src/breaker/circuit-breaker.ts). */
-  breaker: z
-    .strictObject({
-      maxBounceRate: z.number().gt(0).lt(1).optional(),
-      maxComplaintRate: z.number().gt(0).lt(1).optional(),
-      minSample: z.number().int().min(1).optional(),
-      minComplaintSample: z.number().int().min(1).optional(),
-      maxComplaints: z.number().int().min(0).optional(),
-    })
-    .optional(),
-  /** Where the public web copy's footer sends readers to join; the list's archive index when absent. */
-  archiveSubscribeUrl: httpsUrl.optional(),
-  /** The language of the list's lifecycle pages and confirmation mail (BCP 47, default "en"); ar, fa, he and ur read right to left. */
-  locale: z
-    .string()
-    .refine((value) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) && isSupportedLanguage(languageOf(value)), {
-      error: (iss) =>
-        `"${String(iss.input)}" is not a language newsbrief has phrases for; use one of ${LANGUAGES.join(', ')} (a region is fine: pt-BR)`,
-    })
-    .optional(),
-  /** The list's own wording of lifecycle phrases, by key (see src/render/lifecycle-phrases.ts); each is text, with the phrase's {values}. */
-  phrases: z
-    .record(z.string(), z.string())
-    .superRefine((value, ctx) => {
-      for (const p of phraseOverrideProblems(value)) ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
-    })
-    .optional(),
-  /**
-   * Engagement tracking (issue 12): SES's open pixel and click redirects on AWS, the studio's locally. Off unless
-   * the list asks, so that a list is lawful in strict jurisdictions without thought.
-   */
-  tracking: z.strictObject({ opens: z.boolean().default(false), clicks: z.boolean().default(false) }).optional(),
-});
-
-const ListsFileSchema = z.object({ lists: z.array(ListConfigSchema).min(1) });
-
-/** One list as stored and edited: its public URLs are optional overrides of the deployment's endpoints. */
-export type ListDefinition = z.output<typeof ListConfigSchema>;
+export type { ListBreakerOverrides, ListDefinition } from './check-lists-document.js';
 
 /** One list as the use-cases see it: its public URLs resolved (its own override, else the deployment's endpoint). */
 export type ListConfig = Omit<ListDefinition, 'unsubscribeMailto'> & {
@@ -145,20 +65,20 @@ export function parseListsConfig(json: unknown, source = 'lists configuration', 
 
 /** Parses a lists document into its definitions (URL overrides left as written); throws ListsConfigError naming every problem. */
 export function parseListDefinitions(json: unknown, source = 'lists configuration'): ListDefinition[] {
-  const parsed = ListsFileSchema.safeParse(json);
-  if (!parsed.success) {
+  const checked = checkListsDocument(json);
+  if (!checked.ok) {
     throw new ListsConfigError(
       source,
-      parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })),
+      checked.issues.map((i) => ({ pointer: toPointer(i.path), message: messageOf(json, i) })),
     );
   }
   const seen = new Set<string>();
-  parsed.data.lists.forEach((list, index) => {
+  checked.lists.forEach((list, index) => {
     if (seen.has(list.id))
       throw new ListsConfigError(source, [{ pointer: `/lists/${index}/id`, message: `duplicate list id "${list.id}"` }]);
     seen.add(list.id);
   });
-  return parsed.data.lists;
+  return checked.lists;
 }
 
 /** A list with its URLs resolved: its own overrides first, then the deployment's endpoints. */
@@ -198,7 +118,7 @@ export function exampleUrlFieldsOf(list: ListDefinition): ListUrlField[] {
 }
 
 // An accent colour, locale or phrase problem names the list by id as well as by index: each is chosen per newsletter.
-function messageOf(json: unknown, issue: z.core.$ZodIssue): string {
+function messageOf(json: unknown, issue: ListsDocumentIssue): string {
   const [top, index, field] = issue.path;
   const id = top === 'lists' && typeof index === 'number' ? (json as { lists?: { id?: unknown }[] }).lists?.[index]?.id : undefined;
   const perList = field === 'accentColor' || field === 'locale' || field === 'phrases';

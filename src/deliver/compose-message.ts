@@ -26,8 +26,10 @@ export interface OutboundMessage {
    * proves a delivery whose answer was lost. Ids are [A-Za-z0-9_-], valid as SES tag values.
    */
   readonly tags?: Readonly<Record<'list' | 'issue' | 'delivery', string>> | undefined;
-  /** The issue was rendered for a list that tracks opens or clicks: send it with the tracked configuration set. */
+  /** The issue was rendered for a list that tracks opens or clicks: send it with a tracked configuration set. */
   readonly tracked?: boolean | undefined;
+  /** With `tracked`: the list does not track opens, so the set without SES's open pixel is used (clicks only). */
+  readonly clicksOnly?: boolean | undefined;
 }
 
 /** Raised when a header value would carry CR or LF: a bug or an attack, never sent. */
@@ -73,8 +75,9 @@ function outbound(input: ComposeInput, raw: Buffer): OutboundMessage {
     messageId: messageIdOf(input),
     raw,
     tags: { list: issue.list, issue: issue.id, delivery: recipient.id },
-    // Only an issue rendered for tracking has a link map (proofs never do), so the render decides, once.
-    ...(issue.links !== undefined ? { tracked: true } : {}),
+    // Only an issue rendered for tracking has a link map (proofs never do), so the render decides, once. Opens are
+    // the list's as it is now: SES adds its pixel per configuration set, and a list that stopped tracking opens gets none.
+    ...(issue.links !== undefined ? { tracked: true, ...(list.tracking?.opens === true ? {} : { clicksOnly: true }) } : {}),
   };
 }
 

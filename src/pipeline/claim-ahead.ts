@@ -14,13 +14,16 @@ import type { Ledger } from '../ports.js';
 /** The claims of one job, a group at a time. */
 export class ClaimAhead {
   private readonly claims = new Map<string, Promise<DeliveryClaim>>();
+  private readonly used = new Set<string>();
+  /** Every id of `order` before this one is claimed or used. */
+  private next = 0;
 
-  /** `upcoming` says whom the job will send to next, in order; `lease` is taken when a group is claimed. */
+  /** `order` is whom the job will send to, in its order; `lease` is taken when a group is claimed. */
   constructor(
     private readonly ledger: Pick<Ledger, 'claimDeliveries' | 'releaseDelivery'>,
     private readonly issue: IssueRef,
     private readonly groupSize: number,
-    private readonly upcoming: () => Iterable<string>,
+    private readonly order: readonly string[],
     private readonly lease: () => DeliveryLease,
   ) {}
 
@@ -29,9 +32,10 @@ export class ClaimAhead {
     let answer = this.claims.get(subscriberId);
     if (!answer) {
       const group = [subscriberId];
-      for (const id of this.upcoming()) {
-        if (group.length >= this.groupSize) break;
-        if (id !== subscriberId && !this.claims.has(id)) group.push(id);
+      while (this.next < this.order.length && this.taken(this.order[this.next]!)) this.next++;
+      for (let i = this.next; i < this.order.length && group.length < this.groupSize; i++) {
+        const id = this.order[i]!;
+        if (id !== subscriberId && !this.taken(id)) group.push(id);
       }
       const answers = this.ledger.claimDeliveries(this.issue, group, this.lease());
       group.forEach((id, index) => {
@@ -48,7 +52,12 @@ export class ClaimAhead {
     }
     // Used once: a recipient tried again later (its claim released after a throttle) is claimed afresh.
     this.claims.delete(subscriberId);
+    this.used.add(subscriberId);
     return answer;
+  }
+
+  private taken(id: string): boolean {
+    return this.used.has(id) || this.claims.has(id);
   }
 
   /** Releases the claims taken ahead that the job did not use (it stopped early), so that its continuation can claim them at once. */

@@ -3,7 +3,7 @@
  * written in (LANGUAGES) has an entry: the record's type makes a missing one a compile error, and the
  * brief schema refuses the others, so no email gets a footer in another language than its text.
  */
-import { isRightToLeft, isSupportedLanguage, type Language, languageOf } from '../brief/brief-schema.js';
+import { isRightToLeft, isSupportedLanguage, type Language, languageOf } from '../config/languages.js';
 
 export interface Phrases {
   readonly viewInBrowser: string;

@@ -2,7 +2,8 @@
  * Brief → email, once per issue: MJML from the templates, compiled to HTML, plus the plain-text part and
  * the subject, each split at its personalization slots. What comes out is all that sending needs.
  */
-import { isRightToLeft, type ValidBrief } from '../brief/brief-schema.js';
+import type { ValidBrief } from '../brief/brief-schema.js';
+import { isRightToLeft } from '../config/languages.js';
 import { ARCHIVE_PATHS, archiveUrlOf } from '../config/bucket-layout.js';
 import type { Problem } from '../config/problems.js';
 import type { ListConfig } from '../config/lists.js';

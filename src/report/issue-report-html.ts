@@ -5,7 +5,7 @@
  * tracks them) in, a whole HTML document out; every value goes through the escaping `html` template.
  */
 import { html, type SafeHtml } from '../render/html-template.js';
-import type { IssueReport } from './issue-report.js';
+import { type IssueReport, plannedLabel } from './issue-report.js';
 import { formatCount, formatShare, reportDocument } from './report-document.js';
 import { barChart, hourlyChart, limitChart } from './svg-charts.js';
 
@@ -72,6 +72,7 @@ export function issueReportHtml(report: IssueReport, options: IssueReportHtmlOpt
   const body = html`${options.backHref ? html`<p class="small"><a href="${options.backHref}">← All issues of ${options.listName ?? report.list}</a></p>` : ''}
 <h1>${options.subject ?? report.id}</h1>
 <p class="sub">List <strong>${options.listName ?? report.list}</strong> · issue <span class="mono">${report.id}</span>${report.planComplete ? '' : ' · still planning'} · figures as of <time datetime="${report.generatedAt}">${report.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time></p>
+${audienceLine(report)}
 <div class="tiles" data-testid="tiles">${tiles.map(([label, value]) => html`<div class="tile"><b>${value}</b><span>${label}</span></div>`)}</div>
 ${funnelSection(report, e)}
 ${e ? hourlySection(e) : ''}
@@ -82,10 +83,17 @@ ${breakerSection(report)}
   return reportDocument(title, body);
 }
 
+// Who the issue was for, in the editor's own tags and values (escaped by the template like every value).
+function audienceLine(report: IssueReport): SafeHtml | string {
+  const a = report.audience;
+  if (!a) return '';
+  return html`<p data-testid="audience">Audience: <strong>${a.description}</strong> — ${formatCount(a.matched)} matched</p>`;
+}
+
 function funnelSection(report: IssueReport, e: ReportEngagement | undefined): SafeHtml {
   const c = report.counts;
   const steps = [
-    { label: 'Planned', value: c.planned, tone: 'f-planned' },
+    { label: plannedLabel(report) === 'matched' ? 'Matched' : 'Planned', value: c.planned, tone: 'f-planned' },
     { label: 'Sent', value: c.sent, tone: 'f-sent', note: formatShare(c.sent, c.planned) },
     { label: 'Delivered', value: c.delivered, tone: 'f-delivered', note: formatShare(c.delivered, c.sent) },
     ...(e && e.tracked?.opens !== false

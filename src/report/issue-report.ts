@@ -1,17 +1,40 @@
 /**
- * The per-issue report ops read: what was planned and sent, what SES said afterwards, and whether the
- * circuit breaker stopped the issue. Built from the ledger (pure), written to `reports/<list>/<id>.json`
- * in the bucket, printed by `newsbrief report`.
+ * The per-issue report ops read: who the issue was for and how many matched, what was sent, what SES said
+ * afterwards, and whether the circuit breaker stopped the issue. Built from the ledger (pure), written to
+ * `reports/<list>/<id>.json` in the bucket, printed by `newsbrief report`.
  */
 import type { ListsConfig } from '../config/lists.js';
+import { audienceInWords } from '../brief/audience.js';
 import { breakerPolicyFor, feedbackRates, percent } from '../breaker/circuit-breaker.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
 import { issueReportKeyOf } from '../config/bucket-layout.js';
 import { ZERO_FEEDBACK } from '../feedback/feedback-counts.js';
 import type { BlobStore, Clock, FeedbackLedger, Ledger } from '../ports.js';
-import type { BreakerOverride, BreakerTrip, EngagementCounts, FeedbackCounts, IssueHealth, IssueRecord, IssueRef } from '../model.js';
+import type {
+  Audience,
+  BreakerOverride,
+  BreakerTrip,
+  EngagementCounts,
+  FeedbackCounts,
+  IssueHealth,
+  IssueRecord,
+  IssueRef,
+} from '../model.js';
 import type { EngagementDeps } from '../engagement/count-engagement.js';
 import { foldEngagement } from '../engagement/engagement-counters.js';
+import { renderedAudience } from './rendered-audience.js';
+
+/** Who the issue was for, as its rendered issue says; the ledger's `planned` is how many matched. */
+export interface ReportAudience {
+  /** True when the brief named no audience: every subscribed member of the list. */
+  readonly wholeList: boolean;
+  /** In words: "whole list", or "tagged premium or vip, and country DE or AT" (editor text: escape it to show it). */
+  readonly description: string;
+  /** Subscribed members who matched it when the issue was planned (the same number as `counts.planned`). */
+  readonly matched: number;
+  /** The brief's audience as written; absent for the whole list. */
+  readonly audience?: Audience | undefined;
+}
 
 /** The report document (`format` versions its shape). */
 export interface IssueReport {
@@ -21,6 +44,8 @@ export interface IssueReport {
   /** ISO 8601. */
   readonly generatedAt: string;
   readonly planComplete: boolean;
+  /** Who the issue was for; absent when its rendered issue could not be read (then `planned` is not called "matched"). */
+  readonly audience?: ReportAudience | undefined;
   readonly counts: IssueRecord['counts'] & FeedbackCounts;
   readonly rates: { readonly bounce: number; readonly complaint: number };
   readonly breaker: {
@@ -40,6 +65,8 @@ export function buildIssueReport(
   policy: BreakerPolicy,
   generatedAt: string,
   engagement?: EngagementCounts,
+  /** The rendered issue's audience (`{}`: the whole list); undefined when unknown. */
+  meantFor?: { readonly audience?: Audience | undefined },
 ): IssueReport {
   const rates = feedbackRates(record.counts.sent, health.counts);
   return {
@@ -48,6 +75,7 @@ export function buildIssueReport(
     id: record.id,
     generatedAt,
     planComplete: record.planComplete,
+    ...(meantFor ? { audience: reportAudience(meantFor.audience, record.counts.planned) } : {}),
     // Over zeros: a count stored before a counter existed (unsubscribed) reads as 0.
     counts: { ...record.counts, ...ZERO_FEEDBACK, ...health.counts },
     rates: { bounce: rates.bounceRate, complaint: rates.complaintRate },
@@ -60,12 +88,25 @@ export function buildIssueReport(
   };
 }
 
+/** Who an issue was for, in words, with how many matched. */
+export function reportAudience(audience: Audience | undefined, matched: number): ReportAudience {
+  return audience
+    ? { wholeList: false, description: audienceInWords(audience), matched, audience }
+    : { wholeList: true, description: 'whole list', matched };
+}
+
+/** What the report calls its first count: "matched" once it knows who the issue was for, else "planned". */
+export function plannedLabel(report: Pick<IssueReport, 'audience'>): 'matched' | 'planned' {
+  return report.audience ? 'matched' : 'planned';
+}
+
 /** The report as a few lines for a terminal. */
 export function formatIssueReport(report: IssueReport): string {
   const c = report.counts;
   const lines = [
     `${report.list}/${report.id}${report.planComplete ? '' : ' (still planning)'}`,
-    `  planned ${c.planned}  sent ${c.sent}  failed ${c.failed}  unknown ${c.unknown}  skipped (suppressed) ${c.suppressed}  held ${c.held}`,
+    ...(report.audience ? [`  audience: ${report.audience.description} — ${report.audience.matched.toLocaleString('en-US')} matched`] : []),
+    `  ${plannedLabel(report)} ${c.planned}  sent ${c.sent}  failed ${c.failed}  unknown ${c.unknown}  skipped (suppressed) ${c.suppressed}  held ${c.held}`,
     `  delivered ${c.delivered}  bounced ${c.bounced}  soft bounces ${c.softBounced}  complained ${c.complained}  rejected ${c.rejected}  unsubscribed ${c.unsubscribed}`,
     `  bounce rate ${percent(report.rates.bounce)} (limit ${percent(report.breaker.policy.maxBounceRate)})  complaint rate ${percent(report.rates.complaint)} (limit ${percent(report.breaker.policy.maxComplaintRate)})`,
     report.breaker.tripped
@@ -107,6 +148,8 @@ export interface ReportDeps {
   readonly clock: Clock;
   /** The breaker limits before any list's overrides. */
   readonly breaker: BreakerPolicy;
+  /** Where the rendered issues are (the report reads who an issue was for there); absent, the report cannot say. */
+  readonly blobs?: Pick<BlobStore, 'get'> | undefined;
   /** The engagement counters and link maps; absent, the report has no engagement part. */
   readonly engagement?:
     | { readonly ledger: Pick<EngagementDeps['ledger'], 'engagementCounters'>; readonly links: EngagementDeps['links'] }
@@ -123,7 +166,15 @@ export async function readIssueReport(deps: ReportDeps, issue: IssueRef): Promis
     deps.engagement && (tracking.opens || tracking.clicks)
       ? foldEngagement(await deps.engagement.ledger.engagementCounters(issue), (await deps.engagement.links(issue)) ?? [], tracking)
       : undefined;
-  return buildIssueReport(record, health, breakerPolicyFor(list, deps.breaker), new Date(deps.clock.now()).toISOString(), engagement);
+  const meantFor = deps.blobs ? await renderedAudience(deps.blobs, record.renderedKey) : undefined;
+  return buildIssueReport(
+    record,
+    health,
+    breakerPolicyFor(list, deps.breaker),
+    new Date(deps.clock.now()).toISOString(),
+    engagement,
+    meantFor,
+  );
 }
 
 /** Reads the report and writes it to the bucket; undefined (nothing written) for an unknown issue. */

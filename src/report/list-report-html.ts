@@ -58,7 +58,11 @@ ${chartCard('unsubscribes', 'Unsubscribes', `Unsubscribes per issue: ${spoken(un
         .reverse()
         .map(
           (r) =>
-            html`<tr><td class="text">${r.href ? html`<a href="${r.href}">${r.report.id}</a>` : r.report.id}${r.subject ? html`<div class="muted small">${r.subject}</div>` : ''}</td><td class="n">${formatCount(r.report.counts.sent)}</td><td class="n">${formatCount(r.report.counts.delivered)}</td><td class="n">${r.engagement ? formatShare(r.engagement.opened, r.report.counts.sent) : '—'}</td><td class="n">${r.engagement ? formatShare(r.engagement.clicked, r.report.counts.sent) : '—'}</td><td class="n">${formatCount(r.report.counts.unsubscribed)}</td></tr>`,
+            html`<tr><td class="text">${r.href ? html`<a href="${r.href}">${r.report.id}</a>` : r.report.id}${r.subject ? html`<div class="muted small">${r.subject}</div>` : ''}${
+              r.report.audience && !r.report.audience.wholeList
+                ? html`<div class="muted small" data-testid="issue-audience">for ${r.report.audience.description} (${formatCount(r.report.audience.matched)} matched)</div>`
+                : ''
+            }</td><td class="n">${formatCount(r.report.counts.sent)}</td><td class="n">${formatCount(r.report.counts.delivered)}</td><td class="n">${r.engagement ? formatShare(r.engagement.opened, r.report.counts.sent) : '—'}</td><td class="n">${r.engagement ? formatShare(r.engagement.clicked, r.report.counts.sent) : '—'}</td><td class="n">${formatCount(r.report.counts.unsubscribed)}</td></tr>`,
         )}</tbody></table></div></section>`
 }`;
   return reportDocument(`${name} · reports`, body);

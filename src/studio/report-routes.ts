@@ -7,9 +7,10 @@
 import { DEFAULT_BREAKER_POLICY } from '../config/breaker-policy.js';
 import { renderedLinks } from '../engagement/rendered-links.js';
 import type { IssueRef } from '../model.js';
-import { type IssueReport, readIssueReport, type ReportDeps } from '../report/issue-report.js';
+import { type IssueReport, readIssueReport } from '../report/issue-report.js';
 import { issueReportHtml, reportEngagement } from '../report/issue-report-html.js';
-import { type ListReportRow, listReportHtml } from '../report/list-report-html.js';
+import { listReportHtml } from '../report/list-report-html.js';
+import { LIST_REPORT_ISSUES, type ListReportDeps, readListReport, recentIssuesAmong } from '../report/read-list-report.js';
 import { REPORT_CSP } from '../report/report-document.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
@@ -18,7 +19,7 @@ import type { Route, RouteHandler } from './route-table.js';
 import type { StudioContext } from './studio-context.js';
 
 /** How many issues the list page compares. */
-export const LIST_REPORT_ISSUES = 12;
+export { LIST_REPORT_ISSUES };
 
 /** The path of an issue's report page. */
 export function issueReportPath(issue: IssueRef): string {
@@ -27,13 +28,15 @@ export function issueReportPath(issue: IssueRef): string {
 
 /** The report routes, over the studio's context. */
 export function reportRoutes(ctx: StudioContext): Route[] {
-  const deps: ReportDeps = {
+  const deps: ListReportDeps = {
     ledger: ctx.store,
     feedback: ctx.store,
     lists: ctx.lists,
     clock: ctx.clock,
     breaker: ctx.breaker ?? DEFAULT_BREAKER_POLICY,
+    blobs: ctx.blobs,
     engagement: { ledger: ctx.store, links: renderedLinks(ctx.blobs) },
+    recentIssues: async (list, limit) => recentIssuesAmong(await ctx.store.listIssues(), list, limit),
   };
   const headers = { 'content-security-policy': REPORT_CSP };
 
@@ -69,22 +72,14 @@ export function reportRoutes(ctx: StudioContext): Route[] {
   const showList: RouteHandler = async ({ response, params }) => {
     const list = ctx.lists.lists.get(params.list!);
     if (!list) return respondNotFound(response);
-    const records = (await ctx.store.listIssues())
-      .filter((r) => r.list === list.id)
-      .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt))
-      .slice(-LIST_REPORT_ISSUES);
     const rows = await Promise.all(
-      records.map(async (record): Promise<ListReportRow | undefined> => {
-        const report = await readIssueReport(deps, record);
-        return report
-          ? { report, engagement: reportEngagement(report), subject: await subjectOf(report), href: issueReportPath(report) }
-          : undefined;
-      }),
+      (await readListReport(deps, list.id, LIST_REPORT_ISSUES)).map(async (row) => ({
+        ...row,
+        subject: await subjectOf(row.report),
+        href: issueReportPath(row.report),
+      })),
     );
-    const page = listReportHtml(
-      { id: list.id, name: list.displayName },
-      rows.filter((r): r is ListReportRow => r !== undefined),
-    );
+    const page = listReportHtml({ id: list.id, name: list.displayName }, rows);
     respondHtml(response, 200, page, headers);
   };
 

@@ -5,24 +5,15 @@
  * countByStatus, pages from searchMembers, a person's issues from one lookup per issue of the list.
  */
 import { FIELD_NAME_PATTERN } from '../brief/audience.js';
-import { READER_CLAIM_PREFIX } from '../engagement/engagement-counters.js';
+import { readerHistoryOfStore, readReaderHistory } from '../engagement/reader-history.js';
 import { renderedLinks } from '../engagement/rendered-links.js';
 import type { Subscriber, SubscriberStatus } from '../model.js';
 import type { MemberFilter } from '../ports.js';
-import { unsubscribeEventKey } from '../subscribers/unsubscribe.js';
 import { respondHtml, respondNotFound } from './http-respond.js';
 import type { Route, RouteHandler } from './route-table.js';
 import type { StudioContext } from './studio-context.js';
 import type { StudioLinks } from './studio-pages.js';
-import {
-  type ListCounts,
-  listsOverviewPage,
-  MEMBER_STATUSES,
-  MEMBERS_PAGE_SIZE,
-  membersPage,
-  personPage,
-  type ReaderIssueView,
-} from './subscriber-pages.js';
+import { type ListCounts, listsOverviewPage, MEMBER_STATUSES, MEMBERS_PAGE_SIZE, membersPage, personPage } from './subscriber-pages.js';
 
 /** Store reads one page may take (a store that filters after reading can return short pages). */
 const MAX_READS = 20;
@@ -65,33 +56,15 @@ export function subscriberRoutes(ctx: StudioContext, links: StudioLinks): Route[
     const list = await countsOf(params.list!);
     const member = list && (await ctx.store.getById(list.id, params.id!));
     if (!list || !member) return respondNotFound(response);
-    const config = ctx.lists.lists.get(list.id)!;
-    const issues = (await ctx.store.listIssues()).filter((record) => record.list === list.id);
-    const rows: ReaderIssueView[] = [];
-    for (const record of issues) {
-      const issue = { list: list.id, id: record.id };
-      const delivery = ctx.store.delivery(issue, member.id);
-      if (!delivery) continue;
-      const issueLinks = config.tracking?.clicks ? ((await linksOf(issue)) ?? []) : [];
-      const claim = (what: string) => `${READER_CLAIM_PREFIX}${what}#${member.id}`;
-      const keys = {
-        open: claim('open#human'),
-        machineOpen: claim('open#machine'),
-        machineClick: claim('click#machine'),
-        left: unsubscribeEventKey(member.id),
-      };
-      const linkKeys = issueLinks.map((link) => claim(`link-${link.position}`));
-      const found = await ctx.store.claimedAmong(issue, [...Object.values(keys), ...linkKeys]);
-      rows.push({
-        issue: record.id,
-        delivery,
-        opened: config.tracking?.opens ? (found.has(keys.open) ? 'human' : found.has(keys.machineOpen) ? 'machine' : 'no') : undefined,
-        clicked: config.tracking?.clicks ? issueLinks.filter((_, i) => found.has(linkKeys[i]!)) : undefined,
-        machineClick: found.has(keys.machineClick),
-        leftHere: found.has(keys.left),
-      });
-    }
-    respondHtml(response, 200, personPage({ list, member, issues: rows.reverse(), issuesExamined: issues.length }, links));
+    const tracking = ctx.lists.lists.get(list.id)!.tracking;
+    // Every issue of the list: local state keeps them all at hand (AWS reads the last ones, see readReaderHistory).
+    const { issues, examined } = await readReaderHistory(
+      readerHistoryOfStore(ctx.store, linksOf),
+      member,
+      { opens: tracking?.opens === true, clicks: tracking?.clicks === true },
+      Number.POSITIVE_INFINITY,
+    );
+    respondHtml(response, 200, personPage({ list, member, issues, issuesExamined: examined }, links));
   };
 
   return [

@@ -62,17 +62,23 @@ export function awsSubscriberStore(env: NodeJS.ProcessEnv, table: string): Dynam
 }
 
 /**
- * The subscribers table of a deployed stack (its `SubscribersTableName` output) and the lists table its lists
- * live in, for `subscribers … --stack NAME`.
+ * The subscribers table of a deployed stack (its `SubscribersTableName` output), the lists table its lists
+ * live in, and its ledger table and bucket (when it names them), for `subscribers … --stack NAME`.
  */
 export async function awsSubscribersOfStack(
   env: NodeJS.ProcessEnv,
   stackName: string,
-): Promise<{ store: DynamoSubscriberStore; listsTable: string }> {
+): Promise<{ store: DynamoSubscriberStore; listsTable: string; ledgerTable?: string | undefined; briefsBucket?: string | undefined }> {
   // Loaded only here: --table never pays for the CloudFormation client.
   const { readStackResources } = await import('./aws-stack.js');
   const resources = await readStackResources(env, stackName);
-  return { store: awsSubscriberStore(env, resources.require('SubscribersTableName')), listsTable: resources.listsTable };
+  return {
+    store: awsSubscriberStore(env, resources.require('SubscribersTableName')),
+    listsTable: resources.listsTable,
+    // For a reader's history (`subscribers show`): the ledger, and the link maps in the bucket.
+    ledgerTable: resources.outputs.get('LedgerTableName'),
+    briefsBucket: resources.outputs.get('BriefsBucketName'),
+  };
 }
 
 /** The confirmation counters in a ledger table, for `newsbrief breaker … --table/--stack`. */

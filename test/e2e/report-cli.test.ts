@@ -64,7 +64,19 @@ describe('newsbrief report (local store)', () => {
 
   it('exits 1 for an unknown issue and 2 for a usage error', async () => {
     expect((await newsbrief('report', 'weekly', 'nope', '--state', state)).code).toBe(1);
-    const usage = await newsbrief('report', 'weekly');
-    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('give the list id and the issue id')]);
+    const usage = await newsbrief('report', '--state', state);
+    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('give the list id, and the issue id for one issue')]);
+  }, 30_000);
+
+  it("without an issue id, prints the list's last issues and --html writes the list page", async () => {
+    const file = join(state, 'weekly.html');
+    const result = await newsbrief('report', 'weekly', '--state', state, '--html', file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('weekly: the last issue, newest first');
+    expect(result.stdout).toMatch(/^ {2}2026-03-02 {2}sent 296 {2}opened — {2}clicked — {2}unsubscribed 0$/m);
+    expect(result.stderr).toContain(`wrote the list's report page to ${file}`);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toContain('aria-label="Unsubscribes per issue: 2026-03-02: 0."');
+    expect(page).not.toMatch(/<script|(src|href)="https?:/);
   }, 30_000);
 });

@@ -151,7 +151,7 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
       expect(chart.title).toBe(chart.name);
     }
     expect(s.charts[0]!.name).toMatch(
-      /^Funnel: Planned 3; Sent 3 \(100 %\); Delivered \d+\b.*; Opened 2 \(66\.7 %\); Clicked 0 \(0 %\)\.$/,
+      /^Funnel: Matched 3; Sent 3 \(100 %\); Delivered \d+\b.*; Opened 2 \(66\.7 %\); Clicked 0 \(0 %\)\.$/,
     );
     expect(s.charts[1]!.name).toContain('Unsubscribed 1 (33.3 %)');
     expect(s.charts[2]!.name).toBe('Opens and clicks in the first 48 hours: 2 opens and 0 clicks; most opens in hour 0 (2).');

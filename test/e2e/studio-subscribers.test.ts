@@ -259,7 +259,11 @@ describe('the Subscribers pages and an audience send, in the studio', () => {
           .sort(),
       ).toEqual(AUDIENCE_ADDRESSES.map(addressOf).sort());
       const before = await funnel();
-      expect(before).toContain('Planned 3;');
+      // The report names the audience (read from the rendered issue) and calls the 3 planned "matched".
+      expect(before).toContain('Matched 3;');
+      expect((await get(`/reports/${LIST}/${ISSUE_ID}`)).body).toContain(
+        'Audience: <strong>tagged insider, and country DE</strong> — 3 matched',
+      );
       expect(before).toContain('Sent 3 (');
       expect(before).toContain('Opened 0');
 

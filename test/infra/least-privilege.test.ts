@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deliveryPk, issuePk, shardPk } from '../../src/adapters/aws/dynamo-ledger.js';
 import { LEDGER_KEY_PREFIX } from '../../lib/table-access.js';
+import { LEDGER_ISSUES_BY_LIST_INDEX } from '../../src/config/table-indexes.js';
 import { functionGrants } from './function-grants.js';
 import { synthTemplate } from './synth-stack.js';
 
@@ -61,7 +62,8 @@ const PINNED: Record<string, Record<string, string>> = {
     'TablesLedger (pk delivery#*)': 'dynamodb:DeleteItem dynamodb:GetItem',
     TablesSubscribers: 'dynamodb:BatchGetItem',
     'ses:configuration-set/ConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
-    // Lists that track opens or clicks send with the tracked configuration set (issue 12).
+    // Lists that track opens send with the tracked configuration set, clicks-only lists with one without a pixel (issue 12).
+    'ses:configuration-set/ClicksOnlyConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
     'ses:configuration-set/TrackedConfigurationSet if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
     'ses:identity/news.example.com if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
   },
@@ -123,7 +125,8 @@ const PINNED: Record<string, Record<string, string>> = {
 };
 
 // Every optional function included (the mail unsubscribe), so that each is pinned too.
-const grants = functionGrants(synthTemplate({ unsubscribeMailbox: 'unsubscribe@news.example.com' }).toJSON());
+const template = synthTemplate({ unsubscribeMailbox: 'unsubscribe@news.example.com' });
+const grants = functionGrants(template.toJSON());
 
 describe('least privilege per function', () => {
   it('pins every function, and only those', () => {
@@ -171,6 +174,34 @@ describe('least privilege per function', () => {
         Object.keys(byResource).filter((resource) => resource === 'BriefsBucket/*'),
         fn,
       ).toEqual([]);
+  });
+});
+
+describe("the ledger's issuesByList index", () => {
+  it('is keyed by list and claimedAt, which only issue items carry, and projects only the id', () => {
+    const ledgers = Object.values(template.findResources('AWS::DynamoDB::Table')).filter((t) =>
+      (t.Properties.KeySchema as { AttributeName: string }[]).some((k) => k.AttributeName === 'pk'),
+    );
+    expect(ledgers).toHaveLength(1);
+    expect(ledgers[0]!.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: LEDGER_ISSUES_BY_LIST_INDEX,
+        KeySchema: [
+          { AttributeName: 'list', KeyType: 'HASH' },
+          { AttributeName: 'claimedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] },
+      },
+    ]);
+  });
+
+  it("is queried by no function: only the CLI reads a list page, with the operator's own credentials", () => {
+    const onIndex = Object.entries(grants).flatMap(([fn, byResource]) =>
+      Object.keys(byResource)
+        .filter((resource) => resource.startsWith('TablesLedger/index'))
+        .map((resource) => `${fn}: ${resource}`),
+    );
+    expect(onIndex).toEqual([]);
   });
 });
 

@@ -64,8 +64,8 @@ describe('feedback path', () => {
   const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
 
   it('publishes sends (delivery proof), bounces, complaints, deliveries and rejects of the configuration set to an encrypted topic', () => {
-    // One destination per configuration set: the plain one, and the tracked one of lists that track (below).
-    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 2);
+    // One destination per configuration set: the plain one, and the tracked and clicks-only ones of lists that track (below).
+    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 3);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
@@ -149,6 +149,7 @@ describe('engagement tracking (issue 12)', () => {
   const [topicId] = ofType('AWS::SNS::Topic').find(([, t]) => t.Properties?.DisplayName === 'newsbrief SES feedback')!;
   const sets = ofType('AWS::SES::ConfigurationSet');
   const trackedId = sets.find(([id]) => id.includes('TrackedConfigurationSet'))![0];
+  const clicksOnlyId = sets.find(([id]) => id.includes('ClicksOnlyConfigurationSet'))![0];
   const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
 
   it('publishes opens and clicks only from the tracked configuration set, so that an untracked list gets no pixel', () => {
@@ -166,14 +167,31 @@ describe('engagement tracking (issue 12)', () => {
     expect(resources[trackedId]!.Properties!.TrackingOptions).toBeUndefined();
   });
 
-  it('puts the custom redirect domain of context "trackingDomain" on the tracked set only', () => {
+  it('gives clicks-only lists a set that publishes clicks but no opens, so SES inserts no open pixel', () => {
+    const ofSet = destinations.filter(([, d]) => (d.Properties!.ConfigurationSetName as { Ref?: string }).Ref === clicksOnlyId);
+    expect(ofSet).toHaveLength(1);
+    expect(ofSet[0]![1].Properties).toMatchObject({
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['send', 'bounce', 'complaint', 'delivery', 'reject', 'click'],
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      },
+    });
+    expect(sets.map(([id]) => id).filter((id) => id !== clicksOnlyId && id !== trackedId)).toHaveLength(1);
+  });
+
+  it('names the clicks-only set to the send function, which alone may send with it', () => {
+    const send = ofType('AWS::Lambda::Function').find(([, f]) => String(f.Properties?.Description ?? '').startsWith('newsbrief send:'))!;
+    expect(send[1].Properties!.Environment.Variables.NEWSBRIEF_CLICKS_ONLY_CONFIGURATION_SET).toEqual({ Ref: clicksOnlyId });
+  });
+
+  it('puts the custom redirect domain of context "trackingDomain" on the tracked sets only', () => {
     const withDomain = synthTemplate({ trackingDomain: 'links.news.example.com' }).toJSON().Resources as Record<string, CfnResourceJson>;
     const found = Object.entries(withDomain).filter(([, r]) => r.Type === 'AWS::SES::ConfigurationSet');
-    expect(found.map(([id, r]) => [id.includes('Tracked'), r.Properties!.TrackingOptions ?? null])).toEqual(
-      expect.arrayContaining([
-        [true, { CustomRedirectDomain: 'links.news.example.com' }],
-        [false, null],
-      ]),
-    );
+    expect(found.map(([id, r]) => [/Tracked|ClicksOnly/.test(id), r.Properties!.TrackingOptions ?? null]).sort()).toEqual([
+      [false, null],
+      [true, { CustomRedirectDomain: 'links.news.example.com' }],
+      [true, { CustomRedirectDomain: 'links.news.example.com' }],
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
@@ -218,9 +218,22 @@ describe.skipIf(skipWithout('moto_server'))('commands given --stack NAME', () =>
       { list: 'deployed-only', id: 'stacked' },
       { renderedKey: 'rendered/y.json', source: 'briefs/y.json', at: '2026-03-02T09:00:00Z' },
     );
+    // The stack names the bucket, so the report reads who the issue was for from its rendered issue.
+    await new S3Client({ endpoint: s3rver.endpoint, forcePathStyle: true }).send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'rendered/y.json',
+        Body: JSON.stringify({ subject: 'Hi', audience: { tags: ['premium', 'vip'], fields: { country: ['DE', 'AT'] } } }),
+      }),
+    );
     const report = await run('report', 'deployed-only', 'stacked', '--stack', 'Deployed');
     expect(report.text).toContain('deployed-only');
+    expect(report.text).toContain('audience: tagged premium or vip, and country DE or AT — 0 matched');
     expect(report.code).toBe(0);
+    // Without an issue id: the list's last issues, found through the ledger's issuesByList index.
+    const listReport = await run('report', 'deployed-only', '--stack', 'Deployed');
+    expect(listReport.text).toMatch(/^ {2}stacked {2}sent 0 .*tagged premium or vip, and country DE or AT$/m);
+    expect(listReport.code).toBe(0);
     expect((await run('breaker', 'status', '--stack', 'Deployed')).text).toMatch(/^deployed-only\s+ok/);
     expect((await run('issue', 'pause', 'deployed-only', 'stacked', '--stack', 'Deployed')).code).toBe(0);
     expect((await run('report', 'deployed-only', 'stacked', '--stack', 'Nowhere')).text).toMatch(/no stack Nowhere/);

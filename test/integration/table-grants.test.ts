@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFeedbackLedger } from '../../src/adapters/aws/dynamo-feedback-ledger.js';
+import { DynamoIssueLog } from '../../src/adapters/aws/dynamo-issue-log.js';
 import { DynamoLedger } from '../../src/adapters/aws/dynamo-ledger.js';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { type FunctionGrants, functionGrants } from '../infra/function-grants.js';
@@ -195,5 +196,16 @@ describe.skipIf(skipWithout('moto_server'))('DynamoDB calls of each function aga
       subscribers().setStatus(issue.list, 'c@example.com', 'unsubscribed', new Date().toISOString()),
     );
     expect(result.denied).toEqual([expect.stringMatching(/^dynamodb:UpdateItem on TablesSubscribers/)]);
+  });
+
+  // A list's issues are read by the CLI only (the list page, a reader's history), with the operator's credentials.
+  it("lets no function query the ledger's issuesByList index", async () => {
+    await ledger().claimIssue(issue, { renderedKey: 'rendered/x/issue.json', source: 'briefs/x.json', at: new Date().toISOString() });
+    for (const fn of Object.keys(grants)) {
+      const result = await denied(fn, async () => {
+        expect((await new DynamoIssueLog(docs, 'ledger').recentIssues(issue.list, 5)).map((i) => i.id)).toContain(issue.id);
+      });
+      expect(result.denied, fn).toEqual(['dynamodb:Query on TablesLedger/index/issuesByList ']);
+    }
   });
 });

@@ -59,3 +59,14 @@ describe('SesMailer and the tracked configuration set', () => {
     expect(requests[0]!.get('ConfigurationSetName')).toBe('newsbrief-plain');
   });
 });
+
+describe('the clicks-only configuration set', () => {
+  it('sends a clicks-only message with the set that has no open pixel, and the others as before', async () => {
+    requests.length = 0;
+    const mailer = new SesMailer(ses, 'newsbrief-plain', 'newsbrief-tracked', 'newsbrief-clicks-only');
+    await mailer.send({ ...message(true), clicksOnly: true });
+    await mailer.send(message(true));
+    await mailer.send(message(false));
+    expect(requests.map((r) => r.get('ConfigurationSetName'))).toEqual(['newsbrief-clicks-only', 'newsbrief-tracked', 'newsbrief-plain']);
+  });
+});

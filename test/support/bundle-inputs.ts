@@ -1,19 +1,23 @@
 /** Bundles a Lambda entry with the NodejsFunction's esbuild settings and lists what went in, for bundle-content tests. */
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../lib/newsbrief-function.js';
+import { functionBundling } from '../../lib/newsbrief-function.js';
 
 /**
- * The source files bundled from `entry`, the imports left external (ESM, node24, everything bundled), and the
- * npm packages that put code in the bundle: a package esbuild read but dropped (unused) is not among them.
+ * The source files bundled from `entry`, the imports left external (the stack's settings: ESM, node24, ES module
+ * builds first, everything bundled but the packages bundled beside the handler, LAZY_MODULES), and the npm
+ * packages that put code in the bundle: a package esbuild read but dropped (unused) is not among them.
  */
 export async function bundleContents(entry: string): Promise<{ inputs: string[]; externals: string[]; packages: string[] }> {
+  const bundling = functionBundling({ sourceMaps: false });
   const result = await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node24',
-    banner: { js: ESM_REQUIRE_BANNER },
+    banner: { js: bundling.banner },
+    mainFields: bundling.mainFields,
+    external: bundling.externalModules,
     metafile: true,
     write: false,
     logLevel: 'silent',

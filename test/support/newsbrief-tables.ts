@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
-import { SUBSCRIBERS_BY_ID_INDEX } from '../../src/config/table-indexes.js';
+import { LEDGER_ISSUES_BY_LIST_INDEX, SUBSCRIBERS_BY_ID_INDEX } from '../../src/config/table-indexes.js';
 import { type Emulator, startDynalite, useFakeAwsCredentials } from './emulators.js';
 
-/** Creates `subscribers` (list + email, GSI byId) and `ledger` (pk). */
+/** Creates `subscribers` (list + email, GSI byId) and `ledger` (pk, sparse GSI issuesByList on list + claimedAt). */
 export async function createNewsbriefTables(
   dynamo: DynamoDBClient,
   names = { subscribers: 'subscribers', ledger: 'ledger' },
@@ -37,7 +37,21 @@ export async function createNewsbriefTables(
     new CreateTableCommand({
       TableName: names.ledger,
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'list', AttributeType: 'S' },
+        { AttributeName: 'claimedAt', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: LEDGER_ISSUES_BY_LIST_INDEX,
+          KeySchema: [
+            { AttributeName: 'list', KeyType: 'HASH' },
+            { AttributeName: 'claimedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] },
+        },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );

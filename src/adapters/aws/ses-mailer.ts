@@ -10,14 +10,40 @@ import { AccountSendingPausedError, PermanentSendError, SendOutcomeUnknownError,
 import type { Mailer } from '../../ports.js';
 import type { SendReceipt } from '../../model.js';
 
+/** The configuration sets a deployment sends with, by what a list tracks. */
+export interface ConfigurationSets {
+  /** Every untracked message (its event destination feeds sends, bounces, complaints and deliveries back). */
+  readonly plain: string | undefined;
+  /** Messages of lists that track opens (SES adds its pixel, and rewrites links not marked ses:no-track). */
+  readonly tracked?: string | undefined;
+  /** Messages of lists that track clicks but not opens: its destination takes CLICK but not OPEN, so SES adds no pixel. */
+  readonly clicksOnly?: string | undefined;
+}
+
+/**
+ * The configuration set of one message. A clicks-only message falls back to the tracked set when the deployment has
+ * no clicks-only one (its Open events are then dropped by the feedback function, as before that set existed).
+ */
+export function configurationSetFor(message: Pick<OutboundMessage, 'tracked' | 'clicksOnly'>, sets: ConfigurationSets): string | undefined {
+  if (!message.tracked) return sets.plain;
+  if (message.clicksOnly && sets.clicksOnly) return sets.clicksOnly;
+  return sets.tracked ?? sets.plain;
+}
+
 /** Sends through SES with the configuration set (its event destination feeds bounces and complaints back). */
 export class SesMailer implements Mailer {
+  private readonly sets: ConfigurationSets;
+
   constructor(
     private readonly ses: SESClient,
-    private readonly configurationSet: string | undefined,
+    configurationSet: string | undefined,
     /** The configuration set of tracked messages (SES adds its pixel and link redirects there); absent: the plain one. */
-    private readonly trackedConfigurationSet?: string | undefined,
-  ) {}
+    trackedConfigurationSet?: string | undefined,
+    /** The configuration set of clicks-only messages (no OPEN destination, so no pixel); absent: the tracked one. */
+    clicksOnlyConfigurationSet?: string | undefined,
+  ) {
+    this.sets = { plain: configurationSet, tracked: trackedConfigurationSet, clicksOnly: clicksOnlyConfigurationSet };
+  }
 
   /** One raw message to one recipient. */
   async send(message: OutboundMessage): Promise<SendReceipt> {
@@ -29,7 +55,7 @@ export class SesMailer implements Mailer {
           Destinations: [message.to],
           RawMessage: { Data: message.raw },
           // SES tracks per configuration set, not per message (SendRawEmail has no switch): a tracked list's messages use their own.
-          ConfigurationSetName: message.tracked && this.trackedConfigurationSet ? this.trackedConfigurationSet : this.configurationSet,
+          ConfigurationSetName: configurationSetFor(message, this.sets),
           // SES hands message tags back in bounce and complaint events: that is how feedback is counted per issue.
           Tags: message.tags ? Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })) : undefined,
         }),

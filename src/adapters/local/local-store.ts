@@ -203,10 +203,22 @@ export class LocalStore
     // Both indexes are walked in order, not at random: the rows go in by key, and the batch's fresh random ids
     // are sorted and handed out in that order. Each index page is then changed once per batch and needs to stay
     // in the cache only while the batch passes it (a batch of random keys rereads and rewrites pages at random).
+    // The ids share one time stamp, so that the batch is one run of the (list, id) index, not spread over all of it.
     const sorted = inputs.map((input) => ({ key: emailKey(input.email), input })).sort((a, b) => compare(a.key, b.key));
-    const ids = Array.from(sorted, newSubscriberId).sort(compare);
+    const stamp = idStamp();
+    const ids = Array.from(sorted, () => stamp + randomIdPart()).sort(compare);
     this.database.transaction(() => {
-      for (const [i, { input }] of sorted.entries()) this.writeSubscriber(merged(undefined, input, at, ids[i]));
+      // New members are counted once per batch and status, not per row (see the schema's second step).
+      const added = new Map<string, { list: string; status: SubscriberStatus; n: number }>();
+      for (const [i, { input }] of sorted.entries()) {
+        const subscriber = merged(undefined, input, at, ids[i]);
+        if (!this.insertSubscriber(subscriber)) continue;
+        const slot = `${subscriber.list}\n${subscriber.status}`;
+        let count = added.get(slot);
+        if (!count) added.set(slot, (count = { list: subscriber.list, status: subscriber.status, n: 0 }));
+        count.n++;
+      }
+      for (const { list, status, n } of added.values()) this.countIn(list, status, n);
     });
   }
 
@@ -485,24 +497,58 @@ export class LocalStore
     return subscriberOfRow(this.sql(`SELECT ${COLUMNS} FROM subscribers WHERE list = ? AND key = ?`).get(list, emailKey(email)));
   }
 
-  /** Writes a subscriber row under its key, replacing the one there (inside a transaction). */
+  /** Writes a subscriber row under its key, replacing the one there (inside a transaction); the counts by status follow. */
   writeSubscriber(subscriber: Subscriber): void {
-    // An upsert, not INSERT OR REPLACE: a replace deletes without firing the count triggers.
-    this.sql(
+    if (this.insertSubscriber(subscriber)) this.countIn(subscriber.list, subscriber.status, 1);
+  }
+
+  /**
+   * Inserts a member's row, or replaces the one under its key; true when it was inserted, which the caller
+   * counts (countIn). A replacement is an UPDATE, whose trigger moves the counts (INSERT OR REPLACE would
+   * delete without firing it).
+   */
+  private insertSubscriber(subscriber: Subscriber): boolean {
+    const key = emailKey(subscriber.email);
+    const attributes = subscriber.attributes === undefined ? null : JSON.stringify(subscriber.attributes);
+    const firstName = subscriber.firstName ?? null;
+    // The conflict target is the key only: an id that collided would fail loudly rather than be skipped.
+    const inserted = this.sql(
       `INSERT INTO subscribers (list, key, email, id, status, first_name, attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (list, key) DO UPDATE SET email = excluded.email, id = excluded.id, status = excluded.status, first_name = excluded.first_name,
-         attributes = excluded.attributes, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+       ON CONFLICT (list, key) DO NOTHING`,
     ).run(
       subscriber.list,
-      emailKey(subscriber.email),
+      key,
       subscriber.email,
       subscriber.id,
       subscriber.status,
-      subscriber.firstName ?? null,
-      subscriber.attributes === undefined ? null : JSON.stringify(subscriber.attributes),
+      firstName,
+      attributes,
       subscriber.createdAt,
       subscriber.updatedAt,
     );
+    if (Number(inserted.changes) === 1) return true;
+    this.sql(
+      `UPDATE subscribers SET email = ?, id = ?, status = ?, first_name = ?, attributes = ?, created_at = ?, updated_at = ?
+       WHERE list = ? AND key = ?`,
+    ).run(
+      subscriber.email,
+      subscriber.id,
+      subscriber.status,
+      firstName,
+      attributes,
+      subscriber.createdAt,
+      subscriber.updatedAt,
+      subscriber.list,
+      key,
+    );
+    return false;
+  }
+
+  /** Adds `n` new members of `status` to the list's counts (inside a transaction). */
+  private countIn(list: string, status: SubscriberStatus, n: number): void {
+    this.sql(
+      'INSERT INTO subscriber_counts (list, status, n) VALUES (?, ?, ?) ON CONFLICT (list, status) DO UPDATE SET n = n + excluded.n',
+    ).run(list, status, n);
   }
 
   private counterOf(key: string, start: number): number {
@@ -687,9 +733,26 @@ function merged(existing: Subscriber | undefined, input: SubscriberInput, at: st
 // One call for many ids: crypto's per-call cost was a sixth of a bulk import's CPU.
 let idPool = Buffer.alloc(0);
 let idOffset = 0;
+let lastStamp = 0;
 
-/** A random, URL-safe subscriber id (96 bits), as the old store made them. */
+/**
+ * A subscriber id: a time stamp then 96 random bits, URL-safe ([0-9a-z] then base64url; what SES tags and links
+ * allow). The stamp makes ids made later sort later, so that new members are appended to the (list, id) index
+ * instead of landing on every page of it: with wholly random ids a million-row import rewrote that whole index
+ * in every batch. The random part is what makes an id unguessable, as before.
+ */
 function newSubscriberId(): string {
+  return idStamp() + randomIdPart();
+}
+
+/** Milliseconds since the epoch in base 36, fixed width (sorts as it counts), strictly increasing within this process. */
+function idStamp(): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp.toString(36).padStart(9, '0');
+}
+
+/** 96 random bits, base64url. */
+function randomIdPart(): string {
   if (idOffset + 12 > idPool.length) {
     idPool = randomBytes(12 * 1024);
     idOffset = 0;

@@ -117,6 +117,10 @@ const MIGRATIONS: readonly string[] = [
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL
    ) WITHOUT ROWID;`,
+  // New members are counted by the code that inserts them, once per batch (LocalStore.writeSubscriber and
+  // createMany): a trigger ran an upsert of the counts row per inserted row, about a quarter of a bulk import's
+  // insert time. Updates and deletes, one row at a time, are still counted by their triggers.
+  `DROP TRIGGER subscribers_counted_in;`,
 ];
 
 let youngGenerationKept = false;

@@ -5,6 +5,15 @@
  */
 import { closeSync, constants, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ListsConfig } from '../../config/lists.js';
+import {
+  READER_HISTORY_ISSUES,
+  type ReaderHistoryDeps,
+  type ReaderIssue,
+  readerHistoryOfStore,
+  readReaderHistory,
+} from '../../engagement/reader-history.js';
+import { renderedLinks } from '../../engagement/rendered-links.js';
 import type { Subscriber } from '../../model.js';
 import type { SubscriberAdmin, SubscriberStore } from '../../ports.js';
 import { emailKey, isPlausibleAddress, normalizeEmail } from '../../subscribers/email-address.js';
@@ -13,7 +22,7 @@ import { type ImportCounts, type ImportProgress, importSubscribers } from '../..
 import { type CsvItem, SubscriberCsvReader } from '../../subscribers/parse-csv.js';
 import { attributeNamesOf, csvHeader, csvRows } from '../../subscribers/subscribers-csv.js';
 import { changeProblems, updateSubscriber } from '../../subscribers/update-subscriber.js';
-import { checkOutputFile, DEFAULT_STATE_DIR, openLocalStore } from '../../wiring/local-files.js';
+import { checkOutputFile, DEFAULT_STATE_DIR, openLocalBlobs, openLocalStore } from '../../wiring/local-files.js';
 import { type CliIo, type Command, EXIT, type ParsedArgs, UsageError } from '../command.js';
 import { checkListsOptions, LISTS_OPTIONS, type ListsTarget, stackOption, targetLists } from '../target-lists.js';
 
@@ -26,7 +35,7 @@ const PAGE = 1000;
 export const subscribersCommand: Command = {
   help: `Usage: newsbrief subscribers import FILE.csv --list L [--json]
        newsbrief subscribers export --list L [--out FILE.csv]
-       newsbrief subscribers show EMAIL [--list L] [--json]
+       newsbrief subscribers show EMAIL [--list L] [--json] [--ledger-table T]
        newsbrief subscribers update EMAIL --list L [--first-name NAME] [--field NAME=VALUE ...] [--tag T ...] [--untag T ...]
        newsbrief subscribers forget EMAIL [--list L]
        newsbrief subscribers doctor --list L [--fix]
@@ -42,7 +51,10 @@ import  reads columns email (required), firstName, status (optional) and any oth
         A progress line is shown on a terminal.
 export  writes email, firstName, status and the attribute columns (stdout unless --out is given); importing
         the file elsewhere keeps everyone who left as having left.
-show    prints the member in each list (every configured list unless --list is given).
+show    prints the member in each list (every configured list unless --list is given), and what they got of
+        the list's last ${READER_HISTORY_ISSUES} issues: delivered, opened, the links clicked, left through it. From local
+        state, or the deployment's ledger (--stack, or --table with --ledger-table T; AWS reads the ledger's
+        issuesByList index and BatchGetItem of the reader's items).
 update  corrects the first name (--first-name "" removes it), attributes (--field city=Paris; --field city=
         removes it) and tags (--tag premium, --untag premium). The status is not edited here.
 forget  erases the person's data from every configured list (or only --list L) and keeps only a salted hash of
@@ -57,6 +69,7 @@ Options:
   --table T          the deployed DynamoDB subscribers table (stack output SubscribersTableName) instead of
                      local state; AWS credentials and region from the environment, AWS_ENDPOINT_URL honoured
   --stack NAME       the subscribers table of the deployed stack NAME (its SubscribersTableName output)
+  --ledger-table T   show, with --table: the deployed ledger table (stack output LedgerTableName) for the history
   --out FILE         export: write here instead of stdout
   --json             import, show: one JSON document on stdout
   --first-name NAME  update: the new first name
@@ -74,6 +87,7 @@ Options:
     ...LISTS_OPTIONS,
     table: { type: 'string' },
     stack: { type: 'string' },
+    'ledger-table': { type: 'string' },
     json: { type: 'boolean' },
     'first-name': { type: 'string' },
     field: { type: 'string', multiple: true },
@@ -109,6 +123,10 @@ type Store = SubscriberStore & SubscriberAdmin & { close?(): void };
 interface Target {
   readonly store: Store;
   listIds(): Promise<string[]>;
+  /** The lists there (for their tracking settings). */
+  lists(): Promise<ListsConfig>;
+  /** Where a reader's history is read: local state, or the deployment's ledger; absent when the ledger is not known. */
+  readonly history?: ReaderHistoryDeps | undefined;
   /**
    * Rows an import decides and writes together. DynamoDB batches at 25 items a request whatever this is; the local
    * database commits once per batch, and a commit is its cost (20,000-row batches take half the CPU of 5,000).
@@ -153,24 +171,45 @@ async function openTarget(args: ParsedArgs, io: CliIo): Promise<Target> {
   const stack = stackOption(args.values);
   if ([table, stack, args.values.state].filter((v) => v !== undefined).length > 1)
     throw new UsageError('give one of --state, --table and --stack');
+  const ledgerTable = args.values['ledger-table'];
+  if (ledgerTable !== undefined && (typeof ledgerTable !== 'string' || ledgerTable === '' || typeof table !== 'string'))
+    throw new UsageError('--ledger-table T goes with --table (--stack knows its ledger)');
   checkListsOptions(args.values);
   // The AWS SDK is loaded only for --table or --stack: local commands never load it.
   if (typeof stack === 'string') {
-    const { store, listsTable } = await (await import('../../wiring/aws.js')).awsSubscribersOfStack(io.env, stack);
-    const where: ListsTarget = { kind: 'stack', listsTable };
-    return { store, listIds: async () => [...(await targetLists(args.values, io, where)).lists.lists.keys()] };
+    const deployed = await (await import('../../wiring/aws.js')).awsSubscribersOfStack(io.env, stack);
+    const where: ListsTarget = { kind: 'stack', listsTable: deployed.listsTable };
+    let found: Promise<ListsConfig> | undefined;
+    const lists = () => (found ??= targetLists(args.values, io, where).then((t) => t.lists));
+    const history = deployed.ledgerTable
+      ? (await import('../../wiring/aws-lifecycle.js')).createAwsReaderHistoryDeps(io.env, deployed.ledgerTable, deployed.briefsBucket)
+      : undefined;
+    return { store: deployed.store, listIds: async () => [...(await lists()).lists.keys()], lists, history };
   }
   // The lists are read, and the list checked, before the table is reached or the state folder opened (or created).
   // --table alone keeps checking against the lists file, as it did before lists were data (--lists-table reads
   // the deployed ones).
-  const ids = [...(await targetLists(args.values, io, { kind: 'local' })).lists.lists.keys()];
+  const config = (await targetLists(args.values, io, { kind: 'local' })).lists;
+  const ids = [...config.lists.keys()];
   const listIds = async () => ids;
+  const lists = async () => config;
   if (typeof args.values.list === 'string') knownList(args.values.list, ids);
-  if (typeof table === 'string') return { store: (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table), listIds };
+  if (typeof table === 'string') {
+    const store = (await import('../../wiring/aws.js')).awsSubscriberStore(io.env, table);
+    const history =
+      typeof ledgerTable === 'string'
+        ? (await import('../../wiring/aws-lifecycle.js')).createAwsReaderHistoryDeps(io.env, ledgerTable)
+        : undefined;
+    return { store, listIds, lists, history };
+  }
+  const stateDir = resolve(io.cwd, (args.values.state as string | undefined) ?? DEFAULT_STATE_DIR);
+  const store = openLocalStore(stateDir, io.err);
   return {
-    store: openLocalStore(resolve(io.cwd, (args.values.state as string | undefined) ?? DEFAULT_STATE_DIR), io.err),
+    store,
     listIds,
+    lists,
     importBatchSize: LOCAL_IMPORT_BATCH_ROWS,
+    history: readerHistoryOfStore(store, renderedLinks(openLocalBlobs(stateDir))),
   };
 }
 
@@ -346,11 +385,58 @@ async function runShow(args: ParsedArgs, rest: readonly string[], io: CliIo, ope
     if (member) found.push(member);
   }
   const forgotten = await isForgotten(store, email);
-  if (args.values.json) io.out(JSON.stringify({ email, forgotten, members: found }));
+  const config = await target.lists();
+  const histories = target.history
+    ? await Promise.all(
+        found.map(async (member) => {
+          const tracking = config.lists.get(member.list)?.tracking;
+          const history = await readReaderHistory(target.history!, member, {
+            opens: tracking?.opens === true,
+            clicks: tracking?.clicks === true,
+          });
+          return { list: member.list, ...history };
+        }),
+      )
+    : undefined;
+  if (args.values.json) io.out(JSON.stringify({ email, forgotten, members: found, ...(histories ? { histories } : {}) }));
   else if (found.length === 0)
     io.out(forgotten ? `${email}: forgotten on request (only a hash is kept; never imported again)` : `${email}: not a member of any list`);
-  else io.out(found.map(describeMember).join('\n'));
+  else
+    io.out(
+      found
+        .map((member, i) => {
+          const history = histories?.[i];
+          return [
+            describeMember(member),
+            ...(history
+              ? describeHistory(history)
+              : ['  history    not read: --table names no ledger (give --ledger-table T, or --stack NAME)']),
+          ].join('\n');
+        })
+        .join('\n'),
+    );
   return found.length > 0 || forgotten ? EXIT.ok : EXIT.refused;
+}
+
+// Newest issue first, one line each: what was delivered, opened, clicked, and whether they left through it.
+function describeHistory(history: { readonly issues: readonly ReaderIssue[]; readonly examined: number }): string[] {
+  const head = `  history    ${history.issues.length} of the list's last ${history.examined} issue(s) sent to them`;
+  return [
+    head,
+    ...history.issues.map((row) => {
+      const parts = [`${row.delivery.status}${row.delivery.completedAt ? ` ${row.delivery.completedAt}` : ''}`];
+      if (row.opened !== undefined)
+        parts.push(`opened ${row.opened === 'human' ? 'yes' : row.opened === 'machine' ? 'by a machine only' : 'no'}`);
+      if (row.clicked !== undefined) {
+        const named = row.clicked.map((link) => `#${link.position} ${link.text || link.url}`);
+        parts.push(
+          `clicked ${named.length > 0 ? named.join(', ') : row.clickedAny ? 'yes' : row.machineClick ? 'by a scanner only' : 'no'}`,
+        );
+      }
+      if (row.leftHere) parts.push('left through this issue');
+      return `    ${row.issue}  ${parts.join('  ')}`;
+    }),
+  ];
 }
 
 function describeMember(m: Subscriber): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAudience, matchesAudience, tagsOf } from '../../../src/brief/audience.js';
+import { audienceInWords, describeAudience, matchesAudience, tagsOf } from '../../../src/brief/audience.js';
 import { briefJsonSchema } from '../../../src/brief/brief-schema.js';
 import { parseBrief } from '../../../src/brief/parse-brief.js';
 import { briefText, KNOWN_LISTS } from '../../support/fixtures.js';
@@ -82,5 +82,16 @@ describe('matching a member', () => {
   it('reads tags from the tags field and describes an audience in words', () => {
     expect(tagsOf(member({ tags: ' Premium ;; vip' }))).toEqual(['premium', 'vip']);
     expect(describeAudience({ tags: ['premium'], fields: { country: ['DE', 'AT'] } })).toBe('tag premium, country DE or AT');
+  });
+
+  it('says an audience as a report does: "or" within a part, "and" before the last part', () => {
+    expect(audienceInWords({ tags: ['premium', 'vip'], fields: { country: ['DE', 'AT'] } })).toBe(
+      'tagged premium or vip, and country DE or AT',
+    );
+    expect(audienceInWords({ tags: ['premium'] })).toBe('tagged premium');
+    expect(audienceInWords({ fields: { country: ['DE'] } })).toBe('country DE');
+    expect(audienceInWords({ tags: ['a'], fields: { country: ['DE'], plan: ['pro', 'team'] } })).toBe(
+      'tagged a, country DE, and plan pro or team',
+    );
   });
 });

@@ -284,6 +284,28 @@ describe('sendJob', () => {
     expectEachOnce(mailer, 50);
   });
 
+  it("keeps a container's deliveries in flight within its parallelism across jobs, though each job gets its own deps", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const mailer = new ScriptedMailer();
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (message) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await send(message);
+      } finally {
+        inFlight--;
+      }
+    };
+    const world = await readyToSend(mailer, 150);
+    const jobs = world.queue.sendJobs.splice(0);
+    expect(jobs).toHaveLength(3);
+    // As the send function does: a deps object per job (the lists as they are now), one limiter per container.
+    await Promise.all(jobs.map((job) => sendJob({ ...world.sendDeps, parallelism: 4 }, job, run())));
+    expectEachOnce(mailer, 150);
+    expect(most).toBe(4);
+  });
+
   it('sends nothing for a cancelled issue', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 3);
