@@ -1,10 +1,11 @@
 /**
  * Sending one job of at most 50 recipients so that every one of them is mailed, and mailed once.
  *
- * Per recipient: compose, take a rate token, claim the delivery with a lease, send at once, record the outcome
- * (on AWS, claims are taken a few at a time and sent outcomes recorded together: see ClaimAhead, OutcomeBatch).
- * Nothing is claimed while waiting for a token, so a crash leaves only the few calls in flight open, and
- * their lease (or, locally, their dead process) lets the next claimant resolve them. Errors by kind:
+ * Per recipient: compose, claim the delivery with a lease, take a rate token, send at once, record the
+ * outcome (on AWS, claims are taken a few at a time and sent outcomes recorded together: see ClaimAhead,
+ * OutcomeBatch). A crash leaves open only the claims of the few deliveries in progress (at most the
+ * container's parallelism), and their lease (or, locally, their dead process) lets the next claimant
+ * resolve them. Errors by kind:
  * throttling, 5xx and connections that never opened are retried here with backoff and jitter; a rejected
  * address is recorded failed; an answer that never came is recorded unknown and sent again only if SES's
  * Send event has not proved it by the end of the grace period; an exhausted quota or a paused account
@@ -247,14 +248,10 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
       else later(recipient, claim.retryAt);
       return;
     }
-    // The token first, then the claim, then the send at once: nothing is claimed while it waits.
-    await deps.limiter.acquire();
-    const stopNow = stopReason();
-    if (stopNow) {
-      stop ??= stopNow;
-      unresolved.push(recipient);
-      return;
-    }
+    // The claim, then the token, then the send at once: nothing stands between a token and SES, so the
+    // messages reach SES spaced as the tokens were (a claim written after the token put its few
+    // milliseconds there, and SES's one-second window counted the bunching as a throttle). A claim never
+    // sends twice; one left open by a crash while it waited is resolved when its lease ends.
     const claim = await (claims ? claims.claim(recipient.id) : deps.ledger.claimDelivery(job.issue, recipient.id, lease()));
     if (claim.state === 'done') {
       counts.skipped++;
@@ -262,6 +259,14 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     }
     if (claim.state === 'busy') {
       later(recipient, claim.retryAt);
+      return;
+    }
+    await deps.limiter.acquire();
+    const stopNow = stopReason();
+    if (stopNow) {
+      stop ??= stopNow;
+      await deps.ledger.releaseDelivery(job.issue, recipient.id);
+      unresolved.push(recipient);
       return;
     }
     const resend = claim.attempt > 1;
