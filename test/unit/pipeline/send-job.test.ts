@@ -453,6 +453,53 @@ describe('sendJob with claims taken in groups and sent outcomes batched (as on A
     expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 12 });
   });
 
+  it('loses nobody and mails nobody twice when the container dies mid-job: Send events settle what SES took, leases the rest', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 50);
+    const { deps } = counted(world);
+    const ledger = world.ledger;
+    // The container dies after SES took its 23rd message: from then on nothing it started ever answers.
+    let dead = false;
+    const never = new Promise<never>(() => {});
+    const dying = Object.assign(Object.create(ledger) as typeof ledger, {
+      claimDeliveries: (...args: Parameters<typeof ledger.claimDeliveries>) => (dead ? never : ledger.claimDeliveries(...args)),
+      completeDeliveries: (...args: Parameters<typeof ledger.completeDeliveries>) => (dead ? never : ledger.completeDeliveries(...args)),
+      completeDelivery: (...args: Parameters<typeof ledger.completeDelivery>) => (dead ? never : ledger.completeDelivery(...args)),
+      releaseDelivery: (...args: Parameters<typeof ledger.releaseDelivery>) => (dead ? never : ledger.releaseDelivery(...args)),
+    });
+    const send = mailer.send.bind(mailer);
+    const dyingMailer = {
+      send: async (message: Parameters<typeof send>[0]) => {
+        if (dead) return never;
+        const receipt = await send(message);
+        if (mailer.sent.length >= 23) dead = true;
+        return receipt;
+      },
+    };
+    const job = world.queue.sendJobs.shift()!;
+    void sendJob({ ...deps, ledger: dying, mailer: dyingMailer, parallelism: 4 }, job, run());
+    while (!dead) await new Promise((resolve) => setImmediate(resolve));
+    // What was started before the death settles, and then nothing more happens.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    const open = [...ledger.deliveries.values()].filter((d) => d.status === 'claimed').length;
+    // The outcomes waiting for their batch and the claims taken ahead are open: more than the few in flight.
+    expect(open).toBeGreaterThan(4);
+    // SES publishes a Send event for each message it took; the feedback function records them.
+    for (const message of mailer.sent) {
+      const id = job.recipients.find((r) => r.email === message.to)!.id;
+      await ledger.completeDelivery(issue, id, { status: 'sent', messageId: `event-${id}` }, '2026-03-02T09:00:05Z');
+    }
+    // SQS gives the job back after its visibility timeout; the leases of the claims nobody used end later.
+    // A new container: its own limiter and in-flight gate (the dead one's slots died with it).
+    const next = { ...deps, limiter: new TokenBucket({ ratePerSecond: 1000 }, world.clock, world.clock) };
+    world.clock.ms += 30_000;
+    await sendJob(next, job, newSendRun('next-container'));
+    world.clock.ms += 200_000;
+    await drain(world, next);
+    expectEachOnce(mailer, 50);
+    expect((await ledger.getIssue(issue))?.counts).toMatchObject({ sent: 50, unknown: 0 });
+  });
+
   it('sends each recipient once when two copies of a job run at the same time', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 50);
