@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalStore, STATE_DB_FILE } from '../src/adapters/local/local-store.js';
+import { keepYoungGenerationSmall } from '../src/adapters/local/state-database.js';
 import { MemoryLedger } from '../src/adapters/memory/memory-ledger.js';
 import { MemorySubscriberStore } from '../src/adapters/memory/memory-stores.js';
 import type { PlanMessage, SendJob } from '../src/model.js';
@@ -222,6 +223,8 @@ interface SendPhase {
  * (the real CLI: local pipeline, the SES adapter over HTTP to the embedded emulator, the inbox on disk).
  */
 async function sendPhase(dir: string, size: number): Promise<SendPhase> {
+  // What bin/newsbrief.js does on its first line, before the CLI is loaded.
+  keepYoungGenerationSmall();
   // Loaded here, not at the top: the other phases' processes measure the store without the CLI around it.
   const { main } = await import('../src/cli/main.js');
   const { inboxDirOf } = await import('../src/wiring/local.js');

@@ -193,8 +193,9 @@ export class SendPipeline extends Construct {
     grantLedgerItems(role, props.ledger, { issue: ['BatchGetItem', 'UpdateItem'], counts: ['BatchGetItem'] });
     // Its own continuation goes back on the plan queue (consuming is granted by the event source).
     grantEnqueue(role, this.planQueue.queue, this.sendQueue.queue);
-    // The last page writes the issue's first report (reports/<list>/<id>.json).
-    grantBucketObjects(role, props.bucket, { write: [PREFIX.reports] });
+    // The last page writes the issue's first report (reports/<list>/<id>.json), which says who the issue was for
+    // as its rendered issue does (rendered/<list>/<id>/issue.json).
+    grantBucketObjects(role, props.bucket, { read: [PREFIX.rendered], write: [PREFIX.reports] });
   }
 
   private grantSend(props: SendPipelineProps, stack: Stack): void {

@@ -221,7 +221,8 @@ export class SubscriberLifecycle extends Construct {
       issue: ['BatchGetItem', 'UpdateItem'],
       counts: ['BatchGetItem', 'UpdateItem'],
       delivery: ['BatchGetItem', 'GetItem', 'UpdateItem'],
-      feedback: ['PutItem'],
+      // UpdateItem: a reader's recorded clicks (feedback#…#engagement#click-at#<reader>), for the "every link at once" rule.
+      feedback: ['PutItem', 'UpdateItem'],
       // The confirmation breaker: bounces and complaints of confirmation mails counted per list and day (confirm#).
       confirm: ['BatchGetItem', 'UpdateItem'],
     });

@@ -14,7 +14,7 @@ export const LEDGER_KEY_PREFIX = {
   counts: 'counts#',
   /** `delivery#<list>#<id>#<subscriberId>`: one delivery and its lease. */
   delivery: 'delivery#',
-  /** `feedback#<list>#<id>#<event>`: the claim of one SES event. */
+  /** `feedback#<list>#<id>#<event>`: the claim of one SES event (or a reader's first open, click, unsubscribe; a reader's recorded clicks). */
   feedback: 'feedback#',
   /** `confirm#<list>#<email>`: a confirmation-mail slot of the subscribe form. */
   confirm: CONFIRM_KEY_PREFIX,

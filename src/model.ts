@@ -286,6 +286,16 @@ export interface IssueLink {
   readonly text: string;
 }
 
+/**
+ * A reader's click on an issue as the engagement ledger keeps it to see a scanner following every link at once:
+ * which link (its position) and when, nothing else (no address, IP address or user agent).
+ */
+export interface ReaderClick {
+  readonly position: number;
+  /** When the click was made, in milliseconds since the epoch. */
+  readonly atMs: number;
+}
+
 /** Events and distinct readers (each reader counted once per issue, however often they came back). */
 export interface EngagementTally {
   readonly total: number;

@@ -20,6 +20,7 @@ import type {
   IssueRecord,
   IssueRef,
   PlanMessage,
+  ReaderClick,
   ScheduledStart,
   SendJob,
   SendReceipt,
@@ -281,4 +282,10 @@ export interface EngagementLedger {
   addEngagement(issue: IssueRef, delta: Readonly<Record<string, number>>): Promise<void>;
   /** Every engagement counter of the issue (absent: never counted). */
   engagementCounters(issue: IssueRef): Promise<Readonly<Record<string, number>>>;
+  /**
+   * Records one reader's click (by subscriber id) and returns, for every link of the issue they clicked, the time
+   * of a click on it (the latest, where the store can tell; this click's own time for its link when it is the
+   * latest written): what the "every link at once" rule reads. Recording the same click twice changes nothing.
+   */
+  recordReaderClick(issue: IssueRef, reader: string, click: ReaderClick): Promise<readonly ReaderClick[]>;
 }

@@ -4,12 +4,15 @@
  * open, first click and first click on a link are claimed too (by the delivery's subscriber id, never an
  * address), which is what makes the unique figures exact. A click is counted on the link's position in the
  * issue's link map; a link the issue never had is ignored, and so is an event of a list that does not track it.
+ * Every counted click is also recorded per reader (link and time), so that a scanner following every link at
+ * once is seen: the click that completes such a burst, and later ones in it, count as a machine's.
  */
 import type { ListsConfig } from '../config/lists.js';
 import type { IssueLink, IssueRef } from '../model.js';
 import type { EngagementLedger } from '../ports.js';
 import type { EngagementFeedback } from './engagement-event.js';
 import { type EngagementKind, eventDelta, hourBucket, READER_CLAIM_PREFIX } from './engagement-counters.js';
+import { isLinkSweep } from './machine-signals.js';
 
 /** What counting engagement needs. */
 export interface EngagementDeps {
@@ -24,6 +27,8 @@ export type EngagementOutcome =
       readonly counted: true;
       readonly kind: EngagementKind;
       readonly machine: boolean;
+      /** True when the click was judged a machine's only by the "every link at once" rule (see isLinkSweep). */
+      readonly sweep?: boolean | undefined;
       /** The reader's first of this kind (and flag) on this issue. */
       readonly firstForReader: boolean;
       readonly position?: number | undefined;
@@ -43,10 +48,12 @@ export async function countEngagement(deps: EngagementDeps, lists: ListsConfig, 
   if (!(kind === 'open' ? list.tracking?.opens : list.tracking?.clicks)) return ignored(`list ${list.id} does not track ${kind}s`);
 
   let position: number | undefined;
+  let linkCount = 0;
   if (kind === 'click') {
     const links = await deps.links(issue);
     position = links?.find((link) => link.url === event.link)?.position;
     if (position === undefined) return ignored('a link this issue does not have');
+    linkCount = links!.length;
   }
   const atMs = Date.parse(event.at);
   const sentMs = event.sentAt !== undefined && !Number.isNaN(Date.parse(event.sentAt)) ? Date.parse(event.sentAt) : atMs;
@@ -54,19 +61,32 @@ export async function countEngagement(deps: EngagementDeps, lists: ListsConfig, 
 
   const eventKey = `engagement#${feedback.messageId}#${kind}#${event.at}${position !== undefined ? `#${position}` : ''}`;
   if (!(await deps.ledger.claimEngagement(issue, eventKey))) return { counted: false, duplicate: true, reason: 'counted before' };
+  // Machine clicks are recorded too: a burst that starts inside the timing rule's seconds and goes on past them is one.
+  const sweep =
+    position !== undefined &&
+    Number.isFinite(atMs) &&
+    isLinkSweep(await deps.ledger.recordReaderClick(issue, reader, { position, atMs }), { position, atMs }, linkCount);
+  const machine = event.machine || sweep;
   const firstForReader = await deps.ledger.claimEngagement(
     issue,
-    `${READER_CLAIM_PREFIX}${kind}#${event.machine ? 'machine' : 'human'}#${reader}`,
+    `${READER_CLAIM_PREFIX}${kind}#${machine ? 'machine' : 'human'}#${reader}`,
   );
   const firstOnLink =
-    position !== undefined && !event.machine
+    position !== undefined && !machine
       ? await deps.ledger.claimEngagement(issue, `${READER_CLAIM_PREFIX}link-${position}#${reader}`)
       : false;
   await deps.ledger.addEngagement(
     issue,
-    eventDelta({ kind, machine: event.machine, hour: hourBucket(sentMs, atMs), position }, { reader: firstForReader, link: firstOnLink }),
+    eventDelta({ kind, machine, hour: hourBucket(sentMs, atMs), position }, { reader: firstForReader, link: firstOnLink }),
   );
-  return { counted: true, kind, machine: event.machine, firstForReader, ...(position !== undefined ? { position } : {}) };
+  return {
+    counted: true,
+    kind,
+    machine,
+    ...(sweep && !event.machine ? { sweep: true } : {}),
+    firstForReader,
+    ...(position !== undefined ? { position } : {}),
+  };
 }
 
 function ignored(reason: string): EngagementOutcome {

@@ -2,7 +2,7 @@
  * The engagement counters as stored (flat names, `[A-Za-z0-9_]` so that every store takes them as they are,
  * DynamoDB attribute names included) and the one fold that turns them into EngagementCounts. Pure.
  */
-import type { EngagementCounts, EngagementTally, HourEngagement, IssueLink, LinkEngagement } from '../model.js';
+import type { EngagementCounts, EngagementTally, HourEngagement, IssueLink, LinkEngagement, ReaderClick } from '../model.js';
 
 /** Hours after a message's send that are counted one by one; later events go to one bucket. */
 export const ENGAGEMENT_HOURS = 48;
@@ -26,6 +26,31 @@ export const COUNTER = {
  * is read (stores may keep them longer than event claims, which only have to outlive redeliveries).
  */
 export const READER_CLAIM_PREFIX = 'engagement#reader#';
+
+/**
+ * A reader's recorded click (see EngagementLedger.recordReaderClick), in stores that keep it as a claim key:
+ * `engagement#click-at#<reader>#<position>#<ms>`. Only as long as an event's claim: the rule reads seconds.
+ */
+export const READER_CLICK_PREFIX = 'engagement#click-at#';
+
+/** The claim key that records `click` of `reader`. */
+export function readerClickKey(reader: string, click: ReaderClick): string {
+  return `${READER_CLICK_PREFIX}${reader}#${click.position}#${click.atMs}`;
+}
+
+/** The recorded clicks among `keys` (claim keys of one reader under `${READER_CLICK_PREFIX}${reader}#`): the latest time per link. */
+export function latestReaderClicks(keys: Iterable<string>): ReaderClick[] {
+  const latest = new Map<number, number>();
+  for (const key of keys) {
+    // Position and time are the last two parts; a reader id never has to be split.
+    const parts = key.split('#');
+    const position = Number(parts.at(-2));
+    const atMs = Number(parts.at(-1));
+    if (!Number.isInteger(position) || !Number.isFinite(atMs)) continue;
+    if (atMs > (latest.get(position) ?? -Infinity)) latest.set(position, atMs);
+  }
+  return [...latest].map(([position, atMs]) => ({ position, atMs }));
+}
 
 /** Whether a stored attribute or counter name is an engagement counter (the `e_` prefix). */
 export const isEngagementCounter = (name: string): boolean => /^e_[A-Za-z0-9_]+$/.test(name);

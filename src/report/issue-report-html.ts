@@ -4,6 +4,7 @@
  * links, bounces by type and the circuit breaker. Pure: the report (and its engagement counts, when the list
  * tracks them) in, a whole HTML document out; every value goes through the escaping `html` template.
  */
+import { SCANNER_WINDOW_MS, SWEEP_MIN_LINKS, SWEEP_SHARE, SWEEP_WINDOW_MS } from '../engagement/machine-signals.js';
 import { html, type SafeHtml } from '../render/html-template.js';
 import { type IssueReport, plannedLabel } from './issue-report.js';
 import { formatCount, formatShare, reportDocument } from './report-document.js';
@@ -79,7 +80,7 @@ ${e ? hourlySection(e) : ''}
 ${e && e.tracked?.clicks !== false ? linksSection(e, options.topLinks ?? 10) : ''}
 ${bouncesSection(report)}
 ${breakerSection(report)}
-<p class="small muted">Made by newsbrief from the ledger's stored counts. Opens, clicks and unsubscribes count readers, once each; every rate is of sent messages, as the circuit breaker judges bounces and complaints. Machine opens and clicks are counted apart and in no figure.</p>`;
+<p class="small muted">Made by newsbrief from the ledger's stored counts. Opens, clicks and unsubscribes count readers, once each; every rate is of sent messages, as the circuit breaker judges bounces and complaints. Machine opens and clicks are counted apart and in no figure: opens through a privacy proxy (Apple Mail), and clicks by a scanner: within ${SCANNER_WINDOW_MS / 1000} s of sending, with a tool's user agent, or completing one reader's burst over nearly every link (${SWEEP_MIN_LINKS} or more, ${SWEEP_SHARE * 100} % of the issue's links, within ${SWEEP_WINDOW_MS / 1000} s). A burst's first clicks are counted as they come, before it can be seen, so they stay in the figures.</p>`;
   return reportDocument(title, body);
 }
 

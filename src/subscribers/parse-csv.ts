@@ -125,37 +125,42 @@ export class SubscriberCsvReader {
 
   private subscriberOf(row: CsvRow): CsvItem | undefined {
     const { names, email: emailColumn, firstName: firstNameColumn, status: statusColumn } = this.columns!;
-    const problem = (message: string): CsvItem => ({ problem: { line: row.line, message } });
-    if (row.fields.length === 1 && row.fields[0]!.trim() === '') return undefined;
-    if (row.unterminated) return problem('a quoted field is never closed');
-    if (row.fields.length > names.length) return problem(`${row.fields.length} fields but the header names ${names.length}`);
-    const raw = row.fields[emailColumn] ?? '';
+    const fields = row.fields;
+    if (fields.length === 1 && fields[0]!.trim() === '') return undefined;
+    if (row.unterminated) return problemAt(row, 'a quoted field is never closed');
+    if (fields.length > names.length) return problemAt(row, `${fields.length} fields but the header names ${names.length}`);
+    const raw = fields[emailColumn] ?? '';
     const email = normalizeEmail(raw);
-    if (!email) return problem('the email is empty');
-    if (!isPlausibleAddress(email)) return problem(`"${raw.trim()}" is not an e-mail address`);
-    const status = statusColumn >= 0 ? row.fields[statusColumn]?.trim().toLowerCase() || undefined : undefined;
+    if (!email) return problemAt(row, 'the email is empty');
+    if (!isPlausibleAddress(email)) return problemAt(row, `"${raw.trim()}" is not an e-mail address`);
+    const status = statusColumn >= 0 ? fields[statusColumn]?.trim().toLowerCase() || undefined : undefined;
     if (status !== undefined && !STATUSES.has(status))
-      return problem(`status "${status}" is not one of pending, subscribed, unsubscribed, bounced, complained`);
-    const firstName = firstNameColumn >= 0 ? row.fields[firstNameColumn]?.trim() || undefined : undefined;
+      return problemAt(row, `status "${status}" is not one of pending, subscribed, unsubscribed, bounced, complained`);
+    const firstName = firstNameColumn >= 0 ? fields[firstNameColumn]?.trim() || undefined : undefined;
     const attributes: Record<string, string> = {};
     let badTag: string | undefined;
-    names.forEach((name, i) => {
-      const value = row.fields[i]?.trim();
-      if (i === emailColumn || i === firstNameColumn || i === statusColumn || !name || !value) return;
+    // A plain loop, not forEach with a closure: this runs once per row of files of a million rows.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const value = fields[i]?.trim();
+      if (i === emailColumn || i === firstNameColumn || i === statusColumn || !name || !value) continue;
       if (name.toLowerCase() !== TAGS_FIELD) {
         attributes[name] = value;
-        return;
+        continue;
       }
       // Tags are kept in one canonical form, so that audiences and re-imports compare them as sets.
       const tags = value.split(';').map(normalizeTag);
       badTag ??= tags.find((t) => t !== '' && !isValidTag(t));
       const canonical = tagsFieldValue(tags);
       if (canonical !== undefined) attributes[TAGS_FIELD] = canonical;
-    });
-    if (badTag !== undefined) return problem(`tag "${badTag}" is not a tag (${TAG_RULE}); separate tags with ";"`);
+    }
+    if (badTag !== undefined) return problemAt(row, `tag "${badTag}" is not a tag (${TAG_RULE}); separate tags with ";"`);
     return { subscriber: { email, firstName, attributes, status: status as SubscriberStatus | undefined, line: row.line } };
   }
 }
+
+/** A problem on a row's line. */
+const problemAt = (row: CsvRow, message: string): CsvItem => ({ problem: { line: row.line, message } });
 
 interface CsvRow {
   readonly line: number;
@@ -190,8 +195,39 @@ class CsvSplitter {
   private split(text: string, final: boolean): CsvRow[] {
     const rows: CsvRow[] = [];
     this.carry = '';
+    let i = 0;
+    while (i < text.length) {
+      // Most lines have no quotes: such a line is split at its commas at once rather than a character at a time
+      // (three quarters of the parse of a million-row file).
+      if (!this.quoted && this.field === '' && this.fields.length === 0) {
+        const end = this.plainLine(text, i, rows);
+        if (end > i) {
+          i = end;
+          continue;
+        }
+      }
+      i = this.scan(text, i, final, rows);
+    }
+    return rows;
+  }
+
+  /** A whole line from `from` with no quote and no lone \r, as a row: the index after it, or `from` when it is not one. */
+  private plainLine(text: string, from: number, rows: CsvRow[]): number {
+    const newline = text.indexOf('\n', from);
+    if (newline < 0) return from;
+    const end = newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    const line = text.slice(from, end);
+    if (line.includes('"') || line.includes('\r')) return from;
+    rows.push({ line: this.rowLine, fields: line.split(','), unterminated: false });
+    this.line++;
+    this.rowLine = this.line;
+    return newline + 1;
+  }
+
+  /** Reads a character at a time from `from` until a row ends (the index after it) or the text does (its length). */
+  private scan(text: string, from: number, final: boolean, rows: CsvRow[]): number {
     let field = this.field;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = from; i < text.length; i++) {
       const c = text[i]!;
       // A quote or \r as the last character may pair with the next chunk's first: keep it for then.
       if (!final && i === text.length - 1 && ((this.quoted && c === '"') || c === '\r')) {
@@ -218,12 +254,13 @@ class CsvSplitter {
         this.fields.push(field);
         rows.push({ line: this.rowLine, fields: this.fields, unterminated: false });
         this.fields = [];
-        field = '';
+        this.field = '';
         this.line++;
         this.rowLine = this.line;
+        return i + 1;
       } else field += c;
     }
     this.field = field;
-    return rows;
+    return text.length;
   }
 }

@@ -3,8 +3,8 @@
  * real local send: a reader leaves through the issue's unsubscribe link (twice), and the issue's page at 375 and
  * 600 px shows it, with the opens made through the studio's pixel, every chart present and named, no console
  * error (a CSP refusal of the inline stylesheet would be one), and nothing wider than the screen. Also a page of
- * 100,000 opens and clicks, and the list page. Screenshots go to NEWSBRIEF_SCREENSHOTS or a temporary folder;
- * with NEWSBRIEF_UPDATE_DOCS=1 the sample report's light 375 px picture is written to docs/report.png.
+ * 100,000 opens and clicks, the README's sample issue sent to an audience, and the list page. Screenshots go to
+ * NEWSBRIEF_SCREENSHOTS or a temporary folder; scripts/screenshot-report.ts draws the README's copies (docs/report*.png).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { issueReportHtml } from '../../src/report/issue-report-html.js';
 import { type Studio, startStudio } from '../../src/studio/studio.js';
 import { launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { patience } from '../support/patience.js';
+import { sampleIssueReportHtml } from '../support/sample-report.js';
 
 const SHOTS = process.env.NEWSBRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'newsbrief-report-shots-'));
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\nlin@example.net,Lin\n';
@@ -219,65 +220,23 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('pictures a sample issue light at 375 px, small enough for the README', async () => {
-    const sent = 2_412;
-    const hourly = Array.from({ length: 48 }, (_, h) => ({
-      opens: Math.round(520 * Math.exp(-h / 5) + (h >= 12 && h < 16 ? 40 : 0)),
-      clicks: Math.round(150 * Math.exp(-h / 4)),
-    }));
-    const page = await open(
-      375,
-      undefined,
-      issueReportHtml(
-        {
-          format: 'newsbrief/issue-report@1',
-          list: 'weekly',
-          id: '2026-03-02',
-          generatedAt: '2026-03-04T09:00:00.000Z',
-          planComplete: true,
-          counts: {
-            planned: 2_420,
-            sent,
-            failed: 0,
-            unknown: 0,
-            ...ZERO_FEEDBACK,
-            suppressed: 8,
-            delivered: 2_391,
-            bounced: 14,
-            softBounced: 7,
-            complained: 1,
-            unsubscribed: 6,
-          },
-          rates: { bounce: 14 / sent, complaint: 1 / sent },
-          breaker: { policy: DEFAULT_BREAKER_POLICY },
-        },
-        {
-          listName: 'The Weekly Brief',
-          subject: 'The week in three stories',
-          topLinks: 4,
-          engagement: {
-            opened: 1_187,
-            clicked: 342,
-            machineOpened: 403,
-            hourly,
-            links: [
-              { position: '#1', text: 'Read the analysis', url: 'https://example.com/fab-analysis', clicks: 198 },
-              { position: '#2', text: 'full filing', url: 'https://example.com/filing?id=7', clicks: 87 },
-              { position: '#3', text: 'Port volumes, by month', url: 'https://example.com/ports', clicks: 61 },
-              { position: '#4', text: 'The late train', url: 'https://example.com/train', clicks: 24 },
-            ],
-          },
-        },
-      ),
-    );
-    expect((await seen(page)).overflows).toBe(false);
-    const file =
-      process.env.NEWSBRIEF_UPDATE_DOCS === '1' ? new URL('../../docs/report.png', import.meta.url).pathname : join(SHOTS, 'report.png');
-    await page.screenshot({ path: file, fullPage: true });
-    expect(statSync(file).size).toBeLessThan(200_000);
-    await page.close();
-    expect(errors).toEqual([]);
-  });
+  it.each([375, 600])(
+    "draws the README's sample issue (sent to an audience) light at %i px: audience and matched shown, nothing too wide",
+    async (width) => {
+      const page = await open(width, undefined, sampleIssueReportHtml());
+      expect(await page.getByTestId('audience').textContent()).toBe(
+        'Audience: tagged premium or vip, and country DE or AT — 2,727 matched',
+      );
+      expect((await seen(page)).charts[0]!.name).toMatch(/^Funnel: Matched 2,727; Sent 2,718 \(99\.7 %\);/);
+      expect((await seen(page)).overflows).toBe(false);
+      // The README's copies are drawn by scripts/screenshot-report.ts from this same page.
+      const file = join(SHOTS, `report-sample-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(statSync(file).size).toBeLessThan(250_000);
+      await page.close();
+      expect(errors).toEqual([]);
+    },
+  );
 
   it("compares the list's issues on the list page", async () => {
     const page = await open(375, `${studio.url}/reports/weekly`);

@@ -39,6 +39,9 @@ const PINNED: Record<string, Record<string, string>> = {
     'ses:identity/news.example.com if {"StringLike":{"ses:FromAddress":["*@news.example.com"]}}': 'ses:SendRawEmail',
   },
   PipelinePlan: {
+    // rendered/: who the issue was for, which its first report (written by the last page) says (issue 12).
+    BriefsBucket: 's3:ListBucket',
+    'BriefsBucket/rendered/*': 's3:GetObject',
     'BriefsBucket/reports/*': 's3:PutObject',
     ListsTable: 'dynamodb:Scan',
     PipelinePlanLogs: 'logs:CreateLogStream logs:PutLogEvents',
@@ -96,7 +99,9 @@ const PINNED: Record<string, Record<string, string>> = {
     LifecycleFeedbackDeadLetter: 'sqs:SendMessage',
     LifecycleFeedbackLogs: 'logs:CreateLogStream logs:PutLogEvents',
     ListsTable: 'dynamodb:Scan',
-    'TablesLedger (pk confirm#* | counts#* | delivery#* | issue#*)': 'dynamodb:BatchGetItem dynamodb:UpdateItem',
+    // feedback#: UpdateItem records a reader's clicks (link and time) for the "every link at once" scanner rule.
+    'TablesLedger (pk confirm#* | counts#* | delivery#* | feedback#* | issue#*)': 'dynamodb:UpdateItem',
+    'TablesLedger (pk confirm#* | counts#* | delivery#* | issue#*)': 'dynamodb:BatchGetItem',
     'TablesLedger (pk delivery#*)': 'dynamodb:GetItem',
     'TablesLedger (pk feedback#*)': 'dynamodb:PutItem',
     TablesSubscribers: 'dynamodb:GetItem dynamodb:UpdateItem',

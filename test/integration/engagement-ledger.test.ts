@@ -72,6 +72,30 @@ describe.each(adapters)('%s as EngagementLedger', (_name, make) => {
     expect(await ledger.engagementCounters(OTHER)).toEqual({ e_open: 5 });
     expect(await ledger.engagementCounters({ list: 'weekly', id: 'never' })).toEqual({});
   });
+
+  it("records a reader's clicks and returns a time per link clicked, per reader and issue, a repeat changing nothing", async () => {
+    const ledger = make();
+    const reader = `sub-${Math.random().toString(36).slice(2)}`;
+    const byLink = (clicks: readonly { position: number; atMs: number }[]) => [...clicks].sort((a, b) => a.position - b.position);
+    const counters = await ledger.engagementCounters(ISSUE);
+    expect(await ledger.recordReaderClick(ISSUE, reader, { position: 2, atMs: 1_000 })).toEqual([{ position: 2, atMs: 1_000 }]);
+    expect(byLink(await ledger.recordReaderClick(ISSUE, reader, { position: 2, atMs: 1_000 }))).toEqual([{ position: 2, atMs: 1_000 }]);
+    // A burst written at once: the last write sees every link.
+    await Promise.all([3, 4].map((position) => ledger.recordReaderClick(ISSUE, reader, { position, atMs: 2_000 + position })));
+    expect(byLink(await ledger.recordReaderClick(ISSUE, reader, { position: 1, atMs: 9_000 }))).toEqual([
+      { position: 1, atMs: 9_000 },
+      { position: 2, atMs: 1_000 },
+      { position: 3, atMs: 2_003 },
+      { position: 4, atMs: 2_004 },
+    ]);
+    // A later click on a link: its newest time.
+    expect(byLink(await ledger.recordReaderClick(ISSUE, reader, { position: 2, atMs: 60_000 }))[1]).toEqual({ position: 2, atMs: 60_000 });
+    // Another reader, another issue: nothing of these.
+    expect(await ledger.recordReaderClick(ISSUE, `${reader}-2`, { position: 1, atMs: 5 })).toEqual([{ position: 1, atMs: 5 }]);
+    expect(await ledger.recordReaderClick(OTHER, reader, { position: 1, atMs: 5 })).toEqual([{ position: 1, atMs: 5 }]);
+    // Recorded clicks are no counters.
+    expect(await ledger.engagementCounters(ISSUE)).toEqual(counters);
+  });
 });
 
 describe('SES Open and Click events over DynamoDB', () => {

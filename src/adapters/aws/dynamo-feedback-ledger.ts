@@ -10,8 +10,8 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { LEDGER_TTL_ATTRIBUTE } from '../../config/table-indexes.js';
 import { FEEDBACK_COUNTERS, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type { EngagementLedger, FeedbackLedger } from '../../ports.js';
-import { isEngagementCounter, READER_CLAIM_PREFIX } from '../../engagement/engagement-counters.js';
-import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, IssueHealth, IssueRef } from '../../model.js';
+import { isEngagementCounter, READER_CLAIM_PREFIX, READER_CLICK_PREFIX } from '../../engagement/engagement-counters.js';
+import type { BreakerOverride, BreakerTrip, FeedbackCounter, FeedbackCounts, IssueHealth, IssueRef, ReaderClick } from '../../model.js';
 import { randomUUID } from 'node:crypto';
 import { addToShard, isConditionFailed, issuePk, readIssueItems } from './dynamo-ledger.js';
 
@@ -146,5 +146,28 @@ export class DynamoFeedbackLedger implements FeedbackLedger, EngagementLedger {
       for (const [name, value] of Object.entries(shard))
         if (isEngagementCounter(name)) counters[name] = (counters[name] ?? 0) + Number(value ?? 0);
     return counters;
+  }
+
+  /**
+   * One item per reader and issue (`feedback#<list>#<id>#engagement#click-at#<reader>`) with an attribute per
+   * link clicked (`c<position>`: the click's time), set by one UpdateItem that returns the whole item: concurrent
+   * clicks of a burst each see the ones written before them, with no read before the write. Bounded by the
+   * issue's links however often the reader clicks.
+   */
+  async recordReaderClick(issue: IssueRef, reader: string, click: ReaderClick): Promise<readonly ReaderClick[]> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `feedback#${issue.list}#${issue.id}#${READER_CLICK_PREFIX}${reader}` },
+        UpdateExpression: 'SET #link = :at, #kind = :kind, #ttl = :ttl',
+        ExpressionAttributeNames: { '#link': `c${click.position}`, '#kind': 'kind', '#ttl': LEDGER_TTL_ATTRIBUTE },
+        // The rule reads seconds; the item only has to outlive late and redelivered clicks, like an event's claim.
+        ExpressionAttributeValues: { ':at': click.atMs, ':kind': 'feedback', ':ttl': Math.floor(Date.now() / 1000) + CLAIM_TTL_SECONDS },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Object.entries(out.Attributes ?? {}).flatMap(([name, value]) =>
+      /^c\d+$/.test(name) ? [{ position: Number(name.slice(1)), atMs: Number(value) }] : [],
+    );
   }
 }

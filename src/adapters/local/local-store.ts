@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { StatementSync } from 'node:sqlite';
+import { latestReaderClicks, READER_CLICK_PREFIX, readerClickKey } from '../../engagement/engagement-counters.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type {
   BreakerOverride,
@@ -25,6 +26,7 @@ import type {
   IssuePause,
   IssueRecord,
   IssueRef,
+  ReaderClick,
   Subscriber,
   SubscriberInput,
   SubscriberPage,
@@ -214,9 +216,9 @@ export class LocalStore
         const subscriber = merged(undefined, input, at, ids[i]);
         if (!this.insertSubscriber(subscriber)) continue;
         const slot = `${subscriber.list}\n${subscriber.status}`;
-        let count = added.get(slot);
-        if (!count) added.set(slot, (count = { list: subscriber.list, status: subscriber.status, n: 0 }));
-        count.n++;
+        const count = added.get(slot);
+        if (count) count.n++;
+        else added.set(slot, { list: subscriber.list, status: subscriber.status, n: 1 });
       }
       for (const { list, status, n } of added.values()) this.countIn(list, status, n);
     });
@@ -654,6 +656,21 @@ export class LocalStore
       this.sql('SELECT key, count FROM counters WHERE key >= ? AND key < ? AND window_start = 0').all(prefix, `${prefix}\uffff`),
     );
     return Object.fromEntries(rows.map((row) => [(row.key as string).slice(prefix.length), Number(row.count)]));
+  }
+
+  /** An INSERT OR IGNORE of the click's claim key beside the other claims, then one range of the reader's recorded clicks. */
+  async recordReaderClick(issue: IssueRef, reader: string, click: ReaderClick): Promise<readonly ReaderClick[]> {
+    await this.claimEngagement(issue, readerClickKey(reader, click));
+    const prefix = `${READER_CLICK_PREFIX}${reader}#`;
+    const rows = this.query(() =>
+      this.sql('SELECT event_key FROM feedback_events WHERE list = ? AND issue = ? AND event_key >= ? AND event_key < ?').all(
+        issue.list,
+        issue.id,
+        prefix,
+        `${prefix}\uffff`,
+      ),
+    );
+    return latestReaderClicks(rows.map((row) => row.event_key as string));
   }
 
   // ── Search and reader history (the studio's Subscribers page) ──────────────────

@@ -4,6 +4,7 @@
  * applies them at once (MemoryLedger: tests, the benchmark). Local mode's store of older versions appended
  * them to `store.jsonl`; that log is now only replayed once, by append-log-import.ts, into the database.
  */
+import { latestReaderClicks, READER_CLICK_PREFIX, readerClickKey } from '../../engagement/engagement-counters.js';
 import { addFeedback, ZERO_FEEDBACK } from '../../feedback/feedback-counts.js';
 import type {
   BreakerOverride,
@@ -21,6 +22,7 @@ import type {
   IssuePause,
   IssueRecord,
   IssueRef,
+  ReaderClick,
 } from '../../model.js';
 import { newIssueRecord } from '../../model.js';
 import {
@@ -86,6 +88,8 @@ const issueKey = (issue: IssueRef) => `${issue.list}#${issue.id}`;
 const deliveryKey = (issue: IssueRef, subscriberId: string) => `${issue.list}#${issue.id}#${subscriberId}`;
 const windowKey = (count: WindowCount, atMs: number) => `${count.key}#${atMs - (atMs % count.windowMs)}`;
 const engagementPrefix = (issue: IssueRef) => `engagement#${issue.list}#${issue.id}#`;
+// A recorded click's key ends `#<position>#<ms>`: what is before those is the issue and reader.
+const readerOfClickKey = (k: string, key: string) => `${k}#${key.slice(0, key.lastIndexOf('#', key.lastIndexOf('#') - 1))}`;
 
 /** The ledger's state and its rules; read the maps for assertions, change them only through the methods. */
 export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThrottle, EngagementLedger {
@@ -93,6 +97,8 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
   readonly deliveries = new Map<string, DeliveryRecord>();
   readonly health = new Map<string, IssueHealth>();
   readonly feedbackKeys = new Set<string>();
+  /** Recorded clicks' claim keys by `<list>#<id>#<reader>` (the reader's few, found without a pass over feedbackKeys). */
+  private readonly readerClicks = new Map<string, Set<string>>();
   /** Window counters by `<key>#<window start>`; windows that passed are never read again (a process's lifetime of them is small). */
   readonly windows = new Map<string, number>();
   private readonly journal: LedgerJournal;
@@ -359,6 +365,10 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
       case 'fb': {
         const current = this.health.get(event.k) ?? { counts: ZERO_FEEDBACK };
         if (event.e !== undefined) this.feedbackKeys.add(`${event.k}#${event.e}`);
+        if (event.e?.startsWith(READER_CLICK_PREFIX)) {
+          const reader = readerOfClickKey(event.k, event.e);
+          this.readerClicks.set(reader, (this.readerClicks.get(reader) ?? new Set()).add(event.e));
+        }
         this.health.set(event.k, { ...current, counts: addFeedback(current.counts, event.d) });
         break;
       }
@@ -411,5 +421,11 @@ export class InProcessLedger implements Ledger, FeedbackLedger, ConfirmationThro
         [...this.windows].filter(([k]) => k.startsWith(prefix)).map(([k, n]) => [k.slice(prefix.length, k.lastIndexOf('#')), n]),
       ),
     );
+  }
+
+  async recordReaderClick(issue: IssueRef, reader: string, click: ReaderClick): Promise<readonly ReaderClick[]> {
+    await this.claimEngagement(issue, readerClickKey(reader, click));
+    const clicksKey = readerOfClickKey(issueKey(issue), readerClickKey(reader, click));
+    return this.readState(() => latestReaderClicks(this.readerClicks.get(clicksKey) ?? []));
   }
 }

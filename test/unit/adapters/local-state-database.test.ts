@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../../../src/adapters/local/append-log-import.js';
 import { LocalStore, STATE_DB_FILE } from '../../../src/adapters/local/local-store.js';
-import { SCHEMA_VERSION } from '../../../src/adapters/local/state-database.js';
+import { MIGRATIONS_FOR_TESTS, SCHEMA_VERSION } from '../../../src/adapters/local/state-database.js';
 import { importSubscribers } from '../../../src/subscribers/import-subscribers.js';
 import { parseSubscribersCsv } from '../../../src/subscribers/parse-csv.js';
 import { openLocalStore } from '../../../src/wiring/local-files.js';
@@ -150,6 +150,43 @@ describe('local state database', () => {
       'd@example.com',
     ]);
     expect(second.next).toBeUndefined();
+  });
+
+  it('keeps counts by status exact through bulk creates, upserts, status changes and removals, also in a database made by schema 1', async () => {
+    const dir = tempDir();
+    // A schema-1 database whose insert trigger counted one member; the second step drops that trigger.
+    const raw = new DatabaseSync(join(dir, STATE_DB_FILE));
+    raw.exec(MIGRATIONS_FOR_TESTS[0]!);
+    raw.exec('PRAGMA user_version = 1');
+    raw.exec(
+      `INSERT INTO subscribers VALUES ('weekly', 'old@example.com', 'old@example.com', 'id-old', 'subscribed', NULL, NULL, '${AT}', '${AT}')`,
+    );
+    raw.close();
+    const store = new LocalStore(dir);
+    await store.createMany(
+      [
+        { list: 'weekly', email: 'a@example.com', status: 'subscribed' },
+        { list: 'weekly', email: 'b@example.com', status: 'pending' },
+        { list: 'other', email: 'a@example.com', status: 'subscribed' },
+      ],
+      AT,
+    );
+    // A row already there (another process created it between an import's read and its write) is updated, not counted again.
+    await store.createMany([{ list: 'weekly', email: 'A@example.com', status: 'unsubscribed' }], AT);
+    await store.upsert({ list: 'weekly', email: 'c@example.com', status: 'subscribed' }, AT);
+    await store.upsert({ list: 'weekly', email: 'c@example.com', status: 'subscribed', firstName: 'Cy' }, AT);
+    await store.setStatus('weekly', 'b@example.com', 'subscribed', AT);
+    await store.remove('weekly', 'old@example.com');
+    expect(await store.countByStatus('weekly')).toEqual({ pending: 0, subscribed: 2, unsubscribed: 1, bounced: 0, complained: 0 });
+    expect(await store.countByStatus('other')).toMatchObject({ subscribed: 1 });
+    const members = await store.members('weekly');
+    const counted = Object.fromEntries(['subscribed', 'unsubscribed'].map((s) => [s, members.filter((m) => m.status === s).length]));
+    expect(counted).toEqual({ subscribed: 2, unsubscribed: 1 });
+    // Ids made later sort later (new members are appended to the id index), and stay unique.
+    const ids = members.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => /^[0-9a-z]{9}[A-Za-z0-9_-]{16}$/.test(id))).toBe(true);
+    store.close();
   });
 
   it('reports a re-import of the same CSV as unchanged, and writes nothing', async () => {

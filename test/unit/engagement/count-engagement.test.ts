@@ -133,3 +133,108 @@ describe('opens and clicks through applySesFeedback', () => {
     expect(Object.values(health.counts).every((n) => n === 0)).toBe(true);
   });
 });
+
+describe('a scanner following every link at once', () => {
+  // Five tracked links, as an issue of three stories with a button and a footer link has.
+  const FIVE: IssueLink[] = [1, 2, 3, 4, 5].map((position) => ({
+    position,
+    url: `https://example.com/link-${position}`,
+    text: `Link ${position}`,
+  }));
+  let ledger: MemoryLedger;
+  let deps: FeedbackDeps;
+  const counts = async () => foldEngagement(await ledger.engagementCounters(ISSUE), FIVE, BOTH);
+
+  // Defender Safe Links as SES reports it: a browser's user agent from Microsoft's network, two minutes after the
+  // send (past the timing rule's seconds), one Click event per link a few hundred milliseconds apart.
+  const sweepClick = (position: number, at: string) =>
+    event('click-scanner', (e) => {
+      e.click.link = `https://example.com/link-${position}`;
+      e.click.timestamp = at;
+    });
+  const SWEEP = [1, 2, 3, 4, 5].map((position) => sweepClick(position, `2026-03-02T09:02:0${position}.250Z`));
+
+  beforeEach(() => {
+    ledger = new MemoryLedger();
+    deps = {
+      subscribers: new MemorySubscriberStore(),
+      ledger,
+      feedback: ledger,
+      lists: listsTracking(BOTH),
+      clock: new FakeClock(),
+      breaker: DEFAULT_BREAKER_POLICY,
+      confirmations: ledger,
+      engagement: { ledger, links: async () => FIVE },
+    };
+  });
+
+  it('counts the click that completes the burst (four of five links within 30 s) and later ones as machine clicks', async () => {
+    const outcomes = [];
+    for (const click of SWEEP) outcomes.push((await applySesFeedback(deps, click)).engagement);
+    expect(outcomes.map((o) => o?.counted && o.machine)).toEqual([false, false, false, true, true]);
+    expect(outcomes[3]).toMatchObject({ counted: true, machine: true, sweep: true, firstForReader: true });
+    const c = await counts();
+    // The burst's first three were counted as they came, before it could be seen (the report's note says so).
+    expect(c.clicks).toEqual({ total: 3, unique: 1 });
+    expect(c.machineClicks).toEqual({ total: 2, unique: 1 });
+    expect(c.links.map((l) => [l.unique, l.machine])).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(c.hourly[0]!.clicks).toBe(3);
+  });
+
+  it('counts a redelivered burst once: no click moves from human to machine or back', async () => {
+    for (const click of SWEEP) await applySesFeedback(deps, click);
+    const before = await ledger.engagementCounters(ISSUE);
+    const again = [];
+    for (const click of [...SWEEP].reverse()) again.push(await applySesFeedback(deps, click));
+    expect(again.every((r) => r.duplicates === 1 && r.counted === 0)).toBe(true);
+    expect(await ledger.engagementCounters(ISSUE)).toEqual(before);
+  });
+
+  it('judges by when the clicks were made, not the order SNS delivers them in', async () => {
+    const outcomes = [];
+    for (const click of [...SWEEP].reverse()) outcomes.push((await applySesFeedback(deps, click)).engagement);
+    expect(outcomes.map((o) => o?.counted && o.machine)).toEqual([false, false, false, true, true]);
+  });
+
+  it("leaves a person's clicks on four links over several minutes, and their click after a scanner's burst, human", async () => {
+    const person = (position: number, at: string) =>
+      event('click', (e) => {
+        e.click.link = `https://example.com/link-${position}`;
+        e.click.timestamp = at;
+      });
+    for (const [position, at] of [
+      [1, '2026-03-02T11:31:02.570Z'],
+      [2, '2026-03-02T11:32:40.000Z'],
+      [3, '2026-03-02T11:34:05.000Z'],
+      [4, '2026-03-02T11:36:30.000Z'],
+    ] as const)
+      expect((await applySesFeedback(deps, person(position, at))).engagement).toMatchObject({ counted: true, machine: false });
+    // The scanner's reader, an hour after its burst, clicks the first link: a person again.
+    for (const click of SWEEP) await applySesFeedback(deps, click);
+    expect((await applySesFeedback(deps, sweepClick(1, '2026-03-02T10:15:00.000Z'))).engagement).toMatchObject({
+      counted: true,
+      machine: false,
+    });
+    expect((await counts()).clicks).toEqual({ total: 4 + 3 + 1, unique: 2 });
+  });
+
+  it('needs three distinct links: an issue of two links clicked within a second stays human', async () => {
+    const TWO = FIVE.slice(0, 2);
+    deps = { ...deps, engagement: { ledger, links: async () => TWO } };
+    for (const click of SWEEP.slice(0, 2)) expect((await applySesFeedback(deps, click)).engagement).toMatchObject({ machine: false });
+    expect(foldEngagement(await ledger.engagementCounters(ISSUE), TWO, BOTH).machineClicks).toEqual({ total: 0, unique: 0 });
+  });
+
+  it('stores no IP address or user agent for the clicks it keeps per reader', async () => {
+    for (const click of SWEEP) await applySesFeedback(deps, click);
+    const stored = JSON.stringify([...ledger.feedbackKeys]);
+    expect(stored).toContain('engagement#click-at#');
+    expect(stored).not.toMatch(/40\.94\.0\.1|Mozilla|Windows|corp@example\.net/);
+  });
+});
