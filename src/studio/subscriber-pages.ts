@@ -199,7 +199,7 @@ ${
                   : html`<ul class="plain">${i.clicked.map((l) => html`<li>#${l.position} ${l.text || l.url}</li>`)}</ul>`
             }</td></tr>`,
         )}</tbody></table></div>
-<p class="small muted">Opens and clicks are each reader's first ones, as the engagement ledger claims them (no time is kept per reader); machine opens and scanner clicks are told apart.</p>`
+<p class="small muted">Opens and clicks are each reader's first ones, as the engagement ledger claims them (their times are not shown: only click times are kept, for the scanner rule); machine opens and scanner clicks are told apart.</p>`
   }</section>`;
   return layout(`${member.email} · Subscribers`, links, body, null);
 }
