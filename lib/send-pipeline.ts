@@ -157,6 +157,9 @@ export class SendPipeline extends Construct {
     this.send.function.addEventSource(
       new eventsources.SqsEventSource(this.sendQueue.queue, {
         batchSize: props.sendBatchSize ?? 1,
+        // Lambda requires a batching window above 10 messages; a full queue fills a batch without waiting,
+        // so it only delays the last jobs of an issue, by at most a second.
+        ...((props.sendBatchSize ?? 1) > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
         reportBatchItemFailures: true,
         maxConcurrency: props.sendConcurrency,
       }),

@@ -321,15 +321,23 @@ const SEND_BUDGET_SECONDS = 40;
 const RECIPIENTS_PER_JOB = 50;
 
 /**
- * How many send jobs one invocation takes. One job per invocation leaves each worker idle between
- * invocations (measured in bench/pipeline.ts: ~20 % of the SES rate lost); more jobs per invocation amortize
- * that, but a batch must finish within the timeout at the worker's share of the rate, or its unfinished jobs
- * come back and burn receive counts. With the rate unknown at synth (read from SES at run time) it stays 1.
+ * The most send jobs one invocation takes: SQS event sources take up to 10,000 messages (above 10 with a
+ * batching window), and Lambda's 6 MB event limit holds 100 jobs of the largest size (24 KiB each).
+ */
+export const MAX_SEND_JOBS_PER_INVOCATION = 100;
+
+/**
+ * How many send jobs one invocation takes: as many as the worker's share of the rate finishes in its 40 s
+ * budget. Every invocation's boundary costs a worker about a quarter of a second without a send (the last
+ * answers, then the next batch's reads; bench/deployed-send.ts with BENCH_TIMELINE=1 shows it): 0.94 of the
+ * quota with invocations of 5 s (the old cap of 10 jobs at 100/s a worker), under 1 % lost with 40 s ones.
+ * A batch must finish within the timeout, or its unfinished jobs come back and burn receive counts. With the
+ * rate unknown at synth (read from SES at run time) it stays 1.
  */
 export function sendBatchSizeFor(maxSendRate: number | undefined, sendConcurrency: number): number {
   if (maxSendRate === undefined) return 1;
   const jobsInBudget = Math.floor(((maxSendRate / sendConcurrency) * SEND_BUDGET_SECONDS) / RECIPIENTS_PER_JOB);
-  return Math.max(1, Math.min(10, jobsInBudget));
+  return Math.max(1, Math.min(MAX_SEND_JOBS_PER_INVOCATION, jobsInBudget));
 }
 
 /** A string context value, trimmed; undefined when unset or empty (`-c key=` means "not set"). Shared by every context reader. */

@@ -85,9 +85,10 @@ describe('loadStackConfig', () => {
   it.each([
     [undefined, 10, 1],
     [14, 7, 1],
-    [200, 10, 10],
+    [200, 10, 16],
     [100, 10, 8],
-    [1000, 10, 10],
+    [1000, 10, 80],
+    [100_000, 10, 100],
   ])(
     'takes as many send jobs per invocation as a worker finishes in time: rate %s, %i workers → %i',
     (maxSendRate, sendConcurrency, batch) => {
@@ -116,10 +117,10 @@ describe('sendFleetFor', () => {
 
   it.each([
     [14, 2, 5, 512],
-    [50, 2, 10, 768],
-    [200, 2, 10, 2880],
-    [1000, 10, 10, 2880],
-    [5000, 50, 10, 2880],
+    [50, 2, 20, 768],
+    [200, 2, 80, 2880],
+    [1000, 10, 80, 2880],
+    [5000, 50, 80, 2880],
   ])('%i/s → %i workers × batch %i, %i MB', (rate, workers, batch, memory) => {
     expect(sendFleetFor(rate)).toMatchObject({ sendConcurrency: workers, sendBatchSize: batch, sendMemoryMb: memory });
   });
@@ -153,6 +154,8 @@ describe('the synthesized send function', () => {
     expect(send.Properties).toMatchObject({ MemorySize: fleet.sendMemoryMb, ReservedConcurrentExecutions: fleet.sendConcurrency });
     expect(mapping.Properties).toMatchObject({
       BatchSize: fleet.sendBatchSize,
+      // Lambda refuses a batch above 10 without a batching window.
+      MaximumBatchingWindowInSeconds: 1,
       ScalingConfig: { MaximumConcurrency: fleet.sendConcurrency },
     });
     expect(send.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
