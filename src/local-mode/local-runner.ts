@@ -11,6 +11,7 @@ import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, IssueScheduler, Ledger, Mailer, Sleeper, SubscriberStore } from '../ports.js';
 import type { IssueRef, SubscriberStatus } from '../model.js';
 import { InProcessQueue } from './in-process-queue.js';
+import { withSmallOldGeneration } from './with-small-old-generation.js';
 import { PREFIX } from '../config/bucket-layout.js';
 import { intakeBrief } from '../pipeline/intake-brief.js';
 import { planPage } from '../pipeline/plan-page.js';
@@ -146,11 +147,20 @@ export async function sendBriefLocally(
  * send jobs and their continuations (each when its delay is up). Updates `progress`; returns why it
  * stopped, or undefined when every recipient is resolved.
  */
-export async function drainLocally(
+export function drainLocally(
   deps: LocalRunnerDeps,
   queue: InProcessQueue,
   progress: MutableProgress,
   onProgress: (progress: SendProgress) => void = () => {},
+): Promise<string | undefined> {
+  return withSmallOldGeneration(() => drain(deps, queue, progress, onProgress));
+}
+
+async function drain(
+  deps: LocalRunnerDeps,
+  queue: InProcessQueue,
+  progress: MutableProgress,
+  onProgress: (progress: SendProgress) => void,
 ): Promise<string | undefined> {
   // Jobs report when they end; counting accepted messages as they go lets progress move within a job.
   let inJob = 0;

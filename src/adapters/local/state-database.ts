@@ -141,14 +141,7 @@ export function keepYoungGenerationSmall(): void {
   if (youngGenerationKept) return;
   youngGenerationKept = true;
   setFlagsFromString('--semi-space-growth-factor=1');
-  // Likewise the old generation: V8 lets it grow to up to 4× what survived the last full collection before the
-  // next one, and a send's survivors (~65 MiB: modules, the emulator's newest messages) then made a 250 MiB heap
-  // near its end; 1.5× keeps it near 100 MiB for a few more concurrent collections. Read at every collection.
-  setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWING_PERCENT}`);
 }
-
-/** How far V8 lets the old generation grow past its last full collection's survivors before the next one (percent). */
-const OLD_GENERATION_GROWING_PERCENT = 50;
 
 /** The schema's steps, for tests that make a database of an older version. */
 export const MIGRATIONS_FOR_TESTS = MIGRATIONS;
