@@ -178,24 +178,7 @@ export class DynamoLedger implements Ledger {
       const existing = round === 0 ? undefined : await this.readDelivery(pk);
       const transition = claimTransition(existing, lease);
       if (!transition.record) return transition.claim;
-      const record = transition.record;
-      const write: PlainUpdate = {
-        TableName: this.table,
-        Key: { pk: S(pk) },
-        UpdateExpression:
-          'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
-        ConditionExpression: existing ? '#status = :was AND attempt = :wasAttempt' : 'attribute_not_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':kind': S('delivery'),
-          ':claimed': S('claimed'),
-          ':attempt': N(record.attempt),
-          ':at': S(record.claimedAt),
-          ':holder': S(record.holder ?? ''),
-          ':until': N(record.leaseUntil ?? 0),
-          ...(existing ? { ':was': S(existing.status), ':wasAttempt': N(existing.attempt) } : {}),
-        },
-      };
+      const write = this.claimWrite(pk, transition.record, existing);
       if (await this.writeWithCounts(issue, subscriberId, write, transition.delta)) return transition.claim;
       // Someone else moved it first: look again.
     }
@@ -212,26 +195,10 @@ export class DynamoLedger implements Ledger {
     for (let start = 0; start < subscriberIds.length; start += DELIVERIES_PER_TRANSACTION) {
       const ids = subscriberIds.slice(start, start + DELIVERIES_PER_TRANSACTION);
       const fresh = claimTransition(undefined, lease);
-      const record = fresh.record!;
       claims.push(
         ...(await this.writeTogether(
           ids,
-          (index) => ({
-            TableName: this.table,
-            Key: { pk: S(deliveryPk(issue, ids[index]!)) },
-            UpdateExpression:
-              'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until',
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':kind': S('delivery'),
-              ':claimed': S('claimed'),
-              ':attempt': N(record.attempt),
-              ':at': S(record.claimedAt),
-              ':holder': S(record.holder ?? ''),
-              ':until': N(record.leaseUntil ?? 0),
-            },
-          }),
+          (index) => this.claimWrite(deliveryPk(issue, ids[index]!), fresh.record!, undefined),
           () => undefined,
           fresh.claim,
           (index) => this.claimDelivery(issue, ids[index]!, lease),
@@ -239,6 +206,27 @@ export class DynamoLedger implements Ledger {
       );
     }
     return claims;
+  }
+
+  // The conditional update that writes claim `record` over `existing` (undefined: only if there is no delivery yet).
+  private claimWrite(pk: string, record: DeliveryRecord, existing: DeliveryRecord | undefined): PlainUpdate {
+    return {
+      TableName: this.table,
+      Key: { pk: S(pk) },
+      UpdateExpression:
+        'SET kind = :kind, #status = :claimed, attempt = :attempt, claimedAt = :at, holder = :holder, leaseUntil = :until REMOVE retryAt',
+      ConditionExpression: existing ? '#status = :was AND attempt = :wasAttempt' : 'attribute_not_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':kind': S('delivery'),
+        ':claimed': S('claimed'),
+        ':attempt': N(record.attempt),
+        ':at': S(record.claimedAt),
+        ':holder': S(record.holder ?? ''),
+        ':until': N(record.leaseUntil ?? 0),
+        ...(existing ? { ':was': S(existing.status), ':wasAttempt': N(existing.attempt) } : {}),
+      },
+    };
   }
 
   /** The pure transition, written only if the delivery is still as read; its counter moves in the same transaction. */
