@@ -5,8 +5,9 @@
  * data the routes read (subscriber-routes.ts); every value goes through the safe `html` template.
  */
 import { TAGS_FIELD, tagsOf } from '../brief/audience.js';
-import type { DeliveryRecord, IssueLink, Subscriber, SubscriberStatus } from '../model.js';
+import type { DeliveryRecord, Subscriber, SubscriberStatus } from '../model.js';
 import type { MemberFilter } from '../ports.js';
+import type { ReaderIssue } from '../engagement/reader-history.js';
 import { html, type SafeHtml } from '../render/html-template.js';
 import { layout, type StudioLinks } from './studio-pages.js';
 
@@ -39,25 +40,11 @@ export interface MemberPageView {
   readonly note?: string | undefined;
 }
 
-/** What one person did with one issue. */
-export interface ReaderIssueView {
-  readonly issue: string;
-  readonly delivery: DeliveryRecord;
-  /** Undefined when the list does not track opens. */
-  readonly opened?: 'human' | 'machine' | 'no' | undefined;
-  /** Undefined when the list does not track clicks. */
-  readonly clicked?: readonly IssueLink[] | undefined;
-  /** True when a scanner clicked (machine clicks are kept apart and have no per-link reader claim). */
-  readonly machineClick: boolean;
-  /** True when they left through this issue's unsubscribe link. */
-  readonly leftHere: boolean;
-}
-
 /** One person's page. */
 export interface PersonView {
   readonly list: ListCounts;
   readonly member: Subscriber;
-  readonly issues: readonly ReaderIssueView[];
+  readonly issues: readonly ReaderIssue[];
   /** How many of the list's issues were looked at (issues without a delivery to this person are not rows). */
   readonly issuesExamined: number;
 }
