@@ -236,20 +236,21 @@ export const LAMBDA_MB_PER_VCPU = 1769;
 
 /**
  * CPU one deployed send costs (ms, on one vCPU): measured by `npm run bench` (bench/deployed-send.ts, the
- * bundled handler against HTTP fakes of SES, DynamoDB, S3 and SQS) at 6.0–9.1 ms on this project's busy
- * 2-core x86 machine (8–11 ms before the per-delivery ledger writes left the document client and the
- * DynamoDB and SES clients cached their middleware); 8 keeps the upper part of that range. Three SDK calls
- * per message (claim, SendRawEmail, outcome) are most of it: bench/call-cost.ts prices each. Re-measure and
- * lower it when the send path gets cheaper (the bench prints the share of Lambda's CPU each container needs
+ * bundled handler against HTTP fakes of SES, DynamoDB, S3 and SQS) on this project's busy 2-core x86 machine
+ * at 2.6–3.5 ms at 100 messages/s a worker and 5.1 ms at 25/s (fixed costs per job and invocation weigh more
+ * at low rates, where 512 MB is more than enough anyway); 5 keeps the upper part of that range. It was 8–11 ms
+ * with three SDK calls per message; claims taken a quarter second at a time and sent outcomes written
+ * together left SendRawEmail (~1.4 ms) and composing (~0.6 ms) as most of it: bench/call-cost.ts prices each.
+ * Re-measure when the send path changes (the bench prints the share of Lambda's CPU each container needs
  * with the derived memory).
  */
-export const SEND_CPU_MS_PER_MESSAGE = 8;
+export const SEND_CPU_MS_PER_MESSAGE = 5;
 /** The share of its CPU a send container may plan to use (the rest absorbs GC, cold starts, bursts after a throttle). */
 export const SEND_CPU_UTILIZATION = 0.5;
 /**
  * The fastest one send container is planned to go (messages/s): at most 50 deliveries in flight (src/wiring),
- * each SES call ~100–150 ms plus ~10–20 ms of ledger writes, is about 330/s; at 8 ms of CPU a message, 100/s
- * needs 2.8 GB for half of a container's CPU share, and more memory buys nothing the fleet cannot buy with workers.
+ * each SES call ~100–150 ms plus ~10–20 ms of ledger writes, is about 330/s; at 5 ms of CPU a message, 100/s
+ * needs 1.8 GB for half of a container's CPU share, and more memory buys nothing the fleet cannot buy with workers.
  */
 export const MAX_RATE_PER_SEND_WORKER = 100;
 
@@ -269,7 +270,7 @@ export interface SendFleet {
  *                                                           event source accepts; fewer, faster workers lose
  *                                                           less to the gap between invocations)
  *   per worker r = rate ÷ workers
- *   memory   = max(512, ⌈1,769 × r × 8 ms ÷ (1,000 × 0.5)⌉ to 64 MB)   (Lambda's CPU share is memory ÷ 1,769 MB;
+ *   memory   = max(512, ⌈1,769 × r × 5 ms ÷ (1,000 × 0.5)⌉ to 64 MB)   (Lambda's CPU share is memory ÷ 1,769 MB;
  *                                                           at most half of it planned for sending)
  *   batch    = sendBatchSizeFor(rate, workers)              (jobs one invocation finishes in its 40 s budget)
  *

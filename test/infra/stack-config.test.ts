@@ -117,10 +117,10 @@ describe('sendFleetFor', () => {
 
   it.each([
     [14, 2, 5, 512],
-    [50, 2, 20, 768],
-    [200, 2, 80, 2880],
-    [1000, 10, 80, 2880],
-    [5000, 50, 80, 2880],
+    [50, 2, 20, 512],
+    [200, 2, 80, 1792],
+    [1000, 10, 80, 1792],
+    [5000, 50, 80, 1792],
   ])('%i/s → %i workers × batch %i, %i MB', (rate, workers, batch, memory) => {
     expect(sendFleetFor(rate)).toMatchObject({ sendConcurrency: workers, sendBatchSize: batch, sendMemoryMb: memory });
   });
