@@ -6,7 +6,7 @@
  * 100,000 opens and clicks, the README's sample issue sent to an audience, and the list page. Screenshots go to
  * NEWSBRIEF_SCREENSHOTS or a temporary folder; scripts/screenshot-report.ts draws the README's copies (docs/report*.png).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BREAKER_POLICY } from '../../src/config/breaker-policy.js';
 import { ZERO_FEEDBACK } from '../../src/feedback/feedback-counts.js';
 import { issueReportHtml } from '../../src/report/issue-report-html.js';
-import { type Studio, startStudio } from '../../src/studio/studio.js';
+import type { Studio } from '../../src/studio/studio.js';
 import { launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { patience } from '../support/patience.js';
 import { sampleIssueReportHtml } from '../support/sample-report.js';
+import { startTrackingStudio } from '../support/tracking-studio.js';
 
 const SHOTS = process.env.NEWSBRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'newsbrief-report-shots-'));
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\nlin@example.net,Lin\n';
@@ -57,8 +58,8 @@ function seen(page: Page): Promise<Seen> {
 }
 
 describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
-  let root: string;
   let studio: Studio;
+  let close: (() => Promise<void>) | undefined;
   let browser: Browser;
   const errors: string[] = [];
 
@@ -74,32 +75,19 @@ describe.skipIf(skipWithoutChromium())('report pages in a browser', () => {
   }
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'newsbrief-report-page-'));
-    mkdirSync(join(root, 'briefs'));
-    writeFileSync(join(root, 'readers.csv'), READERS);
-    writeFileSync(join(root, 'briefs', 'issue.json'), BRIEF);
-    // The example lists, with opens and clicks tracked on the weekly one.
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
-      lists: Record<string, unknown>[];
-    };
-    for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
-    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
-    studio = await startStudio({
-      briefsDir: join(root, 'briefs'),
-      stateDir: join(root, 'state'),
-      listsFile: join(root, 'lists.json'),
-      port: 0,
-      seedCsv: join(root, 'readers.csv'),
+    // The three readers and the brief are there from the start, with opens and clicks tracked on weekly.
+    ({ studio, close } = await startTrackingStudio('newsbrief-report-page-', 'weekly', {
+      readersCsv: READERS,
+      briefs: { 'issue.json': BRIEF },
       ratePerSecond: 500,
-    });
+    }));
     browser = await launchChromium();
     console.log(`report screenshots: ${SHOTS}`);
   }, patience(60_000));
 
   afterAll(async () => {
     await browser?.close();
-    await studio?.close();
-    rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
   it('counts an unsubscribe on the issue whose link was used, once per reader', async () => {

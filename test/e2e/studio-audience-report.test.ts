@@ -5,14 +5,16 @@
  * was clicked, and the Subscribers page shows who got it, who opened it and what they clicked, and nothing for
  * a member outside the audience.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCANNER_WINDOW_MS } from '../../src/engagement/machine-signals.js';
 import type { SubscriberInput } from '../../src/model.js';
-import { type Studio, startStudio } from '../../src/studio/studio.js';
+import type { Studio } from '../../src/studio/studio.js';
+import { addressOf, localInbox } from '../support/local-inbox.js';
 import { patience } from '../support/patience.js';
+import { startTrackingStudio } from '../support/tracking-studio.js';
+import { until } from '../support/until.js';
 
 const LIST = 'weekly';
 const ISSUE_ID = 'premium-dach-1';
@@ -30,16 +32,12 @@ const MEMBERS: SubscriberInput[] = [
 describe('an issue for "tag premium, country DE or AT", sent, opened and clicked in the studio', () => {
   let root: string;
   let studio: Studio;
+  let close: (() => Promise<void>) | undefined;
   const get = async (path: string) => {
     const response = await fetch(`${studio.url}${path}`);
     return { status: response.status, body: await response.text() };
   };
-  const inbox = async () =>
-    (
-      (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as {
-        emails: Array<{ body: { html: string }; destination: { to: string[] } }>;
-      }
-    ).emails;
+  const inbox = () => localInbox(studio.sesEndpoint);
   const reportPage = async () => (await get(`/reports/${LIST}/${ISSUE_ID}`)).body;
   const funnel = (page: string) => /aria-label="(Funnel: [^"]+)"/.exec(page)?.[1] ?? '';
   /** A member's page in the studio, found by the Subscribers page's address search. */
@@ -51,21 +49,7 @@ describe('an issue for "tag premium, country DE or AT", sent, opened and clicked
   };
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'newsbrief-audience-report-'));
-    mkdirSync(join(root, 'briefs'));
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
-      lists: Record<string, unknown>[];
-    };
-    for (const list of lists.lists) if (list.id === LIST) list.tracking = { opens: true, clicks: true };
-    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
-    studio = await startStudio({
-      briefsDir: join(root, 'briefs'),
-      stateDir: join(root, 'state'),
-      listsFile: join(root, 'lists.json'),
-      port: 0,
-      seedCsv: null,
-      ratePerSecond: 500,
-    });
+    ({ root, studio, close } = await startTrackingStudio('newsbrief-audience-report-', LIST, { ratePerSecond: 500 }));
     await studio.deps.store.createMany(MEMBERS, new Date().toISOString());
     writeFileSync(
       join(root, 'briefs', 'premium.json'),
@@ -84,8 +68,7 @@ describe('an issue for "tag premium, country DE or AT", sent, opened and clicked
   }, patience(60_000));
 
   afterAll(async () => {
-    await studio?.close();
-    rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
   it(
@@ -144,14 +127,3 @@ describe('an issue for "tag premium, country DE or AT", sent, opened and clicked
     patience(90_000),
   );
 });
-
-/** The address of a To entry (`"Name" <a@b>` or `a@b`), lower-cased. */
-const addressOf = (to: string) => (/<([^>]+)>\s*$/.exec(to)?.[1] ?? to).toLowerCase();
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}

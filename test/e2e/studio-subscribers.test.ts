@@ -6,17 +6,19 @@
  * send: the confirm step counts the audience, Send reaches exactly it, an open and a click from the local
  * inbox move the report page, and the person's page shows what they received, opened and clicked.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BREAKER_POLICY } from '../../src/config/breaker-policy.js';
 import { renderedLinks } from '../../src/engagement/rendered-links.js';
 import type { SubscriberInput } from '../../src/model.js';
 import { readIssueReport } from '../../src/report/issue-report.js';
-import { type Studio, startStudio } from '../../src/studio/studio.js';
+import type { Studio } from '../../src/studio/studio.js';
 import { population, populationMember } from '../support/audience-population.js';
+import { addressOf, localInbox } from '../support/local-inbox.js';
 import { patience } from '../support/patience.js';
+import { startTrackingStudio } from '../support/tracking-studio.js';
+import { until } from '../support/until.js';
 
 const N = 2_100;
 const LIST = 'weekly';
@@ -49,6 +51,7 @@ const expected = (keep: (i: number) => boolean) =>
 describe('the Subscribers pages and an audience send, in the studio', () => {
   let root: string;
   let studio: Studio;
+  let close: (() => Promise<void>) | undefined;
 
   const get = async (path: string) => {
     const response = await fetch(`${studio.url}${path}`);
@@ -85,27 +88,12 @@ describe('the Subscribers pages and an audience send, in the studio', () => {
   };
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'newsbrief-studio-subscribers-'));
-    mkdirSync(join(root, 'briefs'));
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
-      lists: Record<string, unknown>[];
-    };
-    for (const list of lists.lists) if (list.id === LIST) list.tracking = { opens: true, clicks: true };
-    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
-    studio = await startStudio({
-      briefsDir: join(root, 'briefs'),
-      stateDir: join(root, 'state'),
-      listsFile: join(root, 'lists.json'),
-      port: 0,
-      seedCsv: null,
-      ratePerSecond: 500,
-    });
+    ({ root, studio, close } = await startTrackingStudio('newsbrief-studio-subscribers-', LIST, { ratePerSecond: 500 }));
     await studio.deps.store.createMany([...population(LIST, N), ...SPECIALS], new Date().toISOString());
   }, patience(60_000));
 
   afterAll(async () => {
-    await studio?.close();
-    rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
   describe('the Subscribers page at list scale', () => {
@@ -195,12 +183,7 @@ describe('the Subscribers pages and an audience send, in the studio', () => {
   describe('an audience send, end to end in the studio', () => {
     const ISSUE_ID = 'insiders-1';
     const sendHeaders = { 'x-newsbrief-studio': '1', 'content-type': 'application/x-www-form-urlencoded' };
-    const inbox = async () =>
-      (
-        (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as {
-          emails: Array<{ body: { html: string }; destination: { to: string[] } }>;
-        }
-      ).emails;
+    const inbox = () => localInbox(studio.sesEndpoint);
     const funnel = async () => {
       const { status, body } = await get(`/reports/${LIST}/${ISSUE_ID}`);
       expect(status).toBe(200);
@@ -318,14 +301,3 @@ describe('the Subscribers pages and an audience send, in the studio', () => {
     });
   });
 });
-
-/** The address of a To entry (`"Name" <a@b>` or `a@b`), lower-cased. */
-const addressOf = (to: string) => (/<([^>]+)>\s*$/.exec(to)?.[1] ?? to).toLowerCase();
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}

@@ -3,45 +3,30 @@
  * with the studio's pixel and tracked links; fetching them moves the issue's counts through the same
  * parser and counting code as SES's events on AWS; a tampered link is refused and redirects nowhere.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBriefLocally } from '../../src/local-mode/local-runner.js';
 import { readIssueReport } from '../../src/report/issue-report.js';
 import { renderedLinks } from '../../src/engagement/rendered-links.js';
 import { DEFAULT_BREAKER_POLICY } from '../../src/config/breaker-policy.js';
-import { type Studio, startStudio } from '../../src/studio/studio.js';
+import type { Studio } from '../../src/studio/studio.js';
+import { localInbox } from '../support/local-inbox.js';
+import { startTrackingStudio } from '../support/tracking-studio.js';
 
 const ISSUE = { list: 'weekly', id: 'tracked-issue' };
 const FILING = 'https://example.com/filing?id=7&src=brief';
 
 describe('engagement tracking in the studio', () => {
-  let root: string;
   let studio: Studio;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'newsbrief-tracking-'));
-    mkdirSync(join(root, 'briefs'));
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
-      lists: Record<string, unknown>[];
-    };
-    for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
-    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
-    studio = await startStudio({
-      briefsDir: join(root, 'briefs'),
-      stateDir: join(root, 'state'),
-      listsFile: join(root, 'lists.json'),
-      port: 0,
-      seedCsv: null,
-    });
+    ({ studio, close } = await startTrackingStudio('newsbrief-tracking-', 'weekly'));
     for (const email of ['ada@example.org', 'bo@example.org'])
       await studio.deps.store.upsert({ list: 'weekly', email, status: 'subscribed' }, new Date().toISOString());
   }, 30_000);
 
   afterAll(async () => {
-    await studio?.close();
-    rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
   const report = async () =>
@@ -58,9 +43,7 @@ describe('engagement tracking in the studio', () => {
     ))!;
 
   async function mailTo(address: string): Promise<string> {
-    const { emails } = (await (await fetch(`${studio.sesEndpoint}/store`)).json()) as {
-      emails: Array<{ body: { html: string }; destination: { to: string[] } }>;
-    };
+    const emails = await localInbox(studio.sesEndpoint);
     return emails.find((m) => m.destination.to.some((to) => to.includes(address)))!.body.html;
   }
 

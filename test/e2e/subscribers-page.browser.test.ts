@@ -4,43 +4,31 @@
  * Next link that leads on, a person's page, no console errors (CSP included). Screenshots go to a temporary
  * folder (printed) for people to look at.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Studio, startStudio } from '../../src/studio/studio.js';
+import type { Studio } from '../../src/studio/studio.js';
 import { launchChromium, skipWithoutChromium } from '../support/browser.js';
 import { population } from '../support/audience-population.js';
 import { patience } from '../support/patience.js';
+import { startTrackingStudio } from '../support/tracking-studio.js';
 
 const SHOTS = process.env.NEWSBRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'newsbrief-subscribers-shots-'));
 
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => {
-  let root: string;
   let studio: Studio;
+  let close: (() => Promise<void>) | undefined;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'newsbrief-subscribers-browser-'));
-    mkdirSync(join(root, 'briefs'));
-    // The example lists, with opens and clicks tracked for weekly (so that a person's page has those columns).
-    const lists = JSON.parse(readFileSync(new URL('../../config/lists.json', import.meta.url), 'utf8')) as {
-      lists: Record<string, unknown>[];
-    };
-    for (const list of lists.lists) if (list.id === 'weekly') list.tracking = { opens: true, clicks: true };
-    writeFileSync(join(root, 'lists.json'), JSON.stringify(lists));
-    studio = await startStudio({
-      briefsDir: join(root, 'briefs'),
-      stateDir: join(root, 'state'),
-      listsFile: join(root, 'lists.json'),
-      port: 0,
-      seedCsv: null,
-    });
+    // Opens and clicks tracked for weekly, so that a person's page has those columns.
+    ({ studio, close } = await startTrackingStudio('newsbrief-subscribers-browser-', 'weekly'));
     await studio.deps.store.createMany(
       [
         ...population('weekly', 2_100),
@@ -70,8 +58,7 @@ describe.skipIf(skipWithoutChromium())('the Subscribers pages at 375 px', () => 
 
   afterAll(async () => {
     await browser?.close();
-    await studio?.close();
-    rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
   it('shows the lists with their counts by status without sideways scrolling', async () => {

@@ -17,7 +17,15 @@ import { readListsFile } from '../../lib/lists-file.js';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { ENV } from '../../src/config/env-names.js';
-import { createPipelineQueues, drainQueue, encodeEventKey, type PipelineQueues, s3Event, waitPatiently } from '../support/aws-harness.js';
+import {
+  createPipelineQueues,
+  deployedEnvironment,
+  drainQueue,
+  encodeEventKey,
+  type PipelineQueues,
+  s3Event,
+  waitPatiently,
+} from '../support/aws-harness.js';
 import { countBySubject, type Emulator, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials } from '../support/emulators.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
 import { skipWithout } from '../support/test-tools.js';
@@ -65,28 +73,21 @@ beforeAll(async () => {
   );
   cliEnv = { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint };
   delete process.env[ENV.listsJson];
-  // What the stack gives every function about lists: the table's name and this deployment's endpoints, no list data.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3rver.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-    AWS_ENDPOINT_URL_SES: ses.endpoint,
-    AWS_ENDPOINT_URL_SQS: moto.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
-    [ENV.briefsBucket]: BUCKET,
-    [ENV.subscribersTable]: 'subscribers',
-    [ENV.ledgerTable]: 'ledger',
-    [ENV.planQueueUrl]: queues.plan,
-    [ENV.sendQueueUrl]: queues.send,
-    [ENV.configurationSet]: 'newsbrief',
-    [ENV.maxSendRate]: '1000',
-    [ENV.sendConcurrency]: '1',
-    [ENV.keysSecretArn]: secret.ARN!,
-    [ENV.listsTable]: LISTS_TABLE,
-    [ENV.unsubscribeUrl]: UNSUBSCRIBE_URL,
-    [ENV.archiveUrl]: ARCHIVE_URL,
-    // The deployed cache keeps lists 30 s; one second here, so that the warm handlers see the new list quickly.
-    [ENV.listsCacheSeconds]: '1',
-  });
+  Object.assign(
+    process.env,
+    deployedEnvironment(
+      { s3: s3rver.endpoint, moto: moto.endpoint, ses: ses.endpoint },
+      { bucket: BUCKET, queues, keysSecretArn: secret.ARN! },
+    ),
+    // What the stack gives every function about lists: the table's name and this deployment's endpoints, no list data.
+    {
+      [ENV.listsTable]: LISTS_TABLE,
+      [ENV.unsubscribeUrl]: UNSUBSCRIBE_URL,
+      [ENV.archiveUrl]: ARCHIVE_URL,
+      // The deployed cache keeps lists 30 s; one second here, so that the warm handlers see the new list quickly.
+      [ENV.listsCacheSeconds]: '1',
+    },
+  );
   handlers = {
     intake: (await import('../../lambdas/intake.js')).handler,
     plan: (await import('../../lambdas/plan.js')).handler,

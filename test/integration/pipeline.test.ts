@@ -9,7 +9,15 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { encodeEventKey, drainQueue, s3Event, waitPatiently, createPipelineQueues, type PipelineQueues } from '../support/aws-harness.js';
+import {
+  encodeEventKey,
+  drainQueue,
+  s3Event,
+  waitPatiently,
+  createPipelineQueues,
+  deployedEnvironment,
+  type PipelineQueues,
+} from '../support/aws-harness.js';
 import { countBySubject, startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { faultWhen, type SesFaultProxy, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { skipWithout } from '../support/test-tools.js';
@@ -50,23 +58,14 @@ beforeAll(async () => {
     }),
   );
 
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3rver.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-    AWS_ENDPOINT_URL_SES: proxy.endpoint,
-    AWS_ENDPOINT_URL_SQS: moto.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
-    [ENV.briefsBucket]: BUCKET,
-    [ENV.subscribersTable]: 'subscribers',
-    [ENV.ledgerTable]: 'ledger',
-    [ENV.planQueueUrl]: queues.plan,
-    [ENV.sendQueueUrl]: queues.send,
-    [ENV.configurationSet]: 'newsbrief',
-    [ENV.maxSendRate]: '1000',
-    [ENV.sendConcurrency]: '1',
-    [ENV.listsJson]: LISTS_JSON,
-    [ENV.keysSecretArn]: secret.ARN!,
-  });
+  Object.assign(
+    process.env,
+    deployedEnvironment(
+      { s3: s3rver.endpoint, moto: moto.endpoint, ses: proxy.endpoint },
+      { bucket: BUCKET, queues, keysSecretArn: secret.ARN! },
+    ),
+    { [ENV.listsJson]: LISTS_JSON },
+  );
   handlers = {
     intake: (await import('../../lambdas/intake.js')).handler,
     plan: (await import('../../lambdas/plan.js')).handler,

@@ -14,7 +14,14 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/config/env-names.js';
-import { drainQueue, s3Event, waitPatiently, createPipelineQueues, type PipelineQueues } from '../support/aws-harness.js';
+import {
+  drainQueue,
+  s3Event,
+  waitPatiently,
+  createPipelineQueues,
+  deployedEnvironment,
+  type PipelineQueues,
+} from '../support/aws-harness.js';
 import { startMoto, startS3rver, startSesLocal, useFakeAwsCredentials, type Emulator } from '../support/emulators.js';
 import { skipWithout } from '../support/test-tools.js';
 import { createNewsbriefTables } from '../support/newsbrief-tables.js';
@@ -50,26 +57,19 @@ beforeAll(async () => {
       SecretString: JSON.stringify({ current: 'k1', k1: 'integration-test-signing-key-0123456789abcdef' }),
     }),
   );
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3rver.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-    AWS_ENDPOINT_URL_SES: proxy.endpoint,
-    AWS_ENDPOINT_URL_SQS: moto.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
-    [ENV.briefsBucket]: BUCKET,
-    [ENV.subscribersTable]: 'subscribers',
-    [ENV.ledgerTable]: 'ledger',
-    [ENV.planQueueUrl]: queues.plan,
-    [ENV.sendQueueUrl]: queues.send,
-    [ENV.configurationSet]: 'newsbrief',
-    [ENV.maxSendRate]: '500',
-    [ENV.sendConcurrency]: '1',
-    [ENV.listsJson]: LISTS_JSON,
-    [ENV.keysSecretArn]: secret.ARN!,
-    [ENV.feedbackTopicArn]: TOPIC,
-    // SES's Send events arrive within seconds; the test feeds them at once, so a short grace will do.
-    [ENV.unknownGraceSeconds]: '1',
-  });
+  Object.assign(
+    process.env,
+    deployedEnvironment(
+      { s3: s3rver.endpoint, moto: moto.endpoint, ses: proxy.endpoint },
+      { bucket: BUCKET, queues, keysSecretArn: secret.ARN!, maxSendRate: 500 },
+    ),
+    {
+      [ENV.listsJson]: LISTS_JSON,
+      [ENV.feedbackTopicArn]: TOPIC,
+      // SES's Send events arrive within seconds; the test feeds them at once, so a short grace will do.
+      [ENV.unknownGraceSeconds]: '1',
+    },
+  );
   handlers = {
     intake: (await import('../../lambdas/intake.js')).handler,
     plan: (await import('../../lambdas/plan.js')).handler,

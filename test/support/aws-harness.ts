@@ -11,6 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ENV } from '../../src/config/env-names.js';
 import { patience } from './patience.js';
 
 /** An S3 ObjectCreated event as S3 delivers it: the key URL-encoded (spaces as `+`). */
@@ -137,4 +138,47 @@ export async function createPipelineQueues(sqs: SQSClient): Promise<PipelineQueu
   const redrive = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) };
   const send = (await sqs.send(new CreateQueueCommand({ QueueName: 'send', Attributes: redrive }))).QueueUrl!;
   return { plan, send, dlq };
+}
+
+/** Where a test deployment's functions send their AWS calls. */
+export interface EmulatorEndpoints {
+  /** S3 (s3rver). */
+  readonly s3: string;
+  /** DynamoDB, SQS and Secrets Manager (moto). */
+  readonly moto: string;
+  /** SES: the emulator itself or a fault proxy in front of it. */
+  readonly ses: string;
+}
+
+/** What the stack creates for the functions, as the test made it. */
+export interface DeployedResources {
+  readonly bucket: string;
+  readonly queues: PipelineQueues;
+  readonly keysSecretArn: string;
+  /** Sends per second across the account (default 1000). */
+  readonly maxSendRate?: number;
+}
+
+/**
+ * The environment the stack gives every function, pointed at the emulators: tables and configuration set as
+ * createNewsbriefTables and the stack name them, one send at a time per invocation. Lists and anything else a
+ * test varies are its own to add.
+ */
+export function deployedEnvironment(endpoints: EmulatorEndpoints, resources: DeployedResources): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.moto,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_SQS: endpoints.moto,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.moto,
+    [ENV.briefsBucket]: resources.bucket,
+    [ENV.subscribersTable]: 'subscribers',
+    [ENV.ledgerTable]: 'ledger',
+    [ENV.planQueueUrl]: resources.queues.plan,
+    [ENV.sendQueueUrl]: resources.queues.send,
+    [ENV.configurationSet]: 'newsbrief',
+    [ENV.maxSendRate]: String(resources.maxSendRate ?? 1000),
+    [ENV.sendConcurrency]: '1',
+    [ENV.keysSecretArn]: resources.keysSecretArn,
+  };
 }

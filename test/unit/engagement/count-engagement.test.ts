@@ -24,6 +24,20 @@ function event(name: EngagementFixture, change: (e: Record<string, any>) => void
   return parsed.feedback;
 }
 
+/** Feedback wiring on one memory ledger, for a list tracking opens and clicks whose issue has `links`. */
+function feedbackDeps(ledger: MemoryLedger, links: IssueLink[]): FeedbackDeps {
+  return {
+    subscribers: new MemorySubscriberStore(),
+    ledger,
+    feedback: ledger,
+    lists: listsTracking(BOTH),
+    clock: new FakeClock(),
+    breaker: DEFAULT_BREAKER_POLICY,
+    confirmations: ledger,
+    engagement: { ledger, links: async () => links },
+  };
+}
+
 describe('opens and clicks through applySesFeedback', () => {
   let ledger: MemoryLedger;
   let deps: FeedbackDeps;
@@ -31,16 +45,7 @@ describe('opens and clicks through applySesFeedback', () => {
 
   beforeEach(() => {
     ledger = new MemoryLedger();
-    deps = {
-      subscribers: new MemorySubscriberStore(),
-      ledger,
-      feedback: ledger,
-      lists: listsTracking(BOTH),
-      clock: new FakeClock(),
-      breaker: DEFAULT_BREAKER_POLICY,
-      confirmations: ledger,
-      engagement: { ledger, links: async () => LINKS },
-    };
+    deps = feedbackDeps(ledger, LINKS);
   });
 
   it('counts a redelivered Open once', async () => {
@@ -156,16 +161,7 @@ describe('a scanner following every link at once', () => {
 
   beforeEach(() => {
     ledger = new MemoryLedger();
-    deps = {
-      subscribers: new MemorySubscriberStore(),
-      ledger,
-      feedback: ledger,
-      lists: listsTracking(BOTH),
-      clock: new FakeClock(),
-      breaker: DEFAULT_BREAKER_POLICY,
-      confirmations: ledger,
-      engagement: { ledger, links: async () => FIVE },
-    };
+    deps = feedbackDeps(ledger, FIVE);
   });
 
   it('counts the click that completes the burst (four of five links within 30 s) and later ones as machine clicks', async () => {
