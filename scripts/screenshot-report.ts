@@ -6,18 +6,14 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './launch-chromium.js';
 import { sampleIssueReportHtml } from '../test/support/sample-report.js';
 
 const outDir = process.argv[2] ?? new URL('../docs', import.meta.url).pathname;
 const FILES = { 375: 'report.png', 600: 'report-600.png' } as const;
 
 mkdirSync(outDir, { recursive: true });
-// Not test/support/browser.ts: it asks vitest's global setup where Chromium is, and this runs outside vitest.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 try {
   for (const [width, name] of Object.entries(FILES)) {
     const page = await browser.newPage({ viewport: { width: Number(width), height: 800 }, colorScheme: 'light' });

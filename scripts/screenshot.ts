@@ -4,7 +4,7 @@
  */
 import { basename, join } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { launchChromium } from '../test/support/browser.js';
+import { launchChromium } from './launch-chromium.js';
 
 const [outDir, ...files] = process.argv.slice(2);
 if (!outDir || files.length === 0) {
