@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Studio, startStudio } from '../../src/studio/studio.js';
+import { until } from '../support/until.js';
 
 const READERS = 'email,firstName\nada@example.com,Ada\ngrace@example.org,Grace\n';
 const BRIEF = (id: string, extra: Record<string, unknown> = {}) =>
@@ -36,14 +37,6 @@ function raw(
     req.on('error', reject);
     req.end(options.body);
   });
-}
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }
 
 describe('the studio over HTTP', () => {
