@@ -4,13 +4,12 @@
  * inline stylesheet, so they are answered with the report's CSP (its stylesheet by hash, no script at all)
  * instead of the studio's.
  */
-import { DEFAULT_BREAKER_POLICY } from '../config/breaker-policy.js';
-import { renderedLinks } from '../engagement/rendered-links.js';
 import type { IssueRef } from '../model.js';
 import { type IssueReport, readIssueReport } from '../report/issue-report.js';
 import { issueReportHtml, reportEngagement } from '../report/issue-report-html.js';
 import { listReportHtml } from '../report/list-report-html.js';
-import { LIST_REPORT_ISSUES, type ListReportDeps, readListReport, recentIssuesAmong } from '../report/read-list-report.js';
+import { LIST_REPORT_ISSUES, readListReport } from '../report/read-list-report.js';
+import { localReportDeps } from '../wiring/local-report-deps.js';
 import { REPORT_CSP } from '../report/report-document.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import { fillTemplate } from '../render/slots.js';
@@ -28,16 +27,7 @@ export function issueReportPath(issue: IssueRef): string {
 
 /** The report routes, over the studio's context. */
 export function reportRoutes(ctx: StudioContext): Route[] {
-  const deps: ListReportDeps = {
-    ledger: ctx.store,
-    feedback: ctx.store,
-    lists: ctx.lists,
-    clock: ctx.clock,
-    breaker: ctx.breaker ?? DEFAULT_BREAKER_POLICY,
-    blobs: ctx.blobs,
-    engagement: { ledger: ctx.store, links: renderedLinks(ctx.blobs) },
-    recentIssues: async (list, limit) => recentIssuesAmong(await ctx.store.listIssues(), list, limit),
-  };
+  const deps = localReportDeps(ctx);
   const headers = { 'content-security-policy': REPORT_CSP };
 
   // The subject is in the rendered issue the ledger points at; a report without it still reads.

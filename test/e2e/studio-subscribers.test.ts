@@ -9,8 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BREAKER_POLICY } from '../../src/config/breaker-policy.js';
-import { renderedLinks } from '../../src/engagement/rendered-links.js';
+import { localReportDeps } from '../../src/wiring/local-report-deps.js';
 import type { SubscriberInput } from '../../src/model.js';
 import { readIssueReport } from '../../src/report/issue-report.js';
 import type { Studio } from '../../src/studio/studio.js';
@@ -191,14 +190,7 @@ describe('the Subscribers pages and an audience send, in the studio', () => {
     };
     const stored = async () =>
       (await readIssueReport(
-        {
-          ledger: studio.deps.store,
-          feedback: studio.deps.store,
-          lists: studio.deps.lists,
-          clock: studio.deps.clock,
-          breaker: DEFAULT_BREAKER_POLICY,
-          engagement: { ledger: studio.deps.store, links: renderedLinks(studio.deps.blobs) },
-        },
+        localReportDeps({ store: studio.deps.store, lists: studio.deps.lists, clock: studio.deps.clock, blobs: studio.deps.blobs }),
         { list: LIST, id: ISSUE_ID },
       ))!;
 

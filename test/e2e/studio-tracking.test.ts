@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBriefLocally } from '../../src/local-mode/local-runner.js';
 import { readIssueReport } from '../../src/report/issue-report.js';
-import { renderedLinks } from '../../src/engagement/rendered-links.js';
-import { DEFAULT_BREAKER_POLICY } from '../../src/config/breaker-policy.js';
+import { localReportDeps } from '../../src/wiring/local-report-deps.js';
 import type { Studio } from '../../src/studio/studio.js';
 import { localInbox } from '../support/local-inbox.js';
 import { startTrackingStudio } from '../support/tracking-studio.js';
@@ -31,14 +30,7 @@ describe('engagement tracking in the studio', () => {
 
   const report = async () =>
     (await readIssueReport(
-      {
-        ledger: studio.deps.store,
-        feedback: studio.deps.store,
-        lists: studio.deps.lists,
-        clock: studio.deps.clock,
-        breaker: DEFAULT_BREAKER_POLICY,
-        engagement: { ledger: studio.deps.store, links: renderedLinks(studio.deps.blobs) },
-      },
+      localReportDeps({ store: studio.deps.store, lists: studio.deps.lists, clock: studio.deps.clock, blobs: studio.deps.blobs }),
       ISSUE,
     ))!;
 

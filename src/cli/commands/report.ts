@@ -9,11 +9,11 @@ import { formatIssueReport, type IssueReport, readIssueReport } from '../../repo
 import { issueReportHtml, reportEngagement } from '../../report/issue-report-html.js';
 import { listReportHtml } from '../../report/list-report-html.js';
 import { formatShare } from '../../report/report-document.js';
-import { LIST_REPORT_ISSUES, type ListReportDeps, readListReport, recentIssuesAmong } from '../../report/read-list-report.js';
+import { LIST_REPORT_ISSUES, type ListReportDeps, readListReport } from '../../report/read-list-report.js';
 import { issueReportKeyOf } from '../../config/bucket-layout.js';
 import { DEFAULT_STATE_DIR, openLocalBlobs, openLocalStore, systemClock } from '../../wiring/local-files.js';
 import { type CliIo, type Command, EXIT, UsageError } from '../command.js';
-import { renderedLinks } from '../../engagement/rendered-links.js';
+import { localReportDeps } from '../../wiring/local-report-deps.js';
 import { checkListsOptions, knownListOf, ledgerAndLists, LISTS_OPTIONS, LISTS_OPTIONS_HELP, stackOption } from '../target-lists.js';
 
 export const reportCommand: Command = {
@@ -73,18 +73,13 @@ Exit status: 0 shown, 1 no such issue, 2 usage error.`,
       deps = createAwsReportDeps(io.env, ledgerTable, lists, briefsBucket);
     } else {
       stateDir = resolve(io.cwd, (values.state as string | undefined) ?? DEFAULT_STATE_DIR);
-      const store = openLocalStore(stateDir);
-      const blobs = openLocalBlobs(stateDir);
-      deps = {
-        ledger: store,
-        feedback: store,
+      deps = localReportDeps({
+        store: openLocalStore(stateDir),
+        blobs: openLocalBlobs(stateDir),
         lists,
         clock: systemClock,
         breaker: breakerPolicyFromEnv(io.env),
-        blobs,
-        engagement: { ledger: store, links: renderedLinks(blobs) },
-        recentIssues: async (of, limit) => recentIssuesAmong(await store.listIssues(), of, limit),
-      };
+      });
     }
     if (id === undefined) return writeListReport(deps, list, values, io);
     const report = await readIssueReport(deps, { list, id });
