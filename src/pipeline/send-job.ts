@@ -95,11 +95,19 @@ export interface SendRun {
   paused?: AccountSendingPausedError | undefined;
   /** Set by a signal (Ctrl-C, SIGTERM): no new token is taken; calls in flight finish and are recorded. */
   stopping?: boolean;
+  /**
+   * The issue's record and breaker verdict, read once for all jobs of the run. Only where its jobs start
+   * together (an invocation's batch, up to 100 jobs, each of which read the same 33 ledger items and the
+   * feedback counts at the same moment); a local run lasts the whole send and reads them per job.
+   */
+  readonly issueReads?: Map<string, Promise<unknown>>;
+  /** Issues whose breaker trip this run has reported already (one alarm for its jobs together). */
+  readonly tripsReported?: Set<string>;
 }
 
-/** A fresh run for one invocation. */
+/** A fresh run for one invocation: its jobs start together, so they share the issue's reads. */
 export function newSendRun(holder: string, deadline?: number): SendRun {
-  return { holder, deadline };
+  return { holder, deadline, issueReads: new Map(), tripsReported: new Set() };
 }
 
 /** How one job ended. */
@@ -149,7 +157,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
   const list = deps.lists.lists.get(job.issue.list);
   if (!list) throw new Error(`list "${job.issue.list}" is not configured`);
 
-  const record = await deps.ledger.getIssue(job.issue);
+  const issueKey = `${job.issue.list}#${job.issue.id}`;
+  const record = await readOnce(run, `record#${issueKey}`, () => deps.ledger.getIssue(job.issue));
   if (record?.cancelledAt)
     return {
       outcome: 'complete',
@@ -168,7 +177,8 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     return continueWith(deps, job, job.recipients, { reason: run.paused.message, waitMs: policy.pauseRetryMs, paused: true }, counts);
   if (deps.gate) {
     // Checked per job: once an issue bounces or draws complaints past its limits, its remaining jobs hold their recipients.
-    const verdict = await sendGate(deps.gate, job.issue, record);
+    const gateDeps = deps.gate;
+    const verdict = await readOnce(run, `gate#${issueKey}`, () => sendGate(gateDeps, job.issue, record));
     if (!verdict.open) {
       await deps.gate.feedback.addFeedbackCounts(job.issue, { held: job.recipients.length });
       return {
@@ -177,7 +187,7 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
         continued: 0,
         held: job.recipients.length,
         reason: `circuit breaker: ${verdict.reason}`,
-        ...(verdict.trippedNow ? { tripped: verdict.reason } : {}),
+        ...(verdict.trippedNow && reportTripOnce(run, issueKey) ? { tripped: verdict.reason } : {}),
       };
     }
   }
@@ -399,6 +409,27 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     counts,
   );
   return pausedNow ? { ...result, pausedNow } : result;
+}
+
+/** `read()` once per run where the run shares its issue reads (a failed read is tried again by the next job); otherwise at each call. */
+function readOnce<T>(run: SendRun, key: string, read: () => Promise<T>): Promise<T> {
+  const reads = run.issueReads;
+  if (!reads) return read();
+  let value = reads.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    value.catch(() => reads.delete(key));
+    reads.set(key, value);
+  }
+  return value;
+}
+
+/** True for the first job of the run to report the issue's trip (every job where the run does not share). */
+function reportTripOnce(run: SendRun, issueKey: string): boolean {
+  if (!run.tripsReported) return true;
+  if (run.tripsReported.has(issueKey)) return false;
+  run.tripsReported.add(issueKey);
+  return true;
 }
 
 /** Hands the unresolved recipients on as a new job (a fresh queue message: its receive count starts at 0). */

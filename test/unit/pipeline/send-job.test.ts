@@ -306,6 +306,28 @@ describe('sendJob', () => {
     expect(most).toBe(4);
   });
 
+  it('reads the issue once for the jobs of one invocation (they start together), and per job in a run that does not share', async () => {
+    const mailer = new ScriptedMailer();
+    const world = await readyToSend(mailer, 150);
+    let reads = 0;
+    const ledger = world.ledger;
+    const counting = Object.assign(Object.create(ledger) as typeof ledger, {
+      getIssue: (...args: Parameters<typeof ledger.getIssue>) => {
+        reads++;
+        return ledger.getIssue(...args);
+      },
+    });
+    const jobs = world.queue.sendJobs.splice(0);
+    const invocation = newSendRun('lambda:one');
+    await Promise.all(jobs.map((job) => sendJob({ ...world.sendDeps, ledger: counting }, job, invocation)));
+    expect(reads).toBe(1);
+    expectEachOnce(mailer, 150);
+    reads = 0;
+    const local = { holder: 'local' };
+    for (const job of jobs) await sendJob({ ...world.sendDeps, ledger: counting }, job, local);
+    expect(reads).toBe(3);
+  });
+
   it('sends nothing for a cancelled issue', async () => {
     const mailer = new ScriptedMailer();
     const world = await readyToSend(mailer, 3);
