@@ -1,23 +1,17 @@
-/** DynamoDB's ConfirmationThrottle on dynalite (conditional UpdateItem ADD, as DynamoDB evaluates it) against the shared contract. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConfirmationThrottle } from '../../src/adapters/aws/dynamo-confirmation-throttle.js';
 import { CONFIRM_KEY_PREFIX, LEDGER_TTL_ATTRIBUTE } from '../../src/config/table-indexes.js';
 import { describeConfirmationThrottleContract } from '../support/confirmation-throttle-contract.js';
-import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
-import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import type { Emulator } from '../support/emulators.js';
+import { dynaliteTables } from '../support/newsbrief-tables.js';
 
 let dynalite: Emulator;
 let db: DynamoDBDocumentClient;
 let throttle: DynamoConfirmationThrottle;
 
 beforeAll(async () => {
-  useFakeAwsCredentials();
-  dynalite = await startDynalite();
-  const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-  await createNewsbriefTables(dynamo);
-  db = DynamoDBDocumentClient.from(dynamo);
+  ({ dynalite, db } = await dynaliteTables());
   throttle = new DynamoConfirmationThrottle(db, 'ledger');
 });
 afterAll(async () => dynalite?.stop());

@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFeedbackLedger } from '../../src/adapters/aws/dynamo-feedback-ledger.js';
 import { DynamoLedger } from '../../src/adapters/aws/dynamo-ledger.js';
@@ -21,8 +20,8 @@ import { applySesFeedback } from '../../src/feedback/apply-feedback.js';
 import { parseSesEvent } from '../../src/feedback/parse-ses-event.js';
 import type { EngagementLedger } from '../../src/ports.js';
 import { FakeClock } from '../support/fakes.js';
-import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
-import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import type { Emulator } from '../support/emulators.js';
+import { dynaliteTables } from '../support/newsbrief-tables.js';
 import { LEDGER_TTL_ATTRIBUTE } from '../../src/config/table-indexes.js';
 import { type EngagementFixture, engagementFixture, listsTracking } from '../support/engagement-events.js';
 
@@ -35,11 +34,7 @@ let stateDir: string;
 let local: LocalStore;
 
 beforeAll(async () => {
-  useFakeAwsCredentials();
-  dynalite = await startDynalite();
-  const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-  await createNewsbriefTables(dynamo);
-  db = DynamoDBDocumentClient.from(dynamo);
+  ({ dynalite, db } = await dynaliteTables());
   stateDir = mkdtempSync(join(tmpdir(), 'newsbrief-engagement-'));
   local = new LocalStore(stateDir);
 });

@@ -5,16 +5,14 @@
  * nowhere.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFeedbackLedger } from '../../src/adapters/aws/dynamo-feedback-ledger.js';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { signToken } from '../../src/deliver/tokens.js';
 import { type UnsubscribeDeps, unsubscribe } from '../../src/subscribers/unsubscribe.js';
-import { type Emulator, startDynalite, useFakeAwsCredentials } from '../support/emulators.js';
+import type { Emulator } from '../support/emulators.js';
 import { FakeClock, testKeyring, testLists } from '../support/fakes.js';
-import { createNewsbriefTables } from '../support/newsbrief-tables.js';
+import { dynaliteTables } from '../support/newsbrief-tables.js';
 
 const ISSUE = { list: 'weekly', id: '2026-03-02' };
 
@@ -24,11 +22,9 @@ describe('unsubscribes attributed on DynamoDB', () => {
   let subscribers: DynamoSubscriberStore;
 
   beforeAll(async () => {
-    useFakeAwsCredentials();
-    dynalite = await startDynalite();
-    const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint });
-    await createNewsbriefTables(dynamo);
-    const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+    const tables = await dynaliteTables();
+    dynalite = tables.dynalite;
+    const { db } = tables;
     subscribers = new DynamoSubscriberStore(db, 'subscribers', randomUUID);
     deps = {
       subscribers,

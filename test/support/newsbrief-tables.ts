@@ -57,12 +57,20 @@ export async function createNewsbriefTables(
   );
 }
 
-/** A DynamoDB subscriber store on a fresh dynalite with the newsbrief tables; stop the emulator when done. */
-export async function dynaliteSubscriberStore(): Promise<{ dynalite: Emulator; store: DynamoSubscriberStore }> {
+/**
+ * A fresh dynalite with the newsbrief tables, and a document client as the functions build theirs (undefined
+ * values removed); stop the emulator when done.
+ */
+export async function dynaliteTables(): Promise<{ dynalite: Emulator; dynamo: DynamoDBClient; db: DynamoDBDocumentClient }> {
   useFakeAwsCredentials();
   const dynalite = await startDynalite();
   const dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
   await createNewsbriefTables(dynamo);
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return { dynalite, dynamo, db: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }) };
+}
+
+/** A DynamoDB subscriber store on a fresh dynalite with the newsbrief tables; stop the emulator when done. */
+export async function dynaliteSubscriberStore(): Promise<{ dynalite: Emulator; store: DynamoSubscriberStore }> {
+  const { dynalite, db } = await dynaliteTables();
   return { dynalite, store: new DynamoSubscriberStore(db, 'subscribers', randomUUID) };
 }
