@@ -38,8 +38,7 @@ if (process.argv.includes('--serve')) {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   const { createAwsClients } = await import('../src/wiring/aws.js');
-  const { composeMessage } = await import('../src/deliver/compose-message.js');
-  const { personalize, unsubscribeLinks } = await import('../src/deliver/personalize.js');
+  const { composeReaderMessage } = await import('../src/deliver/reader-message.js');
   const { LISTS } = await import('../test/support/fixtures.js');
   const clients = createAwsClients(process.env);
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
@@ -51,15 +50,7 @@ if (process.argv.includes('--serve')) {
   const keyring = { current: 'b1', keys: new Map([['b1', 'benchmark-signing-key-0123456789abcdef']]) } as never;
   const compose = async (i: number) => {
     const recipient = { id: `s${i}`, email: `reader${i}@bench.example.org`, firstName: `Reader${i}` };
-    const links = unsubscribeLinks(list, recipient, keyring);
-    return composeMessage({
-      issue,
-      list,
-      recipient,
-      content: personalize(issue, recipient, links.url),
-      unsubscribe: links,
-      date: new Date(),
-    });
+    return composeReaderMessage({ issue, list, recipient, keyring, date: new Date() });
   };
   const sample = await compose(0);
   const claim = (i: number) => ({

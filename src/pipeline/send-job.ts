@@ -13,9 +13,9 @@
  * needs), so the job's own message never returns to its queue for throttling and never dead-letters for it.
  * No MJML here: the issue was rendered at intake.
  */
+import { composeReaderMessage } from '../deliver/reader-message.js';
 import type { ListsConfig } from '../config/lists.js';
-import { composeMessage, type OutboundMessage } from '../deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
+import type { OutboundMessage } from '../deliver/compose-message.js';
 import type { Keyring } from '../deliver/tokens.js';
 import type { RenderedIssue } from '../render/render-issue.js';
 import type { BlobStore, Clock, JobQueue, Ledger, Mailer, SubscriberStore } from '../ports.js';
@@ -238,15 +238,13 @@ export async function sendJob(deps: SendDeps, job: SendJob, run: SendRun): Promi
     const { recipient } = item;
     let message: OutboundMessage;
     try {
-      // The issue id rides in the token, so that an unsubscribe is counted on the issue that prompted it.
-      const links = unsubscribeLinks(list, recipient, deps.keyring, job.issue.id);
-      message = await composeMessage({
+      message = await composeReaderMessage({
         issue,
         list,
         recipient,
-        content: personalize(issue, recipient, links.url),
-        unsubscribe: links,
+        keyring: deps.keyring,
         date: new Date(deps.clock.now()),
+        issueId: job.issue.id,
       });
     } catch (error) {
       // Composing is deterministic: what fails for this recipient now fails on every retry.

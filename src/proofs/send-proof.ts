@@ -4,12 +4,11 @@
  * untouched; its deliveries are claimed under a proof id carrying a nonce, so a redelivered event for the
  * same upload mails nobody twice while every new upload (a new nonce) is a new proof.
  */
+import { composeReaderMessage } from '../deliver/reader-message.js';
 import { createHash } from 'node:crypto';
 import { parseBrief } from '../brief/parse-brief.js';
 import type { Problem } from '../config/problems.js';
 import type { ListsConfig } from '../config/lists.js';
-import { composeMessage } from '../deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import type { Keyring } from '../deliver/tokens.js';
 import { renderIssue } from '../render/render-issue.js';
 import type { Clock, Ledger, Mailer } from '../ports.js';
@@ -78,13 +77,11 @@ export async function sendProof(deps: ProofDeps, input: ProofInput): Promise<Pro
       skipped.push(email);
       continue;
     }
-    const links = unsubscribeLinks(list, recipient, deps.keyring);
-    const message = await composeMessage({
+    const message = await composeReaderMessage({
       issue: rendered,
       list,
       recipient,
-      content: personalize(rendered, recipient, links.url),
-      unsubscribe: links,
+      keyring: deps.keyring,
       date: new Date(deps.clock.now()),
     });
     try {

@@ -8,9 +8,8 @@
  * (confirmation-limits.ts); the confirmation mails' own bounce and complaint breaker; every form problem at once.
  * A post refused by a budget or the breaker gets the same answer as one that mailed.
  */
+import { composeReaderMessage } from '../deliver/reader-message.js';
 import type { ListConfig, ListsConfig } from '../config/lists.js';
-import { composeMessage } from '../deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../deliver/personalize.js';
 import { type Keyring, signToken, verifyToken } from '../deliver/tokens.js';
 import { TransientSendError } from '../deliver/send-errors.js';
 import type { BreakerPolicy } from '../config/breaker-policy.js';
@@ -170,9 +169,7 @@ export async function subscribe(deps: SubscribeDeps, form: SubscribeForm): Promi
     const confirmUrl = new URL(list.confirmBaseUrl ?? deps.defaultConfirmBaseUrl);
     confirmUrl.searchParams.set('t', token);
     const issue = await deps.renderConfirmation(list, confirmUrl.toString());
-    const links = unsubscribeLinks(list, subscriber, deps.keyring);
-    const content = personalize(issue, subscriber, links.url);
-    await deps.mailer.send(await composeMessage({ issue, list, recipient: subscriber, content, unsubscribe: links, date: new Date(now) }));
+    await deps.mailer.send(await composeReaderMessage({ issue, list, recipient: subscriber, keyring: deps.keyring, date: new Date(now) }));
   } catch (error) {
     // Not sent: the budgets are given back, so that the person may try again at once.
     await giveBack(deps.throttle, claim.taken, now);

@@ -4,6 +4,7 @@
  * hands the function that mail's headers (the documented Lambda-action event); the reader is unsubscribed in
  * DynamoDB (moto_server, over HTTP). Without a mailbox configured, no message advertises a mailto at all.
  */
+import { composeReaderMessage } from '../../src/deliver/reader-message.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,8 +15,6 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../src/adapters/aws/dynamo-subscriber-store.js';
 import { ENV } from '../../src/config/env-names.js';
-import { composeMessage } from '../../src/deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../../src/deliver/personalize.js';
 import { parseKeyring } from '../../src/deliver/tokens.js';
 import { createListSnapshots } from '../../src/wiring/aws/lists.js';
 import { type Emulator, startMoto, useFakeAwsCredentials } from '../support/emulators.js';
@@ -61,15 +60,7 @@ async function messageFor(env: NodeJS.ProcessEnv, email: string) {
   const list = (await createListSnapshots(env).snapshot()).lists.get(issue.list)!;
   const subscriber = await store.upsert({ list: list.id, email, status: 'subscribed' }, '2026-03-01T00:00:00Z');
   const recipient = { id: subscriber.id, email, firstName: 'Ada' };
-  const links = unsubscribeLinks(list, recipient, parseKeyring(KEYRING));
-  const message = await composeMessage({
-    issue,
-    list,
-    recipient,
-    content: personalize(issue, recipient, links.url),
-    unsubscribe: links,
-    date: new Date(),
-  });
+  const message = await composeReaderMessage({ issue, list, recipient, keyring: parseKeyring(KEYRING), date: new Date() });
   // The header as a mail client reads it: unfolded, then its `<…>` URIs (RFC 2369).
   const headers = (await simpleParser(message.raw)).headerLines;
   const header = headers.find((line) => line.key === 'list-unsubscribe')?.line.replace(/\r\n\s+/g, ' ') ?? '';

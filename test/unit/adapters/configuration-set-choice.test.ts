@@ -1,7 +1,6 @@
+import { composeReaderMessage } from '../../../src/deliver/reader-message.js';
 import { describe, expect, it } from 'vitest';
 import { configurationSetFor } from '../../../src/adapters/aws/ses-mailer.js';
-import { composeMessage } from '../../../src/deliver/compose-message.js';
-import { personalize, unsubscribeLinks } from '../../../src/deliver/personalize.js';
 import { parseKeyring } from '../../../src/deliver/tokens.js';
 import { LISTS, renderedFixture } from '../../support/fixtures.js';
 
@@ -13,15 +12,8 @@ async function messageFor(tracking: { opens: boolean; clicks: boolean } | undefi
   const issue = rendered ? { ...fixture, links: [{ position: 1, url: 'https://example.org/', text: 'A' }] } : fixture;
   const list = { ...LISTS.lists.get(fixture.list)!, ...(tracking ? { tracking } : {}) };
   const recipient = { id: 'sub-7', email: 'ada@example.com' };
-  const links = unsubscribeLinks(list, recipient, parseKeyring({ current: 'k1', k1: 'z'.repeat(48) }));
-  return composeMessage({
-    issue,
-    list,
-    recipient,
-    content: personalize(issue, recipient, links.url),
-    unsubscribe: links,
-    date: new Date('2026-11-30T07:00:00Z'),
-  });
+  const keyring = parseKeyring({ current: 'k1', k1: 'z'.repeat(48) });
+  return composeReaderMessage({ issue, list, recipient, keyring, date: new Date('2026-11-30T07:00:00Z') });
 }
 
 describe('the configuration set of a message', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
+import { composeReaderMessage } from '../../../src/deliver/reader-message.js';
 import { composeMessage, HeaderInjectionError } from '../../../src/deliver/compose-message.js';
 import { personalize, unsubscribeLinks } from '../../../src/deliver/personalize.js';
 import { parseKeyring, verifyToken } from '../../../src/deliver/tokens.js';
@@ -111,9 +112,6 @@ describe('composeMessage', () => {
     const list = { ...LISTS.lists.get('weekly')!, replyTo: 'a@b.c\r\nBcc: x@y.z' };
     const issue = renderedFixture('minimal');
     const recipient = { id: 'r', email: 'r@example.com' };
-    const links = unsubscribeLinks(list, recipient, keyring);
-    await expect(
-      composeMessage({ issue, list, recipient, content: personalize(issue, recipient, links.url), unsubscribe: links, date }),
-    ).rejects.toThrow(HeaderInjectionError);
+    await expect(composeReaderMessage({ issue, list, recipient, keyring, date })).rejects.toThrow(HeaderInjectionError);
   });
 });
