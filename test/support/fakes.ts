@@ -5,9 +5,10 @@ import { MemoryBlobStore, MemoryJobQueue, MemorySubscriberStore } from '../../sr
 import { MemoryScheduler } from '../../src/adapters/memory/memory-scheduler.js';
 import { parseListsConfig, type ListsConfig } from '../../src/config/lists.js';
 import type { OutboundMessage } from '../../src/deliver/compose-message.js';
-import { parseKeyring } from '../../src/deliver/tokens.js';
+import { parseKeyring, signToken } from '../../src/deliver/tokens.js';
 import { TokenBucket } from '../../src/pipeline/rate-limiter.js';
 import type { SendDeps } from '../../src/pipeline/send-job.js';
+import type { UnsubscribeDeps } from '../../src/subscribers/unsubscribe.js';
 import type { Clock, Mailer, Sleeper } from '../../src/ports.js';
 import type { SendReceipt } from '../../src/model.js';
 
@@ -50,6 +51,15 @@ export const testLists: ListsConfig = parseListsConfig(
 
 /** A keyring for tests (never a real secret). */
 export const testKeyring = parseKeyring({ current: 't1', t1: 'test-signing-key-0123456789abcdef-0123456789' });
+
+/** Ada subscribed to weekly as `sub-1`, the unsubscribe deps over her store, and her signed unsubscribe token. */
+export async function subscribedReader(): Promise<{ store: MemorySubscriberStore; deps: UnsubscribeDeps; token: string }> {
+  const store = new MemorySubscriberStore(() => 'sub-1');
+  const deps: UnsubscribeDeps = { subscribers: store, lists: testLists, keyring: testKeyring, clock: new FakeClock() };
+  await store.upsert({ list: 'weekly', email: 'ada@example.org', status: 'subscribed' }, '2026-03-01T00:00:00Z');
+  const token = signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring);
+  return { store, deps, token };
+}
 
 /** A fixture brief's bytes. */
 export function fixtureBrief(name: string): Buffer {

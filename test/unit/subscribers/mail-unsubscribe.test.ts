@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
-import { signToken } from '../../../src/deliver/tokens.js';
+import type { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { tokenInSubject, unsubscribeMailtoUri } from '../../../src/deliver/unsubscribe-mailto.js';
 import { unsubscribeByMail } from '../../../src/subscribers/mail-unsubscribe.js';
 import type { UnsubscribeDeps } from '../../../src/subscribers/unsubscribe.js';
-import { FakeClock, testKeyring, testLists } from '../../support/fakes.js';
+import { subscribedReader } from '../../support/fakes.js';
 
 describe('unsubscribe by mail', () => {
   let store: MemorySubscriberStore;
@@ -12,10 +11,7 @@ describe('unsubscribe by mail', () => {
   let token: string;
 
   beforeEach(async () => {
-    store = new MemorySubscriberStore(() => 'sub-1');
-    deps = { subscribers: store, lists: testLists, keyring: testKeyring, clock: new FakeClock() };
-    await store.upsert({ list: 'weekly', email: 'ada@example.org', status: 'subscribed' }, '2026-03-01T00:00:00Z');
-    token = signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring);
+    ({ store, deps, token } = await subscribedReader());
   });
 
   it('reads back the token that the mailto link writes, through the decoding a mail client does', () => {

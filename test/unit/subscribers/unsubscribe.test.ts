@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../src/adapters/memory/memory-ledger.js';
-import { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
+import type { MemorySubscriberStore } from '../../../src/adapters/memory/memory-stores.js';
 import { parseKeyring, signToken } from '../../../src/deliver/tokens.js';
 import { unsubscribePage } from '../../../src/subscribers/lifecycle-page.js';
 import { unsubscribe, type UnsubscribeDeps } from '../../../src/subscribers/unsubscribe.js';
-import { FakeClock, testKeyring, testLists } from '../../support/fakes.js';
+import { subscribedReader, testKeyring, testLists } from '../../support/fakes.js';
 
 describe('unsubscribe', () => {
   let store: MemorySubscriberStore;
@@ -12,10 +12,7 @@ describe('unsubscribe', () => {
   let token: string;
 
   beforeEach(async () => {
-    store = new MemorySubscriberStore(() => 'sub-1');
-    deps = { subscribers: store, lists: testLists, keyring: testKeyring, clock: new FakeClock() };
-    await store.upsert({ list: 'weekly', email: 'ada@example.org', status: 'subscribed' }, '2026-03-01T00:00:00Z');
-    token = signToken({ list: 'weekly', subscriber: 'sub-1', purpose: 'unsubscribe' }, testKeyring);
+    ({ store, deps, token } = await subscribedReader());
   });
 
   it('GET shows the confirm page and changes nothing', async () => {
